@@ -1,0 +1,42 @@
+"""Begrippenkader: a terminology service for the Flemish youth and family support sector."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from glossary.config import PROJECT_ROOT, settings_from_env
+from glossary.extensions import init_extensions
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Application factory: configuration, extensions and blueprints — nothing else."""
+    instance_path = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_mapping(settings_from_env(instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+    init_extensions(app)
+    _register_blueprints(app)
+
+    from glossary.cli import glossary_cli
+
+    app.cli.add_command(glossary_cli)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from glossary.web.pages import pages
+
+    app.register_blueprint(pages)

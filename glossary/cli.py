@@ -1,0 +1,110 @@
+"""`flask glossary ...` commands: thin wrappers over the services."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
+from glossary.models import Concept, db
+from glossary.services.importer import (
+    CLUSTERS_FILE,
+    SCHEME_FILE,
+    SOURCES_FILE,
+    FrameworkFiles,
+    FrameworkInvalid,
+    export_framework,
+    import_framework,
+)
+
+
+@click.group("glossary")
+def glossary_cli() -> None:
+    """Manage the begrippenkader: import, export, search index."""
+
+
+@glossary_cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
+@click.option("--prune", is_flag=True, help="Remove concepts that are not in the file.")
+@click.option("--if-empty", is_flag=True, help="Only import when the database has no concepts.")
+@click.option("--clusters", type=click.Path(path_type=Path), help=f"Default: {CLUSTERS_FILE} beside PATH.")
+@click.option("--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH.")
+@with_appcontext
+def import_command(
+    path: Path,
+    dry_run: bool,
+    prune: bool,
+    if_empty: bool,
+    clusters: Path | None,
+    sources: Path | None,
+) -> None:
+    """Validate PATH completely, then import it in one transaction."""
+    scheme_id = current_app.config["GLOSSARY_SCHEME_ID"]
+    if if_empty and db.session.scalar(select(func.count(Concept.pk))):
+        click.echo("The database already holds concepts; nothing imported (--if-empty).")
+        return
+    files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
+    try:
+        plan, revision = import_framework(
+            db.session,
+            scheme_id,
+            files,
+            source_language=current_app.config["GLOSSARY_LANGUAGES"][0],
+            prune=prune,
+            dry_run=dry_run,
+        )
+    except FrameworkInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(
+            f"{len(invalid.problems)} problem(s); nothing was imported, the database is unchanged.",
+            err=True,
+        )
+        sys.exit(1)
+    prefix = "dry run, nothing written: " if dry_run else ""
+    click.echo(prefix + plan.summary())
+    for label, slugs in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
+        for slug in slugs:
+            click.echo(f"  {label}: {slug}")
+    if revision is not None:
+        click.echo(f"data revision is now {revision.number}")
+        _refresh_search_index()
+    elif not dry_run:
+        click.echo("nothing changed")
+
+
+@glossary_cli.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def export_command(path: Path) -> None:
+    """Write the framework to PATH, with clusters.csv, bronnen.csv and scheme.csv beside it."""
+    framework, scheme = export_framework(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_concepts(framework.concepts, source_language, out)
+    with (path.parent / CLUSTERS_FILE).open("w", encoding="utf-8", newline="") as out:
+        write_clusters(framework.clusters, out)
+    with (path.parent / SOURCES_FILE).open("w", encoding="utf-8", newline="") as out:
+        write_sources(framework.sources, out)
+    if scheme.texts:
+        with (path.parent / SCHEME_FILE).open("w", encoding="utf-8", newline="") as out:
+            write_scheme(scheme.texts, out)
+    click.echo(
+        f"exported {len(framework.concepts)} concepts, {len(framework.clusters)} clusters and "
+        f"{len(framework.sources)} sources to {path.parent}"
+    )
+
+
+def _refresh_search_index() -> None:
+    """Bring the search index to the new data revision (see services/search.py)."""
+    from glossary.services import search
+
+    report = search.ensure_current_index()
+    click.echo(report.describe())

@@ -1,0 +1,56 @@
+"""Settings from the environment, with safe defaults for the embedded (SQLite) setup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+def _csv_env(name: str, default: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{instance_path / 'glossary.sqlite3'}"
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 explicitly.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def settings_from_env(instance_path: Path) -> dict[str, object]:
+    """Build the Flask config mapping from environment variables."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "GLOSSARY_BASE_URI": os.environ.get(
+            "GLOSSARY_BASE_URI", "https://begrippen.opgroeien.be/id/begrip/"
+        ),
+        "GLOSSARY_SCHEME_ID": os.environ.get("GLOSSARY_SCHEME_ID", "begrippenkader"),
+        "GLOSSARY_DATA_CSV": os.environ.get(
+            "GLOSSARY_DATA_CSV", str(PROJECT_ROOT / "data" / "begrippenkader.csv")
+        ),
+        "GLOSSARY_INDEX_DIR": os.environ.get(
+            "GLOSSARY_INDEX_DIR", str(instance_path / "search-index")
+        ),
+        # Content languages: the first is the source language of the framework.
+        "GLOSSARY_LANGUAGES": _csv_env("GLOSSARY_LANGUAGES", "nl,en"),
+        # UI languages offered by the switch; each needs a catalog in glossary/translations.
+        "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "nl"),
+        "UI_LANGUAGES": _csv_env("UI_LANGUAGES", "nl,en"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() == "true",
+        "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "300 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "GLOSSARY_ADMIN_TOKEN": os.environ.get("GLOSSARY_ADMIN_TOKEN", ""),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,18 @@
+"""Flask extensions, created once and bound to the app in create_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate
+
+from glossary.config import PROJECT_ROOT
+from glossary.models import db
+
+migrate = Migrate(directory=str(PROJECT_ROOT / "migrations"))
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"))

@@ -1,0 +1,210 @@
+"""The CSV format of a framework: reading tables as editors produce them, writing them back.
+
+Reading accepts UTF-8 with or without BOM, comma or semicolon delimiters (Excel in Flanders
+writes semicolons), quoted multi-line cells and Windows line endings. Every problem carries
+file, line and column so an editor can find it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.services.records import (
+    NOTE_KINDS,
+    ClusterRecord,
+    ConceptRecord,
+    SourceRecord,
+)
+
+MULTI_VALUE_SEPARATOR = "|"
+LANGUAGE_FIELDS = (
+    "pref_label",
+    "alt_labels",
+    "hidden_labels",
+    *NOTE_KINDS,
+    "translation_status",
+)
+CONCEPT_PLAIN_COLUMNS = ("id", "clusters", "status")
+CONCEPT_LINK_COLUMNS = ("sources", "related", "broader", "equivalent")
+CLUSTER_PLAIN_COLUMNS = ("id", "position")
+SOURCE_COLUMNS = (
+    "id",
+    "citation",
+    "author",
+    "year",
+    "date",
+    "title",
+    "publisher",
+    "place",
+    "url",
+    "entry",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located for a human."""
+
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class CsvTable:
+    path: str
+    header: list[str]
+    rows: list[CsvRow]
+
+    def column_label(self, name: str) -> str:
+        """'column 4 (pref_label@nl)': what an editor looks for in a spreadsheet."""
+        if name in self.header:
+            return f"column {self.header.index(name) + 1} ({name})"
+        return f"column ({name})"
+
+
+def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
+    """Read a CSV file; on failure, append located problems and return None."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(name, 0, "", f"cannot read file: {error.strerror or error}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                f"byte column {column}",
+                f"undecodable byte 0x{raw[error.start]:02x}: the file must be UTF-8 "
+                "(in Excel: Save As → 'CSV UTF-8')",
+            )
+        )
+        return None
+    if not text.strip():
+        problems.append(Problem(name, 1, "", "the file is empty"))
+        return None
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[CsvRow] = []
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        start_line = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if len(cells) != len(header):
+                    problems.append(
+                        Problem(
+                            name,
+                            start_line,
+                            "",
+                            f"{len(cells)} cells where the header has {len(header)} "
+                            f"(check quoting and the '{delimiter}' delimiter)",
+                        )
+                    )
+                else:
+                    rows.append(CsvRow(start_line, dict(zip(header, cells, strict=True))))
+            start_line = reader.line_num + 1
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
+        return None
+    return CsvTable(name, header, rows)
+
+
+def split_multi(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(MULTI_VALUE_SEPARATOR) if part.strip())
+
+
+def join_multi(values: Iterable[str]) -> str:
+    return f" {MULTI_VALUE_SEPARATOR} ".join(values)
+
+
+def concept_columns(languages: Sequence[str], source_language: str) -> list[str]:
+    """Column order of an exported concepts file: source language first."""
+    ordered = [source_language, *sorted(lang for lang in languages if lang != source_language)]
+    columns = list(CONCEPT_PLAIN_COLUMNS)
+    for lang in ordered:
+        columns += [
+            f"{field}@{lang}"
+            for field in LANGUAGE_FIELDS
+            if not (field == "translation_status" and lang == source_language)
+        ]
+    return columns + list(CONCEPT_LINK_COLUMNS)
+
+
+def concept_row(record: ConceptRecord) -> dict[str, str]:
+    row = {
+        "id": record.slug,
+        "clusters": join_multi(record.clusters),
+        "status": record.status,
+        "sources": join_multi(record.sources),
+        "related": join_multi(record.related),
+        "broader": join_multi(record.broader),
+        "equivalent": join_multi(record.equivalent),
+    }
+    for lang, labels in record.labels.items():
+        row[f"pref_label@{lang}"] = labels.pref
+        row[f"alt_labels@{lang}"] = join_multi(labels.alt)
+        row[f"hidden_labels@{lang}"] = join_multi(labels.hidden)
+    for (kind, lang), text in record.notes.items():
+        row[f"{kind}@{lang}"] = text
+    for lang, status in record.translation_status.items():
+        row[f"translation_status@{lang}"] = status
+    return row
+
+
+def write_concepts(
+    records: Sequence[ConceptRecord], source_language: str, out: io.TextIOBase
+) -> None:
+    languages = {lang for record in records for lang in record.languages()} | {source_language}
+    columns = concept_columns(sorted(languages), source_language)
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(concept_row(record))
+
+
+def write_clusters(records: Sequence[ClusterRecord], out: io.TextIOBase) -> None:
+    languages = sorted({lang for record in records for lang in record.titles})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CLUSTER_PLAIN_COLUMNS, *(f"title@{lang}" for lang in languages)])
+    for record in records:
+        writer.writerow(
+            [record.id, record.position, *(record.titles.get(lang, "") for lang in languages)]
+        )
+
+
+def write_sources(records: Sequence[SourceRecord], out: io.TextIOBase) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SOURCE_COLUMNS)
+    for record in records:
+        writer.writerow([record.key, *(getattr(record, col) for col in SOURCE_COLUMNS[1:])])
+
+
+def write_scheme(texts: dict[tuple[str, str], str], out: io.TextIOBase) -> None:
+    """One row: the scheme's title@<lang> and description@<lang> values."""
+    columns = sorted(texts, key=lambda key: (key[0] != "title", key[0], key[1]))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"{name}@{lang}" for name, lang in columns])
+    writer.writerow([texts[key] for key in columns])

@@ -1,0 +1,134 @@
+"""Look-ups of the stored framework: schemes, clusters, concepts, label resolution.
+
+Every HTML page, JSON endpoint and Skosmos-compatible endpoint reads through these
+functions; they differ only in how they serialise the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from glossary.models import (
+    Citation,
+    Cluster,
+    ClusterMember,
+    Concept,
+    ConceptRelation,
+    ConceptScheme,
+    CrossLink,
+    Label,
+    LabelKind,
+    Note,
+)
+from glossary.text import normalize_label
+
+
+def concept_loader_options() -> list:
+    """Eager loading for everything a full concept view needs, in a fixed number of queries."""
+    return [
+        selectinload(Concept.labels),
+        selectinload(Concept.notes).selectinload(Note.mentions).selectinload(CrossLink.target)
+        .selectinload(Concept.labels),
+        selectinload(Concept.translations),
+        selectinload(Concept.memberships).selectinload(ClusterMember.cluster)
+        .selectinload(Cluster.titles),
+        selectinload(Concept.citations).selectinload(Citation.source),
+        selectinload(Concept.relations).selectinload(ConceptRelation.object)
+        .selectinload(Concept.labels),
+        selectinload(Concept.incoming_relations).selectinload(ConceptRelation.subject)
+        .selectinload(Concept.labels),
+    ]
+
+
+def get_scheme(session: Session, scheme_id: str) -> ConceptScheme | None:
+    return session.get(ConceptScheme, scheme_id)
+
+
+def list_clusters(session: Session, scheme_id: str) -> list[tuple[Cluster, int]]:
+    """Clusters in document order, each with its number of concepts."""
+    counts = (
+        select(ClusterMember.cluster_id, func.count(ClusterMember.concept_pk).label("n"))
+        .group_by(ClusterMember.cluster_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Cluster, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.cluster_id == Cluster.id)
+        .where(Cluster.scheme_id == scheme_id)
+        .options(selectinload(Cluster.titles))
+        .order_by(Cluster.position)
+    ).all()
+    return [(cluster, count) for cluster, count in rows]
+
+
+def get_cluster(session: Session, scheme_id: str, cluster_id: str) -> Cluster | None:
+    return session.scalars(
+        select(Cluster)
+        .where(Cluster.scheme_id == scheme_id, Cluster.id == cluster_id)
+        .options(selectinload(Cluster.titles))
+    ).one_or_none()
+
+
+def cluster_concepts(session: Session, cluster: Cluster) -> list[Concept]:
+    """The concepts of a cluster in the cluster's own order."""
+    return list(
+        session.scalars(
+            select(Concept)
+            .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
+            .where(ClusterMember.cluster_id == cluster.id)
+            .options(selectinload(Concept.labels), selectinload(Concept.notes))
+            .order_by(Concept.position)
+        )
+    )
+
+
+def get_concept(session: Session, scheme_id: str, slug: str) -> Concept | None:
+    """A concept by its public id, with everything a full view needs loaded."""
+    return session.scalars(
+        select(Concept)
+        .where(Concept.scheme_id == scheme_id, Concept.slug == slug)
+        .options(*concept_loader_options())
+    ).one_or_none()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    concept: Concept
+    label: Label
+
+
+def resolve_label(
+    session: Session, scheme_id: str, text: str, lang: str | None = None
+) -> Resolution | None:
+    """The concept a label names (synonym resolution), ignoring case, accents and hyphens.
+
+    Preferred labels win over alternative and hidden ones; the requested language wins over
+    other languages.
+    """
+    key = normalize_label(text)
+    if not key:
+        return None
+    labels = session.scalars(
+        select(Label)
+        .where(Label.scheme_id == scheme_id, Label.normalized == key)
+        .options(selectinload(Label.concept))
+    ).all()
+    if not labels:
+        return None
+    kind_rank = {LabelKind.PREF: 0, LabelKind.ALT: 1, LabelKind.HIDDEN: 2}
+    best = min(labels, key=lambda label: (label.lang != lang, kind_rank[label.kind], label.pk))
+    return Resolution(best.concept, best)
+
+
+def content_languages(session: Session, scheme_id: str) -> list[str]:
+    """Languages in which the scheme has labels."""
+    return sorted(
+        session.scalars(select(Label.lang).where(Label.scheme_id == scheme_id).distinct())
+    )
+
+
+def count_concepts(session: Session, scheme_id: str) -> int:
+    return session.scalar(select(func.count(Concept.pk)).where(Concept.scheme_id == scheme_id)) or 0

@@ -1,0 +1,875 @@
+"""CSV → validated framework → plan → one transaction.
+
+The whole input is validated before anything is written; every problem is reported at once
+with file, line and column. Applying a plan happens in a single transaction, so a failure at
+any point leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from glossary.formats.csvfile import (
+    CLUSTER_PLAIN_COLUMNS,
+    CONCEPT_LINK_COLUMNS,
+    CONCEPT_PLAIN_COLUMNS,
+    LANGUAGE_FIELDS,
+    SOURCE_COLUMNS,
+    CsvRow,
+    CsvTable,
+    Problem,
+    read_table,
+    split_multi,
+)
+from glossary.models import (
+    ChangeKind,
+    ChangeLogEntry,
+    Citation,
+    Cluster,
+    ClusterMember,
+    ClusterTitle,
+    Concept,
+    ConceptRelation,
+    ConceptScheme,
+    ConceptStatus,
+    ConceptTranslation,
+    CrossLink,
+    Label,
+    LabelKind,
+    Note,
+    NoteKind,
+    RelationKind,
+    SchemeText,
+    Source,
+    TranslationStatus,
+    utcnow,
+)
+from glossary.services.crosslinks import MentionFinder, citation_spans
+from glossary.services.records import (
+    NOTE_KINDS,
+    SOURCE_FIELDS,
+    ClusterRecord,
+    ConceptRecord,
+    Framework,
+    LanguageLabels,
+    SourceRecord,
+    cluster_record,
+    concept_record,
+    source_record,
+)
+from glossary.services.revision import Revision, bump_revision
+from glossary.text import LANG_TAG, SLUG, normalize_label, slugify
+
+CLUSTERS_FILE = "clusters.csv"
+SOURCES_FILE = "bronnen.csv"
+SCHEME_FILE = "scheme.csv"
+EDITABLE_TRANSLATION_STATUSES = (TranslationStatus.DRAFT.value, TranslationStatus.REVIEWED.value)
+
+
+class FrameworkInvalid(Exception):
+    """The input files have problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the input")
+
+
+@dataclass(frozen=True)
+class FrameworkFiles:
+    concepts: Path
+    clusters: Path
+    sources: Path
+    scheme: Path
+
+    @classmethod
+    def beside(
+        cls, concepts: Path, clusters: Path | None = None, sources: Path | None = None
+    ) -> FrameworkFiles:
+        """The concepts file with its clusters, sources and scheme files in the same folder."""
+        folder = concepts.parent
+        return cls(
+            concepts=concepts,
+            clusters=clusters or folder / CLUSTERS_FILE,
+            sources=sources or folder / SOURCES_FILE,
+            scheme=folder / SCHEME_FILE,
+        )
+
+
+@dataclass
+class SchemeInfo:
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, lang) → value
+
+
+@dataclass
+class ImportPlan:
+    scheme_id: str
+    framework: Framework
+    scheme: SchemeInfo
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    clusters_changed: list[str] = field(default_factory=list)
+    sources_changed: list[str] = field(default_factory=list)
+    order_changed: bool = False
+    scheme_changed: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.added
+            or self.changed
+            or self.removed
+            or self.clusters_changed
+            or self.sources_changed
+            or self.order_changed
+            or self.scheme_changed
+        )
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.changed)} changed",
+            f"{len(self.removed)} removed",
+            f"{self.unchanged} unchanged",
+        ]
+        text = "concepts: " + ", ".join(parts)
+        if self.kept:
+            text += f"; {len(self.kept)} not in the file kept (use --prune to remove them)"
+        if self.clusters_changed:
+            text += f"; clusters changed: {', '.join(self.clusters_changed)}"
+        if self.sources_changed:
+            text += f"; {len(self.sources_changed)} source(s) added or changed"
+        return text
+
+
+# ---------------------------------------------------------------- reading and validation
+
+
+def read_framework(files: FrameworkFiles, source_language: str) -> tuple[Framework, SchemeInfo]:
+    """Read and validate all files; raise FrameworkInvalid listing every problem."""
+    problems: list[Problem] = []
+    scheme = _read_scheme(files.scheme, problems)
+    clusters = _read_clusters(files.clusters, problems)
+    sources = _read_sources(files.sources, problems)
+    concepts = _read_concepts(
+        files.concepts,
+        source_language,
+        {cluster.id for cluster in clusters},
+        {source.key: source for source in sources},
+        problems,
+    )
+    if problems:
+        raise FrameworkInvalid(problems)
+    return Framework(clusters=clusters, sources=sources, concepts=concepts), scheme
+
+
+def _language_column(name: str) -> tuple[str, str] | None:
+    field_name, _, lang = name.partition("@")
+    if lang and field_name in LANGUAGE_FIELDS + ("title", "description") and LANG_TAG.match(lang):
+        return field_name, lang
+    return None
+
+
+def _check_header(
+    table: CsvTable,
+    plain: Iterable[str],
+    language_fields: Iterable[str],
+    required: Iterable[str],
+    problems: list[Problem],
+) -> bool:
+    allowed_plain = set(plain)
+    allowed_fields = set(language_fields)
+    ok = True
+    seen: set[str] = set()
+    for name in table.header:
+        parsed = _language_column(name)
+        if name in seen:
+            problems.append(Problem(table.path, 1, table.column_label(name), "column appears twice"))
+            ok = False
+        seen.add(name)
+        if name in allowed_plain or (parsed and parsed[0] in allowed_fields):
+            continue
+        expected = ", ".join(sorted(allowed_plain)) + ", " + ", ".join(
+            f"{f}@<language>" for f in sorted(allowed_fields)
+        )
+        problems.append(
+            Problem(
+                table.path,
+                1,
+                table.column_label(name),
+                f"unknown column '{name}'; expected one of: {expected}",
+            )
+        )
+        ok = False
+    for name in required:
+        if name not in table.header:
+            problems.append(Problem(table.path, 1, "", f"required column '{name}' is missing"))
+            ok = False
+    return ok
+
+
+def _read_scheme(path: Path, problems: list[Problem]) -> SchemeInfo:
+    info = SchemeInfo()
+    if not path.exists():
+        return info
+    table = read_table(path, problems)
+    if table is None or not _check_header(table, (), ("title", "description"), (), problems):
+        return info
+    for row in table.rows:
+        for name, value in row.values.items():
+            parsed = _language_column(name)
+            if parsed and value.strip():
+                info.texts[parsed] = value.strip()
+    return info
+
+
+def _read_clusters(path: Path, problems: list[Problem]) -> list[ClusterRecord]:
+    table = read_table(path, problems)
+    if table is None:
+        return []
+    if not _check_header(table, CLUSTER_PLAIN_COLUMNS, ("title",), ("id",), problems):
+        return []
+    records: list[ClusterRecord] = []
+    first_line: dict[str, int] = {}
+    for index, row in enumerate(table.rows, start=1):
+        cluster_id = row.values["id"].strip()
+        if not SLUG.match(cluster_id):
+            _problem(table, row, "id", f"'{cluster_id}' is not a valid id (a-z, 0-9, -)", problems)
+            continue
+        if cluster_id in first_line:
+            _problem(
+                table,
+                row,
+                "id",
+                f"duplicate cluster id '{cluster_id}' (first on line {first_line[cluster_id]})",
+                problems,
+            )
+            continue
+        first_line[cluster_id] = row.line
+        position_text = row.values.get("position", "").strip()
+        if position_text and not position_text.isdigit():
+            _problem(table, row, "position", f"'{position_text}' is not a number", problems)
+            continue
+        titles = _language_values(row, "title")
+        if not titles:
+            _problem(table, row, "id", "a cluster needs a title@<language>", problems)
+        records.append(
+            ClusterRecord(cluster_id, int(position_text) if position_text else index, titles)
+        )
+    return records
+
+
+def _read_sources(path: Path, problems: list[Problem]) -> list[SourceRecord]:
+    table = read_table(path, problems)
+    if table is None:
+        return []
+    if not _check_header(table, SOURCE_COLUMNS, (), ("id", "citation", "entry"), problems):
+        return []
+    records: list[SourceRecord] = []
+    first_line: dict[str, int] = {}
+    citations: dict[str, int] = {}
+    for row in table.rows:
+        values = {name: row.values.get(name, "").strip() for name in SOURCE_COLUMNS}
+        key = values["id"]
+        if not SLUG.match(key):
+            _problem(table, row, "id", f"'{key}' is not a valid id (a-z, 0-9, -)", problems)
+            continue
+        if key in first_line:
+            _problem(
+                table,
+                row,
+                "id",
+                f"duplicate source id '{key}' (first on line {first_line[key]})",
+                problems,
+            )
+            continue
+        first_line[key] = row.line
+        for required in ("citation", "entry"):
+            if not values[required]:
+                _problem(table, row, required, f"source '{key}' has no {required}", problems)
+        citation = values["citation"]
+        if citation and citation in citations:
+            _problem(
+                table,
+                row,
+                "citation",
+                f"citation '{citation}' is also used on line {citations[citation]}",
+                problems,
+            )
+        citations[citation] = row.line
+        records.append(SourceRecord(key=key, **{name: values[name] for name in SOURCE_FIELDS}))
+    return records
+
+
+def _read_concepts(
+    path: Path,
+    source_language: str,
+    cluster_ids: set[str],
+    sources: dict[str, SourceRecord],
+    problems: list[Problem],
+) -> list[ConceptRecord]:
+    table = read_table(path, problems)
+    if table is None:
+        return []
+    required = ("clusters", f"pref_label@{source_language}", f"definition@{source_language}")
+    plain = CONCEPT_PLAIN_COLUMNS + CONCEPT_LINK_COLUMNS
+    if not _check_header(table, plain, LANGUAGE_FIELDS, required, problems):
+        return []
+    if f"translation_status@{source_language}" in table.header:
+        problems.append(
+            Problem(
+                table.path,
+                1,
+                table.column_label(f"translation_status@{source_language}"),
+                f"'{source_language}' is the source language and has no translation status",
+            )
+        )
+        return []
+
+    records: list[ConceptRecord] = []
+    lines: dict[str, CsvRow] = {}
+    labels_seen: dict[tuple[str, str], tuple[str, str, int, str]] = {}
+    for row in table.rows:
+        record = _concept_from_row(
+            table, row, source_language, cluster_ids, sources, problems
+        )
+        if record is None:
+            continue
+        if record.slug in lines:
+            _problem(
+                table,
+                row,
+                "id",
+                f"duplicate id '{record.slug}' (first on line {lines[record.slug].line})",
+                problems,
+            )
+            continue
+        lines[record.slug] = row
+        _check_label_uniqueness(table, row, record, labels_seen, problems)
+        records.append(record)
+
+    for record in records:
+        row = lines[record.slug]
+        for kind, targets in record.relation_targets().items():
+            for target in targets:
+                if target == record.slug:
+                    _problem(table, row, kind, f"'{target}' relates a concept to itself", problems)
+                elif target not in lines:
+                    _problem(
+                        table, row, kind, f"'{target}' points to no concept in this file", problems
+                    )
+    return records
+
+
+def _concept_from_row(
+    table: CsvTable,
+    row: CsvRow,
+    source_language: str,
+    cluster_ids: set[str],
+    sources: dict[str, SourceRecord],
+    problems: list[Problem],
+) -> ConceptRecord | None:
+    values = row.values
+    before = len(problems)
+    pref = _clean(values.get(f"pref_label@{source_language}", ""))
+    if not pref:
+        _problem(
+            table,
+            row,
+            f"pref_label@{source_language}",
+            f"missing preferred label in the source language ({source_language})",
+            problems,
+        )
+    if not _clean(values.get(f"definition@{source_language}", "")):
+        _problem(
+            table,
+            row,
+            f"definition@{source_language}",
+            f"missing definition in the source language ({source_language})",
+            problems,
+        )
+    slug = values.get("id", "").strip() or slugify(pref)
+    if slug and not SLUG.match(slug):
+        _problem(table, row, "id", f"'{slug}' is not a valid id (a-z, 0-9, -)", problems)
+
+    clusters = split_multi(values.get("clusters", ""))
+    if not clusters:
+        _problem(table, row, "clusters", "a concept needs at least one cluster", problems)
+    for cluster in clusters:
+        if cluster not in cluster_ids:
+            known = ", ".join(sorted(cluster_ids)) or "none"
+            _problem(table, row, "clusters", f"unknown cluster '{cluster}' (known: {known})", problems)
+
+    status = values.get("status", "").strip() or ConceptStatus.ACCEPTED.value
+    if status not in {s.value for s in ConceptStatus}:
+        allowed = ", ".join(s.value for s in ConceptStatus)
+        _problem(table, row, "status", f"unknown status '{status}' (allowed: {allowed})", problems)
+
+    labels: dict[str, LanguageLabels] = {}
+    notes: dict[tuple[str, str], str] = {}
+    translation_status: dict[str, str] = {}
+    languages = sorted(
+        {parsed[1] for name in table.header if (parsed := _language_column(name))}
+    )
+    for lang in languages:
+        lang_pref = _clean(values.get(f"pref_label@{lang}", ""))
+        alt = split_multi(values.get(f"alt_labels@{lang}", ""))
+        hidden = split_multi(values.get(f"hidden_labels@{lang}", ""))
+        lang_notes = {
+            kind: _clean(values.get(f"{kind}@{lang}", ""))
+            for kind in NOTE_KINDS
+            if _clean(values.get(f"{kind}@{lang}", ""))
+        }
+        status_text = values.get(f"translation_status@{lang}", "").strip()
+        has_content = bool(lang_pref or alt or hidden or lang_notes)
+        if has_content and not lang_pref:
+            _problem(
+                table,
+                row,
+                f"pref_label@{lang}",
+                f"texts in '{lang}' need a preferred label in '{lang}'",
+                problems,
+            )
+        if lang_pref:
+            labels[lang] = LanguageLabels(lang_pref, alt, hidden)
+        for kind, text in lang_notes.items():
+            notes[(kind, lang)] = text
+        if lang != source_language and has_content:
+            status_value = status_text or TranslationStatus.DRAFT.value
+            if status_value not in EDITABLE_TRANSLATION_STATUSES:
+                _problem(
+                    table,
+                    row,
+                    f"translation_status@{lang}",
+                    f"unknown translation status '{status_value}' "
+                    f"(allowed: {', '.join(EDITABLE_TRANSLATION_STATUSES)})",
+                    problems,
+                )
+            translation_status[lang] = status_value
+
+    source_keys = split_multi(values.get("sources", ""))
+    all_text = "\n".join(notes.values())
+    for key in source_keys:
+        source = sources.get(key)
+        if source is None:
+            _problem(table, row, "sources", f"source '{key}' is not in the bibliography", problems)
+        elif source.citation not in all_text:
+            _problem(
+                table,
+                row,
+                "sources",
+                f"source '{key}' is listed but its citation '({source.citation})' "
+                "does not occur in the concept's texts",
+                problems,
+            )
+    if len(set(source_keys)) != len(source_keys):
+        _problem(table, row, "sources", "a source is listed twice", problems)
+
+    if len(problems) > before:
+        return None
+    return ConceptRecord(
+        slug=slug,
+        clusters=clusters,
+        status=status,
+        labels=labels,
+        notes=notes,
+        translation_status=translation_status,
+        sources=source_keys,
+        related=split_multi(values.get("related", "")),
+        broader=split_multi(values.get("broader", "")),
+        equivalent=split_multi(values.get("equivalent", "")),
+    )
+
+
+def _check_label_uniqueness(
+    table: CsvTable,
+    row: CsvRow,
+    record: ConceptRecord,
+    seen: dict[tuple[str, str], tuple[str, str, int, str]],
+    problems: list[Problem],
+) -> None:
+    """No label may name two concepts in one language: resolution must be unambiguous."""
+    for lang, labels in record.labels.items():
+        kinds = [("pref", labels.pref)] + [("alt", a) for a in labels.alt]
+        kinds += [("hidden", h) for h in labels.hidden]
+        for kind, text in kinds:
+            key = (lang, normalize_label(text))
+            column = f"{'pref_label' if kind == 'pref' else kind + '_labels'}@{lang}"
+            previous = seen.get(key)
+            if previous is None:
+                seen[key] = (record.slug, kind, row.line, text)
+                continue
+            other_slug, other_kind, other_line, other_text = previous
+            if other_slug == record.slug:
+                _problem(
+                    table,
+                    row,
+                    column,
+                    f"label '{text}' repeats '{other_text}' of the same concept (labels are "
+                    "compared ignoring case, accents, spaces, hyphens and quotes)",
+                    problems,
+                )
+            elif kind == "pref" and other_kind == "pref":
+                _problem(
+                    table,
+                    row,
+                    column,
+                    f"preferred label '{text}' ({lang}) is already the preferred label of "
+                    f"'{other_slug}' (line {other_line})",
+                    problems,
+                )
+            else:
+                _problem(
+                    table,
+                    row,
+                    column,
+                    f"label '{text}' ({lang}) already names '{other_slug}' (line {other_line})",
+                    problems,
+                )
+
+
+def _language_values(row: CsvRow, field_name: str) -> dict[str, str]:
+    return {
+        lang: value.strip()
+        for name, value in row.values.items()
+        if (parsed := _language_column(name)) and parsed[0] == field_name
+        for lang in [parsed[1]]
+        if value.strip()
+    }
+
+
+def _clean(text: str) -> str:
+    """Normalise line endings and trailing blanks of a cell, keep everything else."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _problem(
+    table: CsvTable, row: CsvRow, column: str, message: str, problems: list[Problem]
+) -> None:
+    problems.append(Problem(table.path, row.line, table.column_label(column), message))
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _load_concepts(session: Session, scheme_id: str) -> list[Concept]:
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id)
+            .options(
+                selectinload(Concept.labels),
+                selectinload(Concept.notes),
+                selectinload(Concept.translations),
+                selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
+                selectinload(Concept.citations).selectinload(Citation.source),
+                selectinload(Concept.relations).selectinload(ConceptRelation.object),
+            )
+            .order_by(Concept.position)
+        )
+    )
+
+
+def plan_import(
+    session: Session,
+    scheme_id: str,
+    framework: Framework,
+    scheme: SchemeInfo,
+    prune: bool = False,
+) -> ImportPlan:
+    """Compare a validated framework with the database: what would an import change?"""
+    plan = ImportPlan(scheme_id=scheme_id, framework=framework, scheme=scheme)
+    existing = {concept.slug: concept for concept in _load_concepts(session, scheme_id)}
+    incoming = {record.slug for record in framework.concepts}
+    for position, record in enumerate(framework.concepts):
+        concept = existing.get(record.slug)
+        if concept is None:
+            plan.added.append(record.slug)
+        elif concept_record(concept) != record:
+            plan.changed.append(record.slug)
+        else:
+            plan.unchanged += 1
+            if concept.position != position:
+                plan.order_changed = True
+    for slug in existing:
+        if slug not in incoming:
+            (plan.removed if prune else plan.kept).append(slug)
+
+    stored_clusters = {
+        cluster.id: cluster_record(cluster)
+        for cluster in session.scalars(select(Cluster).where(Cluster.scheme_id == scheme_id))
+    }
+    plan.clusters_changed = [
+        record.id for record in framework.clusters if stored_clusters.get(record.id) != record
+    ]
+    stored_sources = {source.key: source_record(source) for source in session.scalars(select(Source))}
+    plan.sources_changed = [
+        record.key for record in framework.sources if stored_sources.get(record.key) != record
+    ]
+    stored_scheme = session.get(ConceptScheme, scheme_id)
+    stored_texts = (
+        {(text.field, text.lang): text.value for text in stored_scheme.texts}
+        if stored_scheme
+        else None
+    )
+    plan.scheme_changed = stored_texts != scheme.texts
+    return plan
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply_plan(session: Session, plan: ImportPlan, prune: bool = False) -> Revision | None:
+    """Write a plan in one transaction; return the new revision, or None when nothing changed.
+
+    Any exception rolls the whole transaction back.
+    """
+    if not plan.has_changes:
+        return None
+    try:
+        revision = _apply(session, plan, prune)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return revision
+
+
+def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
+    now = utcnow()
+    revision = bump_revision(session)
+    scheme = session.get(ConceptScheme, plan.scheme_id)
+    if scheme is None:
+        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
+        session.add(scheme)
+    scheme.modified_at = now
+    scheme.texts = [
+        SchemeText(field=field_name, lang=lang, value=value)
+        for (field_name, lang), value in sorted(plan.scheme.texts.items())
+    ]
+    session.flush()
+
+    _apply_clusters(session, plan, prune)
+    sources = _apply_sources(session, plan, prune)
+    existing = {concept.slug: concept for concept in _load_concepts(session, plan.scheme_id)}
+
+    for slug in plan.removed:
+        session.delete(existing.pop(slug))
+    rewritten = set(plan.added) | set(plan.changed)
+    for slug in plan.changed:
+        _clear_concept(existing[slug])
+    session.flush()
+
+    records = {record.slug: record for record in plan.framework.concepts}
+    for position, record in enumerate(plan.framework.concepts):
+        concept = existing.get(record.slug)
+        if concept is None:
+            concept = Concept(scheme_id=plan.scheme_id, slug=record.slug, created_at=now)
+            session.add(concept)
+            existing[record.slug] = concept
+        concept.position = position
+        if record.slug in rewritten:
+            concept.modified_at = now
+            _fill_concept(concept, record, plan.scheme_id, sources)
+    session.flush()
+    for slug in rewritten:
+        concept = existing[slug]
+        for kind, targets in records[slug].relation_targets().items():
+            for position, target in enumerate(targets):
+                concept.relations.append(
+                    ConceptRelation(
+                        kind=RelationKind(kind), object=existing[target], position=position
+                    )
+                )
+
+    for slug, change in (
+        *((slug, ChangeKind.ADDED) for slug in plan.added),
+        *((slug, ChangeKind.CHANGED) for slug in plan.changed),
+        *((slug, ChangeKind.REMOVED) for slug in plan.removed),
+    ):
+        session.add(
+            ChangeLogEntry(
+                scheme_id=plan.scheme_id,
+                revision=revision.number,
+                concept_slug=slug,
+                change=change,
+                changed_at=now,
+            )
+        )
+    session.flush()
+    rebuild_cross_links(session, plan.scheme_id)
+    return revision
+
+
+def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
+    stored = {c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))}
+    for record in plan.framework.clusters:
+        cluster = stored.get(record.id)
+        if cluster is None:
+            cluster = Cluster(id=record.id, scheme_id=plan.scheme_id)
+            session.add(cluster)
+        cluster.position = record.position
+        cluster.titles = [
+            ClusterTitle(lang=lang, title=title) for lang, title in sorted(record.titles.items())
+        ]
+    if prune:
+        incoming = {record.id for record in plan.framework.clusters}
+        for cluster_id, cluster in stored.items():
+            if cluster_id not in incoming:
+                session.delete(cluster)
+    session.flush()
+
+
+def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Source]:
+    stored = {source.key: source for source in session.scalars(select(Source))}
+    for position, record in enumerate(plan.framework.sources):
+        source = stored.get(record.key)
+        if source is None:
+            source = Source(key=record.key)
+            session.add(source)
+            stored[record.key] = source
+        for name in SOURCE_FIELDS:
+            setattr(source, name, getattr(record, name))
+        source.position = position
+    if prune:
+        incoming = {record.key for record in plan.framework.sources}
+        for key in [key for key in stored if key not in incoming]:
+            session.delete(stored.pop(key))
+    session.flush()
+    return stored
+
+
+def _clear_concept(concept: Concept) -> None:
+    concept.labels.clear()
+    concept.notes.clear()
+    concept.translations.clear()
+    concept.memberships.clear()
+    concept.citations.clear()
+    concept.relations.clear()
+
+
+def _fill_concept(
+    concept: Concept, record: ConceptRecord, scheme_id: str, sources: dict[str, Source]
+) -> None:
+    concept.status = ConceptStatus(record.status)
+    position = 0
+    for lang, labels in record.labels.items():
+        entries = [(LabelKind.PREF, labels.pref)]
+        entries += [(LabelKind.ALT, text) for text in labels.alt]
+        entries += [(LabelKind.HIDDEN, text) for text in labels.hidden]
+        for kind, text in entries:
+            concept.labels.append(
+                Label(
+                    scheme_id=scheme_id,
+                    lang=lang,
+                    kind=kind,
+                    text=text,
+                    normalized=normalize_label(text),
+                    position=position,
+                )
+            )
+            position += 1
+    for position, ((kind, lang), text) in enumerate(record.notes.items()):
+        concept.notes.append(Note(lang=lang, kind=NoteKind(kind), text=text, position=position))
+    for lang in record.labels:
+        status = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
+        concept.translations.append(ConceptTranslation(lang=lang, status=TranslationStatus(status)))
+    for position, cluster_id in enumerate(record.clusters):
+        concept.memberships.append(ClusterMember(cluster_id=cluster_id, position=position))
+    for position, key in enumerate(record.sources):
+        concept.citations.append(Citation(source=sources[key], position=position))
+
+
+def rebuild_cross_links(session: Session, scheme_id: str) -> int:
+    """Recompute every mention of a concept in every note of the scheme; return the count.
+
+    Cross-links are derived data: labels anywhere can change what a text mentions, so they
+    are rebuilt as a whole inside the import's transaction.
+    """
+    concept_pks = select(Concept.pk).where(Concept.scheme_id == scheme_id)
+    session.execute(
+        delete(CrossLink).where(
+            CrossLink.note_pk.in_(select(Note.pk).where(Note.concept_pk.in_(concept_pks)))
+        )
+    )
+    labels_by_lang: dict[str, list[tuple[int, str]]] = {}
+    for concept_pk, lang, text in session.execute(
+        select(Label.concept_pk, Label.lang, Label.text).where(Label.scheme_id == scheme_id)
+    ):
+        labels_by_lang.setdefault(lang, []).append((concept_pk, text))
+    finders = {lang: MentionFinder(labels) for lang, labels in labels_by_lang.items()}
+    citations_by_concept: dict[int, list[str]] = {}
+    for concept_pk, citation in session.execute(
+        select(Citation.concept_pk, Source.citation).join(Source)
+    ):
+        citations_by_concept.setdefault(concept_pk, []).append(citation)
+
+    count = 0
+    notes = session.execute(
+        select(Note.pk, Note.concept_pk, Note.lang, Note.text).where(
+            Note.concept_pk.in_(concept_pks), Note.kind != NoteKind.EDITORIAL_NOTE
+        )
+    ).all()
+    rows = []
+    for note_pk, concept_pk, lang, text in notes:
+        finder = finders.get(lang)
+        if finder is None:
+            continue
+        excluded = citation_spans(text, citations_by_concept.get(concept_pk, []))
+        for mention in finder.find(text, owner=concept_pk, excluded_spans=excluded):
+            rows.append(
+                {
+                    "note_pk": note_pk,
+                    "target_pk": mention.target,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "matched_text": mention.text,
+                }
+            )
+    if rows:
+        session.execute(CrossLink.__table__.insert(), rows)
+        count = len(rows)
+    return count
+
+
+def import_framework(
+    session: Session,
+    scheme_id: str,
+    files: FrameworkFiles,
+    source_language: str,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> tuple[ImportPlan, Revision | None]:
+    """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid."""
+    framework, scheme = read_framework(files, source_language)
+    plan = plan_import(session, scheme_id, framework, scheme, prune=prune)
+    if dry_run:
+        return plan, None
+    return plan, apply_plan(session, plan, prune=prune)
+
+
+def export_framework(session: Session, scheme_id: str) -> tuple[Framework, SchemeInfo]:
+    """The stored framework as records, in the order an import would write them."""
+    concepts = [concept_record(concept) for concept in _load_concepts(session, scheme_id)]
+    clusters = [
+        cluster_record(cluster)
+        for cluster in session.scalars(
+            select(Cluster).where(Cluster.scheme_id == scheme_id).order_by(Cluster.position)
+        )
+    ]
+    sources = [
+        source_record(source) for source in session.scalars(select(Source).order_by(Source.position))
+    ]
+    scheme = session.get(ConceptScheme, scheme_id)
+    info = SchemeInfo(
+        texts={(text.field, text.lang): text.value for text in scheme.texts} if scheme else {}
+    )
+    return Framework(clusters=clusters, sources=sources, concepts=concepts), info
