@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 
+from glossary.api.errors import register_error_handlers
+from glossary.api.http import init_http
 from glossary.config import PROJECT_ROOT, settings_from_env
 from glossary.extensions import init_extensions
 
@@ -28,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     init_extensions(app)
+    register_error_handlers(app)
+    init_http(app)
     _register_blueprints(app)
 
     from glossary.cli import glossary_cli

@@ -1,0 +1,57 @@
+# Two commands: `make run` serves the glossary, `make test` runs the whole suite.
+# Both set up everything they need on a machine that has only Python 3.11+.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 4
+export FLASK_APP := glossary
+
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+PO_FILES   := $(wildcard glossary/translations/*/LC_MESSAGES/messages.po)
+MO_FILES   := $(PO_FILES:.po=.mo)
+
+.PHONY: run test serve bench install database translations system-deps lint clean
+
+run: database ## set up and serve on http://127.0.0.1:5000
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(TEST_STAMP) translations system-deps ## set up and run the whole test suite
+	$(BIN)/python -m pytest
+
+install: $(RUN_STAMP) translations
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[production]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[production,test]'
+	touch $@ $(RUN_STAMP)
+
+# Catalogs are compiled at install time, never committed.
+translations: $(MO_FILES)
+
+%.mo: %.po | $(RUN_STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+database: install ## migrate, import the bundled CSV when empty, build the search index
+	$(BIN)/flask db upgrade
+	$(BIN)/flask glossary import --if-empty data/begrippenkader.csv
+	$(BIN)/flask glossary reindex --if-stale
+
+system-deps: ## Debian packages the browser and PostgreSQL tests need
+	bash scripts/system-deps.sh
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check glossary tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
