@@ -33,8 +33,12 @@ def glossary_cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
 @click.option("--prune", is_flag=True, help="Remove concepts that are not in the file.")
 @click.option("--if-empty", is_flag=True, help="Only import when the database has no concepts.")
-@click.option("--clusters", type=click.Path(path_type=Path), help=f"Default: {CLUSTERS_FILE} beside PATH.")
-@click.option("--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH.")
+@click.option(
+    "--clusters", type=click.Path(path_type=Path), help=f"Default: {CLUSTERS_FILE} beside PATH."
+)
+@click.option(
+    "--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH."
+)
 @with_appcontext
 def import_command(
     path: Path,
@@ -69,7 +73,11 @@ def import_command(
         sys.exit(1)
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(prefix + plan.summary())
-    for label, slugs in (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)):
+    for label, slugs in (
+        ("added", plan.added),
+        ("changed", plan.changed),
+        ("removed", plan.removed),
+    ):
         for slug in slugs:
             click.echo(f"  {label}: {slug}")
     if revision is not None:

@@ -21,7 +21,7 @@ def _database_url(instance_path: Path) -> str:
     # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 explicitly.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

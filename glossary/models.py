@@ -400,4 +400,6 @@ class ChangeLogEntry(db.Model):
     revision: Mapped[int] = mapped_column(Integer, index=True)
     concept_slug: Mapped[str] = mapped_column(String(200))
     change: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )

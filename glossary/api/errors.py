@@ -26,9 +26,7 @@ def bad_parameter(name: str, detail: str) -> ApiError:
     return ApiError(400, detail, title="Bad request parameter", parameter=name)
 
 
-def problem_response(
-    status: int, detail: str, title: str | None = None, **extra: Any
-) -> Response:
+def problem_response(status: int, detail: str, title: str | None = None, **extra: Any) -> Response:
     from http import HTTPStatus
 
     body = {

@@ -39,9 +39,7 @@ def query_lang(name: str = "lang", default: str | None = None) -> str | None:
         return default
     known = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
     if raw not in known:
-        raise bad_parameter(
-            name, f"unknown language '{raw[:20]}'; available: {', '.join(known)}"
-        )
+        raise bad_parameter(name, f"unknown language '{raw[:20]}'; available: {', '.join(known)}")
     return raw
 
 

@@ -77,7 +77,12 @@ def sanitize(html: str) -> str:
 
 def render_plain(text: str) -> str:
     """Plain text of a Markdown note: no markup, paragraphs separated by blank lines."""
-    blocks = _MARKDOWN.render(text).replace("<li>", "<li>- ").replace("</p>", "</p>\n\n").replace("</li>", "</li>\n")
+    blocks = (
+        _MARKDOWN.render(text)
+        .replace("<li>", "<li>- ")
+        .replace("</p>", "</p>\n\n")
+        .replace("</li>", "</li>\n")
+    )
     stripped = nh3.clean(blocks, tags=set())
     lines = [" ".join(line.split()) for line in html.unescape(stripped).split("\n")]
     text = "\n".join(lines).strip()
@@ -93,4 +98,3 @@ def first_sentence(text: str, limit: int = 240) -> str:
             plain = plain[: index + 1]
             break
     return plain if len(plain) <= limit else plain[: limit - 1].rsplit(" ", 1)[0] + " …"
-

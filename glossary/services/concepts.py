@@ -30,15 +30,20 @@ def concept_loader_options() -> list:
     """Eager loading for everything a full concept view needs, in a fixed number of queries."""
     return [
         selectinload(Concept.labels),
-        selectinload(Concept.notes).selectinload(Note.mentions).selectinload(CrossLink.target)
+        selectinload(Concept.notes)
+        .selectinload(Note.mentions)
+        .selectinload(CrossLink.target)
         .selectinload(Concept.labels),
         selectinload(Concept.translations),
-        selectinload(Concept.memberships).selectinload(ClusterMember.cluster)
+        selectinload(Concept.memberships)
+        .selectinload(ClusterMember.cluster)
         .selectinload(Cluster.titles),
         selectinload(Concept.citations).selectinload(Citation.source),
-        selectinload(Concept.relations).selectinload(ConceptRelation.object)
+        selectinload(Concept.relations)
+        .selectinload(ConceptRelation.object)
         .selectinload(Concept.labels),
-        selectinload(Concept.incoming_relations).selectinload(ConceptRelation.subject)
+        selectinload(Concept.incoming_relations)
+        .selectinload(ConceptRelation.subject)
         .selectinload(Concept.labels),
     ]
 

@@ -191,13 +191,17 @@ def _check_header(
     for name in table.header:
         parsed = _language_column(name)
         if name in seen:
-            problems.append(Problem(table.path, 1, table.column_label(name), "column appears twice"))
+            problems.append(
+                Problem(table.path, 1, table.column_label(name), "column appears twice")
+            )
             ok = False
         seen.add(name)
         if name in allowed_plain or (parsed and parsed[0] in allowed_fields):
             continue
-        expected = ", ".join(sorted(allowed_plain)) + ", " + ", ".join(
-            f"{f}@<language>" for f in sorted(allowed_fields)
+        expected = (
+            ", ".join(sorted(allowed_plain))
+            + ", "
+            + ", ".join(f"{f}@<language>" for f in sorted(allowed_fields))
         )
         problems.append(
             Problem(
@@ -337,9 +341,7 @@ def _read_concepts(
     lines: dict[str, CsvRow] = {}
     labels_seen: dict[tuple[str, str], tuple[str, str, int, str]] = {}
     for row in table.rows:
-        record = _concept_from_row(
-            table, row, source_language, cluster_ids, sources, problems
-        )
+        record = _concept_from_row(table, row, source_language, cluster_ids, sources, problems)
         if record is None:
             continue
         if record.slug in lines:
@@ -405,7 +407,9 @@ def _concept_from_row(
     for cluster in clusters:
         if cluster not in cluster_ids:
             known = ", ".join(sorted(cluster_ids)) or "none"
-            _problem(table, row, "clusters", f"unknown cluster '{cluster}' (known: {known})", problems)
+            _problem(
+                table, row, "clusters", f"unknown cluster '{cluster}' (known: {known})", problems
+            )
 
     status = values.get("status", "").strip() or ConceptStatus.ACCEPTED.value
     if status not in {s.value for s in ConceptStatus}:
@@ -415,9 +419,7 @@ def _concept_from_row(
     labels: dict[str, LanguageLabels] = {}
     notes: dict[tuple[str, str], str] = {}
     translation_status: dict[str, str] = {}
-    languages = sorted(
-        {parsed[1] for name in table.header if (parsed := _language_column(name))}
-    )
+    languages = sorted({parsed[1] for name in table.header if (parsed := _language_column(name))})
     for lang in languages:
         lang_pref = _clean(values.get(f"pref_label@{lang}", ""))
         alt = split_multi(values.get(f"alt_labels@{lang}", ""))
@@ -610,7 +612,9 @@ def plan_import(
     plan.clusters_changed = [
         record.id for record in framework.clusters if stored_clusters.get(record.id) != record
     ]
-    stored_sources = {source.key: source_record(source) for source in session.scalars(select(Source))}
+    stored_sources = {
+        source.key: source_record(source) for source in session.scalars(select(Source))
+    }
     plan.sources_changed = [
         record.key for record in framework.sources if stored_sources.get(record.key) != record
     ]
@@ -710,7 +714,9 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
 
 
 def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
-    stored = {c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))}
+    stored = {
+        c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))
+    }
     for record in plan.framework.clusters:
         cluster = stored.get(record.id)
         if cluster is None:
@@ -866,7 +872,8 @@ def export_framework(session: Session, scheme_id: str) -> tuple[Framework, Schem
         )
     ]
     sources = [
-        source_record(source) for source in session.scalars(select(Source).order_by(Source.position))
+        source_record(source)
+        for source in session.scalars(select(Source).order_by(Source.position))
     ]
     scheme = session.get(ConceptScheme, scheme_id)
     info = SchemeInfo(

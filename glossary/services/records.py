@@ -75,7 +75,17 @@ class SourceRecord:
     url: str = ""
 
 
-SOURCE_FIELDS = ("citation", "author", "year", "date", "title", "publisher", "place", "url", "entry")
+SOURCE_FIELDS = (
+    "citation",
+    "author",
+    "year",
+    "date",
+    "title",
+    "publisher",
+    "place",
+    "url",
+    "entry",
+)
 
 
 @dataclass
