@@ -6,10 +6,13 @@ session into a template database; each test gets its own copy of that file.
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -24,6 +27,10 @@ DATA_DIR = PROJECT_ROOT / "data"
 BUNDLED_CSV = DATA_DIR / "begrippenkader.csv"
 TEST_DATA = Path(__file__).parent / "data"
 SCHEME_ID = "begrippenkader"
+# A superuser URL of a PostgreSQL server (`scripts/pg-test-cluster.sh run` exports one).
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# "postgresql" makes the `app` and `empty_app` fixtures use PostgreSQL instead of SQLite.
+TEST_BACKEND = os.environ.get("GLOSSARY_TEST_BACKEND", "sqlite")
 
 
 def make_app(instance: Path, **overrides: object) -> Flask:
@@ -68,16 +75,78 @@ def template_databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     }
 
 
+class PostgresServer:
+    """Creates and drops databases on the test server; each test gets its own database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def database_url(self, name: str) -> str:
+        """The SQLAlchemy URL of database `name` on this server."""
+        base = self.url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"{base}/{name}"
+
+    def create(self, template: str | None = None) -> str:
+        """Create a fresh database (a copy of `template` when given) and return its name."""
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        copy = f" TEMPLATE {template}" if template else ""
+        self.execute(f"CREATE DATABASE {name}{copy}")
+        return name
+
+    def drop(self, name: str) -> None:
+        self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def execute(self, statement: str) -> None:
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute(statement)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> PostgresServer:
+    """The PostgreSQL server of TEST_DATABASE_URL; tests that need it skip without one."""
+    if not TEST_DATABASE_URL:
+        pytest.skip("no PostgreSQL server: run through scripts/pg-test-cluster.sh (make test)")
+    return PostgresServer(TEST_DATABASE_URL)
+
+
+@pytest.fixture(scope="session")
+def pg_templates(
+    pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Migrated PostgreSQL databases made once: one empty, one with the bundled framework."""
+    root = tmp_path_factory.mktemp("pg-templates")
+    empty = pg_server.create()
+    empty_app = make_app(root / "empty", SQLALCHEMY_DATABASE_URI=pg_server.database_url(empty))
+    with empty_app.app_context():
+        upgrade()
+        db.engine.dispose()
+    filled = pg_server.create(template=empty)
+    filled_app = make_app(root / "filled", SQLALCHEMY_DATABASE_URI=pg_server.database_url(filled))
+    import_bundled(filled_app)
+    with filled_app.app_context():
+        db.engine.dispose()
+    return {"empty": empty, "filled": filled}
+
+
 @pytest.fixture
 def instance_path(tmp_path: Path) -> Path:
     return tmp_path / "instance"
 
 
-@pytest.fixture
-def empty_app(template_databases: dict[str, Path], instance_path: Path) -> Iterator[Flask]:
-    """A migrated, empty database."""
+def _app_on_copy(request: pytest.FixtureRequest, kind: str, instance_path: Path) -> Iterator[Flask]:
+    """An app on a private copy of the `kind` template database of the selected backend."""
     instance_path.mkdir(parents=True)
-    shutil.copy(template_databases["empty"], instance_path / "glossary.sqlite3")
+    if TEST_BACKEND == "postgresql":
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        name = server.create(template=request.getfixturevalue("pg_templates")[kind])
+        app = make_app(instance_path, SQLALCHEMY_DATABASE_URI=server.database_url(name))
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+        server.drop(name)
+        return
+    template: Path = request.getfixturevalue("template_databases")[kind]
+    shutil.copy(template, instance_path / "glossary.sqlite3")
     app = make_app(instance_path)
     yield app
     with app.app_context():
@@ -85,14 +154,15 @@ def empty_app(template_databases: dict[str, Path], instance_path: Path) -> Itera
 
 
 @pytest.fixture
-def app(template_databases: dict[str, Path], instance_path: Path) -> Iterator[Flask]:
+def empty_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """A migrated, empty database, in its own folder so a test can use `app` beside it."""
+    yield from _app_on_copy(request, "empty", tmp_path / "empty-instance")
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, instance_path: Path) -> Iterator[Flask]:
     """A database holding the bundled begrippenkader."""
-    instance_path.mkdir(parents=True)
-    shutil.copy(template_databases["filled"], instance_path / "glossary.sqlite3")
-    app = make_app(instance_path)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    yield from _app_on_copy(request, "filled", instance_path)
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
         return (
             f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
         )
@@ -110,6 +110,7 @@ def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[CsvRow] = []
+    start_line = 1
     try:
         header = [cell.strip() for cell in next(reader)]
         start_line = reader.line_num + 1
@@ -129,7 +130,10 @@ def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
                     rows.append(CsvRow(start_line, dict(zip(header, cells, strict=True))))
             start_line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, "", f"malformed CSV: {error}"))
+        detail = str(error)
+        if "unexpected end of data" in detail:
+            detail = "a quoted cell that starts in this row is never closed"
+        problems.append(Problem(name, start_line, "", f"malformed CSV: {detail}"))
         return None
     return CsvTable(name, header, rows)
 

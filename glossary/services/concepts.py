@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -110,8 +111,8 @@ def resolve_label(
 ) -> Resolution | None:
     """The concept a label names (synonym resolution), ignoring case, accents and hyphens.
 
-    Preferred labels win over alternative and hidden ones; the requested language wins over
-    other languages.
+    The requested language (default: the source language) wins over other languages, then
+    preferred labels win over alternative and hidden ones.
     """
     key = normalize_label(text)
     if not key:
@@ -124,7 +125,16 @@ def resolve_label(
     if not labels:
         return None
     kind_rank = {LabelKind.PREF: 0, LabelKind.ALT: 1, LabelKind.HIDDEN: 2}
-    best = min(labels, key=lambda label: (label.lang != lang, kind_rank[label.kind], label.pk))
+    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    best = min(
+        labels,
+        key=lambda label: (
+            label.lang != (lang or source_language),
+            kind_rank[label.kind],
+            label.lang != source_language,
+            label.pk,
+        ),
+    )
     return Resolution(best.concept, best)
 
 

@@ -431,7 +431,7 @@ def _concept_from_row(
         }
         status_text = values.get(f"translation_status@{lang}", "").strip()
         has_content = bool(lang_pref or alt or hidden or lang_notes)
-        if has_content and not lang_pref:
+        if has_content and not lang_pref and lang != source_language:
             _problem(
                 table,
                 row,
