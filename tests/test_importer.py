@@ -44,7 +44,11 @@ BROKEN_CASES = {
     ),
     "unknown_cluster.csv": (2, "column 2 (clusters)", "unknown cluster 'hybride-werken'"),
     "unknown_relation.csv": (2, "column 8 (related)", "'tweede' points to no concept in this file"),
-    "unknown_source.csv": (2, "column 7 (sources)", "source 'jansen-2020' is not in the bibliography"),
+    "unknown_source.csv": (
+        2,
+        "column 7 (sources)",
+        "source 'jansen-2020' is not in the bibliography",
+    ),
     "citation_not_in_text.csv": (
         2,
         "column 7 (sources)",
