@@ -19,8 +19,16 @@ MO_FILES   := $(PO_FILES:.po=.mo)
 run: database ## set up and serve on http://127.0.0.1:5000
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The database tests run a second time with PostgreSQL behind the `app` fixtures; one
+# throwaway cluster (scripts/pg-test-cluster.sh) serves both runs and is always stopped.
+PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_search*.py \
+	tests/test_skosmos*.py tests/test_concepts*.py)
+
 test: $(TEST_STAMP) translations system-deps ## set up and run the whole test suite
-	$(BIN)/python -m pytest
+	bash scripts/pg-test-cluster.sh run sh -c '\
+	  $(BIN)/python -m pytest; status=$$?; \
+	  GLOSSARY_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser" $(PG_TESTS) \
+	    || status=1; exit $$status'
 
 install: $(RUN_STAMP) translations
 
