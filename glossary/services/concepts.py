@@ -7,6 +7,7 @@ functions; they differ only in how they serialise the result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -147,3 +148,75 @@ def content_languages(session: Session, scheme_id: str) -> list[str]:
 
 def count_concepts(session: Session, scheme_id: str) -> int:
     return session.scalar(select(func.count(Concept.pk)).where(Concept.scheme_id == scheme_id)) or 0
+
+
+@dataclass(frozen=True)
+class ConceptListing:
+    """One page of a concept listing and what a client needs to page through the rest."""
+
+    concepts: list[Concept]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_concepts(
+    session: Session,
+    scheme_id: str,
+    *,
+    cluster_id: str | None = None,
+    modified_since: datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> ConceptListing:
+    """Concepts in framework order, optionally of one cluster or modified after a moment,
+    one page at a time, fully loaded."""
+    conditions = [Concept.scheme_id == scheme_id]
+    if cluster_id is not None:
+        conditions.append(
+            Concept.pk.in_(
+                select(ClusterMember.concept_pk).where(ClusterMember.cluster_id == cluster_id)
+            )
+        )
+    if modified_since is not None:
+        conditions.append(Concept.modified_at > modified_since.astimezone(UTC))
+    total = session.scalar(select(func.count(Concept.pk)).where(*conditions)) or 0
+    found = session.scalars(
+        select(Concept)
+        .where(*conditions)
+        .options(*concept_loader_options())
+        .order_by(Concept.position, Concept.pk)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return ConceptListing(list(found), total, page, per_page)
+
+
+def all_concepts(session: Session, scheme_id: str) -> list[Concept]:
+    """Every concept of a scheme in framework order, fully loaded (for whole exports)."""
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id)
+            .options(*concept_loader_options())
+            .order_by(Concept.position, Concept.pk)
+        )
+    )
+
+
+def clusters_with_members(
+    session: Session, scheme_id: str, concepts: list[Concept]
+) -> list[tuple[Cluster, list[Concept]]]:
+    """Clusters in document order, each with its members (taken from `concepts`) in order."""
+    members: dict[str, list[Concept]] = {}
+    for concept in concepts:
+        for membership in concept.memberships:
+            members.setdefault(membership.cluster_id, []).append(concept)
+    return [
+        (cluster, sorted(members.get(cluster.id, []), key=lambda c: (c.position, c.pk)))
+        for cluster, _ in list_clusters(session, scheme_id)
+    ]

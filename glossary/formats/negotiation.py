@@ -1,0 +1,62 @@
+"""Content negotiation for concept URIs: HTML for people, JSON and RDF for machines.
+
+`?format=` (for browsers and links) wins over the Accept header. An unknown `?format=` is a
+client error (400); an Accept header that admits none of our media types answers 406. Both
+are problem+json, whichever path asked.
+"""
+
+from __future__ import annotations
+
+from flask import Request, Response, jsonify
+
+from glossary.api.errors import ApiError, bad_parameter
+from glossary.formats.json import concept_json
+from glossary.formats.skos import RDF_FORMATS, concept_graph, serialize
+from glossary.models import Concept, db
+from glossary.services.concepts import get_scheme
+
+HTML = "html"
+# format name → media type; HTML first so that `*/*` (what browsers send) picks it.
+MEDIA_TYPES: dict[str, str] = {
+    HTML: "text/html",
+    "json": "application/json",
+    **{name: media_type for name, (_, media_type, _) in RDF_FORMATS.items()},
+}
+FORMAT_OF_MEDIA_TYPE = {media_type: name for name, media_type in MEDIA_TYPES.items()}
+
+
+def negotiate_format(request: Request) -> str | None:
+    """The representation a request asks for: None for HTML, else json, ttl, jsonld or rdf."""
+    requested = request.args.get("format")
+    if requested is not None:
+        if requested not in MEDIA_TYPES:
+            raise bad_parameter(
+                "format",
+                f"unknown format '{requested[:20]}'; available: {', '.join(MEDIA_TYPES)}",
+            )
+        return None if requested == HTML else requested
+    if not request.accept_mimetypes:
+        return None
+    best = request.accept_mimetypes.best_match(list(MEDIA_TYPES.values()))
+    if best is None:
+        raise ApiError(
+            406,
+            "none of the accepted media types is available; offered: "
+            + ", ".join(MEDIA_TYPES.values()),
+            available=list(MEDIA_TYPES.values()),
+        )
+    name = FORMAT_OF_MEDIA_TYPE[best]
+    return None if name == HTML else name
+
+
+def concept_response(concept: Concept, fmt: str, lang: str | None = None) -> Response:
+    """A concept as JSON (the API's concept shape) or as RDF (Turtle, JSON-LD, RDF/XML)."""
+    if fmt == "json":
+        response = jsonify(concept_json(concept, lang))
+    else:
+        scheme = get_scheme(db.session, concept.scheme_id)
+        assert scheme is not None, "a stored concept always belongs to a stored scheme"
+        body = serialize(concept_graph(scheme, concept), fmt)
+        response = Response(body, mimetype=MEDIA_TYPES[fmt])
+    response.vary.add("Accept")
+    return response

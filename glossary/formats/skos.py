@@ -1,0 +1,269 @@
+"""The framework as SKOS following the Dutch NL-SBB application profile, built with rdflib.
+
+Modelling decisions (documented for partners in docs/api.md):
+- the concept scheme carries `dct:title` / `dct:description` per language; concepts without a
+  broader concept are its top concepts (`skos:topConceptOf` / `skos:hasTopConcept`);
+- every cluster is a `skos:Collection` that is also a `skos:OrderedCollection`: `skos:member`
+  for clients that know only collections, `skos:memberList` for the cluster's own order;
+- definitions and other notes are plain text (the Markdown rendered without markup), tagged
+  with their language;
+- an equivalence between two concepts of this scheme is not a `skos:exactMatch` (NL-SBB
+  forbids mapping relations inside one scheme): it is `skos:related`, refined by our own
+  sub-property `bk:equivalent` so a client that knows it can tell the two apart;
+- the editorial status is `adms:status` (plus `owl:deprecated` for deprecated concepts); the
+  status of a translation is a `skos:changeNote` in the translated language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import urljoin
+
+from flask import current_app
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection as RdfList
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+
+from glossary.formats.json import related_concepts
+from glossary.formats.markdown import render_plain
+from glossary.models import (
+    Cluster,
+    Concept,
+    ConceptScheme,
+    ConceptStatus,
+    LabelKind,
+    NoteKind,
+    Source,
+    TranslationStatus,
+)
+from glossary.services.revision import as_utc
+from glossary.urls import concept_uri
+
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+ADMS_STATUS = Namespace("http://purl.org/adms/status/")
+
+# format name → (rdflib serializer, media type, file extension)
+RDF_FORMATS: dict[str, tuple[str, str, str]] = {
+    "ttl": ("turtle", "text/turtle", "ttl"),
+    "jsonld": ("json-ld", "application/ld+json", "jsonld"),
+    "rdf": ("xml", "application/rdf+xml", "rdf"),
+}
+
+LABEL_PROPERTIES = {
+    LabelKind.PREF: SKOS.prefLabel,
+    LabelKind.ALT: SKOS.altLabel,
+    LabelKind.HIDDEN: SKOS.hiddenLabel,
+}
+NOTE_PROPERTIES = {
+    NoteKind.DEFINITION: SKOS.definition,
+    NoteKind.SCOPE_NOTE: SKOS.scopeNote,
+    NoteKind.EXAMPLE: SKOS.example,
+    NoteKind.EDITORIAL_NOTE: SKOS.editorialNote,
+}
+PREFIXES = {
+    "skos": SKOS,
+    "dct": DCTERMS,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdfs": RDFS,
+    "adms": ADMS,
+    "xsd": XSD,
+}
+STATUS_URIS = {
+    ConceptStatus.ACCEPTED: ADMS_STATUS.Completed,
+    ConceptStatus.DRAFT: ADMS_STATUS.UnderDevelopment,
+    ConceptStatus.DEPRECATED: ADMS_STATUS.Deprecated,
+}
+
+
+def _base() -> str:
+    return current_app.config["GLOSSARY_BASE_URI"]
+
+
+def scheme_uri(scheme_id: str) -> URIRef:
+    """`…/id/begrippenkader/<id>` beside the concepts' `…/id/begrip/` base."""
+    return URIRef(urljoin(_base(), f"../begrippenkader/{scheme_id}"))
+
+
+def collection_uri(cluster_id: str) -> URIRef:
+    return URIRef(urljoin(_base(), f"../collectie/{cluster_id}"))
+
+
+def source_uri(key: str) -> URIRef:
+    return URIRef(urljoin(_base(), f"../bron/{key}"))
+
+
+def vocabulary_namespace() -> Namespace:
+    """Our own terms (only `equivalent`), under `…/def/begrippenkader#` per the NL URI strategy."""
+    return Namespace(urljoin(_base(), "../../def/begrippenkader") + "#")
+
+
+def _source_language() -> str:
+    return current_app.config["GLOSSARY_LANGUAGES"][0]
+
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    graph.bind("bk", vocabulary_namespace(), replace=True)
+    return graph
+
+
+
+def _timestamp(value: object) -> Literal:
+    return Literal(as_utc(value).isoformat(), datatype=XSD.dateTime)  # type: ignore[arg-type]
+
+
+def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
+    node = scheme_uri(scheme.id)
+    graph.add((node, RDF.type, SKOS.ConceptScheme))
+    for text in scheme.texts:
+        predicate = DCTERMS.title if text.field == "title" else DCTERMS.description
+        graph.add((node, predicate, Literal(text.value, lang=text.lang)))
+    graph.add((node, DCTERMS.created, _timestamp(scheme.created_at)))
+    graph.add((node, DCTERMS.modified, _timestamp(scheme.modified_at)))
+    return node
+
+
+def add_cluster(graph: Graph, cluster: Cluster, members: Sequence[Concept]) -> URIRef:
+    """A cluster as an ordered collection of its members (in the cluster's order)."""
+    node = collection_uri(cluster.id)
+    graph.add((node, RDF.type, SKOS.Collection))
+    graph.add((node, RDF.type, SKOS.OrderedCollection))
+    for title in cluster.titles:
+        graph.add((node, SKOS.prefLabel, Literal(title.title, lang=title.lang)))
+    member_nodes = [URIRef(concept_uri(member.slug)) for member in members]
+    for member in member_nodes:
+        graph.add((node, SKOS.member, member))
+    list_head = BNode()
+    RdfList(graph, list_head, member_nodes)
+    graph.add((node, SKOS.memberList, list_head))
+    return node
+
+
+def add_source(graph: Graph, source: Source) -> URIRef:
+    node = source_uri(source.key)
+    # The bibliography does not record the language of a title; the framework's source
+    # language is the best available tag (NL-SBB wants a language-tagged dct:title).
+    title = source.title or source.citation
+    graph.add((node, DCTERMS.title, Literal(title, lang=_source_language())))
+    graph.add((node, DCTERMS.bibliographicCitation, Literal(render_plain(source.entry))))
+    if source.url.startswith(("http://", "https://")) and not any(c.isspace() for c in source.url):
+        graph.add((node, FOAF.page, URIRef(source.url)))
+    return node
+
+
+def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
+    """Every statement about one concept; its neighbours are referenced by URI only."""
+    node = URIRef(concept_uri(concept.slug))
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, scheme))
+    graph.add((node, DCTERMS.identifier, Literal(concept.slug)))
+    for label in concept.labels:
+        graph.add((node, LABEL_PROPERTIES[label.kind], Literal(label.text, lang=label.lang)))
+    for note in concept.notes:
+        text = render_plain(note.text)
+        graph.add((node, NOTE_PROPERTIES[note.kind], Literal(text, lang=note.lang)))
+    for citation in concept.citations:
+        graph.add((node, DCTERMS.source, add_source(graph, citation.source)))
+    relations = related_concepts(concept)
+    if not relations["broader"]:
+        graph.add((node, SKOS.topConceptOf, scheme))
+        graph.add((scheme, SKOS.hasTopConcept, node))
+    vocabulary = vocabulary_namespace()
+    for kind, predicates in (
+        ("related", (SKOS.related,)),
+        ("broader", (SKOS.broader,)),
+        ("narrower", (SKOS.narrower,)),
+        ("equivalent", (SKOS.related, vocabulary.equivalent)),
+    ):
+        for other in relations[kind]:
+            for predicate in predicates:
+                graph.add((node, predicate, URIRef(concept_uri(other.slug))))
+    graph.add((node, ADMS.status, STATUS_URIS[concept.status]))
+    if concept.status is ConceptStatus.DEPRECATED:
+        graph.add((node, OWL.deprecated, Literal(True)))
+    for translation in concept.translations:
+        if translation.status is not TranslationStatus.SOURCE:
+            note = f"translation status: {translation.status.value}"
+            graph.add((node, SKOS.changeNote, Literal(note, lang=translation.lang)))
+    graph.add((node, DCTERMS.created, _timestamp(concept.created_at)))
+    graph.add((node, DCTERMS.modified, _timestamp(concept.modified_at)))
+    return node
+
+
+def _declare_vocabulary(graph: Graph) -> None:
+    equivalent = vocabulary_namespace().equivalent
+    graph.add((equivalent, RDF.type, OWL.ObjectProperty))
+    graph.add((equivalent, RDF.type, OWL.SymmetricProperty))
+    graph.add((equivalent, RDFS.subPropertyOf, SKOS.related))
+    graph.add((equivalent, RDFS.label, Literal("is equivalent to", lang="en")))
+    graph.add((equivalent, RDFS.label, Literal("is equivalent aan", lang="nl")))
+    graph.add(
+        (
+            equivalent,
+            RDFS.comment,
+            Literal(
+                "Two concepts of the same scheme whose meanings coincide; used instead of "
+                "skos:exactMatch, which NL-SBB reserves for concepts of different schemes.",
+                lang="en",
+            ),
+        )
+    )
+
+
+def framework_graph(
+    scheme: ConceptScheme,
+    clusters: Iterable[tuple[Cluster, Sequence[Concept]]],
+    concepts: Iterable[Concept],
+) -> Graph:
+    """The whole framework: scheme, clusters as collections, every concept and source."""
+    graph = new_graph()
+    scheme_node = add_scheme(graph, scheme)
+    for cluster, members in clusters:
+        add_cluster(graph, cluster, members)
+    for concept in concepts:
+        add_concept(graph, concept, scheme_node)
+    _declare_vocabulary(graph)
+    return graph
+
+
+def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
+    """One concept with its scheme, its clusters and its neighbours typed and labelled, so
+    the document stands on its own (as Skosmos' concept data does)."""
+    graph = new_graph()
+    scheme_node = add_scheme(graph, scheme)
+    node = add_concept(graph, concept, scheme_node)
+    for member in concept.memberships:
+        collection = collection_uri(member.cluster_id)
+        graph.add((collection, RDF.type, SKOS.Collection))
+        for title in member.cluster.titles:
+            graph.add((collection, SKOS.prefLabel, Literal(title.title, lang=title.lang)))
+        graph.add((collection, SKOS.member, node))
+    relations = related_concepts(concept)
+    for others in relations.values():
+        for other in others:
+            other_node = URIRef(concept_uri(other.slug))
+            graph.add((other_node, RDF.type, SKOS.Concept))
+            graph.add((other_node, SKOS.inScheme, scheme_node))
+            for label in other.labels:
+                if label.kind is LabelKind.PREF:
+                    graph.add((other_node, SKOS.prefLabel, Literal(label.text, lang=label.lang)))
+    if relations["equivalent"]:
+        _declare_vocabulary(graph)
+    return graph
+
+
+def jsonld_context() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {
+        "bk": str(vocabulary_namespace())
+    }
+
+
+def serialize(graph: Graph, fmt: str) -> str:
+    """Turtle, JSON-LD (compacted with our prefixes) or RDF/XML."""
+    serializer = RDF_FORMATS[fmt][0]
+    if serializer == "json-ld":
+        return graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    return graph.serialize(format=serializer)
