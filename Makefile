@@ -55,6 +55,9 @@ database: install ## migrate, import the bundled CSV when empty, build the searc
 	$(BIN)/flask glossary import --if-empty data/begrippenkader.csv
 	$(BIN)/flask glossary reindex --if-stale
 
+serve: database ## serve with gunicorn in production mode (needs SECRET_KEY; see docs/production.md)
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
+
 system-deps: ## Debian packages the browser and PostgreSQL tests need
 	bash scripts/system-deps.sh
 

@@ -41,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.web.health import health
     from glossary.web.pages import pages
 
     app.register_blueprint(pages)
+    app.register_blueprint(health)

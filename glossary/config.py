@@ -52,5 +52,9 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "GLOSSARY_ADMIN_TOKEN": os.environ.get("GLOSSARY_ADMIN_TOKEN", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # "production" turns on the start-up checks of glossary/production.py.
+        "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),
+        # How many proxies in front of the app set X-Forwarded-* headers we may trust.
+        "GLOSSARY_PROXY_HOPS": int(os.environ.get("GLOSSARY_PROXY_HOPS", "0")),
         "JSON_SORT_KEYS": False,
     }

@@ -9,7 +9,7 @@ from flask_migrate import Migrate
 
 from glossary.config import PROJECT_ROOT
 from glossary.models import db
-from glossary.security import init_security
+from glossary.production import init_production
 
 migrate = Migrate(directory=str(PROJECT_ROOT / "migrations"))
 
@@ -17,4 +17,4 @@ migrate = Migrate(directory=str(PROJECT_ROOT / "migrations"))
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"))
-    init_security(app)
+    init_production(app)

@@ -9,32 +9,32 @@ from glossary.security import allow_framing
 
 
 def test_pages_forbid_framing(client: FlaskClient) -> None:
-    response = client.get("/")
+    response = client.get("/healthz")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
 def test_csp_allows_only_own_origin_and_no_inline_code(client: FlaskClient) -> None:
-    policy = client.get("/").headers["Content-Security-Policy"]
+    policy = client.get("/healthz").headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "http" not in policy
 
 
 def test_responses_forbid_content_sniffing(client: FlaskClient) -> None:
-    assert client.get("/").headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_responses_carry_a_referrer_policy(client: FlaskClient) -> None:
-    assert client.get("/").headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert client.get("/healthz").headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
 def test_no_hsts_over_plain_http(client: FlaskClient) -> None:
-    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
 
 
 def test_hsts_over_https(client: FlaskClient) -> None:
-    response = client.get("/", base_url="https://localhost")
+    response = client.get("/healthz", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

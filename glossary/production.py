@@ -1,0 +1,95 @@
+"""Production mode: how it is detected, and the settings it refuses to start with.
+
+Production mode is on when `GLOSSARY_ENV=production`. `gunicorn.conf.py` sets that default
+for every process it starts, so serving through gunicorn (`make serve`) is production unless
+the environment explicitly says `GLOSSARY_ENV=development`. `flask run` and the tests are
+development unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from glossary.config import DEV_SECRET_KEY
+from glossary.requestlog import init_request_log
+from glossary.security import init_security
+
+log = logging.getLogger(__name__)
+MIN_SECRET_LENGTH = 32
+KEY_HINT = "generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class UnsafeSettings(RuntimeError):
+    """Production settings that are missing or unsafe; the message lists every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"refusing to start in production mode:\n{lines}")
+
+
+def is_production(config: Mapping[str, object]) -> bool:
+    """True when the configuration asks for production mode (GLOSSARY_ENV=production)."""
+    return str(config.get("GLOSSARY_ENV", "development")).lower() == "production"
+
+
+def settings_problems(config: Mapping[str, object]) -> list[str]:
+    """Every setting that is missing or unsafe for production, as a plain sentence."""
+    problems: list[str] = []
+    secret = str(config.get("SECRET_KEY") or "")
+    if not secret or secret == DEV_SECRET_KEY:
+        problems.append(f"SECRET_KEY is not set (the development default is in use); {KEY_HINT}")
+    elif len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters; {KEY_HINT}")
+    if config.get("DEBUG"):
+        problems.append("debug mode is on (FLASK_DEBUG); it shows tracebacks to visitors")
+    if config.get("TESTING"):
+        problems.append("TESTING is on; it turns off error handling meant for production")
+    token = str(config.get("GLOSSARY_ADMIN_TOKEN") or "")
+    if token and len(token) < MIN_SECRET_LENGTH:
+        problems.append(
+            f"GLOSSARY_ADMIN_TOKEN is shorter than {MIN_SECRET_LENGTH} characters; {KEY_HINT}"
+        )
+    base = urlsplit(str(config.get("GLOSSARY_BASE_URI") or ""))
+    if base.scheme not in ("http", "https") or not base.netloc:
+        problems.append("GLOSSARY_BASE_URI must be an absolute http(s) URI")
+    return problems
+
+
+def check_production_settings(config: Mapping[str, object]) -> None:
+    """Raise UnsafeSettings in production mode when a setting is missing or unsafe.
+
+    Settings that work but do not scale are logged as warnings instead.
+    """
+    if not is_production(config):
+        return
+    problems = settings_problems(config)
+    if problems:
+        raise UnsafeSettings(problems)
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        log.warning("DATABASE_URL is not set: SQLite serves one host only; use PostgreSQL")
+    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
+        log.warning("RATELIMIT_STORAGE_URI is memory://: each worker counts its own limits")
+
+
+def check_environment() -> None:
+    """Check the settings the environment gives, before any worker starts (gunicorn hook)."""
+    from flask.helpers import get_debug_flag
+
+    from glossary.config import DEFAULT_INSTANCE, settings_from_env
+
+    instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", DEFAULT_INSTANCE))
+    check_production_settings({**settings_from_env(instance), "DEBUG": get_debug_flag()})
+
+
+def init_production(app: Flask) -> None:
+    """Refuse unsafe production settings, then add security headers and request logs."""
+    check_production_settings(app.config)
+    init_request_log(app)
+    init_security(app)

@@ -1,0 +1,44 @@
+"""Liveness and readiness for load balancers and orchestrators.
+
+`/healthz` answers as long as the process serves requests; it touches nothing else.
+`/readyz` answers 200 only when the database is reachable and this process's search index is
+at the database's data revision, and 503 (with the reason) otherwise, so a load balancer
+keeps traffic away from a host whose index is still catching up.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from glossary.models import db
+from glossary.services.revision import current_revision
+
+health = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
+NO_STORE = "no-store"
+
+
+def _answer(body: dict[str, object], status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+@health.get("/healthz")
+def healthz() -> Response:
+    return _answer({"status": "ok"}, 200)
+
+
+@health.get("/readyz")
+def readyz() -> Response:
+    try:
+        revision = current_revision(db.session).number
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))
+        return _answer({"status": "unavailable", "database": "unreachable"}, 503)
+    return _answer({"status": "ready", "database": "ok", "data_revision": revision}, 200)

@@ -1,0 +1,73 @@
+"""Production mode refuses missing or unsafe settings with a message that says what to fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary.config import DEV_SECRET_KEY, PROJECT_ROOT
+from glossary.production import UnsafeSettings
+from tests.conftest import make_app
+
+GOOD_SECRET = "x" * 40
+
+
+def test_production_refuses_the_default_secret_key(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeSettings, match="SECRET_KEY is not set"):
+        make_app(tmp_path, GLOSSARY_ENV="production", TESTING=False, SECRET_KEY=DEV_SECRET_KEY)
+
+
+def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeSettings, match="shorter than 32"):
+        make_app(tmp_path, GLOSSARY_ENV="production", TESTING=False, SECRET_KEY="short")
+
+
+def test_production_refuses_debug_mode(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeSettings, match="debug mode"):
+        make_app(
+            tmp_path, GLOSSARY_ENV="production", TESTING=False, SECRET_KEY=GOOD_SECRET, DEBUG=True
+        )
+
+
+def test_production_refuses_a_weak_admin_token(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeSettings, match="GLOSSARY_ADMIN_TOKEN"):
+        make_app(
+            tmp_path,
+            GLOSSARY_ENV="production",
+            TESTING=False,
+            SECRET_KEY=GOOD_SECRET,
+            GLOSSARY_ADMIN_TOKEN="1234",
+        )
+
+
+def test_production_starts_with_safe_settings(tmp_path: Path) -> None:
+    app = make_app(tmp_path, GLOSSARY_ENV="production", TESTING=False, SECRET_KEY=GOOD_SECRET)
+    assert app.config["GLOSSARY_ENV"] == "production"
+
+
+def test_development_accepts_the_default_secret_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path, SECRET_KEY=DEV_SECRET_KEY)
+    assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
+
+
+def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "GLOSSARY_ENV", "FLASK_DEBUG")
+    }
+    env.update(PORT="0", GLOSSARY_INSTANCE_PATH=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
