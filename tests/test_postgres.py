@@ -126,3 +126,30 @@ def test_import_into_an_empty_postgresql_database(
     pg_server.drop(name)
     assert count and count > 40
     assert revision == 1
+
+
+def test_a_request_reads_one_snapshot_while_an_import_commits(
+    pg_app: Flask, tmp_path: Path
+) -> None:
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for companion in ("clusters.csv", "bronnen.csv"):
+        (changed / companion).write_bytes((BUNDLED_CSV.parent / companion).read_bytes())
+    rows = BUNDLED_CSV.read_text(encoding="utf-8").splitlines(keepends=True)
+    (changed / "begrippenkader.csv").write_text("".join(rows[:-1]), encoding="utf-8")
+    with pg_app.app_context():
+        before = db.session.scalar(select(func.count(Concept.pk)))
+        with pg_app.app_context():  # a second request, on its own session and connection
+            import_framework(
+                db.session,
+                SCHEME_ID,
+                FrameworkFiles.beside(changed / "begrippenkader.csv"),
+                source_language="nl",
+                prune=True,
+            )
+            db.session.remove()
+        during = db.session.scalar(select(func.count(Concept.pk)))
+        db.session.rollback()
+        after = db.session.scalar(select(func.count(Concept.pk)))
+    assert during == before
+    assert after == before - 1
