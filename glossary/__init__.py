@@ -41,8 +41,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.web.exports import exports
     from glossary.web.health import health
     from glossary.web.pages import pages
 
     app.register_blueprint(pages)
     app.register_blueprint(health)
+    app.register_blueprint(exports)

@@ -110,7 +110,6 @@ def new_graph() -> Graph:
     return graph
 
 
-
 def _timestamp(value: object) -> Literal:
     return Literal(as_utc(value).isoformat(), datatype=XSD.dateTime)  # type: ignore[arg-type]
 
