@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.api.v1 import api_v1
     from glossary.web.exports import exports
     from glossary.web.health import health
     from glossary.web.pages import pages
@@ -48,3 +49,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages)
     app.register_blueprint(health)
     app.register_blueprint(exports)
+    app.register_blueprint(api_v1)

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 
+from glossary.api.limits import init_limits
 from glossary.config import PROJECT_ROOT
 from glossary.models import db
 from glossary.production import init_production
@@ -18,3 +19,4 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"))
     init_production(app)
+    init_limits(app)

@@ -1,0 +1,212 @@
+"""The JSON API for partners: schemes, clusters, concepts (paginated) and the change feed.
+
+Views only parse parameters, call glossary.services and serialise with glossary.formats.json;
+the Skosmos-compatible API (skosmos.py) reads through the same services.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+
+from glossary.api.errors import ApiError, bad_parameter
+from glossary.api.http import query_int, query_lang
+from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
+from glossary.formats.skos import collection_uri, scheme_uri
+from glossary.models import ChangeKind, Cluster, db
+from glossary.services import concepts
+from glossary.services.changes import changes_since
+from glossary.services.revision import current_revision
+from glossary.urls import concept_uri
+
+api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+def _scheme_id() -> str:
+    return current_app.config["GLOSSARY_SCHEME_ID"]
+
+
+def query_timestamp(name: str) -> datetime | None:
+    """An optional ISO 8601 date or date-time parameter (UTC when it has no offset)."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise bad_parameter(
+            name,
+            f"'{name}' must be an ISO 8601 date or date-time such as 2024-05-01 or "
+            f"2024-05-01T12:00:00Z, got '{raw[:40]}'",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def required_timestamp(name: str) -> datetime:
+    moment = query_timestamp(name)
+    if moment is None:
+        raise bad_parameter(
+            name, f"the query parameter '{name}' is required (ISO 8601, e.g. 2024-05-01T12:00:00Z)"
+        )
+    return moment
+
+
+def _cluster_or_404(cluster_id: str) -> Cluster:
+    cluster = concepts.get_cluster(db.session, _scheme_id(), cluster_id)
+    if cluster is None:
+        raise ApiError(404, f"no cluster with id '{cluster_id[:100]}'")
+    return cluster
+
+
+def _cluster_summary(cluster: Cluster, lang: str | None, count: int) -> dict[str, Any]:
+    return cluster_json(cluster, lang, count) | {
+        "uri": str(collection_uri(cluster.id)),
+        "href": url_for(".cluster", cluster_id=cluster.id),
+    }
+
+
+@api_v1.get("/schemes")
+def schemes() -> Response:
+    """The concept schemes this service publishes (one: the begrippenkader)."""
+    lang = query_lang()
+    scheme = concepts.get_scheme(db.session, _scheme_id())
+    if scheme is None:
+        return jsonify({"schemes": []})
+    revision = current_revision(db.session)
+    languages = concepts.content_languages(db.session, scheme.id)
+    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    return jsonify(
+        {
+            "schemes": [
+                scheme_json(scheme, lang)
+                | {
+                    "uri": str(scheme_uri(scheme.id)),
+                    "source_language": source_language,
+                    "languages": languages,
+                    "concept_count": concepts.count_concepts(db.session, scheme.id),
+                    "revision": revision.number,
+                    "clusters": url_for(".clusters"),
+                    "concepts": url_for(".concept_list"),
+                }
+            ]
+        }
+    )
+
+
+@api_v1.get("/clusters")
+def clusters() -> Response:
+    """The clusters in document order with their titles and concept counts."""
+    lang = query_lang()
+    return jsonify(
+        {
+            "clusters": [
+                _cluster_summary(cluster, lang, count)
+                for cluster, count in concepts.list_clusters(db.session, _scheme_id())
+            ]
+        }
+    )
+
+
+@api_v1.get("/clusters/<cluster_id>")
+def cluster(cluster_id: str) -> Response:
+    """One cluster with its concepts, in the cluster's order."""
+    lang = query_lang()
+    found = _cluster_or_404(cluster_id)
+    members = concepts.cluster_concepts(db.session, found)
+    return jsonify(
+        _cluster_summary(found, lang, len(members))
+        | {"concepts": [concept_reference(member, lang) for member in members]}
+    )
+
+
+def _page_link(page: int) -> str:
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return url_for(".concept_list", page=page, **args)
+
+
+@api_v1.get("/concepts")
+def concept_list() -> Response:
+    """Every concept, in full, one page at a time; filter by cluster or modification time."""
+    lang = query_lang()
+    page = query_int("page", 1, minimum=1)
+    per_page = query_int("per_page", DEFAULT_PER_PAGE, minimum=1, maximum=MAX_PER_PAGE)
+    modified_since = query_timestamp("modified_since")
+    cluster_id = request.args.get("cluster") or None
+    if (
+        cluster_id is not None
+        and concepts.get_cluster(db.session, _scheme_id(), cluster_id) is None
+    ):
+        known = ", ".join(c.id for c, _ in concepts.list_clusters(db.session, _scheme_id()))
+        raise bad_parameter("cluster", f"unknown cluster '{cluster_id[:100]}'; available: {known}")
+    listing = concepts.list_concepts(
+        db.session,
+        _scheme_id(),
+        cluster_id=cluster_id,
+        modified_since=modified_since,
+        page=page,
+        per_page=per_page,
+    )
+    links = {"self": _page_link(page), "first": _page_link(1), "last": _page_link(listing.pages)}
+    links["next"] = _page_link(page + 1) if page < listing.pages else None
+    links["prev"] = _page_link(min(page, listing.pages + 1) - 1) if page > 1 else None
+    response = jsonify(
+        {
+            "total": listing.total,
+            "page": page,
+            "per_page": per_page,
+            "pages": listing.pages,
+            "links": links,
+            "concepts": [concept_json(concept, lang) for concept in listing.concepts],
+        }
+    )
+    response.headers["Link"] = ", ".join(
+        f'<{href}>; rel="{rel}"' for rel, href in links.items() if href and rel != "self"
+    )
+    return response
+
+
+@api_v1.get("/concepts/<concept_id>")
+def concept(concept_id: str) -> Response:
+    """Everything about a concept; any of its labels as id answers 301 to its id."""
+    lang = query_lang()
+    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+    if found is not None:
+        return jsonify(concept_json(found, lang))
+    resolution = concepts.resolve_label(db.session, _scheme_id(), concept_id, lang)
+    if resolution is None:
+        raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
+    target = url_for(".concept", concept_id=resolution.concept.slug, **request.args)
+    return redirect(target, code=301)
+
+
+@api_v1.get("/changes")
+def changes() -> Response:
+    """What was added, changed or removed after `since`, for incremental sync."""
+    since = required_timestamp("since")
+    change_set = changes_since(db.session, _scheme_id(), since)
+    return jsonify(
+        {
+            "since": since.isoformat(),
+            "until": change_set.until.changed_at.isoformat(),
+            "revision": change_set.until.number,
+            "total": len(change_set.changes),
+            "changes": [
+                {
+                    "id": change.concept_id,
+                    "uri": concept_uri(change.concept_id),
+                    "change": change.change.value,
+                    "revision": change.revision,
+                    "changed_at": change.changed_at.isoformat(),
+                    "href": None
+                    if change.change is ChangeKind.REMOVED
+                    else url_for(".concept", concept_id=change.concept_id),
+                }
+                for change in change_set.changes
+            ],
+        }
+    )
