@@ -11,6 +11,7 @@ from glossary.api.limits import init_limits
 from glossary.config import PROJECT_ROOT
 from glossary.models import db
 from glossary.production import init_production
+from glossary.web.i18n import init_i18n
 
 migrate = Migrate(directory=str(PROJECT_ROOT / "migrations"))
 
@@ -19,4 +20,5 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(PROJECT_ROOT) / "migrations"))
     init_production(app)
+    init_i18n(app)
     init_limits(app)

@@ -2,19 +2,140 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from datetime import date
 
-from glossary.models import db
-from glossary.services import concepts
+from flask import Blueprint, current_app, has_request_context, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
+from glossary.api.errors import problem_response
+from glossary.formats.negotiation import concept_response, negotiate_format
+from glossary.models import Source, db
+from glossary.services import browse, concepts
+from glossary.services.concept_view import concept_page, source_entry_html
+from glossary.services.revision import current_revision
+from glossary.urls import concept_page_path, source_anchor
+from glossary.web.error_pages import init_error_pages, render_error_page
+from glossary.web.i18n import CONTENT_PARAM, content_language, explicit_content_language
 
 pages = Blueprint("pages", __name__)
+pages.record_once(init_error_pages)
+
+# The date of the advisory report the framework comes from (shown in its attribution).
+ADVISORY_DATE = date(2022, 9, 1)
+
+
+def _scheme_id() -> str:
+    return current_app.config["GLOSSARY_SCHEME_ID"]
+
+
+def _source_language() -> str:
+    return current_app.config["GLOSSARY_LANGUAGES"][0]
+
+
+@pages.app_template_global("source_entry_html")
+def _source_entry_html(source: Source) -> Markup:
+    return Markup(source_entry_html(source))
+
+
+pages.add_app_template_global(source_anchor, "source_anchor")
+pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
+
+
+@pages.url_defaults
+def _keep_content_language(endpoint: str, values: dict[str, object]) -> None:
+    """Links between pages keep an explicitly chosen content language."""
+    if has_request_context() and CONTENT_PARAM not in values:
+        explicit = explicit_content_language()
+        if explicit:
+            values[CONTENT_PARAM] = explicit
 
 
 @pages.get("/")
 def home() -> str:
-    scheme_id = current_app.config["GLOSSARY_SCHEME_ID"]
-    clusters = [
-        (cluster, count, concepts.cluster_concepts(db.session, cluster))
-        for cluster, count in concepts.list_clusters(db.session, scheme_id)
-    ]
-    return render_template("home.html", clusters=clusters)
+    lang = content_language()
+    return render_template(
+        "home.html",
+        clusters=browse.clusters(db.session, _scheme_id(), lang),
+        title=browse.scheme_text(db.session, _scheme_id(), "title", lang),
+        description=browse.scheme_text(db.session, _scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db.session, _scheme_id()),
+    )
+
+
+@pages.get("/cluster/<cluster_id>")
+def cluster(cluster_id: str) -> str:
+    lang = content_language()
+    page = browse.cluster_page(db.session, _scheme_id(), cluster_id, lang)
+    if page is None:
+        raise NotFound()
+    return render_template(
+        "cluster.html", cluster=page, clusters=browse.clusters(db.session, _scheme_id(), lang)
+    )
+
+
+@pages.get("/a-z")
+def index() -> str:
+    letters = browse.az_index(db.session, _scheme_id(), content_language())
+    return render_template("index.html", letters=letters)
+
+
+@pages.get("/begrip/<path:concept_id>")
+def concept(concept_id: str) -> ResponseReturnValue:
+    fmt = negotiate_format(request)
+    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+    if found is None:
+        return _resolve_or_not_found(concept_id, fmt)
+    if fmt is not None:
+        return concept_response(found, fmt, explicit_content_language())
+    view = concept_page(found, content_language(), _source_language())
+    return render_template("concept.html", concept=view)
+
+
+def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
+    """A label in the URL redirects permanently to the concept it names; else 404."""
+    resolution = concepts.resolve_label(db.session, _scheme_id(), term, content_language())
+    if resolution is None:
+        if fmt is not None:
+            return problem_response(404, f"no concept has the id or label '{term[:100]}'")
+        return render_error_page(NotFound(), term=term)
+    target = concept_page_path(resolution.concept.slug)
+    query = request.query_string.decode()
+    return redirect(f"{target}?{query}" if query else target, code=301)
+
+
+@pages.get("/zoeken")
+def search() -> str:
+    from glossary.services.search import search as run_search
+
+    query = request.args.get("q", "").strip()
+    cluster_id = request.args.get("cluster") or None
+    lang = content_language()
+    outcome = run_search(query, lang, cluster=cluster_id, limit=50) if query else None
+    return render_template(
+        "search.html",
+        query=query,
+        cluster_id=cluster_id,
+        outcome=outcome,
+        clusters=browse.clusters(db.session, _scheme_id(), lang),
+    )
+
+
+@pages.get("/bronnen")
+def sources() -> str:
+    entries = browse.bibliography(db.session, _scheme_id(), content_language())
+    return render_template("sources.html", entries=entries)
+
+
+@pages.get("/over")
+def about() -> str:
+    lang = content_language()
+    return render_template(
+        "about.html",
+        description=browse.scheme_text(db.session, _scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db.session, _scheme_id()),
+        clusters=browse.clusters(db.session, _scheme_id(), lang),
+        source_count=browse.count_sources(db.session),
+        revision=current_revision(db.session),
+    )

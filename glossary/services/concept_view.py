@@ -1,0 +1,146 @@
+"""Everything the concept page shows, in one content language, built from one stored concept.
+
+Texts missing in the requested language fall back to the source language and say so
+(`is_fallback`); English texts that are machine-drafted say so too (`is_draft`). Notes are
+rendered through `glossary.formats.notes` (nh3-sanitized Markdown with cross-links and
+citation links), the same renderer the JSON API uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from glossary.formats.json import related_concepts
+from glossary.formats.markdown import Link, first_sentence, render_html
+from glossary.formats.notes import note_html
+from glossary.models import Concept, LabelKind, NoteKind, Source
+from glossary.services.language import (
+    LocalizedText,
+    cluster_title,
+    is_draft_translation,
+    labels_of_kind,
+    note,
+    pref_label,
+    translation_status,
+)
+from glossary.services.revision import as_utc
+from glossary.urls import concept_uri
+
+# Notes shown to readers, in reading order; editorial notes are for editors only.
+SHOWN_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE, NoteKind.EXAMPLE)
+RELATION_KINDS = ("broader", "narrower", "related", "equivalent")
+
+
+@dataclass(frozen=True)
+class ConceptLink:
+    id: str
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    kind: str
+    html: str
+    lang: str
+    is_fallback: bool
+    is_draft: bool
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    lang: str
+    label: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class ConceptPage:
+    id: str
+    uri: str
+    lang: str
+    status: str
+    modified: datetime
+    pref_label: LocalizedText
+    alt_labels: list[str]
+    summary: str
+    notes: list[RenderedNote]
+    sources: list[Source]
+    relations: dict[str, list[ConceptLink]]
+    clusters: list[ConceptLink]
+    languages: list[LanguageVersion]
+
+    @property
+    def definition(self) -> RenderedNote | None:
+        return next((n for n in self.notes if n.kind == NoteKind.DEFINITION.value), None)
+
+    @property
+    def has_relations(self) -> bool:
+        return any(self.relations.values())
+
+
+def source_entry_html(source: Source) -> str:
+    """A bibliography entry as sanitized HTML, its URL (where the entry shows it) as a link."""
+    links = []
+    if source.url:
+        start = source.entry.find(source.url)
+        if start != -1:
+            links.append(Link(start, start + len(source.url), source.url, "source-url"))
+    return render_html(source.entry, links)
+
+
+def _rendered_notes(concept: Concept, lang: str, source_lang: str) -> list[RenderedNote]:
+    by_key = {(n.kind, n.lang): n for n in concept.notes}
+    rendered = []
+    for kind in SHOWN_NOTES:
+        chosen = by_key.get((kind, lang)) or by_key.get((kind, source_lang))
+        if chosen is None:
+            continue
+        rendered.append(
+            RenderedNote(
+                kind=kind.value,
+                html=note_html(chosen, concept),
+                lang=chosen.lang,
+                is_fallback=chosen.lang != lang,
+                is_draft=chosen.lang == lang and is_draft_translation(concept, lang),
+            )
+        )
+    return rendered
+
+
+def _link(concept: Concept, lang: str, source_lang: str) -> ConceptLink:
+    return ConceptLink(concept.slug, pref_label(concept, lang, (source_lang,)))
+
+
+def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> ConceptPage:
+    """The page of a fully loaded concept (`concepts.get_concept`) in content language `lang`."""
+    label = pref_label(concept, lang, (source_lang,))
+    definition = note(concept, NoteKind.DEFINITION, lang, (source_lang,))
+    relations = related_concepts(concept)
+    languages = sorted(
+        {lab.lang for lab in concept.labels if lab.kind is LabelKind.PREF},
+        key=lambda code: (code != source_lang, code),
+    )
+    return ConceptPage(
+        id=concept.slug,
+        uri=concept_uri(concept.slug),
+        lang=lang,
+        status=concept.status.value,
+        modified=as_utc(concept.modified_at),
+        pref_label=label,
+        alt_labels=labels_of_kind(concept, LabelKind.ALT, label.lang),
+        summary=first_sentence(definition.text) if definition else "",
+        notes=_rendered_notes(concept, lang, source_lang),
+        sources=[c.source for c in sorted(concept.citations, key=lambda c: c.position)],
+        relations={
+            kind: [_link(c, lang, source_lang) for c in relations[kind]] for kind in RELATION_KINDS
+        },
+        clusters=[
+            ConceptLink(m.cluster.id, cluster_title(m.cluster, lang, (source_lang,)))
+            for m in sorted(concept.memberships, key=lambda m: m.cluster.position)
+        ],
+        languages=[
+            LanguageVersion(code, pref_label(concept, code).text, translation_status(concept, code))
+            for code in languages
+        ],
+    )

@@ -1,0 +1,56 @@
+"""Friendly error pages for people, in the user's UI language.
+
+Machine paths (/api/, /rest/, ...) keep answering application/problem+json through
+`glossary.api.errors`; that module hands every other HTTP error to the handler installed here.
+A database that cannot be reached answers 503 on both kinds of path.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, make_response, render_template
+from flask.blueprints import BlueprintSetupState
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from glossary.api.errors import problem_response, wants_problem_json
+
+log = logging.getLogger(__name__)
+KNOWN_PAGES = {404: "errors/404.html"}
+
+
+def render_error_page(error: HTTPException, **context: object) -> Response:
+    """The HTML page for an HTTP error, with its status code."""
+    code = error.code or 500
+    template = KNOWN_PAGES.get(code, "errors/error.html")
+    try:
+        body = render_template(template, code=code, **context)
+    except Exception:  # an error page must never fail itself
+        log.exception("rendering the %s page failed", code)
+        body = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+    response = make_response(body, code)
+    if code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    if code == 503:
+        response.headers["Retry-After"] = "30"
+    return response
+
+
+def database_unavailable(error: OperationalError) -> Response:
+    """503 when the database cannot be reached, instead of a bare 500."""
+    log.error("database unavailable: %s", error.orig if error.orig is not None else error)
+    if wants_problem_json():
+        response = problem_response(503, "The database is temporarily unavailable; try again.")
+        response.headers["Retry-After"] = "30"
+        return response
+    return render_error_page(ServiceUnavailable())
+
+
+def install_error_pages(app: Flask) -> None:
+    app.config["PAGE_ERROR_HANDLER"] = render_error_page
+    app.register_error_handler(OperationalError, database_unavailable)
+
+
+def init_error_pages(state: BlueprintSetupState) -> None:
+    install_error_pages(state.app)

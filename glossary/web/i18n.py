@@ -1,0 +1,158 @@
+"""UI language and content language of the pages.
+
+The two are chosen separately, as in Skosmos. The UI language (what the interface says) is an
+explicit choice — `?ui=<code>` from the visible switch, remembered in a cookie — or else the
+best match of the browser's Accept-Language, or else the default. The content language (the
+language of the concept texts) is `?lang=<code>` or else follows the UI language when the
+framework has content in it, or else the framework's source language.
+
+Adding a UI language needs only a catalog in a translation directory and an entry in
+`UI_LANGUAGES`: names of languages come from Babel's locale data, never from code.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from babel import Locale
+from flask import Flask, Response, current_app, request
+from flask_babel import Babel, get_locale
+
+UI_PARAM = "ui"
+UI_COOKIE = "ui_lang"
+CONTENT_PARAM = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def ui_languages() -> list[str]:
+    """The UI languages offered by the switch, from configuration."""
+    return list(current_app.config["UI_LANGUAGES"])
+
+
+def content_languages() -> list[str]:
+    """The content languages of the framework, from configuration; the first is the source."""
+    return list(current_app.config["GLOSSARY_LANGUAGES"])
+
+
+def explicit_ui_language() -> str | None:
+    """The UI language the user chose (URL first, then cookie), if it is offered."""
+    offered = ui_languages()
+    for candidate in (request.args.get(UI_PARAM), request.cookies.get(UI_COOKIE)):
+        if candidate in offered:
+            return candidate
+    return None
+
+
+def select_ui_language() -> str:
+    """Flask-Babel's locale selector: explicit choice, then Accept-Language, then default."""
+    offered = ui_languages()
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        explicit_ui_language()
+        or request.accept_languages.best_match(offered)
+        or (default if default in offered else offered[0])
+    )
+
+
+def ui_language() -> str:
+    return str(get_locale())
+
+
+def explicit_content_language() -> str | None:
+    """The content language asked for in the URL, if the framework has it."""
+    requested = request.args.get(CONTENT_PARAM)
+    return requested if requested in content_languages() else None
+
+
+def content_language() -> str:
+    """The language in which concept texts are shown on this request."""
+    explicit = explicit_content_language()
+    if explicit:
+        return explicit
+    available = content_languages()
+    ui = ui_language()
+    return ui if ui in available else available[0]
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The name of a language, in `in_language` (default: the language itself)."""
+    try:
+        name = Locale.parse(code).get_display_name(in_language or code)
+    except (ValueError, LookupError):
+        return code
+    return (name or code)[:1].upper() + (name or code)[1:]
+
+
+def current_url_with(**params: str | None) -> str:
+    """The current page's URL with some query parameters replaced (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for name, value in params.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = [value]
+    query = urlencode(args, doseq=True)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def ui_switch() -> list[dict[str, object]]:
+    """The entries of the visible UI language switch."""
+    current = ui_language()
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": current_url_with(**{UI_PARAM: code}),
+            "current": code == current,
+        }
+        for code in ui_languages()
+    ]
+
+
+def content_switch() -> list[dict[str, object]]:
+    """The entries of the content language switch (shown on pages with concept texts)."""
+    current = content_language()
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": current_url_with(**{CONTENT_PARAM: code}),
+            "current": code == current,
+        }
+        for code in content_languages()
+    ]
+
+
+def _remember_choice(response: Response) -> Response:
+    """Keep an explicit `?ui=` choice in a cookie; pages vary by that choice."""
+    choice = request.args.get(UI_PARAM)
+    if choice in ui_languages() and request.cookies.get(UI_COOKIE) != choice:
+        response.set_cookie(
+            UI_COOKIE,
+            choice,
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
+    if response.mimetype == "text/html":
+        response.vary.update(("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", ui_language())
+    return response
+
+
+def _template_globals() -> dict[str, object]:
+    return {
+        "ui_lang": ui_language,
+        "content_lang": content_language,
+        "ui_switch": ui_switch,
+        "content_switch": content_switch,
+        "language_name": language_name,
+    }
+
+
+def init_i18n(app: Flask) -> None:
+    """Flask-Babel with our locale selector; one Babel per app, so catalogs never leak."""
+    Babel(app, locale_selector=select_ui_language)
+    app.after_request(_remember_choice)
+    app.jinja_env.globals.update(_template_globals())
