@@ -24,6 +24,7 @@ from glossary.models import (
     Label,
     LabelKind,
     Note,
+    RelationKind,
 )
 from glossary.text import normalize_label
 
@@ -220,3 +221,18 @@ def clusters_with_members(
         (cluster, sorted(members.get(cluster.id, []), key=lambda c: (c.position, c.pk)))
         for cluster, _ in list_clusters(session, scheme_id)
     ]
+
+
+def top_concepts(session: Session, scheme_id: str) -> list[Concept]:
+    """Concepts without a broader concept: the entry points of the scheme's hierarchy."""
+    has_broader = select(ConceptRelation.subject_pk).where(
+        ConceptRelation.kind == RelationKind.BROADER
+    )
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id, Concept.pk.not_in(has_broader))
+            .options(selectinload(Concept.labels), selectinload(Concept.incoming_relations))
+            .order_by(Concept.position, Concept.pk)
+        )
+    )
