@@ -1,0 +1,407 @@
+/* Begrippenkader embed script: definition tooltips for terms on any web page, and
+   self-sizing definition cards. Plain JavaScript without dependencies; its only global is
+   window.Begrippenkader. Loading it twice is harmless; if the service cannot be reached the
+   page stays exactly as it was. Options and examples: docs/embed.md. */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  if (window.Begrippenkader) {
+    window.Begrippenkader.setup(script);
+    return;
+  }
+  if (!window.fetch || !Element.prototype.attachShadow) {
+    return;
+  }
+
+  const TEXT = {
+    nl: { more: "Meer over dit begrip", fallback: "Nog niet vertaald" },
+    en: { more: "More about this term", fallback: "Not yet translated" },
+  };
+  // Never annotate inside these: links, code, form controls, existing annotations.
+  const SKIP = "a,button,code,pre,kbd,samp,script,style,textarea,select,svg,math," +
+    "[contenteditable],[data-begrip]";
+  const TOKEN = /[\p{L}\p{N}]+/gu;
+  const JOINER = /^[\s\-\u2010\u2011'\u2018\u2019"]+$/;
+  const TERM_CSS = ".bgk-term{text-decoration:underline dotted;text-underline-offset:.2em;" +
+    "cursor:help}.bgk-term:focus-visible{outline:2px solid #1a55a3;outline-offset:2px}";
+  const TIP_CSS = ":host{all:initial}div{position:fixed;z-index:2147483647;" +
+    "box-sizing:border-box;max-width:min(24rem,calc(100vw - 16px));max-height:50vh;" +
+    "overflow:auto;padding:10px 14px;border:1px solid #8894a3;border-radius:6px;" +
+    "background:#fff;color:#1c2530;box-shadow:0 6px 20px rgba(0,0,0,.18);" +
+    "font:14px/1.45 system-ui,sans-serif;text-align:start}" +
+    "strong{display:block;margin-bottom:4px;font-size:15px}" +
+    "p{margin:0 0 6px;white-space:pre-line}" +
+    "small{display:block;margin-bottom:6px;color:#4a5563;font-style:italic}" +
+    "a{color:#1a55a3}a:focus-visible{outline:2px solid #1a55a3;outline-offset:2px}";
+
+  const responses = new Map();
+  const tips = new WeakMap();
+  const annotated = new WeakSet();
+  const enhanced = new WeakSet();
+  const origins = new Set();
+  let active = null;
+  let hideTimer = 0;
+  let counter = 0;
+  let termStyled = false;
+  let lastOptions = null;
+
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+  function getJSON(url) {
+    if (!responses.has(url)) {
+      const headers = { Accept: "application/json" };
+      responses.set(url, fetch(url, { credentials: "omit", headers }).then((response) =>
+        response.ok ? response.json() : Promise.reject(new Error(String(response.status)))));
+    }
+    return responses.get(url);
+  }
+
+  function addStyle(root, css) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } catch (error) {
+      const style = document.createElement("style");
+      style.textContent = css;
+      (root === document ? document.head : root).append(style);
+    }
+  }
+
+  /* Cards: size each card iframe to the height the card reports. */
+  function resize(event, origin) {
+    const data = event.data;
+    if (event.origin !== origin || !data || data.type !== "begrippenkader:height") {
+      return;
+    }
+    const height = Number(data.height);
+    if (!(height > 0 && height < 10000)) {
+      return;
+    }
+    for (const frame of document.querySelectorAll("iframe")) {
+      if (frame.contentWindow === event.source) {
+        frame.style.height = height + "px";
+      }
+    }
+  }
+
+  /* Tooltips. */
+  function load(term, options) {
+    const api = options.base + "/api/v1/";
+    const known = term.dataset.begripId;
+    const found = known ? Promise.resolve({ id: known }) : getJSON(api + "resolve?label=" +
+      encodeURIComponent(term.dataset.begrip) + "&lang=" + encodeURIComponent(options.lang));
+    return found.then((hit) => getJSON(api + "concepts/" + encodeURIComponent(hit.id)));
+  }
+
+  function pick(values, lang) {
+    const codes = Object.keys(values || {});
+    const code = codes.includes(lang) ? lang : codes.includes("nl") ? "nl" : codes[0];
+    return code ? [values[code], code] : ["", lang];
+  }
+
+  function element(tag, text, lang) {
+    const node = document.createElement(tag);
+    node.textContent = text;
+    if (lang) {
+      node.lang = lang;
+    }
+    return node;
+  }
+
+  function fill(tip, concept, options) {
+    const words = TEXT[options.lang] || TEXT.en;
+    const [label, labelLang] = pick(concept.pref_label, options.lang);
+    const [definition, definitionLang] = pick(concept.definition, options.lang);
+    const parts = [element("strong", label, labelLang)];
+    if (definition && definitionLang !== options.lang) {
+      parts.push(element("small", words.fallback));
+    }
+    if (definition) {
+      parts.push(element("p", definition.text, definitionLang));
+    }
+    const more = element("a", words.more);
+    more.href = new URL(concept.page, options.origin).href + "?lang=" +
+      encodeURIComponent(options.lang);
+    more.target = "_blank";
+    more.rel = "noopener";
+    parts.push(more);
+    tip.box.replaceChildren(...parts);
+    tip.filled = true;
+  }
+
+  function makeTip(term) {
+    const host = document.createElement("span");
+    host.className = "bgk-tip";
+    host.id = "bgk-tip-" + ++counter;
+    const root = host.attachShadow({ mode: "open" });
+    addStyle(root, TIP_CSS);
+    const box = document.createElement("div");
+    box.hidden = true;
+    root.append(box);
+    host.addEventListener("mouseenter", cancelHide);
+    host.addEventListener("mouseleave", hideSoon);
+    host.addEventListener("focusout", leave);
+    // Right after the term, so the tooltip's link is next in the keyboard order.
+    term.after(host);
+    term.setAttribute("aria-describedby", host.id);
+    term.setAttribute("aria-controls", host.id);
+    const tip = { term, host, box, filled: false };
+    tips.set(term, tip);
+    return tip;
+  }
+
+  function place(tip) {
+    const margin = 8;
+    const rect = tip.term.getBoundingClientRect();
+    const width = tip.box.offsetWidth;
+    const height = tip.box.offsetHeight;
+    const left = Math.max(margin, Math.min(rect.left, innerWidth - width - margin));
+    const above = rect.top - height - 6;
+    const below = rect.bottom + 6;
+    const top = below + height > innerHeight - margin && above > margin ? above : below;
+    tip.box.style.left = left + "px";
+    tip.box.style.top = top + "px";
+  }
+
+  function show(term, options) {
+    cancelHide();
+    const tip = tips.get(term) || makeTip(term);
+    if (active === tip) {
+      return;
+    }
+    hide();
+    active = tip;
+    load(term, options).then((concept) => {
+      if (!tip.filled) {
+        fill(tip, concept, options);
+      }
+      if (active === tip) {
+        tip.box.hidden = false;
+        term.setAttribute("aria-expanded", "true");
+        place(tip);
+      }
+    }, () => {
+      if (active === tip) {
+        active = null;
+      }
+      plain(term, tip);
+    });
+  }
+
+  function hide() {
+    cancelHide();
+    if (active) {
+      active.box.hidden = true;
+      active.term.setAttribute("aria-expanded", "false");
+      active = null;
+    }
+  }
+
+  function cancelHide() {
+    clearTimeout(hideTimer);
+  }
+
+  function hideSoon() {
+    cancelHide();
+    hideTimer = setTimeout(hide, 300);
+  }
+
+  function inside(tip, node) {
+    return Boolean(node) && (tip.term.contains(node) || tip.host.contains(node));
+  }
+
+  function leave(event) {
+    if (active && !inside(active, event.relatedTarget)) {
+      hide();
+    }
+  }
+
+  /* An unknown term or an unreachable service: undo the decoration, keep the text. */
+  function plain(term, tip) {
+    term.classList.remove("bgk-term");
+    for (const name of ["role", "aria-expanded", "aria-describedby", "aria-controls"]) {
+      term.removeAttribute(name);
+    }
+    if (term.dataset.begripTabindex) {
+      term.removeAttribute("tabindex");
+    }
+    tip.host.remove();
+  }
+
+  function enhance(term, options) {
+    if (enhanced.has(term) || !term.dataset.begrip.trim()) {
+      return;
+    }
+    enhanced.add(term);
+    term.classList.add("bgk-term");
+    if (!term.matches("a[href],button,input,select,textarea,[tabindex]")) {
+      term.tabIndex = 0;
+      term.dataset.begripTabindex = "added";
+      term.setAttribute("role", "button");
+    }
+    term.setAttribute("aria-expanded", "false");
+    const open = () => show(term, options);
+    term.addEventListener("mouseenter", open);
+    term.addEventListener("focus", open);
+    term.addEventListener("click", open);
+    term.addEventListener("mouseleave", hideSoon);
+    term.addEventListener("focusout", leave);
+    term.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+
+  /* Auto-annotation: the first mention of each term in a container's text. */
+  function mentions(text, keys, longest) {
+    const tokens = [...text.matchAll(TOKEN)].map((match) =>
+      [match.index, match.index + match[0].length, fold(match[0])]);
+    const found = [];
+    let index = 0;
+    while (index < tokens.length) {
+      let joined = "";
+      let best = null;
+      for (let last = index; last < tokens.length; last++) {
+        joined += tokens[last][2];
+        if (joined.length > longest) {
+          break;
+        }
+        if (keys.has(joined)) {
+          best = { start: tokens[index][0], end: tokens[last][1], id: keys.get(joined), last };
+        }
+        const next = tokens[last + 1];
+        if (!next || !JOINER.test(text.slice(tokens[last][1], next[0]))) {
+          break;
+        }
+      }
+      index = best ? best.last + 1 : index + 1;
+      if (best) {
+        found.push(best);
+      }
+    }
+    return found;
+  }
+
+  function wrap(node, mention, options) {
+    const range = document.createRange();
+    range.setStart(node, mention.start);
+    range.setEnd(node, mention.end);
+    const term = document.createElement("span");
+    term.dataset.begrip = node.data.slice(mention.start, mention.end);
+    term.dataset.begripId = mention.id;
+    range.surroundContents(term);
+    enhance(term, options);
+  }
+
+  function mark(container, keys, longest, seen, options) {
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => node.parentElement && !node.parentElement.closest(SKIP) ?
+        NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
+    });
+    const nodes = [];
+    while (walker.nextNode()) {
+      nodes.push(walker.currentNode);
+    }
+    for (const node of nodes) {
+      const picked = [];
+      for (const mention of mentions(node.data, keys, longest)) {
+        if (seen.size < options.max && !seen.has(mention.id)) {
+          seen.add(mention.id);
+          picked.push(mention);
+        }
+      }
+      // Right to left, so the offsets of earlier mentions stay valid.
+      picked.reverse().forEach((mention) => wrap(node, mention, options));
+    }
+  }
+
+  function annotate(options) {
+    let containers = [];
+    try {
+      containers = [...document.querySelectorAll(options.annotate)]
+        .filter((container) => !annotated.has(container));
+    } catch (error) {
+      return;
+    }
+    if (!containers.length) {
+      return;
+    }
+    containers.forEach((container) => annotated.add(container));
+    const url = options.base + "/embed/labels.json?lang=" + encodeURIComponent(options.lang);
+    getJSON(url).then((data) => {
+      const keys = new Map(Object.entries(data.labels || {}));
+      const longest = Math.max(0, ...[...keys.keys()].map((key) => key.length));
+      const seen = new Set();
+      containers.forEach((container) => mark(container, keys, longest, seen, options));
+    }, () => {});
+  }
+
+  function scan(root, options) {
+    root.querySelectorAll("[data-begrip]").forEach((term) => enhance(term, options));
+  }
+
+  function setup(tag) {
+    if (!tag || !tag.src) {
+      return;
+    }
+    const source = new URL(tag.src, location.href);
+    const max = parseInt(tag.dataset.max, 10);
+    const options = {
+      origin: source.origin,
+      base: source.href.replace(/\/static\/embed\.js(?:[?#].*)?$/, ""),
+      lang: tag.dataset.lang || "nl",
+      annotate: tag.dataset.annotate || "",
+      max: max >= 0 ? max : 20,
+    };
+    lastOptions = options;
+    if (!origins.has(options.origin)) {
+      origins.add(options.origin);
+      addEventListener("message", (event) => resize(event, options.origin));
+    }
+    const start = () => {
+      if (!termStyled) {
+        termStyled = true;
+        addStyle(document, TERM_CSS);
+      }
+      scan(document, options);
+      if (options.annotate) {
+        annotate(options);
+      }
+    };
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start, { once: true });
+    } else {
+      start();
+    }
+  }
+
+  document.addEventListener("pointerdown", (event) => {
+    if (active && !inside(active, event.target)) {
+      hide();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && active) {
+      const focusWasInside = inside(active, document.activeElement);
+      const term = active.term;
+      hide();
+      if (focusWasInside) {
+        term.focus();
+      }
+    }
+  });
+  addEventListener("scroll", () => active && !active.box.hidden && place(active),
+    { capture: true, passive: true });
+  addEventListener("resize", () => active && !active.box.hidden && place(active));
+
+  window.Begrippenkader = {
+    version: "1",
+    setup,
+    // For pages that add content later: enhance new [data-begrip] elements under root.
+    refresh: (root) => lastOptions && scan(root || document, lastOptions),
+  };
+  setup(script);
+})();

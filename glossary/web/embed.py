@@ -1,0 +1,213 @@
+"""Embedding definitions elsewhere: the framable card, oEmbed, the label list of the tooltip
+script and printable handouts.
+
+Only the card (`/embed/<id>`) may be framed by other sites; every other view keeps the
+site-wide `frame-ancestors 'none'` of `glossary.security`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, gettext
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
+from glossary.api.errors import ApiError
+from glossary.api.http import query_int, query_lang, required_text
+from glossary.models import NoteKind, db
+from glossary.security import allow_framing
+from glossary.services import concepts
+from glossary.services.concept_view import ConceptPage, concept_page
+from glossary.services.embed import (
+    CARD_WIDTH,
+    MAX_CARD_HEIGHT,
+    card_height,
+    concept_slug,
+    embed_target,
+    iframe_html,
+    label_keys,
+    tooltip_html,
+)
+from glossary.services.handout import build_handout, handout_choices
+from glossary.services.language import note, pref_label
+from glossary.services.revision import current_revision
+from glossary.urls import concept_page_path
+from glossary.web.i18n import content_language
+
+embed = Blueprint("embed", __name__)
+
+THEMES = ("light", "dark")
+PROVIDER_NAME = "Begrippenkader"
+# oEmbed consumers may cache a response this long (seconds); the card itself is always live.
+OEMBED_CACHE_AGE = 3600
+
+
+@dataclass(frozen=True)
+class Snippets:
+    """Copy-ready code for embedding one concept in one language."""
+
+    card_url: str
+    iframe: str
+    tooltip: str
+    oembed_url: str
+
+
+def _scheme_id() -> str:
+    return current_app.config["GLOSSARY_SCHEME_ID"]
+
+
+def _source_language() -> str:
+    return current_app.config["GLOSSARY_LANGUAGES"][0]
+
+
+def _card_language(requested: str | None) -> str:
+    """The content language a card asked for, or the framework's source language."""
+    languages = current_app.config["GLOSSARY_LANGUAGES"]
+    return requested if requested in languages else languages[0]
+
+
+def _ui_locale(lang: str) -> str:
+    """A card speaks the language of its content where the interface has that language."""
+    return (
+        lang
+        if lang in current_app.config["UI_LANGUAGES"]
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def _theme(requested: str | None) -> str:
+    return requested if requested in THEMES else THEMES[0]
+
+
+def _absolute(path: str) -> str:
+    return urljoin(request.host_url, path)
+
+
+def _page_url(slug: str, lang: str) -> str:
+    return _absolute(f"{concept_page_path(slug)}?lang={lang}")
+
+
+def _script_url() -> str:
+    return url_for("static", filename="embed.js", _external=True)
+
+
+def _card_url(slug: str, lang: str, theme: str | None = None) -> str:
+    return url_for("embed.card", concept_id=slug, lang=lang, theme=theme, _external=True)
+
+
+@embed.app_template_global("embed_snippets")
+def embed_snippets(concept: ConceptPage) -> Snippets:
+    """The snippets shown on a concept page (see templates/partials/embed_snippet.html)."""
+    lang = concept.lang
+    card_url = _card_url(concept.id, lang)
+    definition = Markup(concept.definition.html).striptags() if concept.definition else ""
+    with force_locale(_ui_locale(lang)):
+        title = gettext("Definition of %(term)s", term=concept.pref_label.text)
+    return Snippets(
+        card_url=card_url,
+        iframe=iframe_html(card_url, title, CARD_WIDTH, card_height(definition), _script_url()),
+        tooltip=tooltip_html(concept.pref_label.text, lang, _script_url()),
+        oembed_url=url_for("embed.oembed", _external=True)
+        + "?"
+        + urlencode({"url": _page_url(concept.id, lang), "format": "json"}),
+    )
+
+
+@embed.get("/embed/<path:concept_id>")
+@allow_framing
+def card(concept_id: str) -> ResponseReturnValue:
+    """The card of a concept for an iframe; a label redirects to its concept's card."""
+    lang = _card_language(request.args.get("lang"))
+    theme = _theme(request.args.get("theme"))
+    slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
+    with force_locale(_ui_locale(lang)):
+        if slug is None:
+            body = render_template("embed/missing.html", lang=lang, theme=theme, term=concept_id)
+            return body, 404
+        if slug != concept_id:
+            return redirect(_card_url(slug, lang, request.args.get("theme")), code=301)
+        concept = concepts.get_concept(db.session, _scheme_id(), slug)
+        view = concept_page(concept, lang, _source_language())
+        return render_template(
+            "embed/card.html", card=view, theme=theme, page_url=_page_url(slug, lang)
+        )
+
+
+@embed.get("/embed/labels.json")
+def labels() -> Response:
+    """Every label of one language with its concept id, for embed.js's auto-annotation."""
+    lang = query_lang(default=_source_language())
+    return jsonify({"lang": lang, "labels": label_keys(db.session, _scheme_id(), lang)})
+
+
+@embed.get("/oembed")
+def oembed() -> Response:
+    """oEmbed 1.0 (oembed.com): a rich embed of the card of a concept page URL."""
+    requested_format = request.args.get("format", "json")
+    if requested_format != "json":
+        raise ApiError(501, f"format '{requested_format[:20]}' is not supported; use 'json'")
+    url = required_text("url", max_length=2000)
+    max_width = query_int("maxwidth", CARD_WIDTH)
+    max_height = query_int("maxheight", MAX_CARD_HEIGHT)
+    target = embed_target(
+        url, request.host, request.script_root, current_app.config["GLOSSARY_BASE_URI"]
+    )
+    lang = _card_language(target.lang if target else None)
+    slug = concept_slug(db.session, _scheme_id(), target.concept_id, lang) if target else None
+    if target is None or slug is None:
+        raise ApiError(404, "the URL is not the address of a concept of this service")
+    concept = concepts.get_concept(db.session, _scheme_id(), slug)
+    label = pref_label(concept, lang, (_source_language(),)).text
+    definition = note(concept, NoteKind.DEFINITION, lang, (_source_language(),))
+    width = min(CARD_WIDTH, max_width)
+    height = min(card_height(definition.text if definition else "", width), max_height)
+    with force_locale(_ui_locale(lang)):
+        title = gettext("Definition of %(term)s", term=label)
+    card_url = _card_url(slug, lang, target.theme if target.theme in THEMES else None)
+    return jsonify(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "title": label,
+            "provider_name": PROVIDER_NAME,
+            "provider_url": request.url_root,
+            "cache_age": OEMBED_CACHE_AGE,
+            "width": width,
+            "height": height,
+            "html": iframe_html(card_url, title, width, height, _script_url()),
+        }
+    )
+
+
+@embed.get("/handout")
+def handout() -> ResponseReturnValue:
+    """Without a choice: the form to choose concepts; with `id`s or a `cluster`: the handout."""
+    lang = content_language()
+    ids = [value for value in request.args.getlist("id") if value.strip()]
+    cluster_id = request.args.get("cluster") or None
+    if not ids and cluster_id is None:
+        return render_template(
+            "embed/handout_form.html", clusters=handout_choices(db.session, _scheme_id(), lang)
+        )
+    chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
+    if chosen is None or not chosen.concepts:
+        raise NotFound()
+    return render_template(
+        "embed/handout.html",
+        handout=chosen,
+        title=request.args.get("title", "").strip()[:200],
+        as_of=current_revision(db.session).changed_at,
+    )
