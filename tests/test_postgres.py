@@ -153,3 +153,10 @@ def test_a_request_reads_one_snapshot_while_an_import_commits(
         after = db.session.scalar(select(func.count(Concept.pk)))
     assert during == before
     assert after == before - 1
+
+
+def test_api_answers_with_revision_validators_on_postgresql(pg_app: Flask) -> None:
+    response = pg_app.test_client().get("/api/v1/concepts?per_page=1")
+    assert response.status_code == 200
+    assert response.headers["Last-Modified"].endswith("GMT")
+    assert response.headers["ETag"]

@@ -20,8 +20,8 @@ class Revision:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """SQLite returns naive datetimes, PostgreSQL the session's zone; everything stored is UTC."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def current_revision(session: Session) -> Revision:

@@ -9,6 +9,7 @@ keeps traffic away from a host whose index is still catching up.
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,5 +41,7 @@ def readyz() -> Response:
     except SQLAlchemyError as error:
         db.session.rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))
-        return _answer({"status": "unavailable", "database": "unreachable"}, 503)
-    return _answer({"status": "ready", "database": "ok", "data_revision": revision}, 200)
+        body = {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}
+        return _answer(body, 503)
+    body = {"status": "ready", "database": "ok", "data_revision": revision, "pid": os.getpid()}
+    return _answer(body, 200)

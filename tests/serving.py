@@ -1,0 +1,110 @@
+"""Real processes for the production tests: the `flask` CLI and gunicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from glossary.config import PROJECT_ROOT
+
+SECRET = "test-secret-key-for-production-processes-0123456789"
+FLASK = [sys.executable, "-m", "flask", "--app", "glossary"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def app_environment(database_url: str, instance: Path, **extra: str) -> dict[str, str]:
+    """Environment for a production process on `database_url`, with its own index folder."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GLOSSARY_", "FLASK_", "SQLALCHEMY_"))
+        and key not in ("DATABASE_URL", "SECRET_KEY")
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        GLOSSARY_INSTANCE_PATH=str(instance),
+        GLOSSARY_INDEX_DIR=str(instance / "search-index"),
+        GLOSSARY_ENV="production",
+        SECRET_KEY=SECRET,
+        RATELIMIT_ENABLED="false",
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
+def run_flask(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `flask <args>` to completion in a fresh process."""
+    return subprocess.run(
+        [*FLASK, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def get_json(url: str, timeout: float = 10) -> tuple[int, dict]:
+    """GET `url`; the status and the decoded JSON body (also for 4xx/5xx answers)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def wait_until(condition, timeout: float, interval: float = 0.1) -> bool:
+    """Poll `condition` until it is true or `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 4, log: Path | None = None) -> Iterator[str]:
+    """gunicorn with `workers` workers on a free loopback port; yields its base URL."""
+    port = free_port()
+    env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers)}
+    out = log.open("w") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def alive() -> bool:
+        try:
+            return get_json(f"{base}/healthz", timeout=2)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        if not wait_until(alive, timeout=60):
+            raise RuntimeError(f"gunicorn did not come up on {base} (see {log})")
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log:
+            out.close()
