@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
+    from glossary.web.embed import embed
     from glossary.web.exports import exports
     from glossary.web.health import health
     from glossary.web.pages import pages
@@ -52,3 +53,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports)
     app.register_blueprint(api_v1)
     app.register_blueprint(skosmos)
+    app.register_blueprint(embed)
