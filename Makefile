@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PO_FILES   := $(wildcard glossary/translations/*/LC_MESSAGES/messages.po)
 MO_FILES   := $(PO_FILES:.po=.mo)
 
-.PHONY: run test serve bench install database translations system-deps lint clean
+.PHONY: run test serve bench bench-load install database translations system-deps lint clean
 
 run: database ## set up and serve on http://127.0.0.1:5000
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -57,6 +57,9 @@ database: install ## migrate, import the bundled CSV when empty, build the searc
 
 serve: database ## serve with gunicorn in production mode (needs SECRET_KEY; see docs/production.md)
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
+
+bench-load: $(TEST_STAMP) system-deps ## throughput and p99 with 4 gunicorn workers → bench/results/load.md
+	bash scripts/pg-test-cluster.sh run $(BIN)/python bench/load.py
 
 system-deps: ## Debian packages the browser and PostgreSQL tests need
 	bash scripts/system-deps.sh
