@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PO_FILES   := $(wildcard glossary/translations/*/LC_MESSAGES/messages.po)
 MO_FILES   := $(PO_FILES:.po=.mo)
 
-.PHONY: run test serve bench bench-load install database translations system-deps lint clean
+.PHONY: run test serve bench bench-load install database translations messages system-deps lint clean
 
 run: database ## set up and serve on http://127.0.0.1:5000
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -49,6 +49,10 @@ translations: $(MO_FILES)
 
 %.mo: %.po | $(RUN_STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+messages: $(RUN_STAMP) ## extract UI strings into the catalogs; then translate the new entries
+	$(BIN)/pybabel extract -F babel.cfg -o glossary/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i glossary/translations/messages.pot -d glossary/translations -w 100 --no-fuzzy-matching
 
 database: install ## migrate, import the bundled CSV when empty, build the search index
 	$(BIN)/flask db upgrade
