@@ -1,0 +1,209 @@
+"""The OpenAPI 3.1 description of every machine endpoint, as JSON and as a page for people.
+
+The document is written by hand in openapi.yaml (next to this module) and loaded once; at
+serve time only the server address and the content languages present in the data are filled
+in. The page renders the same document server-side: no external script, no CDN.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from markupsafe import Markup
+
+from glossary.formats.markdown import render_html
+from glossary.models import db
+from glossary.services.concepts import content_languages
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+
+@cache
+def _source_document() -> dict[str, Any]:
+    with OPENAPI_FILE.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document for this server and the languages its data holds."""
+    document = copy.deepcopy(_source_document())
+    document["servers"] = [{"url": request.url_root.rstrip("/") or "/"}]
+    languages = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+    document["components"]["schemas"]["LanguageCode"]["enum"] = languages or list(
+        current_app.config["GLOSSARY_LANGUAGES"]
+    )
+    return document
+
+
+@openapi.get("/openapi.json")
+def openapi_json() -> Response:
+    return jsonify(openapi_document())
+
+
+# What the page shows: the document flattened into rows, references resolved to names.
+
+
+@dataclass
+class ParameterRow:
+    name: str
+    location: str
+    required: bool
+    type: str
+    description: Markup
+
+
+@dataclass
+class ResponseRow:
+    status: str
+    description: Markup
+    media: list[tuple[str, str]]
+
+
+@dataclass
+class OperationView:
+    method: str
+    path: str
+    anchor: str
+    summary: str
+    description: Markup
+    parameters: list[ParameterRow]
+    responses: list[ResponseRow]
+
+
+@dataclass
+class PropertyRow:
+    name: str
+    type: str
+    required: bool
+    description: Markup
+
+
+@dataclass
+class SchemaView:
+    name: str
+    type: str
+    description: Markup
+    properties: list[PropertyRow] = field(default_factory=list)
+
+
+def _markdown(text: str | None) -> Markup:
+    return Markup(render_html(text)) if text else Markup("")
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a `$ref` into the document's components."""
+    while "$ref" in node:
+        target: Any = document
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def type_label(schema: dict[str, Any] | None) -> str:
+    """A short human description of a schema: 'string', 'array of Concept', 'nl | en'."""
+    if not schema:
+        return "any"
+    if "$ref" in schema:
+        return _ref_name(schema["$ref"])
+    if "allOf" in schema:
+        return " + ".join(type_label(part) for part in schema["allOf"])
+    if "enum" in schema:
+        return " | ".join(str(value) for value in schema["enum"])
+    kind = schema.get("type", "any")
+    if isinstance(kind, list):
+        return " or ".join(kind)
+    if kind == "array":
+        return f"array of {type_label(schema.get('items'))}"
+    if kind == "object" and "additionalProperties" in schema:
+        return f"object of {type_label(schema['additionalProperties'])} by key"
+    if "format" in schema:
+        return f"{kind} ({schema['format']})"
+    return str(kind)
+
+
+def _operations(document: dict[str, Any]) -> dict[str, list[OperationView]]:
+    by_tag: dict[str, list[OperationView]] = {tag["name"]: [] for tag in document["tags"]}
+    for path, item in document["paths"].items():
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            parameters = [_resolve(document, p) for p in operation.get("parameters", [])]
+            responses = []
+            for status, response in operation.get("responses", {}).items():
+                response = _resolve(document, response)
+                media = [
+                    (media_type, type_label(content.get("schema")))
+                    for media_type, content in response.get("content", {}).items()
+                ]
+                responses.append(ResponseRow(status, _markdown(response["description"]), media))
+            view = OperationView(
+                method=method.upper(),
+                path=path,
+                anchor=operation["operationId"],
+                summary=operation.get("summary", ""),
+                description=_markdown(operation.get("description")),
+                parameters=[
+                    ParameterRow(
+                        name=p["name"],
+                        location=p["in"],
+                        required=p.get("required", False),
+                        type=type_label(p.get("schema")),
+                        description=_markdown(p.get("description")),
+                    )
+                    for p in parameters
+                ],
+                responses=responses,
+            )
+            for tag in operation.get("tags", ["Meta"]):
+                by_tag.setdefault(tag, []).append(view)
+    return by_tag
+
+
+def _schemas(document: dict[str, Any]) -> list[SchemaView]:
+    views = []
+    for name, schema in document["components"]["schemas"].items():
+        parts = schema.get("allOf", [schema])
+        properties: list[PropertyRow] = []
+        for part in parts:
+            if "$ref" in part:
+                continue
+            required = set(part.get("required", []))
+            properties += [
+                PropertyRow(
+                    prop, type_label(sub), prop in required, _markdown(sub.get("description"))
+                )
+                for prop, sub in part.get("properties", {}).items()
+            ]
+        views.append(
+            SchemaView(name, type_label(schema), _markdown(schema.get("description")), properties)
+        )
+    return views
+
+
+@openapi.get("/docs")
+def docs() -> str:
+    """The OpenAPI document rendered as a page: operations by tag, then the schemas."""
+    document = openapi_document()
+    return render_template(
+        "api/docs.html",
+        info=document["info"],
+        description=_markdown(document["info"].get("description")),
+        tags=document["tags"],
+        operations=_operations(document),
+        schemas=_schemas(document),
+    )
