@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +22,24 @@ from glossary.config import PROJECT_ROOT
 from glossary.models import db
 from glossary.services.revision import current_revision
 from tests.conftest import make_app
-from tests.test_pages import compiled_catalogs  # noqa: F401  (autouse fixture)
 
 TRANSLATIONS = PROJECT_ROOT / "glossary" / "translations"
 DUTCH = "Naar de inhoud"
 ENGLISH = "Skip to content"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """`make test` compiles the catalogs; running pytest alone must see them too."""
+    pybabel = Path(sys.executable).parent / "pybabel"
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(
+                [str(pybabel), "compile", "--use-fuzzy", "-i", str(po), "-o", str(mo)],
+                check=True,
+                capture_output=True,
+            )
 
 
 def html_of(client: FlaskClient, url: str = "/", **headers: str) -> str:
