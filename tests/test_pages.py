@@ -1,0 +1,394 @@
+"""The pages for people: every route in both UI languages, and what each page must show."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import delete, select
+
+from glossary.models import Concept, ConceptRelation, Note, NoteKind, RelationKind, db
+from tests.conftest import make_app
+from tests.test_i18n import compiled_catalogs  # noqa: F401  (autouse fixture)
+
+CLUSTER_IDS = [
+    "blended-werken",
+    "digitalisering",
+    "e-inclusie-en-digitale-competenties",
+    "gegevensdeling",
+    "synoniemen-van-online",
+    "visie-en-positie-aspecten",
+]
+PAGES = [
+    "/",
+    *(f"/cluster/{cluster_id}" for cluster_id in CLUSTER_IDS),
+    "/a-z",
+    "/begrip/onlinehulpverlening",
+    "/begrip/blended-hulpverlening",
+    "/zoeken",
+    "/zoeken?q=mediawijsheid",
+    "/bronnen",
+    "/over",
+]
+# A string only the Dutch catalog produces and its English original, per page.
+UI_WORDS = {"nl": "Naar de inhoud", "en": "Skip to content"}
+
+
+def get(client: FlaskClient, url: str, ui: str = "nl", **headers: str):
+    return client.get(url, headers={"Accept-Language": ui, **headers})
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# --- every route, both languages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ui", ["nl", "en"])
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_answers_in_the_ui_language(client: FlaskClient, url: str, ui: str) -> None:
+    response = get(client, url, ui)
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    html = text_of(response)
+    assert f'<html lang="{ui}">' in html
+    assert UI_WORDS[ui] in html
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_no_inline_script_or_style(client: FlaskClient, url: str) -> None:
+    html = text_of(get(client, url))
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_load_nothing_from_other_sites(client: FlaskClient, url: str) -> None:
+    html = text_of(get(client, url))
+    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', html)
+
+
+def test_pages_have_one_main_landmark_and_one_h1(client: FlaskClient) -> None:
+    for url in PAGES:
+        html = text_of(get(client, url))
+        assert html.count("<main") == 1, url
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, url
+
+
+# --- home --------------------------------------------------------------------------------------
+
+
+def test_home_lists_the_six_clusters_with_their_counts(client: FlaskClient) -> None:
+    html = text_of(get(client, "/"))
+    for cluster_id in CLUSTER_IDS:
+        assert f'href="/cluster/{cluster_id}"' in html
+    counts = [int(n) for n in re.findall(r'class="cluster-count">(\d+) begrip', html)]
+    assert len(counts) == 6
+    assert all(count > 0 for count in counts)
+
+
+def test_home_has_a_search_form_that_works_without_javascript(client: FlaskClient) -> None:
+    html = text_of(get(client, "/"))
+    form = re.search(r'<form class="search-form"[^>]*>', html)
+    assert form is not None
+    assert 'action="/zoeken"' in form.group() and 'method="get"' in form.group()
+    assert re.search(r'<label for="home-search-q"', html)
+    assert 'name="q"' in html
+
+
+def test_home_attributes_the_framework_to_the_2022_advisory_for_opgroeien(
+    client: FlaskClient,
+) -> None:
+    html = text_of(get(client, "/"))
+    assert "Kinderen, jongeren en gezinnen blended ondersteunen" in html
+    assert "Opgroeien" in html
+    assert "1 september 2022" in html
+    assert "1 September 2022" in text_of(get(client, "/", "en"))
+
+
+# --- clusters and index ------------------------------------------------------------------------
+
+
+def test_cluster_page_lists_its_concepts_with_the_first_sentence_of_the_definition(
+    client: FlaskClient,
+) -> None:
+    html = text_of(get(client, "/cluster/synoniemen-van-online"))
+    assert "<h1" in html and "synoniemen van" in html
+    assert 'href="/begrip/onlinehulpverlening"' in html
+    assert 'class="concept-item-summary" lang="nl">= omvat elke interventie' in html
+
+
+def test_unknown_cluster_is_a_404_page(client: FlaskClient) -> None:
+    response = get(client, "/cluster/bestaat-niet")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in text_of(response)
+
+
+def test_a_to_z_lists_alternative_labels_pointing_to_their_concept(client: FlaskClient) -> None:
+    html = text_of(get(client, "/a-z"))
+    assert re.search(
+        r'<a href="/begrip/onlinehulpverlening"><span lang="nl">e-zorg</span> → '
+        r'<span lang="nl">Onlinehulpverlening</span></a>',
+        html,
+    )
+    assert 'id="letter-E"' in html
+
+
+def test_a_to_z_in_english_lists_english_labels(client: FlaskClient) -> None:
+    html = text_of(get(client, "/a-z?lang=en"))
+    assert re.search(r'<span lang="en">eHealth</span> → <span lang="en">Online help</span>', html)
+
+
+def test_a_to_z_is_sorted_ignoring_case_and_accents(client: FlaskClient) -> None:
+    html = text_of(get(client, "/a-z"))
+    labels = re.findall(r'<li class="index-pref"><a [^>]*>([^<]+)</a>', html)
+    folded = [label.casefold() for label in labels]
+    assert folded == sorted(folded)
+
+
+# --- concept page ------------------------------------------------------------------------------
+
+
+def test_concept_page_shows_labels_definition_sources_and_uri(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening"))
+    assert re.search(r'<h1 id="concept-title" lang="nl">Onlinehulpverlening</h1>', html)
+    assert '<span class="alt-label" lang="nl">e-zorg</span>' in html
+    assert '<div class="note-text" lang="nl"><p>= omvat elke interventie' in html
+    assert "Bocklandt, P., &amp; Adriaensens, E. D. (2014)." in html
+    uri = "https://begrippen.opgroeien.be/id/begrip/onlinehulpverlening"
+    assert f'<code id="concept-uri">{uri}</code>' in html
+    assert 'class="button button--quiet js-copy" data-copy-target="concept-uri"' in html
+
+
+def test_concept_definition_links_mentions_of_other_concepts(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/digitale-transformatie"))
+    for target, text in (("digitalisering", "digitalisering"), ("e-inclusie", "e-inclusie")):
+        assert re.search(rf'<a href="/begrip/{target}" class="crosslink"[^>]*>{text}</a>', html)
+
+
+def test_concept_definition_links_citations_to_the_bibliography(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening"))
+    citation = re.search(r'<a href="/bronnen#(bron-[a-z0-9-]+)" class="citation"', html)
+    assert citation is not None
+    assert f'id="{citation.group(1)}"' in text_of(get(client, "/bronnen"))
+
+
+def test_concept_page_shows_narrower_concepts_from_the_other_side(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/digitale-geletterdheid"))
+    narrower = html.split("Engere begrippen", 1)[1].split("</dd>", 1)[0]
+    assert 'href="/begrip/mediawijsheid"' in narrower
+
+
+def test_related_concepts_are_shown_on_both_sides(app: Flask) -> None:
+    with app.app_context():
+        subject, target = (
+            db.session.scalars(select(Concept).where(Concept.slug == slug)).one()
+            for slug in ("fysiek-versus-niet-fysiek", "face-to-face-versus-online")
+        )
+        # Keep only one direction of the pair, as a CSV may write it.
+        db.session.execute(
+            delete(ConceptRelation).where(
+                ConceptRelation.kind == RelationKind.RELATED,
+                ConceptRelation.subject_pk == target.pk,
+                ConceptRelation.object_pk == subject.pk,
+            )
+        )
+        db.session.commit()
+    html = text_of(get(app.test_client(), "/begrip/face-to-face-versus-online"))
+    related = html.split("Verwante begrippen</dt>", 1)[1].split("</dd>", 1)[0]
+    assert 'href="/begrip/fysiek-versus-niet-fysiek"' in related
+
+
+def test_concept_page_links_its_clusters_and_its_other_language(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening"))
+    assert 'href="/cluster/synoniemen-van-online"' in html
+    assert re.search(
+        r'<a href="/begrip/onlinehulpverlening\?lang=en" lang="en" hreflang="en">Online help</a>',
+        html,
+    )
+
+
+def test_concept_page_offers_downloads_in_four_formats(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening"))
+    for fmt in ("json", "ttl", "jsonld", "rdf"):
+        assert f'href="/begrip/onlinehulpverlening?format={fmt}"' in html
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype"),
+    [("json", "application/json"), ("ttl", "text/turtle"), ("rdf", "application/rdf+xml")],
+)
+def test_download_links_answer_in_their_format(
+    client: FlaskClient, fmt: str, mimetype: str
+) -> None:
+    response = get(client, f"/begrip/onlinehulpverlening?format={fmt}")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+
+
+def test_concept_uri_negotiates_turtle_from_the_accept_header(client: FlaskClient) -> None:
+    response = client.get("/begrip/onlinehulpverlening", headers={"Accept": "text/turtle"})
+    assert response.mimetype == "text/turtle"
+    assert "Onlinehulpverlening" in text_of(response)
+
+
+def test_concept_uri_serves_html_to_browsers(client: FlaskClient) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/begrip/onlinehulpverlening", headers={"Accept": accept})
+    assert response.mimetype == "text/html"
+
+
+def test_english_content_carries_the_draft_translation_marker(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening?lang=en", "en"))
+    assert re.search(r'<h1 id="concept-title" lang="en">Online help</h1>', html)
+    definition = html.split('id="note-definition"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="marker marker--draft">draft translation</span>' in definition
+    assert '<div class="note-text" lang="en">' in definition
+
+
+def test_content_language_follows_the_ui_language_by_default(client: FlaskClient) -> None:
+    assert 'lang="en">Online help</h1>' in text_of(get(client, "/begrip/onlinehulpverlening", "en"))
+    assert 'lang="nl">Onlinehulpverlening</h1>' in text_of(
+        get(client, "/begrip/onlinehulpverlening", "nl")
+    )
+
+
+def test_english_ui_can_show_dutch_content(client: FlaskClient) -> None:
+    html = text_of(get(client, "/begrip/onlinehulpverlening?lang=nl", "en"))
+    assert 'lang="nl">Onlinehulpverlening</h1>' in html
+    assert "Definition</h2>" in html
+
+
+def test_missing_english_text_falls_back_to_dutch_with_a_visible_marker(app: Flask) -> None:
+    with app.app_context():
+        concept = db.session.scalars(select(Concept).where(Concept.slug == "mediawijsheid")).one()
+        db.session.execute(
+            delete(Note).where(
+                Note.concept_pk == concept.pk,
+                Note.lang == "en",
+                Note.kind == NoteKind.DEFINITION,
+            )
+        )
+        db.session.commit()
+    html = text_of(get(app.test_client(), "/begrip/mediawijsheid?lang=en", "en"))
+    definition = html.split('id="note-definition"', 1)[1].split("</section>", 1)[0]
+    assert "not yet translated into English" in definition
+    assert '<div class="note-text" lang="nl">' in definition
+
+
+def test_links_keep_an_explicit_content_language(client: FlaskClient) -> None:
+    html = text_of(get(client, "/cluster/synoniemen-van-online?lang=en"))
+    assert 'href="/begrip/onlinehulpverlening?lang=en"' in html
+
+
+# --- synonyms in the URL and unknown terms -----------------------------------------------------
+
+
+@pytest.mark.parametrize("term", ["e-zorg", "E-Zorg", "e%20zorg", "ezorg", "eHealth"])
+def test_a_synonym_in_the_url_redirects_permanently(client: FlaskClient, term: str) -> None:
+    response = get(client, f"/begrip/{term}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/begrip/onlinehulpverlening"
+
+
+def test_the_synonym_redirect_keeps_the_query(client: FlaskClient) -> None:
+    response = get(client, "/begrip/e-zorg?format=ttl")
+    assert response.headers["Location"] == "/begrip/onlinehulpverlening?format=ttl"
+
+
+def test_an_unknown_term_is_a_404_page_in_the_users_language(client: FlaskClient) -> None:
+    dutch = get(client, "/begrip/mediawijsheit")
+    english = get(client, "/begrip/mediawijsheit", "en")
+    assert dutch.status_code == english.status_code == 404
+    assert "“mediawijsheit” staat niet in het begrippenkader" in text_of(dutch)
+    assert "“mediawijsheit” is not in the glossary" in text_of(english)
+
+
+def test_an_unknown_term_asked_as_data_is_problem_json(client: FlaskClient) -> None:
+    response = client.get("/begrip/bestaat-niet", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+# --- sources and about -------------------------------------------------------------------------
+
+
+def test_sources_page_lists_the_bibliography_with_citing_concepts(client: FlaskClient) -> None:
+    html = text_of(get(client, "/bronnen"))
+    assert len(re.findall(r'<li id="bron-[a-z0-9-]+" class="bib-entry">', html)) == 47
+    entry = html.split('id="bron-bocklandt-adriaensens-2014"', 1)[1].split("</li>", 1)[0]
+    assert 'href="/begrip/onlinehulpverlening"' in entry
+
+
+def test_source_urls_are_links(client: FlaskClient) -> None:
+    html = text_of(get(client, "/bronnen"))
+    assert '<a href="https://www.samvzw.be/begrippen" class="source-url">' in html
+
+
+def test_about_page_shows_figures_formatted_for_the_locale(client: FlaskClient) -> None:
+    html = text_of(get(client, "/over"))
+    assert "<dt>Begrippen</dt><dd>42</dd>" in html
+    assert "<dt>Bronnen</dt><dd>47</dd>" in html
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ui", "title"), [("nl", "Deze pagina bestaat niet"), ("en", "This page does not exist")]
+)
+def test_unknown_path_is_a_friendly_404(client: FlaskClient, ui: str, title: str) -> None:
+    response = get(client, "/bestaat/niet", ui)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert title in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("ui", "title"),
+    [("nl", "Er ging bij ons iets mis"), ("en", "Something went wrong on our side")],
+)
+def test_an_unexpected_error_is_a_friendly_500(app: Flask, ui: str, title: str) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/test-broken", "test_broken", broken)
+    response = get(app.test_client(), "/test-broken", ui)
+    assert response.status_code == 500
+    assert title in text_of(response)
+    assert "boom" not in text_of(response)
+
+
+@pytest.fixture
+def app_without_database(tmp_path: Path) -> Flask:
+    missing = tmp_path / "no-such-folder" / "glossary.sqlite3"
+    return make_app(tmp_path / "instance", SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+
+
+@pytest.mark.parametrize(
+    ("ui", "title"),
+    [("nl", "tijdelijk niet beschikbaar"), ("en", "temporarily unavailable")],
+)
+def test_an_unreachable_database_is_a_friendly_503(
+    app_without_database: Flask, ui: str, title: str
+) -> None:
+    response = get(app_without_database.test_client(), "/", ui)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert title in text_of(response)
+
+
+def test_an_unreachable_database_is_a_503_problem_on_machine_paths(
+    app_without_database: Flask,
+) -> None:
+    response = app_without_database.test_client().get("/api/v1/clusters")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
