@@ -91,6 +91,24 @@ def test_pages_vary_by_the_language_choice(client: FlaskClient) -> None:
     assert response.headers["Content-Language"] == "nl"
 
 
+def test_a_page_cached_in_one_language_is_not_revalidated_for_another(
+    client: FlaskClient,
+) -> None:
+    dutch = client.get("/begrip/mediawijsheid", headers={"Accept-Language": "nl"})
+    again = client.get(
+        "/begrip/mediawijsheid",
+        headers={"Accept-Language": "nl", "If-None-Match": dutch.headers["ETag"]},
+    )
+    client.set_cookie("ui_lang", "en")
+    english = client.get(
+        "/begrip/mediawijsheid",
+        headers={"Accept-Language": "nl", "If-None-Match": dutch.headers["ETag"]},
+    )
+    assert again.status_code == 304
+    assert english.status_code == 200
+    assert ENGLISH in english.get_data(as_text=True)
+
+
 # --- catalogs ----------------------------------------------------------------------------------
 
 

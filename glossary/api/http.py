@@ -57,8 +57,14 @@ def _add_revision_validators(response: Response) -> Response:
     if not request.path.startswith(CACHEABLE_PREFIXES) or response.direct_passthrough:
         return response
     revision = current_revision(db.session)
+    # Content-Language: pages in another UI language (cookie choice) are another variant.
     variant = "|".join(
-        (request.full_path, response.mimetype or "", request.headers.get("Accept", ""))
+        (
+            request.full_path,
+            response.mimetype or "",
+            request.headers.get("Accept", ""),
+            response.headers.get("Content-Language", ""),
+        )
     )
     digest = hashlib.sha1(variant.encode(), usedforsecurity=False).hexdigest()[:16]
     response.set_etag(f"r{revision.number}-{digest}")

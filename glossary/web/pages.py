@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, has_request_context, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
@@ -17,7 +25,12 @@ from glossary.services.concept_view import concept_page, source_entry_html
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
-from glossary.web.i18n import CONTENT_PARAM, content_language, explicit_content_language
+from glossary.web.i18n import (
+    CONTENT_PARAM,
+    content_language,
+    explicit_content_language,
+    ui_language,
+)
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
@@ -41,6 +54,15 @@ def _source_entry_html(source: Source) -> Markup:
 
 pages.add_app_template_global(source_anchor, "source_anchor")
 pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
+
+
+@pages.after_request
+def _say_the_ui_language(response: Response) -> Response:
+    """Pages differ by UI language; saying so before the revision validators run makes the
+    language part of the ETag, so a cached page in another language is never revalidated."""
+    if response.mimetype == "text/html":
+        response.headers["Content-Language"] = ui_language()
+    return response
 
 
 @pages.url_defaults
