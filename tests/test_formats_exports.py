@@ -215,3 +215,15 @@ def test_exports_are_cors_enabled_and_cacheable(client: FlaskClient) -> None:
         "/export/begrippenkader.ttl", headers={"If-None-Match": response.headers["ETag"]}
     )
     assert again.status_code == 304
+
+
+def test_exports_follow_a_new_import(app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    before = client.get("/export/begrippenkader.csv").get_data(as_text=True)
+    concepts_file = download_import_files(client, tmp_path / "edited")
+    concepts_file.write_text(before.replace("Mediawijsheid,", "Mediawijsheid (herzien),", 1))
+    with app.app_context():
+        import_framework(
+            db.session, SCHEME_ID, FrameworkFiles.beside(concepts_file), source_language="nl"
+        )
+    after = client.get("/export/begrippenkader.csv").get_data(as_text=True)
+    assert "Mediawijsheid (herzien)" in after

@@ -8,6 +8,7 @@ The CSV files are the import format: `begrippenkader.csv` with its companions
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app
 
@@ -17,6 +18,7 @@ from glossary.formats.tbx import framework_tbx
 from glossary.models import db
 from glossary.services.concepts import all_concepts, clusters_with_members, get_scheme
 from glossary.services.importer import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
+from glossary.services.revision import current_revision
 
 exports = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -29,6 +31,22 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     response = Response(body, mimetype=media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def _built_once_per_revision(filename: str, build: Callable[[], str | bytes]) -> str | bytes:
+    """Whole-framework files change only when the data revision does: build each once.
+
+    The cache lives on the app (one per worker process) and holds one revision at a time.
+    """
+    revision = current_revision(db.session)
+    key = (revision.number, revision.changed_at)
+    cache = current_app.extensions.get("glossary_exports")
+    if cache is None or cache[0] != key:
+        cache = current_app.extensions["glossary_exports"] = (key, {})
+    files = cache[1]
+    if filename not in files:
+        files[filename] = build()
+    return files[filename]
 
 
 def _scheme_id() -> str:
@@ -47,19 +65,32 @@ def framework(extension: str) -> Response:
         abort(404, description="the framework has not been imported yet")
     filename = f"{EXPORT_NAME}.{extension}"
     if extension in RDF_FORMATS:
-        concepts = all_concepts(db.session, scheme.id)
-        graph = framework_graph(
-            scheme, clusters_with_members(db.session, scheme.id, concepts), concepts
-        )
-        return _download(serialize(graph, extension), RDF_FORMATS[extension][1], filename)
-    if extension == "tbx":
-        concepts = all_concepts(db.session, scheme.id)
-        return _download(framework_tbx(scheme, concepts, _source_language()), TBX_TYPE, filename)
-    if extension == "csv":
-        out = io.StringIO()
-        write_concepts(export_framework(db.session, scheme.id)[0].concepts, _source_language(), out)
-        return _download(out.getvalue(), CSV_TYPE, filename)
-    abort(404, description=f"no export '{filename}'; available: ttl, jsonld, rdf, tbx, csv")
+
+        def build() -> str | bytes:
+            concepts = all_concepts(db.session, scheme.id)
+            clusters = clusters_with_members(db.session, scheme.id, concepts)
+            return serialize(framework_graph(scheme, clusters, concepts), extension)
+
+        media_type = RDF_FORMATS[extension][1]
+    elif extension == "tbx":
+
+        def build() -> str | bytes:
+            concepts = all_concepts(db.session, scheme.id)
+            return framework_tbx(scheme, concepts, _source_language())
+
+        media_type = TBX_TYPE
+    elif extension == "csv":
+
+        def build() -> str | bytes:
+            out = io.StringIO()
+            records = export_framework(db.session, scheme.id)[0].concepts
+            write_concepts(records, _source_language(), out)
+            return out.getvalue()
+
+        media_type = CSV_TYPE
+    else:
+        abort(404, description=f"no export '{filename}'; available: ttl, jsonld, rdf, tbx, csv")
+    return _download(_built_once_per_revision(filename, build), media_type, filename)
 
 
 @exports.get(f"/{CLUSTERS_FILE}")
