@@ -146,7 +146,7 @@
     term.after(host);
     term.setAttribute("aria-describedby", host.id);
     term.setAttribute("aria-controls", host.id);
-    const tip = { term, host, box, filled: false };
+    const tip = { term, host, box, filled: false, failed: false };
     tips.set(term, tip);
     return tip;
   }
@@ -167,7 +167,7 @@
   function show(term, options) {
     cancelHide();
     const tip = tips.get(term) || makeTip(term);
-    if (active === tip) {
+    if (active === tip || tip.failed) {
       return;
     }
     hide();
@@ -185,6 +185,7 @@
       if (active === tip) {
         active = null;
       }
+      tip.failed = true;
       plain(term, tip);
     });
   }
