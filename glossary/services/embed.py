@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from glossary.models import Concept, Label
 from glossary.services.concepts import resolve_label
 
-# Letters and digits only: the same class as `[\p{L}\p{N}]` in embed.js.
+# Letters and digits once accents are stripped: what the `[\p{L}\p{M}\p{N}]+` words of
+# embed.js fold to.
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 CARD_WIDTH = 480

@@ -20,7 +20,7 @@
   // Never annotate inside these: links, code, form controls, existing annotations.
   const SKIP = "a,button,code,pre,kbd,samp,script,style,textarea,select,svg,math," +
     "[contenteditable],[data-begrip]";
-  const TOKEN = /[\p{L}\p{N}]+/gu;
+  const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
   const JOINER = /^[\s\-\u2010\u2011'\u2018\u2019"]+$/;
   const TERM_CSS = ".bgk-term{text-decoration:underline dotted;text-underline-offset:.2em;" +
     "cursor:help}.bgk-term:focus-visible{outline:2px solid #1a55a3;outline-offset:2px}";
