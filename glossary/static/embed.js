@@ -118,7 +118,9 @@
       parts.push(element("small", words.fallback));
     }
     if (definition) {
-      parts.push(element("p", definition.text, definitionLang));
+      // The first paragraph; the concept page behind the link has the rest.
+      const [first, ...rest] = definition.text.split(/\n\s*\n/);
+      parts.push(element("p", rest.length ? first + " …" : first, definitionLang));
     }
     const more = element("a", words.more);
     more.href = new URL(concept.page, options.origin).href + "?lang=" +
@@ -153,15 +155,19 @@
 
   function place(tip) {
     const margin = 8;
+    const gap = 6;
     const rect = tip.term.getBoundingClientRect();
+    const below = innerHeight - rect.bottom - gap - margin;
+    const above = rect.top - gap - margin;
+    tip.box.style.maxHeight = "";
+    const natural = tip.box.offsetHeight;
+    const upwards = natural > below && above > below;
+    // Never taller than the room on its side: a long definition scrolls inside the tooltip.
+    tip.box.style.maxHeight = Math.max(80, Math.min(natural, upwards ? above : below)) + "px";
     const width = tip.box.offsetWidth;
     const height = tip.box.offsetHeight;
-    const left = Math.max(margin, Math.min(rect.left, innerWidth - width - margin));
-    const above = rect.top - height - 6;
-    const below = rect.bottom + 6;
-    const top = below + height > innerHeight - margin && above > margin ? above : below;
-    tip.box.style.left = left + "px";
-    tip.box.style.top = top + "px";
+    tip.box.style.left = Math.max(margin, Math.min(rect.left, innerWidth - width - margin)) + "px";
+    tip.box.style.top = (upwards ? rect.top - gap - height : rect.bottom + gap) + "px";
   }
 
   function show(term, options) {

@@ -1,0 +1,288 @@
+"""Embedding in a real browser: a page on another origin frames the card and loads embed.js.
+
+The service runs on one 127.0.0.1 port, the host pages on another, so every request of the
+script and the card is cross-origin as on a trainer's Moodle or WordPress site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
+
+import pytest
+from flask import Flask
+from werkzeug.exceptions import NotFound
+
+from tests.browser.conftest import ConsoleLog
+
+pytestmark = pytest.mark.browser
+
+SHARED = Path(os.environ.get("GLOSSARY_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
+ARTICLE_SEED = SHARED / "seeds" / "004_fe6c4e7ea7f1592c.txt"
+# The concepts the seed article mentions, each marked once (checked by hand against the text).
+ARTICLE_TERMS = {"onlinehulpverlening", "online-aanbod", "digitale-kloof"}
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output for the test's own messages."""
+
+
+def host_page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        f'<link rel="icon" href="data:,"><title>{title}</title></head><body>{body}</body></html>'
+    )
+
+
+def article_page(service: str, options: str) -> str:
+    """The seed article as a page: its first line the heading, every other line a paragraph."""
+    first, *rest = ARTICLE_SEED.read_text(encoding="utf-8").splitlines()
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in rest if line.strip())
+    return host_page(
+        "Artikel",
+        f'<article id="artikel"><h1>{html.escape(first)}</h1>{paragraphs}</article>'
+        f'<script src="{service}/static/embed.js" {options}></script>',
+    )
+
+
+def oembed_html(service: str, concept_id: str) -> str:
+    """The embed code the service itself hands out (the same as the concept page's snippet)."""
+    page_url = quote(f"{service}/begrip/{concept_id}?lang=nl", safe="")
+    with urlopen(f"{service}/oembed?url={page_url}&format=json") as response:
+        return json.load(response)["html"]
+
+
+def host_pages(service: str) -> dict[str, str]:
+    script = f'<script src="{service}/static/embed.js" data-lang="nl"></script>'
+    pages = {
+        # embed.js is loaded twice on purpose (three times with the card's own tag).
+        "terms.html": host_page(
+            "Cursus",
+            "<main><h1>Module 2: blended werken</h1><p>In deze module gaat het over "
+            '<span id="pref" data-begrip="blended hulpverlening">blended hulp</span> en over '
+            '<span id="synonym" data-begrip="e-zorg">e-zorg</span>.</p>'
+            f"{oembed_html(service, 'blended-hulpverlening')}</main>{script}{script}",
+        ),
+        "rules.html": host_page(
+            "Regels",
+            '<div id="tekst"><p><a href="#x">onlinehulp</a> <code>digitale kloof</code> '
+            '<span data-begrip="e-zorg">e-zorg</span> Blended aanbod in ondersteuning van '
+            "jongeren en gezinnen. Onlinehulp en de digitale kloof, en weer onlinehulp.</p></div>"
+            f'<script src="{service}/static/embed.js" data-annotate="#tekst"></script>',
+        ),
+        "framing.html": host_page(
+            "Framing", f'<iframe id="page" src="{service}/handout" title="Handout"></iframe>'
+        ),
+    }
+    if ARTICLE_SEED.exists():
+        pages["article.html"] = article_page(service, 'data-annotate="#artikel" data-lang="nl"')
+        pages["article-max.html"] = article_page(service, 'data-annotate="#artikel" data-max="1"')
+    return pages
+
+
+@pytest.fixture(scope="module")
+def host(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Static host pages on a second origin (another loopback port)."""
+    root = tmp_path_factory.mktemp("embed-host")
+    for name, text in host_pages(live_server).items():
+        (root / name).write_text(text, encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def resolving(live_app: Flask) -> None:
+    """Tooltips of `data-begrip` labels need the label resolution of the search API."""
+    try:
+        live_app.url_map.bind("localhost").match("/api/v1/resolve", method="GET")
+    except NotFound:
+        pytest.skip("GET /api/v1/resolve (search issue) is not served yet")
+
+
+def tooltip_of(page, term_selector: str):
+    """The visible box of the tooltip that belongs to a term (inside its shadow root)."""
+    tip_id = page.locator(term_selector).get_attribute("aria-controls")
+    return page.locator(f"#{tip_id} div")
+
+
+def console_errors(console: ConsoleLog) -> list[str]:
+    """Errors on the page apart from failed requests the test provoked on purpose."""
+    return [text for text in console.errors if "Failed to load resource" not in text]
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_appears_on_hover_with_the_definition(
+    page, host: str, console: ConsoleLog, screenshots: Path
+):
+    page.goto(f"{host}/terms.html")
+    page.hover("#pref")
+    tip = tooltip_of(page, "#pref")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Blended hulpverlening")
+    expect(tip).to_contain_text("de combinatie van offline/face-to-face hulpverlening")
+    page.screenshot(path=str(screenshots / "embed-tooltip-hover.png"))
+    assert console.errors == []
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_appears_on_keyboard_focus(page, host: str, console: ConsoleLog):
+    page.goto(f"{host}/terms.html")
+    page.keyboard.press("Tab")
+    expect(page.locator("#pref")).to_be_focused()
+    expect(tooltip_of(page, "#pref")).to_be_visible()
+    expect(page.locator("#pref")).to_have_attribute("aria-expanded", "true")
+    assert console.errors == []
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_link_is_next_in_the_keyboard_order(page, host: str):
+    page.goto(f"{host}/terms.html")
+    page.keyboard.press("Tab")
+    expect(tooltip_of(page, "#pref")).to_be_visible()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.shadowRoot.activeElement.href")
+    assert focused.endswith("/begrip/blended-hulpverlening?lang=nl")
+
+
+@pytest.mark.usefixtures("resolving")
+def test_escape_closes_the_tooltip(page, host: str):
+    page.goto(f"{host}/terms.html")
+    page.focus("#pref")
+    tip = tooltip_of(page, "#pref")
+    expect(tip).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+
+
+@pytest.mark.usefixtures("resolving")
+def test_synonym_resolves_to_its_concept(page, host: str, console: ConsoleLog, screenshots: Path):
+    page.goto(f"{host}/terms.html")
+    page.focus("#synonym")
+    tip = tooltip_of(page, "#synonym")
+    expect(tip).to_contain_text("Onlinehulpverlening")
+    page.screenshot(path=str(screenshots / "embed-tooltip-synonym.png"))
+    assert console.errors == []
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tap_opens_the_tooltip(browser, host: str, screenshots: Path):
+    context = browser.new_context(
+        has_touch=True, is_mobile=True, viewport={"width": 390, "height": 740}
+    )
+    page = context.new_page()
+    page.goto(f"{host}/terms.html")
+    page.tap("#synonym")
+    expect(tooltip_of(page, "#synonym")).to_be_visible()
+    page.screenshot(path=str(screenshots / "embed-tooltip-phone.png"))
+    context.close()
+
+
+@pytest.mark.usefixtures("resolving")
+def test_script_loaded_twice_decorates_each_term_once(page, host: str):
+    page.goto(f"{host}/terms.html")
+    page.hover("#pref")
+    expect(tooltip_of(page, "#pref")).to_be_visible()
+    assert page.locator(".bgk-term").count() == 2
+    assert page.locator(".bgk-tip").count() == 1
+    assert page.evaluate("Object.keys(window).filter((name) => /begrip/i.test(name))") == [
+        "Begrippenkader"
+    ]
+
+
+def test_card_iframe_height_fits_its_content(
+    page, host: str, console: ConsoleLog, screenshots: Path
+):
+    page.goto(f"{host}/terms.html")
+    page.wait_for_function("document.querySelector('iframe').style.height !== ''")
+    card = next(frame for frame in page.frames if "/embed/" in frame.url)
+    content = card.evaluate("document.documentElement.getBoundingClientRect().height")
+    framed = page.evaluate("document.querySelector('iframe').clientHeight")
+    assert content > 150
+    assert abs(framed - content) <= 1
+    assert card.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight")
+    page.locator("iframe").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "embed-card-iframe.png"))
+    assert console.errors == []
+
+
+def test_framing_a_page_that_is_not_an_embed_is_refused(page, host: str):
+    refusals: list[str] = []
+    page.on("console", lambda message: refusals.append(message.text))
+    page.goto(f"{host}/framing.html")
+    frame = page.locator("#page").element_handle().content_frame()
+    assert frame.evaluate("document.querySelector('form.handout-form')") is None
+    assert any("frame-ancestors" in text for text in refusals)
+
+
+def test_annotation_marks_the_first_mention_of_each_term(page, host: str):
+    page.goto(f"{host}/rules.html")
+    marked = page.locator("#tekst .bgk-term[data-begrip-id]")
+    expect(marked).to_have_count(3)
+    ids = marked.evaluate_all("(nodes) => nodes.map((node) => node.dataset.begripId)")
+    assert sorted(ids) == [
+        "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen",
+        "digitale-kloof",
+        "onlinehulpverlening",
+    ]
+
+
+def test_annotation_prefers_the_longest_label(page, host: str):
+    page.goto(f"{host}/rules.html")
+    longest = page.locator(
+        '[data-begrip-id="blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen"]'
+    )
+    expect(longest).to_have_text("Blended aanbod in ondersteuning van jongeren en gezinnen")
+
+
+def test_annotation_never_enters_links_code_or_existing_annotations(page, host: str):
+    page.goto(f"{host}/rules.html")
+    expect(page.locator("#tekst .bgk-term[data-begrip-id]")).to_have_count(3)
+    assert page.locator("#tekst a .bgk-term, #tekst code .bgk-term").count() == 0
+    assert page.locator("#tekst [data-begrip] [data-begrip]").count() == 0
+
+
+@pytest.mark.skipif(not ARTICLE_SEED.exists(), reason=f"seed article missing: {ARTICLE_SEED}")
+def test_annotation_of_the_seed_article(page, host: str, console: ConsoleLog, screenshots: Path):
+    page.goto(f"{host}/article.html")
+    marked = page.locator("#artikel .bgk-term")
+    expect(marked).to_have_count(len(ARTICLE_TERMS))
+    ids = marked.evaluate_all("(nodes) => nodes.map((node) => node.dataset.begripId)")
+    assert set(ids) == ARTICLE_TERMS
+    expect(page.locator("#artikel h1 .bgk-term")).to_have_text("Onlinehulpverlening")
+    page.locator('[data-begrip-id="digitale-kloof"]').hover()
+    expect(tooltip_of(page, '[data-begrip-id="digitale-kloof"]')).to_contain_text("Digitale kloof")
+    page.screenshot(path=str(screenshots / "embed-article-annotated.png"))
+    assert console.errors == []
+
+
+@pytest.mark.skipif(not ARTICLE_SEED.exists(), reason=f"seed article missing: {ARTICLE_SEED}")
+def test_annotation_stops_at_the_maximum(page, host: str):
+    page.goto(f"{host}/article-max.html")
+    page.wait_for_function("document.querySelector('#artikel .bgk-term') !== null")
+    assert page.locator("#artikel .bgk-term").count() == 1
+
+
+def test_unreachable_service_leaves_the_text_as_it_was(page, host: str, console: ConsoleLog):
+    page.route("**/api/v1/**", lambda route: route.abort())
+    page.goto(f"{host}/terms.html")
+    page.hover("#synonym")
+    expect(page.locator("#synonym")).not_to_have_class(re.compile("bgk-term"))
+    expect(page.locator("#synonym")).to_have_text("e-zorg")
+    assert page.locator("#synonym").get_attribute("tabindex") is None
+    assert console_errors(console) == []
