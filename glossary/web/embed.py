@@ -135,7 +135,7 @@ def card(concept_id: str) -> ResponseReturnValue:
     slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
     with force_locale(_ui_locale(lang)):
         if slug is None:
-            body = render_template("embed/missing.html", lang=lang, theme=theme, term=concept_id)
+            body = render_template("embed/missing.html", theme=theme, term=concept_id)
             return body, 404
         if slug != concept_id:
             return redirect(_card_url(slug, lang, request.args.get("theme")), code=301)
