@@ -43,8 +43,8 @@ def app_environment(database_url: str, instance: Path, **extra: str) -> dict[str
         SECRET_KEY=SECRET,
         RATELIMIT_ENABLED="false",
         LOG_LEVEL="WARNING",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
