@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from glossary.api.openapi import openapi
+    from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
     from glossary.web.embed import embed
@@ -53,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(exports)
     app.register_blueprint(api_v1)
+    app.register_blueprint(api_search)
     app.register_blueprint(skosmos)
     app.register_blueprint(openapi)
     app.register_blueprint(embed)

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
-from glossary.services.revision import current_revision
+from glossary.services.search import index_state
 
 health = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -37,11 +37,20 @@ def healthz() -> Response:
 @health.get("/readyz")
 def readyz() -> Response:
     try:
-        revision = current_revision(db.session).number
+        state = index_state()
     except SQLAlchemyError as error:
         db.session.rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))
         body = {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}
         return _answer(body, 503)
-    body = {"status": "ready", "database": "ok", "data_revision": revision, "pid": os.getpid()}
-    return _answer(body, 200)
+    body: dict[str, object] = {
+        "status": "ready" if state.ready else "unavailable",
+        "database": "ok",
+        "data_revision": state.data_revision,
+        "index_revision": state.index_revision,
+        "pid": os.getpid(),
+    }
+    if not state.ready:
+        body["index"] = "missing" if state.index_revision is None else "behind"
+        log.warning("not ready: search index %s", body["index"])
+    return _answer(body, 200 if state.ready else 503)

@@ -21,8 +21,10 @@ from glossary.api.errors import problem_response
 from glossary.formats.negotiation import concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.services import browse, concepts
+from glossary.services import search as search_service
 from glossary.services.concept_view import concept_page, source_entry_html
 from glossary.services.revision import current_revision
+from glossary.services.search import SearchUnavailable
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
 from glossary.web.i18n import (
@@ -121,20 +123,27 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     if resolution is None:
         if fmt is not None:
             return problem_response(404, f"no concept has the id or label '{term[:100]}'")
-        return render_error_page(NotFound(), term=term)
+        return render_error_page(NotFound(), term=term, suggestions=_nearest_concepts(term))
     target = concept_page_path(resolution.concept.slug)
     query = request.query_string.decode()
     return redirect(f"{target}?{query}" if query else target, code=301)
 
 
+def _nearest_concepts(term: str) -> list[dict[str, str]]:
+    """Concepts a mistyped or unknown term probably meant, for the 404 page."""
+    try:
+        outcome = search_service.search(term.replace("-", " "), content_language(), limit=5)
+    except SearchUnavailable:
+        return []
+    return [{"id": hit.id, "label": hit.pref_label} for hit in outcome.results]
+
+
 @pages.get("/zoeken")
 def search() -> str:
-    from glossary.services.search import search as run_search
-
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
-    outcome = run_search(query, lang, cluster=cluster_id, limit=50) if query else None
+    outcome = search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
     return render_template(
         "search.html",
         query=query,

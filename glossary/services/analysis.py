@@ -1,0 +1,149 @@
+"""Text analysis for search: folding, word splitting, stemming and compound parts.
+
+Every piece of text that enters the index, and every query, goes through the same functions,
+so the index only ever holds terms and queries are built from terms — user text is never
+parsed as query syntax.
+
+- Folding: case, accents and quotes are ignored ("Cliënten" = "clienten"); an apostrophe
+  inside a word disappears ("dilemma's" = "dilemmas").
+- Words: anything that is not a letter or digit separates words, so "e-hulp" and "e hulp" give
+  the same words; joined neighbours ("ehulp") are indexed for labels too, so hyphen, space and
+  no space are the same. Single letters are kept ("e", "m").
+- Stemming: the Snowball stemmer of the language when Whoosh has one (Dutch, English, French,
+  German, ...), otherwise words are only folded — a new language needs no code.
+- Compounds: a word is also indexed under the known words it starts or ends with
+  ("onlinehulpverlening" → "online", "onlinehulp", "hulpverlening"). "Known" means the word
+  occurs on its own somewhere in that language's labels or definitions, so the lexicon comes
+  from the data, not from a dictionary that would need maintenance per language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from unidecode import unidecode
+from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
+
+from glossary.text import fold
+
+_APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
+_SEPARATOR = re.compile(r"[^0-9a-z]+")
+# Parts of a compound shorter than this are too likely to be accidental ("ing", "ver").
+MIN_PART = 4
+# Only words at least this long are tried as compounds.
+MIN_COMPOUND = 2 * MIN_PART
+# Dutch and German join parts with a linking s ("samenwerking-s-platform").
+_LINKING = ("s",)
+
+
+def fold_words(text: str) -> list[str]:
+    """Folded words of a text: lowercase ASCII, split on everything but letters and digits."""
+    folded = unidecode(_APOSTROPHE.sub("", fold(text)))
+    return [word for word in _SEPARATOR.split(folded) if word]
+
+
+def compact(text: str) -> str:
+    """A text without case, accents, spaces or punctuation: "E-Hulp" → "ehulp"."""
+    return "".join(fold_words(text))
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+@lru_cache(maxsize=64)
+def _stemmer(lang: str) -> Callable[[str], str]:
+    base = lang.split("-")[0].lower()
+    if has_stemmer(base):
+        return lru_cache(maxsize=200_000)(stemmer_for_language(base))
+    return _identity
+
+
+@lru_cache(maxsize=64)
+def _stopwords(lang: str) -> frozenset[str]:
+    base = lang.split("-")[0].lower()
+    if has_stopwords(base):
+        return frozenset(unidecode(word) for word in stopwords_for_language(base))
+    return frozenset()
+
+
+@dataclass
+class Analyzer:
+    """Analysis of one language; `lexicon` holds the known words used to split compounds."""
+
+    lang: str
+    lexicon: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        self.stem = _stemmer(self.lang)
+        self.stopwords = _stopwords(self.lang)
+        self._parts_cache: dict[str, tuple[str, ...]] = {}
+
+    def is_stopword(self, word: str) -> bool:
+        return word in self.stopwords
+
+    def compound_parts(self, word: str) -> tuple[str, ...]:
+        """Known words a compound starts or ends with (folded, not stemmed)."""
+        cached = self._parts_cache.get(word)
+        if cached is not None:
+            return cached
+        parts: list[str] = []
+        if len(word) >= MIN_COMPOUND and self.lexicon:
+            for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+                head, tail = word[:cut], word[cut:]
+                if head in self.lexicon:
+                    parts.append(head)
+                if tail in self.lexicon:
+                    parts.append(tail)
+                elif tail[0] in _LINKING and tail[1:] in self.lexicon and len(tail) > MIN_PART:
+                    parts.append(tail[1:])
+        result = tuple(dict.fromkeys(parts))
+        self._parts_cache[word] = result
+        return result
+
+    def label_terms(self, text: str) -> LabelTerms:
+        """Everything a label is found by: its words, joined neighbours, stems and parts."""
+        words = fold_words(text)
+        joined = ["".join(pair) for pair in zip(words, words[1:], strict=False)]
+        if len(words) > 2:
+            joined.append("".join(words))
+        surface = list(dict.fromkeys([*words, *joined]))
+        parts = [part for word in surface for part in self.compound_parts(word)]
+        return LabelTerms(
+            key="".join(words),
+            stems=tuple(self.stem(word) for word in words),
+            surface=tuple(surface),
+            terms=tuple(dict.fromkeys(self.stem(word) for word in surface)),
+            parts=tuple(dict.fromkeys(self.stem(part) for part in parts)),
+        )
+
+    def text_terms(self, text: str) -> list[str]:
+        """Terms of running text (a definition): stems and compound parts, no stop words."""
+        terms: list[str] = []
+        for word in fold_words(text):
+            if word in self.stopwords:
+                continue
+            terms.append(self.stem(word))
+            terms.extend(self.stem(part) for part in self.compound_parts(word))
+        return terms
+
+    def query_words(self, text: str, max_words: int) -> list[str]:
+        """The folded words of a query, at most `max_words` of them."""
+        return fold_words(text[: max_words * 40])[:max_words]
+
+
+@dataclass(frozen=True)
+class LabelTerms:
+    key: str
+    stems: tuple[str, ...]
+    surface: tuple[str, ...]
+    terms: tuple[str, ...]
+    parts: tuple[str, ...]
+
+
+def build_lexicon(texts: Iterable[str]) -> frozenset[str]:
+    """Words long enough to be a part of a compound, from the texts of one language."""
+    return frozenset(word for text in texts for word in fold_words(text) if len(word) >= MIN_PART)

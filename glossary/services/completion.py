@@ -1,0 +1,136 @@
+"""Label completion for autocomplete boxes: a sorted table of label keys and binary search.
+
+Every preferred and alternative label is entered under its compact key ("E-hulp" → "ehulp")
+and under the key of each later word ("digitaal dossier" → also "dossier"), so typing the
+start of any word of a label finds it. The table is written sorted with an index version and
+loaded once per process; a completion is two binary searches and a walk over at most a few
+dozen neighbours, whatever the size of the framework.
+"""
+
+from __future__ import annotations
+
+import pickle
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from glossary.services.analysis import fold_words
+
+TABLE_FILE = "completions.pickle"
+# Neighbours looked at per completion, as a multiple of the number asked for.
+CANDIDATE_FACTOR = 4
+KIND_ORDER = {"pref": 0, "alt": 1}
+
+
+class CompletionEntry(NamedTuple):
+    label: str
+    concept_id: str
+    lang: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Completion:
+    label: str
+    concept_id: str
+    lang: str
+    kind: str
+    # Where the typed text matched: at the start of the label, or at a later word.
+    at_start: bool
+
+
+def _keys(label: str) -> list[str]:
+    words = fold_words(label)
+    return ["".join(words[start:]) for start in range(len(words))]
+
+
+def write_completions(folder: Path, entries: list[CompletionEntry]) -> None:
+    """Sort the keys of `entries` and store them in `folder`."""
+    starts: list[tuple[str, int]] = []
+    later: list[tuple[str, int]] = []
+    for number, entry in enumerate(entries):
+        keys = _keys(entry.label)
+        if not keys:
+            continue
+        starts.append((keys[0], number))
+        later.extend((key, number) for key in keys[1:])
+    starts.sort()
+    later.sort()
+    prefs: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        if entry.kind == "pref":
+            prefs.setdefault(entry.concept_id, {})[entry.lang] = entry.label
+    table = {
+        "entries": [tuple(entry) for entry in entries],
+        "prefs": prefs,
+        "start_keys": [key for key, _ in starts],
+        "start_rows": [row for _, row in starts],
+        "later_keys": [key for key, _ in later],
+        "later_rows": [row for _, row in later],
+    }
+    with (folder / TABLE_FILE).open("wb") as out:
+        pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class CompletionTable:
+    """The loaded table of one index version (the file is ours: written by `write_completions`)."""
+
+    def __init__(self, folder: Path) -> None:
+        with (folder / TABLE_FILE).open("rb") as stream:
+            table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+        self._entries = [CompletionEntry(*entry) for entry in table["entries"]]
+        self._start = (table["start_keys"], table["start_rows"])
+        self._later = (table["later_keys"], table["later_rows"])
+        self._prefs: dict[str, dict[str, str]] = table["prefs"]
+
+    def pref_label(self, concept_id: str, lang: str) -> str:
+        """The preferred label of a concept in `lang`, else in its first language."""
+        labels = self._prefs.get(concept_id, {})
+        return labels.get(lang) or next(iter(labels.values()), concept_id)
+
+    def complete(self, text: str, lang: str, limit: int) -> list[Completion]:
+        """Labels whose start, or the start of a later word, is `text`; best first.
+
+        Best: the label equal to the text, then labels in `lang`, preferred before
+        alternative labels, shorter before longer; matches at the start of a label come
+        before matches at a later word.
+        """
+        prefix = "".join(fold_words(text))
+        if not prefix or limit <= 0:
+            return []
+        found: list[Completion] = []
+        seen: set[tuple[str, str]] = set()
+        for (keys, rows), at_start in ((self._start, True), (self._later, False)):
+            candidates = self._walk(keys, rows, prefix, limit * CANDIDATE_FACTOR)
+            ranked = sorted(
+                candidates,
+                key=lambda pair: (
+                    pair[0] != prefix,
+                    pair[1].lang != lang,
+                    KIND_ORDER.get(pair[1].kind, 2),
+                    len(pair[0]),
+                    pair[1].label.casefold(),
+                ),
+            )
+            for _, entry in ranked:
+                identity = (entry.concept_id, entry.label.casefold())
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                found.append(
+                    Completion(entry.label, entry.concept_id, entry.lang, entry.kind, at_start)
+                )
+                if len(found) == limit:
+                    return found
+        return found
+
+    def _walk(
+        self, keys: list[str], rows: list[int], prefix: str, most: int
+    ) -> list[tuple[str, CompletionEntry]]:
+        position = bisect_left(keys, prefix)
+        found = []
+        while position < len(keys) and len(found) < most and keys[position].startswith(prefix):
+            found.append((keys[position], self._entries[rows[position]]))
+            position += 1
+        return found

@@ -1,0 +1,185 @@
+"""What goes into a search index version: read the database, analyse, write Whoosh documents.
+
+One Whoosh document per concept and language. Its fields hold analysed terms (see
+`analysis.py`), never raw text, so queries are built from terms too and user input is never
+parsed as Whoosh query syntax:
+
+    cid, lang, clusters          the concept id, the language, the cluster ids
+    pref_key, alt_key            compact keys of labels ("ehulp"), for exact label matches
+    pref, alt, parts             stems of label words and joined neighbours; compound parts
+    surface                      folded, unstemmed label words: typo correction and fuzzy
+    definition                   stems and compound parts of the definition and scope note
+    labels                       stored: (kind, text, key, terms) of every label in `lang`
+    prefs, note                  stored: preferred labels per language, the definition
+
+Beside the Whoosh files a version holds `completions.pickle`, the sorted label table that
+label completion reads (`completion.py`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from whoosh import fields, index
+
+from glossary.models import ClusterMember, Concept, Label, LabelKind, Note, NoteKind
+from glossary.services.analysis import Analyzer, build_lexicon
+from glossary.services.completion import CompletionEntry, write_completions
+
+SEARCHED_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE)
+# Whoosh spills its in-memory postings to disk beyond this many megabytes.
+WRITER_MEMORY_MB = 256
+
+SCHEMA = fields.Schema(
+    cid=fields.ID(stored=True, sortable=True),
+    lang=fields.ID(stored=True),
+    clusters=fields.KEYWORD(stored=True),
+    pref_key=fields.KEYWORD,
+    alt_key=fields.KEYWORD,
+    pref=fields.KEYWORD(scorable=True),
+    alt=fields.KEYWORD(scorable=True),
+    parts=fields.KEYWORD(scorable=True),
+    surface=fields.KEYWORD,
+    definition=fields.KEYWORD(scorable=True),
+    labels=fields.STORED,
+    prefs=fields.STORED,
+    note=fields.STORED,
+)
+
+
+@dataclass
+class ConceptText:
+    """The searchable text of one concept, per language."""
+
+    slug: str
+    clusters: list[str] = field(default_factory=list)
+    labels: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def pref_labels(self) -> dict[str, str]:
+        return {
+            lang: text
+            for lang, labels in self.labels.items()
+            for kind, text in labels
+            if kind == LabelKind.PREF
+        }
+
+
+def read_concepts(session: Session, scheme_id: str) -> list[ConceptText]:
+    """Labels, definitions and clusters of every concept of the scheme, in four queries."""
+    by_pk: dict[int, ConceptText] = {
+        pk: ConceptText(slug)
+        for pk, slug in session.execute(
+            select(Concept.pk, Concept.slug)
+            .where(Concept.scheme_id == scheme_id)
+            .order_by(Concept.position, Concept.pk)
+        )
+    }
+    for pk, lang, kind, text in session.execute(
+        select(Label.concept_pk, Label.lang, Label.kind, Label.text)
+        .where(Label.scheme_id == scheme_id)
+        .order_by(Label.concept_pk, Label.lang, Label.kind, Label.position)
+    ):
+        if pk in by_pk:
+            by_pk[pk].labels[lang].append((str(kind), text))
+    for pk, lang, text in session.execute(
+        select(Note.concept_pk, Note.lang, Note.text)
+        .join(Concept, Concept.pk == Note.concept_pk)
+        .where(Concept.scheme_id == scheme_id, Note.kind.in_(SEARCHED_NOTES))
+        .order_by(Note.concept_pk, Note.kind, Note.position)
+    ):
+        by_pk[pk].notes[lang].append(text)
+    for pk, cluster_id in session.execute(
+        select(ClusterMember.concept_pk, ClusterMember.cluster_id)
+        .join(Concept, Concept.pk == ClusterMember.concept_pk)
+        .where(Concept.scheme_id == scheme_id)
+        .order_by(ClusterMember.concept_pk, ClusterMember.cluster_id)
+    ):
+        by_pk[pk].clusters.append(cluster_id)
+    return list(by_pk.values())
+
+
+def analyzers_for(concepts: Iterable[ConceptText]) -> dict[str, Analyzer]:
+    """One analyzer per language, its compound lexicon taken from that language's text."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for concept in concepts:
+        for lang, labels in concept.labels.items():
+            texts[lang].extend(text for _, text in labels)
+        for lang, notes in concept.notes.items():
+            texts[lang].extend(notes)
+    return {lang: Analyzer(lang, build_lexicon(values)) for lang, values in texts.items()}
+
+
+def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, Any]:
+    keys: dict[str, list[str]] = {"pref": [], "alt": []}
+    terms: dict[str, list[str]] = {"pref": [], "alt": [], "parts": [], "surface": []}
+    stored_labels: list[tuple[str, str, str, str]] = []
+    for kind, text in concept.labels[lang]:
+        analysed = analyzer.label_terms(text)
+        stored_labels.append(
+            (kind, text, analysed.key, " ".join(dict.fromkeys([*analysed.terms, *analysed.parts])))
+        )
+        group = "pref" if kind == LabelKind.PREF else "alt"
+        keys[group].append(analysed.key)
+        terms[group].extend(analysed.terms)
+        terms["parts"].extend(analysed.parts)
+        terms["surface"].extend(analysed.surface)
+    definition = [
+        term for note in concept.notes.get(lang, []) for term in analyzer.text_terms(note)
+    ]
+    notes = concept.notes.get(lang, [])
+    return {
+        "cid": concept.slug,
+        "lang": lang,
+        "clusters": " ".join(concept.clusters),
+        "pref_key": " ".join(key for key in keys["pref"] if key),
+        "alt_key": " ".join(key for key in keys["alt"] if key),
+        "pref": " ".join(terms["pref"]),
+        "alt": " ".join(terms["alt"]),
+        "parts": " ".join(terms["parts"]),
+        "surface": " ".join(terms["surface"]),
+        "definition": " ".join(definition),
+        "labels": stored_labels,
+        "prefs": concept.pref_labels(),
+        "note": notes[0] if notes else "",
+    }
+
+
+def _completions(concepts: Iterable[ConceptText]) -> list[CompletionEntry]:
+    return [
+        CompletionEntry(text, concept.slug, lang, kind)
+        for concept in concepts
+        for lang, labels in concept.labels.items()
+        for kind, text in labels
+        if kind != LabelKind.HIDDEN
+    ]
+
+
+def write_index(folder: Path, concepts: list[ConceptText]) -> dict[str, Any]:
+    """Write a complete index of `concepts` into the empty `folder`; returns its details."""
+    analyzers = analyzers_for(concepts)
+    whoosh_index = index.create_in(str(folder), SCHEMA)
+    writer = whoosh_index.writer(limitmb=WRITER_MEMORY_MB)
+    documents = 0
+    try:
+        for concept in concepts:
+            for lang in concept.labels:
+                writer.add_document(**_document(concept, lang, analyzers[lang]))
+                documents += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    whoosh_index.close()
+    write_completions(folder, _completions(concepts))
+    return {
+        "concepts": len(concepts),
+        "documents": documents,
+        "languages": sorted(analyzers),
+    }
