@@ -11,10 +11,11 @@ parsed as query syntax.
   no space are the same. Single letters are kept ("e", "m").
 - Stemming: the Snowball stemmer of the language when Whoosh has one (Dutch, English, French,
   German, ...), otherwise words are only folded — a new language needs no code.
-- Compounds: a word is also indexed under the known words it starts or ends with
-  ("onlinehulpverlening" → "online", "onlinehulp", "hulpverlening"). "Known" means the word
-  occurs on its own somewhere in that language's labels or definitions, so the lexicon comes
-  from the data, not from a dictionary that would need maintenance per language.
+- Compounds: a word is also indexed under the known words it starts or ends with, and under
+  what remains beside them ("onlinehulpverlening" → "online", "onlinehulp", "hulpverlening",
+  "verlening"). "Known" means the word occurs on its own somewhere in that language's labels
+  or definitions, so the lexicon comes from the data, not from a dictionary that would need
+  maintenance per language.
 """
 
 from __future__ import annotations
@@ -95,11 +96,12 @@ class Analyzer:
             for cut in range(MIN_PART, len(word) - MIN_PART + 1):
                 head, tail = word[:cut], word[cut:]
                 if head in self.lexicon:
-                    parts.append(head)
+                    # A known first part: what follows it is a part too ("online|hulpcompetenties").
+                    parts.extend((head, tail))
                 if tail in self.lexicon:
-                    parts.append(tail)
+                    parts.extend((head, tail))
                 elif tail[0] in _LINKING and tail[1:] in self.lexicon and len(tail) > MIN_PART:
-                    parts.append(tail[1:])
+                    parts.extend((head, tail[1:]))
         result = tuple(dict.fromkeys(parts))
         self._parts_cache[word] = result
         return result

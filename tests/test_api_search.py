@@ -1,0 +1,215 @@
+"""The search, suggest and resolve endpoints: contract, parameters and hostile input."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+BASE_URI = "https://begrippen.opgroeien.be/id/begrip/"
+
+
+def test_search_answers_the_contract(client: FlaskClient) -> None:
+    response = client.get("/api/v1/search?q=e-zorg&lang=nl")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["query"] == "e-zorg"
+    assert body["total"] >= 1
+    first = body["results"][0]
+    assert first["id"] == "onlinehulpverlening"
+    assert first["uri"] == BASE_URI + "onlinehulpverlening"
+    assert first["href"] == "/api/v1/concepts/onlinehulpverlening"
+    assert first["pref_label"] == "Onlinehulpverlening"
+    assert (first["match"], first["matched_label"]) == ("alt", "e-zorg")
+    assert "gegevensdeling" not in first["clusters"]
+    assert first["clusters"]
+    assert isinstance(first["snippet"], str) and first["snippet"]
+    assert body["suggestions"] == []
+
+
+def test_search_in_english(client: FlaskClient) -> None:
+    body = client.get("/api/v1/search?q=e-zorg&lang=en").get_json()
+    assert body["results"][0]["pref_label"] == "Online help"
+
+
+def test_did_you_mean_is_in_the_response(client: FlaskClient) -> None:
+    body = client.get("/api/v1/search?q=digitale+kloov").get_json()
+    assert body["results"][0]["id"] == "digitale-kloof"
+    assert body["suggestions"] == ["Digitale kloof"]
+
+
+def test_cluster_and_limit(client: FlaskClient) -> None:
+    body = client.get("/api/v1/search?q=digitale&cluster=gegevensdeling&limit=2").get_json()
+    assert len(body["results"]) == 2
+    assert all("gegevensdeling" in hit["clusters"] for hit in body["results"])
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "detail"),
+    [
+        ("", "q", "required"),
+        ("q=", "q", "required"),
+        ("q=%20%20", "q", "required"),
+        ("q=x&limit=abc", "limit", "whole number"),
+        ("q=x&limit=0", "limit", "between 1 and 100"),
+        ("q=x&limit=1000", "limit", "between 1 and 100"),
+        ("q=x&lang=xx", "lang", "unknown language"),
+        ("q=x&cluster=nope", "cluster", "unknown cluster"),
+    ],
+)
+def test_bad_parameters_get_a_clear_400(
+    client: FlaskClient, query: str, parameter: str, detail: str
+) -> None:
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["parameter"] == parameter
+    assert detail in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "AND OR NOT",
+        "NOT",
+        "*",
+        "?",
+        "~2",
+        "title:x",
+        "(digitale",
+        "[a TO z]",
+        "{}",
+        "e-zorg^10",
+        "🙂 🙃",
+        "\x00\x01",
+        "digitale " * 2000,
+        "x" * 10_000,
+        "%",
+        "\\",
+        "'",
+    ],
+)
+def test_any_text_is_searched_as_text(client: FlaskClient, query: str) -> None:
+    response = client.get("/api/v1/search", query_string={"q": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert isinstance(response.get_json()["results"], list)
+
+
+def test_query_syntax_is_not_interpreted(client: FlaskClient) -> None:
+    """`OR` does not widen a query: "mediawijsheid OR vitalink" is three words of text."""
+    both = client.get("/api/v1/search", query_string={"q": "mediawijsheid OR vitalink"})
+    ids = [hit["id"] for hit in both.get_json()["results"]]
+    assert "mediawijsheid" in ids  # partial matches are the fallback; no error, no syntax
+    star = client.get("/api/v1/search", query_string={"q": "media*"}).get_json()
+    assert star["results"] == [] or star["results"][0]["id"] != "vitalink"
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_hypothesis_any_unicode_text_never_errors(client: FlaskClient, text: str) -> None:
+    for path in ("/api/v1/search", "/api/v1/suggest"):
+        response = client.get(path, query_string={"q": text})
+        assert response.status_code in (200, 400), (path, text)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=string.printable, max_size=80))
+def test_hypothesis_query_syntax_characters_never_error(client: FlaskClient, text: str) -> None:
+    response = client.get("/api/v1/search", query_string={"q": text, "lang": "en"})
+    assert response.status_code in (200, 400)
+
+
+# --- suggest -------------------------------------------------------------------------------
+
+
+def test_suggest_gives_labels_with_their_concept(client: FlaskClient) -> None:
+    body = client.get("/api/v1/suggest?q=e-z").get_json()
+    assert body["query"] == "e-z"
+    item = next(s for s in body["suggestions"] if s["label"] == "e-zorg")
+    assert item == {
+        "label": "e-zorg",
+        "lang": "nl",
+        "match": "alt",
+        "id": "onlinehulpverlening",
+        "pref_label": "Onlinehulpverlening",
+        "uri": BASE_URI + "onlinehulpverlening",
+    }
+
+
+def test_suggest_limit_and_language(client: FlaskClient) -> None:
+    body = client.get("/api/v1/suggest?q=media&lang=en&limit=2").get_json()
+    assert [s["label"] for s in body["suggestions"]] == ["Media coach", "Media matrix"]
+    assert [s["pref_label"] for s in body["suggestions"]] == ["Media coach", "Media matrix"]
+
+
+def test_suggest_needs_q(client: FlaskClient) -> None:
+    response = client.get("/api/v1/suggest")
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "q"
+
+
+# --- resolve -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["e-zorg", "E ZORG", "ezorg", "eHealth", "cybertherapie"])
+def test_resolve_a_synonym(client: FlaskClient, label: str) -> None:
+    response = client.get("/api/v1/resolve", query_string={"label": label})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["id"] == "onlinehulpverlening"
+    assert body["match"] == "alt"
+    assert body["pref_label"] == "Onlinehulpverlening"
+    assert body["href"] == "/api/v1/concepts/onlinehulpverlening"
+    assert body["label"] == label
+
+
+def test_resolve_a_preferred_label_in_english(client: FlaskClient) -> None:
+    body = client.get("/api/v1/resolve?label=Media+literacy&lang=en").get_json()
+    assert (body["id"], body["match"], body["lang"]) == ("mediawijsheid", "pref", "en")
+    assert body["pref_label"] == "Media literacy"
+
+
+def test_resolve_unknown_label_is_404_with_suggestions(client: FlaskClient) -> None:
+    response = client.get("/api/v1/resolve?label=mediawijsheit")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["label"] == "mediawijsheit"
+    assert problem["suggestions"][0]["id"] == "mediawijsheid"
+
+
+def test_resolve_needs_a_label(client: FlaskClient) -> None:
+    response = client.get("/api/v1/resolve")
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == "label"
+
+
+# --- pages use the same search -------------------------------------------------------------
+
+
+def test_the_search_page_shows_results_and_the_matched_synonym(client: FlaskClient) -> None:
+    html = client.get("/zoeken?q=e-zorg").get_data(as_text=True)
+    assert "Onlinehulpverlening" in html
+    assert "e-zorg" in html
+
+
+def test_the_search_page_survives_hostile_text(client: FlaskClient) -> None:
+    response = client.get("/zoeken", query_string={"q": '<script>"AND OR *'})
+    assert response.status_code == 200
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_an_unknown_concept_page_suggests_the_nearest(client: FlaskClient) -> None:
+    response = client.get("/begrip/mediawijsheit")
+    assert response.status_code == 404
+    assert 'href="/begrip/mediawijsheid"' in response.get_data(as_text=True)
