@@ -48,10 +48,12 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.embed import embed
     from glossary.web.exports import exports
     from glossary.web.health import health
+    from glossary.web.icons import icons
     from glossary.web.pages import pages
 
     app.register_blueprint(pages)
     app.register_blueprint(health)
+    app.register_blueprint(icons)
     app.register_blueprint(exports)
     app.register_blueprint(api_v1)
     app.register_blueprint(api_search)
