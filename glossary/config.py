@@ -41,6 +41,10 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_INDEX_DIR": os.environ.get(
             "GLOSSARY_INDEX_DIR", str(instance_path / "search-index")
         ),
+        # A stale index of at most this many concepts is rebuilt within the request that finds
+        # it stale (well under a second); a bigger one is rebuilt in a background thread while
+        # the previous version keeps answering.
+        "GLOSSARY_INDEX_INLINE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_INLINE_LIMIT", "5000")),
         # Content languages: the first is the source language of the framework.
         "GLOSSARY_LANGUAGES": _csv_env("GLOSSARY_LANGUAGES", "nl,en"),
         # UI languages offered by the switch; each needs a catalog in glossary/translations.
