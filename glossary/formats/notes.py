@@ -31,6 +31,8 @@ def note_links(note: Note, concept: Concept) -> list[Link]:
         )
     for citation in concept.citations:
         text = citation.source.citation
+        # A title attribute is plain text: the entry's Markdown (*italic* titles) is rendered away.
+        entry = render_plain(citation.source.entry)
         start = note.text.find(text)
         while start != -1:
             links.append(
@@ -39,7 +41,7 @@ def note_links(note: Note, concept: Concept) -> list[Link]:
                     end=start + len(text),
                     href=source_page_path(citation.source.key),
                     css_class="citation",
-                    title=citation.source.entry,
+                    title=entry,
                 )
             )
             start = note.text.find(text, start + len(text))
