@@ -348,8 +348,8 @@ def _snippet(note: str, stems: set[str], analyzer: Analyzer) -> tuple[str, str]:
     end = window[-1] + 1
     if end < len(tokens) and not tokens[end][0].isalnum() and tokens[end].strip() in ".!?":
         end += 1
-    lead = "… " if begin > 0 else ""
-    tail = " …" if end < len(tokens) else ""
+    lead = "… " if any(token[0].isalnum() for token in tokens[:begin]) else ""
+    tail = " …" if any(token[0].isalnum() for token in tokens[end:]) else ""
     plain_text = lead + "".join(tokens[begin:end]).strip() + tail
     pieces = [
         f"<mark>{html.escape(token)}</mark>" if marked[index] else html.escape(token)
