@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from glossary.formats.markdown import render_html
 from glossary.formats.notes import note_links
-from glossary.models import Concept, Citation, Note, NoteKind, Source
+from glossary.models import Citation, Concept, Note, NoteKind, Source
 
 CITATION_TITLES = re.compile(r'<a href="[^"]*" class="citation" title="([^"]*)"')
 
