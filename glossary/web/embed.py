@@ -45,7 +45,7 @@ from glossary.services.handout import build_handout, handout_choices
 from glossary.services.language import note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path
-from glossary.web.i18n import content_language
+from glossary.web.i18n import content_language, content_languages
 
 embed = Blueprint("embed", __name__)
 
@@ -75,7 +75,7 @@ def _source_language() -> str:
 
 def _card_language(requested: str | None) -> str:
     """The content language a card asked for, or the framework's source language."""
-    languages = current_app.config["GLOSSARY_LANGUAGES"]
+    languages = content_languages()
     return requested if requested in languages else languages[0]
 
 

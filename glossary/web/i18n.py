@@ -6,6 +6,10 @@ best match of the browser's Accept-Language, or else the default. The content la
 language of the concept texts) is `?lang=<code>` or else follows the UI language when the
 framework has content in it, or else the framework's source language.
 
+Content languages are the configured ones (`GLOSSARY_LANGUAGES`, the first is the source
+language) followed by every other language the imported framework has labels in, so a language
+added to the CSV is offered by the pages as soon as it is imported, as it is by the API.
+
 Adding a UI language needs only a catalog in a translation directory and an entry in
 `UI_LANGUAGES`: names of languages come from Babel's locale data, never from code.
 """
@@ -15,8 +19,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, get_locale
+from sqlalchemy.exc import SQLAlchemyError
+
+from glossary.models import db
+from glossary.services.concepts import content_languages as stored_languages
 
 UI_PARAM = "ui"
 UI_COOKIE = "ui_lang"
@@ -30,8 +38,20 @@ def ui_languages() -> list[str]:
 
 
 def content_languages() -> list[str]:
-    """The content languages of the framework, from configuration; the first is the source."""
-    return list(current_app.config["GLOSSARY_LANGUAGES"])
+    """The configured content languages, then the other languages of the stored framework.
+
+    Looked up once per request. When the database cannot answer (an error page during an
+    outage), the configured languages alone are used.
+    """
+    if "content_languages" not in g:
+        configured = list(current_app.config["GLOSSARY_LANGUAGES"])
+        try:
+            stored = stored_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+        except SQLAlchemyError:
+            db.session.rollback()
+            stored = []
+        g.content_languages = configured + [lang for lang in stored if lang not in configured]
+    return list(g.content_languages)
 
 
 def explicit_ui_language() -> str | None:
@@ -61,7 +81,7 @@ def ui_language() -> str:
 def explicit_content_language() -> str | None:
     """The content language asked for in the URL, if the framework has it."""
     requested = request.args.get(CONTENT_PARAM)
-    return requested if requested in content_languages() else None
+    return requested if requested and requested in content_languages() else None
 
 
 def content_language() -> str:
