@@ -62,6 +62,10 @@ database: install ## migrate, import the bundled CSV when empty, build the searc
 serve: database ## serve with gunicorn in production mode (needs SECRET_KEY; see docs/production.md)
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
 
+bench: $(TEST_STAMP) ## search benchmark on bundled and generated data → bench/results/search.md, then bench-load
+	$(BIN)/python bench/search.py
+	$(MAKE) bench-load
+
 bench-load: $(TEST_STAMP) system-deps ## throughput and p99 with 4 gunicorn workers → bench/results/load.md
 	bash scripts/pg-test-cluster.sh run $(BIN)/python bench/load.py
 
