@@ -176,9 +176,7 @@ def bibliography(session: Session, scheme_id: str, lang: str) -> list[Bibliograp
             (c.concept for c in source.citations if c.concept.scheme_id == scheme_id),
             key=lambda concept: concept.position,
         )
-        entries.append(
-            BibliographyEntry(source, [(c.slug, pref_label(c, lang)) for c in citing])
-        )
+        entries.append(BibliographyEntry(source, [(c.slug, pref_label(c, lang)) for c in citing]))
     return entries
 
 

@@ -6,11 +6,16 @@ parsed as Whoosh query syntax:
 
     cid, lang, clusters          the concept id, the language, the cluster ids
     pref_key, alt_key            compact keys of labels ("ehulp"), for exact label matches
-    pref, alt, parts             stems of label words and joined neighbours; compound parts
+    label                        stems of label words, joined neighbours and compound parts,
+                                 prefixed by the language ("nl:hulpverlen"), so one language's
+                                 stems never match another's; preferred-label terms twice, so
+                                 they weigh more
     surface                      folded, unstemmed label words: typo correction and fuzzy
     definition                   stems and compound parts of the definition and scope note
+                                 (language-prefixed too)
     labels                       stored: (kind, text, key, terms) of every label in `lang`
-    prefs, note                  stored: preferred labels per language, the definition
+    prefs, note                  stored: preferred labels per language, the definition as
+                                 plain text (for snippets)
 
 Beside the Whoosh files a version holds `completions.pickle`, the sorted label table that
 label completion reads (`completion.py`).
@@ -18,6 +23,7 @@ label completion reads (`completion.py`).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,9 +48,7 @@ SCHEMA = fields.Schema(
     clusters=fields.KEYWORD(stored=True),
     pref_key=fields.KEYWORD,
     alt_key=fields.KEYWORD,
-    pref=fields.KEYWORD(scorable=True),
-    alt=fields.KEYWORD(scorable=True),
-    parts=fields.KEYWORD(scorable=True),
+    label=fields.KEYWORD(scorable=True),
     surface=fields.KEYWORD,
     definition=fields.KEYWORD(scorable=True),
     labels=fields.STORED,
@@ -118,7 +122,7 @@ def analyzers_for(concepts: Iterable[ConceptText]) -> dict[str, Analyzer]:
 
 def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, Any]:
     keys: dict[str, list[str]] = {"pref": [], "alt": []}
-    terms: dict[str, list[str]] = {"pref": [], "alt": [], "parts": [], "surface": []}
+    terms: dict[str, list[str]] = {"label": [], "surface": []}
     stored_labels: list[tuple[str, str, str, str]] = []
     for kind, text in concept.labels[lang]:
         analysed = analyzer.label_terms(text)
@@ -127,8 +131,9 @@ def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, 
         )
         group = "pref" if kind == LabelKind.PREF else "alt"
         keys[group].append(analysed.key)
-        terms[group].extend(analysed.terms)
-        terms["parts"].extend(analysed.parts)
+        weight = 2 if group == "pref" else 1
+        terms["label"].extend([*analysed.terms] * weight)
+        terms["label"].extend(analysed.parts)
         terms["surface"].extend(analysed.surface)
     definition = [
         term for note in concept.notes.get(lang, []) for term in analyzer.text_terms(note)
@@ -140,15 +145,32 @@ def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, 
         "clusters": " ".join(concept.clusters),
         "pref_key": " ".join(key for key in keys["pref"] if key),
         "alt_key": " ".join(key for key in keys["alt"] if key),
-        "pref": " ".join(terms["pref"]),
-        "alt": " ".join(terms["alt"]),
-        "parts": " ".join(terms["parts"]),
+        "label": " ".join(f"{lang}:{term}" for term in terms["label"]),
         "surface": " ".join(terms["surface"]),
-        "definition": " ".join(definition),
+        "definition": " ".join(f"{lang}:{term}" for term in definition),
         "labels": stored_labels,
         "prefs": concept.pref_labels(),
-        "note": notes[0] if notes else "",
+        "note": plain_text(notes[0]) if notes else "",
     }
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<![\w*_])([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
+_ESCAPE = re.compile(r"\\([\\`*_\[\]()<>#!|.-])")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to its words for snippets: links, emphasis and bullets dropped.
+
+    A light regex pass rather than a full render, because it runs for every concept of a
+    framework at build time; the snippet is escaped wherever it is shown.
+    """
+    text = _LINK.sub(r"\1", markdown)
+    text = _BULLET.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return " ".join(text.split())
 
 
 def _completions(concepts: Iterable[ConceptText]) -> list[CompletionEntry]:

@@ -38,7 +38,7 @@ LOCK = ".build.lock"
 BUILD_PREFIX = "build-"
 VERSION_PREFIX = "r"
 # Bump when the layout of a version changes: older versions are then rebuilt, not opened.
-FORMAT = 4
+FORMAT = 6
 # Versions other processes may still read are kept this long after they stop being current.
 KEEP_OLD_SECONDS = 120.0
 
@@ -118,7 +118,9 @@ class IndexStore:
             raise VersionDamaged(f"{name}: {error}") from None
         expected = manifest.get("files", {})
         if found != expected:
-            changed = sorted(set(found.items()) ^ {(k, tuple(v)) for k, v in expected.items()})
+            changed = {(k, tuple(v)) for k, v in found.items()} ^ {
+                (k, tuple(v)) for k, v in expected.items()
+            }
             names = sorted({item[0] for item in changed} | (set(found) ^ set(expected)))
             raise VersionDamaged(f"{name}: files missing or altered: {', '.join(names)}")
         return Version(folder, int(manifest["revision"]), float(manifest["built_at"]), manifest)

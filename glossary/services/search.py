@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as q
-from whoosh.searching import Searcher
+from whoosh.searching import Hit, Searcher
 
-from glossary.formats.markdown import render_plain
 from glossary.services.analysis import Analyzer, fold_words
 from glossary.services.completion import Completion
 from glossary.services.search_index import (
@@ -58,8 +59,9 @@ __all__ = [
 # At most this many words of a query are used; the rest of a very long text is ignored.
 MAX_QUERY_WORDS = 24
 MAX_LIMIT = 100
-FIELD_BOOSTS = {"pref": 3.0, "alt": 2.0, "parts": 1.0}
 SNIPPET_WORDS = 28
+# Outcomes kept per process (see _RecentSearches).
+RECENT_SEARCHES = 2048
 MAX_SUGGESTIONS = 3
 
 
@@ -111,9 +113,38 @@ def analyse(text: str) -> QueryText:
 
 # --- query construction ---------------------------------------------------------------------
 
+# A label clause outweighs any definition clause, so label matches come before definition-only
+# matches within one Whoosh search; `_tier_of` then orders the fetched hits exactly.
+LABEL_BOOST = 1000.0
 
-def _label_clause(stem: str) -> q.Query:
-    return q.Or([q.Term(name, stem, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The query's compact key, its meaningful words and each word's stems in every language."""
+
+    key: str
+    words: tuple[str, ...]
+    # Per word: its stem in each language of the index.
+    stems: tuple[dict[str, str], ...]
+
+    def stems_in(self, lang: str) -> list[str]:
+        return [stems[lang] for stems in self.stems if lang in stems]
+
+
+def _query_terms(text: QueryText, languages: list[str]) -> QueryTerms:
+    analyzers = {lang: query_analyzer(lang) for lang in languages}
+    meaningful = [
+        word for word in text.words if not any(a.is_stopword(word) for a in analyzers.values())
+    ]
+    words = tuple(dict.fromkeys(meaningful or text.words))
+    stems = tuple({lang: a.stem(word) for lang, a in analyzers.items()} for word in words)
+    return QueryTerms(text.key, words, stems)
+
+
+def _any_term(field_name: str, stems: dict[str, str], boost: float = 1.0) -> q.Query:
+    """The word in any language, each language with its own stem ("nl:hulpverlener")."""
+    terms = [q.Term(field_name, f"{lang}:{stem}", boost=boost) for lang, stem in stems.items()]
+    return terms[0] if len(terms) == 1 else q.Or(terms)
 
 
 def _fuzzy_clause(word: str) -> q.Query | None:
@@ -132,37 +163,44 @@ def _key_fuzzy(key: str) -> list[q.Query]:
     ]
 
 
-def _tiers(text: QueryText, lang: str) -> dict[str, q.Query]:
-    """The tier queries for documents in `lang`, analysed with that language's rules."""
-    analyzer = query_analyzer(lang)
-    content = text.content(analyzer)
-    stems = [analyzer.stem(word) for word in content]
-    label = [_label_clause(stem) for stem in stems]
-    anywhere = [
-        q.Or([clause, q.Term("definition", stem)])
-        for clause, stem in zip(label, stems, strict=True)
-    ]
-    tolerant = []
-    for word, clause in zip(content, label, strict=True):
+def _exact_query(terms: QueryTerms) -> q.Query:
+    return q.Or([q.Term("pref_key", terms.key, boost=2.0), q.Term("alt_key", terms.key)])
+
+
+def _words_query(terms: QueryTerms) -> q.Query:
+    """Every word in a label or the definition; label clauses weigh LABEL_BOOST times more."""
+    return q.And(
+        [
+            q.Or([_any_term("label", stems, LABEL_BOOST), _any_term("definition", stems)])
+            for stems in terms.stems
+        ]
+    )
+
+
+def _tolerant_query(terms: QueryTerms) -> q.Query:
+    """Every word in a label, allowing typos; or the whole query close to a label."""
+    clauses = []
+    for word, stems in zip(terms.words, terms.stems, strict=True):
         fuzzy = _fuzzy_clause(word)
-        tolerant.append(q.Or([clause, fuzzy]) if fuzzy is not None else clause)
-    some = [*tolerant, *(q.Term("definition", stem) for stem in stems)]
-    return {
-        "pref": q.Term("pref_key", text.key),
-        "alt": q.Term("alt_key", text.key),
-        "label": q.And(label),
-        "definition": q.And(anywhere),
-        "fuzzy": q.Or([q.And(tolerant), *_key_fuzzy(text.key)]),
-        "partial": q.Or(some),
-    }
+        label = _any_term("label", stems)
+        clauses.append(q.Or([label, fuzzy]) if fuzzy is not None else label)
+    return q.Or([q.And(clauses), *_key_fuzzy(terms.key)])
 
 
-EXACT_TIERS = ("pref", "alt", "label", "definition")
-FALLBACK_TIERS = ("fuzzy", "partial")
+def _partial_query(terms: QueryTerms) -> q.Query:
+    """Any single word, in a label (typos allowed) or in the definition."""
+    clauses: list[q.Query] = []
+    for word, stems in zip(terms.words, terms.stems, strict=True):
+        clauses.append(_any_term("label", stems, LABEL_BOOST))
+        clauses.append(_any_term("definition", stems))
+        fuzzy = _fuzzy_clause(word)
+        if fuzzy is not None:
+            clauses.append(fuzzy)
+    return q.Or(clauses)
 
 
-def _across_languages(parts: dict[str, q.Query]) -> q.Query:
-    return q.Or([q.And([q.Term("lang", lang), tier]) for lang, tier in parts.items()])
+TIERS = ("pref", "alt", "label", "definition", "fuzzy", "partial")
+DEFINITION_TIER = TIERS.index("definition")
 
 
 # --- search -------------------------------------------------------------------------------
@@ -177,8 +215,14 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
     limit = max(1, min(limit, MAX_LIMIT))
     for attempt in range(2):
         opened = open_index()
+        key = (opened.version.name, text.words, lang, cluster, limit)
+        cached = _recent.get(key)
+        if cached is not None:
+            return SearchOutcome(
+                query, cached.total, list(cached.results), list(cached.suggestions)
+            )
         try:
-            return _search(opened, text, outcome, lang, cluster, limit)
+            found = _search(opened, text, outcome, lang, cluster, limit)
         except SearchUnavailable:
             raise
         except Exception:
@@ -186,7 +230,58 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
             forget_opened()
             if attempt:
                 raise
+            continue
+        _recent.put(key, found)
+        return found
     return outcome
+
+
+class _RecentSearches:
+    """The outcomes of recent searches, per index version (a new version misses the cache).
+
+    Queries in a terminology service repeat a lot (the autocomplete leads to the same terms),
+    and an outcome depends only on the version and the analysed query, so it can be kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[object, ...], SearchOutcome] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> SearchOutcome | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[object, ...], outcome: SearchOutcome) -> None:
+        with self._lock:
+            self._items[key] = outcome
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_recent = _RecentSearches(RECENT_SEARCHES)
+
+
+@dataclass
+class _Found:
+    """Documents collected so far, one per concept, with their tier."""
+
+    limit: int
+    docs: list[tuple[int, str]] = field(default_factory=list)
+    concepts: set[str] = field(default_factory=set)
+
+    @property
+    def full(self) -> bool:
+        return len(self.docs) >= self.limit
+
+    def add(self, concept_id: str, docnum: int, tier: str) -> None:
+        if concept_id not in self.concepts and not self.full:
+            self.concepts.add(concept_id)
+            self.docs.append((docnum, tier))
 
 
 def _search(
@@ -198,71 +293,65 @@ def _search(
     limit: int,
 ) -> SearchOutcome:
     searcher = opened.searcher()
-    languages = list(opened.version.details["languages"])
-    tiers = {lang_: _tiers(text, lang_) for lang_ in languages}
+    terms = _query_terms(text, list(opened.version.details["languages"]))
     restrict = q.Term("clusters", cluster) if cluster else None
-
-    def tier_query(name: str) -> q.Query:
-        return _across_languages({lang_: tiers[lang_][name] for lang_ in languages})
-
-    found = _collect(searcher, [(name, tier_query(name)) for name in EXACT_TIERS], restrict, limit)
-    union = q.Or([tier_query(name) for name in EXACT_TIERS])
-    if not found:
-        found = _collect(
-            searcher, [(name, tier_query(name)) for name in FALLBACK_TIERS], restrict, limit
+    column = searcher.reader().column_reader("cid")
+    found = _Found(limit)
+    # Each concept has a document per language: fetch enough documents to fill `limit`.
+    fetch = limit * 3
+    exact = searcher.search(_exact_query(terms), limit=fetch, filter=restrict)
+    for hit in exact:
+        found.add(column[hit.docnum], hit.docnum, "pref")  # pref or alt: see _matched_label
+    words = searcher.search(_words_query(terms), limit=fetch, filter=restrict)
+    classified = sorted(
+        (
+            (TIERS.index(_words_tier(hit, terms)), rank, hit.docnum)
+            for rank, hit in enumerate(words)
+        ),
+    )
+    for tier, _, docnum in classified:
+        found.add(column[docnum], docnum, TIERS[tier])
+    matched = exact.docs() | words.docs()
+    if not matched:
+        for tier, query in (("fuzzy", _tolerant_query(terms)), ("partial", _partial_query(terms))):
+            results = searcher.search(query, limit=fetch, filter=restrict)
+            for hit in results:
+                found.add(column[hit.docnum], hit.docnum, tier)
+            matched |= results.docs()
+    outcome.total = len({column[docnum] for docnum in matched})
+    outcome.results = [
+        _hit(searcher, docnum, tier, text, terms, lang) for docnum, tier in found.docs
+    ]
+    if not outcome.results or outcome.results[0].tier >= DEFINITION_TIER:
+        outcome.suggestions = _did_you_mean(
+            searcher, text, list(opened.version.details["languages"])
         )
-        union = q.Or([tier_query(name) for name in FALLBACK_TIERS])
-    outcome.total = _count_concepts(searcher, union, restrict)
-    outcome.results = [_hit(searcher, docnum, tier, text, lang) for docnum, tier in found]
-    if not outcome.results or outcome.results[0].tier >= len(EXACT_TIERS) - 1:
-        outcome.suggestions = _did_you_mean(searcher, text, languages)
     return outcome
 
 
-def _collect(
-    searcher: Searcher, tiers: list[tuple[str, q.Query]], restrict: q.Query | None, limit: int
-) -> list[tuple[int, str]]:
-    """The best `limit` documents, one per concept, tier by tier."""
-    column = searcher.reader().column_reader("cid")
-    seen: set[str] = set()
-    found: list[tuple[int, str]] = []
-    for name, tier in tiers:
-        if len(found) >= limit:
-            break
-        # Each concept has a document per language: ask for enough to fill `limit` concepts.
-        hits = searcher.search(tier, limit=(limit - len(found)) * 3 + len(seen), filter=restrict)
-        for hit in hits:
-            concept_id = column[hit.docnum]
-            if concept_id in seen:
-                continue
-            seen.add(concept_id)
-            found.append((hit.docnum, name))
-            if len(found) >= limit:
-                break
-    return found
-
-
-def _count_concepts(searcher: Searcher, union: q.Query, restrict: q.Query | None) -> int:
-    matcher_query = q.And([union, restrict]) if restrict is not None else union
-    column = searcher.reader().column_reader("cid")
-    return len({column[docnum] for docnum in searcher.docs_for_query(matcher_query)})
+def _words_tier(hit: Hit, terms: QueryTerms) -> str:
+    """ "label" when every word is in the document's labels, else "definition"."""
+    label_terms = {term for *_, label_terms in hit["labels"] for term in label_terms.split()}
+    in_labels = all(stem in label_terms for stem in terms.stems_in(hit["lang"]))
+    return "label" if in_labels else "definition"
 
 
 # --- presenting a hit ---------------------------------------------------------------------
 
 
-def _hit(searcher: Searcher, docnum: int, tier: str, text: QueryText, lang: str) -> SearchHit:
+def _hit(
+    searcher: Searcher, docnum: int, tier: str, text: QueryText, terms: QueryTerms, lang: str
+) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     doc_lang = stored["lang"]
-    analyzer = query_analyzer(doc_lang)
-    stems = {analyzer.stem(word) for word in text.content(analyzer)}
+    stems = set(terms.stems_in(doc_lang))
     if tier == "definition":
         matched_label, kind = None, "definition"
     else:
         matched_label, kind = _matched_label(stored["labels"], text, stems, tier)
     prefs: dict[str, str] = stored["prefs"]
     shown_lang = lang if lang in prefs else doc_lang
-    snippet, snippet_html = _snippet(stored["note"], stems, analyzer)
+    snippet, snippet_html = _snippet(stored["note"], stems, doc_lang)
     return SearchHit(
         id=stored["cid"],
         lang=shown_lang,
@@ -271,7 +360,7 @@ def _hit(searcher: Searcher, docnum: int, tier: str, text: QueryText, lang: str)
         matched_label=matched_label,
         matched_lang=doc_lang if matched_label else None,
         match=kind,
-        tier=(*EXACT_TIERS, *FALLBACK_TIERS).index(tier),
+        tier=TIERS.index(tier),
         clusters=stored["clusters"].split(),
         snippet=snippet,
         snippet_html=snippet_html,
@@ -288,7 +377,7 @@ def _matched_label(
         exact = key == text.key
         covered = len(stems & set(terms.split()))
         fuzzy = 0
-        if not covered and tier in FALLBACK_TIERS:
+        if not covered and tier in ("fuzzy", "partial"):
             fuzzy = _near_words(text.words, fold_words(label)) or int(_within_two(text.key, key))
         if not (exact or covered or fuzzy):
             continue
@@ -326,16 +415,18 @@ def _within_two(first: str, second: str) -> bool:
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\W+", re.UNICODE)
 
 
-def _snippet(note: str, stems: set[str], analyzer: Analyzer) -> tuple[str, str]:
+@lru_cache(maxsize=200_000)
+def _token_stems(lang: str, token: str) -> frozenset[str]:
+    analyzer = query_analyzer(lang)
+    return frozenset(analyzer.stem(word) for word in fold_words(token))
+
+
+def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
     """A passage of the definition around the first query word, plain and with <mark>."""
-    plain = " ".join(render_plain(note).split()) if note else ""
     if not plain:
         return "", ""
     tokens = _TOKEN.findall(plain)
-    marked = [
-        token[0].isalnum() and any(analyzer.stem(word) in stems for word in fold_words(token))
-        for token in tokens
-    ]
+    marked = [token[0].isalnum() and bool(_token_stems(lang, token) & stems) for token in tokens]
     word_positions = [index for index, token in enumerate(tokens) if token[0].isalnum()]
     first = next((index for index in word_positions if marked[index]), None)
     start_word = 0
