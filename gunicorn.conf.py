@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from glossary.production import UnsafeSettings, check_environment
+
+if TYPE_CHECKING:
+    from gunicorn.arbiter import Arbiter
 
 os.environ.setdefault("GLOSSARY_ENV", "production")
 
@@ -31,10 +35,41 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
-def on_starting(server: object) -> None:
-    """Refuse to start the master with unsafe production settings."""
+def on_starting(server: Arbiter) -> None:
+    """Refuse unsafe production settings, then bring the search index to the data revision."""
     try:
         check_environment()
     except UnsafeSettings as unsafe:
         print(f"begrippenkader: {unsafe}", file=sys.stderr)
         raise SystemExit(1) from None
+    _bring_index_to_revision(server)
+
+
+def _bring_index_to_revision(server: Arbiter) -> None:
+    """Build the index before any worker serves, so every worker starts ready.
+
+    Runs in the master before it forks: the database connections it opened are closed again,
+    so no worker inherits them. When the database cannot be read the master starts anyway;
+    each worker then brings the index up to date on its first search or readiness check.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from glossary import create_app
+    from glossary.models import db
+    from glossary.services.search import ensure_current_index
+
+    app = create_app()
+    with app.app_context():
+        try:
+            report = ensure_current_index()
+        except (SQLAlchemyError, OSError) as error:
+            server.log.warning(
+                "begrippenkader: search index not brought up to date at start (%s); "
+                "workers will build it on first use",
+                getattr(error, "orig", None) or error,
+            )
+        else:
+            server.log.info("begrippenkader: %s", report.describe())
+        finally:
+            db.session.remove()
+            db.engine.dispose()

@@ -110,6 +110,21 @@ def export_command(path: Path) -> None:
     )
 
 
+@glossary_cli.command("reindex")
+@click.option(
+    "--if-stale",
+    is_flag=True,
+    help="Only build when the index is missing, damaged or behind the data revision.",
+)
+@with_appcontext
+def reindex_command(if_stale: bool) -> None:
+    """Build the search index at the data revision (a new version unless --if-stale)."""
+    from glossary.services import search
+
+    report = search.ensure_current_index() if if_stale else search.rebuild_index()
+    click.echo(report.describe())
+
+
 def _refresh_search_index() -> None:
     """Bring the search index to the new data revision (see services/search.py)."""
     from glossary.services import search

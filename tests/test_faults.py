@@ -1,7 +1,9 @@
-"""Faults: a process killed mid-import, an unreachable database.
+"""Faults: a process killed mid-import or mid-reindex, an unreachable database.
 
 The kill tests run the real `flask glossary import` against PostgreSQL and kill -9 it while
-its transaction holds uncommitted writes (seen in pg_stat_activity).
+its transaction holds uncommitted writes (seen in pg_stat_activity), and the real
+`flask glossary reindex` while its version is being written (a `build-` folder exists).
+Damaged and deleted index folders are in tests/test_search_index.py.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ import psycopg
 import pytest
 
 from glossary.config import PROJECT_ROOT
+from glossary.models import db
+from glossary.services import search
+from glossary.services.index_store import BUILD_PREFIX, IndexStore
 from tests.conftest import BUNDLED_CSV, PostgresServer, make_app
-from tests.serving import FLASK, app_environment
+from tests.serving import FLASK, app_environment, run_flask
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
 
@@ -99,8 +104,11 @@ def test_an_import_after_a_killed_one_completes(
     env = app_environment(pg_server.database_url(pg_filled), tmp_path / "instance")
     old_revision, _ = framework_state(pg_server, pg_filled)
     process = subprocess.Popen(
-        [*FLASK, "glossary", "import", str(changed)], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*FLASK, "glossary", "import", str(changed)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     while not writing_transaction_open(pg_server, pg_filled) and process.poll() is None:
         pass
@@ -108,13 +116,64 @@ def test_an_import_after_a_killed_one_completes(
     process.wait()
 
     again = subprocess.run(
-        [*FLASK, "glossary", "import", str(changed)], cwd=PROJECT_ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [*FLASK, "glossary", "import", str(changed)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert again.returncode == 0, again.stderr
     revision, changed_definitions = framework_state(pg_server, pg_filled)
     assert revision == old_revision + 1
     assert changed_definitions > 40
+
+
+def test_kill_9_during_a_reindex_keeps_the_old_version_serving(
+    pg_server: PostgresServer, pg_filled: str, tmp_path: Path
+) -> None:
+    url = pg_server.database_url(pg_filled)
+    instance = tmp_path / "instance"
+    env = app_environment(url, instance)
+    root = instance / "search-index"
+    first = run_flask(env, "glossary", "reindex", "--if-stale")
+    assert first.returncode == 0, first.stderr
+    index_store = IndexStore(root)
+    old = index_store.current_name()
+    assert old is not None
+
+    process = subprocess.Popen(
+        [*FLASK, "glossary", "reindex"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not any(root.glob(f"{BUILD_PREFIX}*")):
+        assert process.poll() is None, "the reindex ended before it was seen building"
+        assert time.monotonic() < deadline, "the reindex never started building"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+
+    # The pointer still names the old, complete version; the half build is left aside.
+    assert any(root.glob(f"{BUILD_PREFIX}*"))
+    current = index_store.current()
+    assert current is not None and current.name == old
+    app = make_app(instance, SQLALCHEMY_DATABASE_URI=url, GLOSSARY_INDEX_DIR=str(root))
+    with app.app_context():
+        assert search.search("mediawijsheid", "nl").results[0].id == "mediawijsheid"
+        assert search.index_state().ready
+        assert index_store.current_name() == old  # served as it was, nothing rebuilt
+
+        # The lock died with the builder: the next build runs and clears the leftover.
+        again = run_flask(env, "glossary", "reindex")
+        assert again.returncode == 0, again.stderr
+        assert not any(root.glob(f"{BUILD_PREFIX}*"))
+        assert index_store.current_name() != old
+        assert search.search("mediawijsheid", "nl").results[0].id == "mediawijsheid"
+        db.engine.dispose()
 
 
 def test_pages_answer_503_with_a_friendly_page_when_the_database_is_unreachable(

@@ -1,12 +1,17 @@
-"""Liveness and readiness endpoints."""
+"""Liveness and readiness endpoints; the search index is brought up to date at gunicorn start."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
 
+from glossary.services import search
+from glossary.services.index_store import IndexStore
 from tests.conftest import make_app
+from tests.serving import app_environment, get_json, gunicorn
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
 
@@ -32,3 +37,31 @@ def test_readyz_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
 
 def test_health_answers_are_never_cached(client: FlaskClient) -> None:
     assert client.get("/readyz").headers["Cache-Control"] == "no-store"
+
+
+def test_gunicorn_rebuilds_a_deleted_index_before_workers_serve(app: Flask, tmp_path: Path) -> None:
+    instance = tmp_path / "served"
+    env = app_environment(app.config["SQLALCHEMY_DATABASE_URI"], instance)
+    root = instance / "search-index"
+    with app.app_context():
+        app.config["GLOSSARY_INDEX_DIR"] = str(root)
+        search.ensure_current_index()
+    shutil.rmtree(root)
+
+    with gunicorn(env, workers=2, log=tmp_path / "gunicorn.log") as base:
+        # Only /healthz has been asked so far, which touches no index: the master built it.
+        current = IndexStore(root).current()
+        assert current is not None
+        status, body = get_json(f"{base}/readyz")
+        assert status == 200, body
+        assert body["index_revision"] == body["data_revision"] == current.revision
+
+
+def test_gunicorn_starts_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    env = app_environment(UNREACHABLE_POSTGRES, tmp_path / "instance")
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(env, workers=1, log=log) as base:
+        status, body = get_json(f"{base}/readyz")
+        assert status == 503
+        assert body["database"] == "unreachable"
+    assert "search index not brought up to date at start" in log.read_text()
