@@ -103,6 +103,24 @@ REAL_RESPONSES = [
     ("/rest/v1/{vocid}/related", f"/rest/v1/{VOCID}/related?uri={BASE}digitaal-dossier", 200),
     ("/rest/v1/{vocid}/groups", f"/rest/v1/{VOCID}/groups?lang=nl", 200),
     ("/rest/v1/{vocid}/label", f"/rest/v1/{VOCID}/label?uri={BASE}nope", 404),
+    ("/api/v1/search", "/api/v1/search?q=e-zorg", 200),
+    ("/api/v1/search", "/api/v1/search?q=media&lang=en&cluster=digitalisering&limit=5", 200),
+    ("/api/v1/search", "/api/v1/search?q=mediawijsheid", 200),
+    ("/api/v1/search", "/api/v1/search?q=mediawijsheid&cluster=nope", 400),
+    ("/api/v1/search", "/api/v1/search?q=media&limit=101", 400),
+    ("/api/v1/suggest", "/api/v1/suggest?q=media", 200),
+    ("/api/v1/suggest", "/api/v1/suggest?q=online&lang=en&limit=3", 200),
+    ("/api/v1/resolve", "/api/v1/resolve?label=e-zorg", 200),
+    ("/api/v1/resolve", "/api/v1/resolve?label=Media%20literacy&lang=en", 200),
+    ("/api/v1/resolve", "/api/v1/resolve?label=mediawijs", 404),
+    ("/rest/v1/search", "/rest/v1/search?query=e-zorg", 200),
+    ("/rest/v1/search", "/rest/v1/search?query=media*&lang=nl&fields=prefLabel+broader", 200),
+    ("/rest/v1/search", "/rest/v1/search?query=digitalization&labellang=nl&fields=definition", 200),
+    ("/rest/v1/search", "/rest/v1/search?query=e-zorg&vocab=yso", 404),
+    ("/rest/v1/search", "/rest/v1/search?query=e-zorg&maxhits=-1", 400),
+    ("/rest/v1/{vocid}/search", f"/rest/v1/{VOCID}/search?query=*&group=gegevensdeling", 200),
+    ("/rest/v1/{vocid}/search", f"/rest/v1/{VOCID}/search?query=blended&maxhits=2&offset=1", 200),
+    ("/rest/v1/{vocid}/search", "/rest/v1/yso/search?query=e-zorg", 404),
 ]
 
 
@@ -120,6 +138,58 @@ def test_real_responses_match_their_documented_schema(
 def test_schema_check_rejects_a_wrong_response(document: dict[str, Any]) -> None:
     validator = response_validator(document, "/api/v1/concepts", 200, "application/json")
     assert not validator.is_valid({"total": "many"})
+
+
+def documented_properties(document: dict[str, Any], name: str) -> set[str]:
+    return set(document["components"]["schemas"][name]["properties"])
+
+
+@pytest.mark.parametrize(
+    ("url", "schema", "item_schema"),
+    [
+        ("/api/v1/search?q=e-zorg", "SearchResponse", "SearchHit"),
+        ("/api/v1/suggest?q=media", "SuggestResponse", None),
+        ("/api/v1/resolve?label=e-zorg", "ResolveResponse", None),
+    ],
+)
+def test_search_responses_hold_only_documented_fields(
+    client: FlaskClient, document: dict[str, Any], url: str, schema: str, item_schema: str | None
+) -> None:
+    body = client.get(url).get_json()
+    assert set(body) == documented_properties(document, schema)
+    items = body.get("results") or body.get("suggestions") or []
+    if item_schema is not None:
+        assert {key for item in items for key in item} == documented_properties(
+            document, item_schema
+        )
+
+
+def test_unresolved_label_problem_carries_label_and_suggestions(client: FlaskClient) -> None:
+    problem = client.get("/api/v1/resolve?label=mediawijs").get_json()
+    assert problem["label"] == "mediawijs"
+    assert problem["suggestions"][0] == {
+        "id": "mediawijsheid",
+        "label": "Mediawijsheid",
+        "uri": f"{BASE}mediawijsheid",
+    }
+
+
+def test_skosmos_search_results_hold_only_documented_fields(
+    client: FlaskClient, document: dict[str, Any]
+) -> None:
+    fields = "prefLabel broader narrower related definition scopeNote example editorialNote"
+    queries = ["e-zorg", "media literacy", "digitalization", "blended*"]
+    keys = {
+        key
+        for query in queries
+        for result in client.get(
+            "/rest/v1/search", query_string={"query": query, "labellang": "nl", "fields": fields}
+        ).get_json()["results"]
+        for key in result
+    }
+    documented = documented_properties(document, "SkosmosSearchResult")
+    assert keys <= documented
+    assert {"altLabel", "hiddenLabel", "matchedPrefLabel", "prefLabels", "broader"} <= keys
 
 
 def test_docs_page_renders_every_operation(client: FlaskClient, document: dict[str, Any]) -> None:

@@ -211,3 +211,193 @@ def test_data_of_the_whole_vocabulary_redirects_to_the_download(client: FlaskCli
 def test_skosmos_api_is_cors_enabled(client: FlaskClient) -> None:
     response = client.get(f"/rest/v1/{VOCID}/groups", headers={"Origin": "https://x.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(client: FlaskClient, path: str = "/rest/v1/search", **params: str) -> list[dict]:
+    response = client.get(path, query_string=params)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["results"]
+
+
+def localnames(results: list[dict]) -> list[str]:
+    return [result["localname"] for result in results]
+
+
+def test_search_through_skosmos_client_finds_a_synonym(skosmos: SkosmosClient) -> None:
+    results = skosmos.search("e-zorg", lang="nl", vocabs=[VOCID])
+    assert results[0] == {
+        "uri": BASE + "onlinehulpverlening",
+        "type": ["skos:Concept"],
+        "localname": "onlinehulpverlening",
+        "prefLabel": "Onlinehulpverlening",
+        "altLabel": "e-zorg",
+        "lang": "nl",
+        "vocab": VOCID,
+    }
+
+
+def test_search_through_skosmos_client_pages(skosmos: SkosmosClient) -> None:
+    everything = skosmos.search("online", lang="nl")
+    pages = [skosmos.search("online", lang="nl", maxhits=5, offset=n) for n in (0, 5, 10)]
+    assert [hit["uri"] for page in pages for hit in page] == [h["uri"] for h in everything[:15]]
+    assert len(everything) > 15
+
+
+def test_vocabulary_search_says_which_label_matched(client: FlaskClient) -> None:
+    (first, *_) = search(client, f"/rest/v1/{VOCID}/search", query="e-zorg", labellang="en")
+    assert first["prefLabel"] == "Online help"
+    assert (first["altLabel"], first["lang"]) == ("e-zorg", "nl")
+
+
+def test_search_names_a_preferred_label_of_another_language(client: FlaskClient) -> None:
+    (first, *_) = search(client, query="media literacy", lang="nl")
+    assert first["prefLabel"] == "Mediawijsheid"
+    assert (first["matchedPrefLabel"], first["lang"]) == ("Media literacy", "en")
+
+
+def test_search_by_hidden_label_says_so(client: FlaskClient) -> None:
+    (first, *_) = search(client, query="digitalization", labellang="nl")
+    assert first["localname"] == "digitalisering"
+    assert first["hiddenLabel"] == "digitalization"
+    assert "altLabel" not in first
+
+
+def test_prefix_query_puts_labels_with_the_prefix_first(client: FlaskClient) -> None:
+    results = search(client, query="media*", lang="nl")
+    assert set(localnames(results[:3])) == {"mediacoach", "mediamatrix", "mediawijsheid"}
+    assert all(result["prefLabel"].startswith("Media") for result in results[:3])
+    assert "sociale-media" in localnames(results)
+
+
+def test_prefix_query_finds_labels_the_plain_query_misses(client: FlaskClient) -> None:
+    assert "digitale-kloof" in localnames(search(client, query="digi*", lang="nl"))
+
+
+def test_leading_asterisk_is_accepted(client: FlaskClient) -> None:
+    found = localnames(search(client, query="*dossier"))
+    assert found[:2] == localnames(search(client, query="dossier"))[:2]
+    assert {"digitaal-dossier", "elektronisch-dossier"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    "group", ["gegevensdeling", "https://begrippen.opgroeien.be/id/collectie/gegevensdeling"]
+)
+def test_group_limits_search_to_a_cluster(client: FlaskClient, group: str) -> None:
+    members = client.get(
+        f"/rest/v1/{VOCID}/groupMembers",
+        query_string={"uri": "https://begrippen.opgroeien.be/id/collectie/gegevensdeling"},
+    ).get_json()["members"]
+    results = search(client, query="dossier", group=group)
+    assert {"digitaal-dossier", "elektronisch-dossier"} <= set(localnames(results))
+    assert {r["uri"] for r in results} <= {m["uri"] for m in members}
+    assert "mediawijsheid" not in localnames(search(client, query="media", group=group))
+
+
+def test_query_star_with_a_group_lists_its_members(client: FlaskClient) -> None:
+    results = search(client, query="*", group="gegevensdeling", lang="nl")
+    labels = [result["prefLabel"] for result in results]
+    assert len(results) == 9
+    assert labels == sorted(labels, key=str.casefold)
+
+
+def test_parent_limits_search_to_narrower_concepts(client: FlaskClient) -> None:
+    parent = BASE + "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen"
+    results = search(client, query="blended", parent=parent, fields="broader")
+    assert "blended-care" in localnames(results)
+    assert parent not in {result["uri"] for result in results}
+    assert all(result["broader"][0]["uri"] == parent for result in results)
+
+
+def test_maxhits_and_offset_page_through_the_results(client: FlaskClient) -> None:
+    everything = search(client, query="online", lang="nl")
+    assert everything == search(client, query="online", lang="nl", maxhits="0")
+    offsets = range(0, len(everything) + 4, 4)
+    pages = [
+        search(client, query="online", lang="nl", maxhits="4", offset=str(offset))
+        for offset in offsets
+    ]
+    assert [len(page) for page in pages] == [min(4, max(0, len(everything) - o)) for o in offsets]
+    assert [hit for page in pages for hit in page] == everything
+    assert search(client, query="online", offset="1000") == []
+
+
+def test_fields_add_properties(client: FlaskClient) -> None:
+    (first, *_) = search(
+        client, query="Blended care", lang="en", fields="prefLabel broader definition notation"
+    )
+    assert first["prefLabels"] == {"nl": "Blended care", "en": "Blended care"}
+    assert first["broader"] == [
+        {
+            "uri": BASE + "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen",
+            "prefLabel": "Blended provision in support of young people and families",
+        }
+    ]
+    assert first["definition"][0]
+    assert "notation" not in first
+
+
+@pytest.mark.parametrize(
+    ("types", "found"),
+    [("skos:Concept", True), (f"{SKOS}Concept", True), ("skos:Collection", False)],
+)
+def test_type_limits_search(client: FlaskClient, types: str, found: bool) -> None:
+    assert bool(search(client, query="dossier", type=types)) is found
+
+
+def test_search_answers_json_ld_context(client: FlaskClient) -> None:
+    body = client.get("/rest/v1/search", query_string={"query": "e-zorg", "lang": "en"}).get_json()
+    assert body["uri"] == ""
+    assert body["@context"]["@language"] == "en"
+    assert body["@context"]["results"] == {"@id": "onki:results", "@container": "@list"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/rest/v1/yso/search", {}), (f"/rest/v1/{VOCID}/search", {"vocab": "yso"})],
+)
+def test_search_in_an_unknown_vocabulary_is_not_found(
+    client: FlaskClient, path: str, params: dict[str, str]
+) -> None:
+    response = client.get(path, query_string={"query": "e-zorg", **params})
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert "'yso'" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize(("vocab", "status"), [("yso", 404), (f"{VOCID} yso", 404), (VOCID, 200)])
+def test_search_vocab_parameter_names_known_vocabularies(
+    client: FlaskClient, vocab: str, status: int
+) -> None:
+    response = client.get("/rest/v1/search", query_string={"query": "e-zorg", "vocab": vocab})
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({}, "query"),
+        ({"query": "  "}, "query"),
+        ({"query": "x", "maxhits": "many"}, "maxhits"),
+        ({"query": "x", "maxhits": "-1"}, "maxhits"),
+        ({"query": "x", "offset": "-1"}, "offset"),
+        ({"query": "x", "unique": "perhaps"}, "unique"),
+        ({"query": "x", "lang": "fi"}, "lang"),
+        ({"query": "x", "labellang": "fi"}, "labellang"),
+        ({"query": "x", "type": "Concept"}, "type"),
+        ({"query": "x", "fields": "broader colour"}, "fields"),
+        ({"query": "x", "group": "nope"}, "group"),
+        ({"query": "x", "parent": BASE + "nope"}, "parent"),
+    ],
+)
+def test_malformed_search_parameters_are_bad_requests(
+    client: FlaskClient, params: dict[str, str], parameter: str
+) -> None:
+    response = client.get("/rest/v1/search", query_string=params)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["parameter"] == parameter
+    assert problem["detail"]

@@ -8,13 +8,17 @@ Errors are problem+json (Skosmos answers plain text) with the same status codes.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_lang
-from glossary.formats.json import related_concepts
+from glossary.api.http import query_int, query_lang
+from glossary.formats.json import pref_labels, related_concepts
+from glossary.formats.notes import note_plain
 from glossary.formats.skos import (
     PREFIXES,
     collection_uri,
@@ -22,9 +26,11 @@ from glossary.formats.skos import (
     scheme_uri,
     serialize,
 )
-from glossary.models import Concept, ConceptScheme, LabelKind, RelationKind, db
+from glossary.models import Concept, ConceptScheme, LabelKind, NoteKind, RelationKind, db
 from glossary.services import concepts
+from glossary.services import search as search_service
 from glossary.services.language import cluster_title, labels_of_kind, pref_label
+from glossary.services.search import SearchUnavailable
 from glossary.urls import concept_uri
 
 skosmos = Blueprint("skosmos", __name__, url_prefix="/rest/v1")
@@ -360,6 +366,327 @@ def lookup(vocid: str) -> Response:
     if lang:
         context["@language"] = lang
     return _json({"@context": context, "result": [hit]})
+
+
+# --- search ---------------------------------------------------------------------------------
+#
+# Skosmos matches labels against a pattern (`term` exactly, `term*` as a prefix); here the
+# text goes to the search service, so synonyms, stems, compounds and typos find concepts too.
+# A trailing `*` adds the service's label completions in front of the search hits, and any
+# `*` at either end is otherwise ignored. Labels in every language match; `lang` orders the
+# completions and is the language of `prefLabel`, and each result's `lang` names the language
+# of the label that matched. Each concept appears once (`unique` is accepted either way).
+
+MAX_QUERY_LENGTH = 10_000
+# The search service ranks at most this many concepts: results past them are not reachable.
+SEARCH_WINDOW = search_service.MAX_LIMIT
+CONCEPT_TYPES = frozenset({"skos:Concept", f"{SKOS}Concept"})
+TYPE_NAME = re.compile(r"[A-Za-z][\w.+-]*:\S+")
+BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
+RELATION_FIELDS = ("broader", "narrower", "related")
+NOTE_FIELDS = {
+    "definition": NoteKind.DEFINITION,
+    "scopeNote": NoteKind.SCOPE_NOTE,
+    "example": NoteKind.EXAMPLE,
+    "editorialNote": NoteKind.EDITORIAL_NOTE,
+}
+# SKOS properties the begrippenkader holds no values for: accepted, and never in a result.
+EMPTY_FIELDS = ("notation", "exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+SEARCH_FIELDS = ("prefLabel", *RELATION_FIELDS, *NOTE_FIELDS, *EMPTY_FIELDS)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """A concept found for a query, and the label that matched (none for a definition)."""
+
+    concept_id: str
+    label: str | None = None
+    lang: str | None = None
+    kind: str = "none"  # "pref" | "alt" | "definition" | "none" (listed without a query)
+    pref_labels: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class _SearchRequest:
+    term: str  # without surrounding `*`; empty lists every concept (Skosmos `query=*`)
+    prefix: bool
+    lang: str | None
+    label_lang: str | None
+    concepts_only: bool
+    cluster_id: str | None
+    parent_id: str | None
+    offset: int
+    maxhits: int  # 0: as many as there are
+    fields: tuple[str, ...]
+
+
+class _Framework:
+    """Every concept of the scheme, loaded on first use (filters and fields need them)."""
+
+    def __init__(self, scheme_id: str) -> None:
+        self.scheme_id = scheme_id
+
+    @cached_property
+    def concepts(self) -> dict[str, Concept]:
+        return {c.slug: c for c in concepts.all_concepts(db.session, self.scheme_id)}
+
+    def descendants(self, slug: str) -> set[str]:
+        """The concepts below `slug` along broader relations, at any depth."""
+        children: dict[str, list[str]] = {}
+        for concept in self.concepts.values():
+            for relation in concept.relations:
+                if relation.kind is RelationKind.BROADER:
+                    children.setdefault(relation.object.slug, []).append(concept.slug)
+        found: set[str] = set()
+        pending = list(children.get(slug, []))
+        while pending:
+            current = pending.pop()
+            if current not in found:
+                found.add(current)
+                pending.extend(children.get(current, []))
+        return found
+
+
+def _searched_vocabularies(vocid: str | None) -> ConceptScheme:
+    """The path's vocabulary and those of `vocab` (space-separated ids): all must exist."""
+    scheme = _vocabulary(vocid) if vocid is not None else None
+    for requested in request.args.get("vocab", "").split():
+        scheme = _vocabulary(requested)
+    return scheme or _vocabulary(current_app.config["GLOSSARY_SCHEME_ID"])
+
+
+def _boolean(name: str) -> bool:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return False
+    if raw.lower() not in BOOLEANS:
+        raise bad_parameter(name, f"'{name}' must be true or false, got '{raw[:20]}'")
+    return BOOLEANS[raw.lower()]
+
+
+def _wants_concepts() -> bool:
+    """`type`: space- or plus-separated types; only skos:Concept has members here."""
+    names = [name for name in re.split(r"[\s+]+", request.args.get("type", "")) if name]
+    for name in names:
+        if not TYPE_NAME.fullmatch(name):
+            raise bad_parameter(
+                "type",
+                f"'type' must be prefixed names or URIs such as skos:Concept, got '{name[:100]}'",
+            )
+    return not names or any(name in CONCEPT_TYPES for name in names)
+
+
+def _group(scheme: ConceptScheme) -> str | None:
+    """`group`: a cluster, by its collection URI (as Skosmos) or by its id."""
+    raw = request.args.get("group", "").strip()
+    if not raw:
+        return None
+    known = [cluster.id for cluster, _ in concepts.list_clusters(db.session, scheme.id)]
+    for cluster_id in known:
+        if raw in (cluster_id, str(collection_uri(cluster_id))):
+            return cluster_id
+    raise bad_parameter("group", f"unknown group '{raw[:200]}'; known: {', '.join(known)}")
+
+
+def _parent(framework: _Framework) -> str | None:
+    """`parent`: the URI of a concept whose narrower concepts (at any depth) are wanted."""
+    raw = request.args.get("parent", "").strip()
+    if not raw:
+        return None
+    base = current_app.config["GLOSSARY_BASE_URI"]
+    slug = raw[len(base) :] if raw.startswith(base) else None
+    if slug is None or slug not in framework.concepts:
+        raise bad_parameter("parent", f"'parent' must be the URI of a concept, got <{raw[:200]}>")
+    return slug
+
+
+def _fields() -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(request.args.get("fields", "").split()))
+    for name in names:
+        if name not in SEARCH_FIELDS:
+            raise bad_parameter(
+                "fields", f"unsupported field '{name[:50]}'; supported: {' '.join(SEARCH_FIELDS)}"
+            )
+    return names
+
+
+def _search_request(scheme: ConceptScheme, framework: _Framework) -> _SearchRequest:
+    raw = (request.args.get("query") or "")[:MAX_QUERY_LENGTH].strip()
+    cluster_id = _group(scheme)
+    parent_id = _parent(framework)
+    if not raw and cluster_id is None and parent_id is None:
+        raise bad_parameter("query", "query parameter missing")
+    _boolean("unique")  # validated only: every concept appears once
+    return _SearchRequest(
+        term=raw.strip("*").strip(),
+        prefix=raw.endswith("*"),
+        lang=query_lang("lang"),
+        label_lang=query_lang("labellang"),
+        concepts_only=_wants_concepts(),
+        cluster_id=cluster_id,
+        parent_id=parent_id,
+        offset=query_int("offset", 0, minimum=0),
+        maxhits=query_int("maxhits", 0, minimum=0),
+        fields=_fields(),
+    )
+
+
+def _matches(wanted: _SearchRequest) -> list[_Match]:
+    """Concepts for the query, best first: completions of a prefix, then search hits.
+
+    The service is always asked for its whole window and the page is cut here, so pages of
+    one query never overlap or skip, whatever `offset` and `maxhits` are.
+    """
+    service_lang = wanted.lang or wanted.label_lang or _source_language()
+    found: dict[str, _Match] = {}
+    try:
+        if wanted.prefix:
+            for item, _ in search_service.complete(wanted.term, service_lang, SEARCH_WINDOW):
+                found.setdefault(
+                    item.concept_id, _Match(item.concept_id, item.label, item.lang, item.kind)
+                )
+        outcome = search_service.search(
+            wanted.term, service_lang, cluster=wanted.cluster_id, limit=SEARCH_WINDOW
+        )
+    except SearchUnavailable as error:
+        raise ApiError(503, f"search is temporarily unavailable: {error}") from None
+    for hit in outcome.results:
+        known = found.get(hit.id)
+        if known is None:
+            found[hit.id] = _Match(
+                hit.id, hit.matched_label, hit.matched_lang, hit.match, hit.pref_labels
+            )
+        elif known.pref_labels is None:
+            found[hit.id] = replace(known, pref_labels=hit.pref_labels)
+    return list(found.values())
+
+
+def _listing(wanted: _SearchRequest, framework: _Framework) -> list[_Match]:
+    """Every concept (Skosmos `query=*`, or no query with a group or parent), by label."""
+    lang = wanted.label_lang or wanted.lang or _source_language()
+    ordered = sorted(framework.concepts.values(), key=lambda c: pref_label(c, lang).text.casefold())
+    return [_Match(concept.slug) for concept in ordered]
+
+
+def _filtered(matches: list[_Match], wanted: _SearchRequest, framework: _Framework) -> list[_Match]:
+    if not wanted.concepts_only:
+        return []
+    if wanted.cluster_id is not None:
+        cluster = concepts.get_cluster(db.session, framework.scheme_id, wanted.cluster_id)
+        members = (
+            {c.slug for c in concepts.cluster_concepts(db.session, cluster)} if cluster else set()
+        )
+        matches = [match for match in matches if match.concept_id in members]
+    if wanted.parent_id is not None:
+        below = framework.descendants(wanted.parent_id)
+        matches = [match for match in matches if match.concept_id in below]
+    return matches
+
+
+def _search_result(
+    match: _Match, wanted: _SearchRequest, scheme: ConceptScheme, framework: _Framework
+) -> dict[str, Any]:
+    """One result the Skosmos way: the matched label, when it is not the prefLabel shown, is
+    matchedPrefLabel, altLabel or hiddenLabel, and `lang` is then its language."""
+    prefs = match.pref_labels
+    if prefs is None:
+        prefs = pref_labels(framework.concepts[match.concept_id])
+    shown = wanted.label_lang or wanted.lang or match.lang or _source_language()
+    if shown not in prefs:
+        shown = _source_language() if _source_language() in prefs else next(iter(prefs), shown)
+    result: dict[str, Any] = {
+        "uri": concept_uri(match.concept_id),
+        "type": ["skos:Concept"],
+        "localname": match.concept_id,
+        "prefLabel": prefs.get(shown, match.concept_id),
+        "lang": shown,
+        "vocab": scheme.id,
+    }
+    if match.label is not None and match.lang is not None:
+        if match.kind == "pref" and match.label != result["prefLabel"]:
+            result["matchedPrefLabel"] = match.label
+            result["lang"] = match.lang
+        elif match.kind == "alt":
+            concept = framework.concepts.get(match.concept_id)
+            hidden = concept is not None and match.label in labels_of_kind(
+                concept, LabelKind.HIDDEN, match.lang
+            )
+            result["hiddenLabel" if hidden else "altLabel"] = match.label
+            result["lang"] = match.lang
+    if wanted.fields:
+        result.update(_field_values(framework.concepts[match.concept_id], wanted.fields, shown))
+    return result
+
+
+def _field_values(concept: Concept, fields: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The extra properties asked for with `fields`; those without values are left out."""
+    values: dict[str, Any] = {}
+    neighbours = related_concepts(concept)
+    neighbours["related"] = neighbours["related"] + neighbours["equivalent"]
+    for name in fields:
+        if name == "prefLabel":
+            values["prefLabels"] = pref_labels(concept)
+        elif name in RELATION_FIELDS and neighbours[name]:
+            values[name] = [
+                {"uri": concept_uri(other.slug), "prefLabel": pref_label(other, lang).text}
+                for other in neighbours[name]
+            ]
+        elif name in NOTE_FIELDS:
+            texts = [
+                note_plain(note)
+                for note in concept.notes
+                if note.kind is NOTE_FIELDS[name] and note.lang == lang
+            ]
+            if texts:
+                values[name] = texts
+    return values
+
+
+def _search(vocid: str | None) -> Response:
+    scheme = _searched_vocabularies(vocid)
+    framework = _Framework(scheme.id)
+    wanted = _search_request(scheme, framework)
+    found = _matches(wanted) if wanted.term else _listing(wanted, framework)
+    found = _filtered(found, wanted, framework)
+    end = wanted.offset + wanted.maxhits if wanted.maxhits else None
+    context: dict[str, Any] = BASE_CONTEXT | {
+        "isothes": "http://purl.org/iso25964/skos-thes#",
+        "onki": ONKI,
+        "results": {"@id": "onki:results", "@container": "@list"},
+        "prefLabel": "skos:prefLabel",
+        "altLabel": "skos:altLabel",
+        "hiddenLabel": "skos:hiddenLabel",
+    }
+    for name in wanted.fields:
+        if name == "prefLabel":
+            context["prefLabels"] = {"@id": "skos:prefLabel", "@container": "@language"}
+        else:
+            context[name] = f"skos:{name}"
+    if wanted.label_lang or wanted.lang:
+        context["@language"] = wanted.label_lang or wanted.lang
+    return _json(
+        {
+            "@context": context,
+            "uri": "",
+            "results": [
+                _search_result(match, wanted, scheme, framework)
+                for match in found[wanted.offset : end]
+            ],
+        }
+    )
+
+
+@skosmos.get("/search")
+def search() -> Response:
+    """Concepts for a query term in the vocabularies of `vocab` (all when absent)."""
+    return _search(None)
+
+
+@skosmos.get("/<vocid>/search")
+def vocabulary_search(vocid: str) -> Response:
+    """Concepts of the vocabulary for a query term."""
+    return _search(vocid)
 
 
 def _data_format() -> str:
