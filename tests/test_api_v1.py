@@ -75,6 +75,15 @@ def test_first_page_has_no_previous_and_last_page_no_next(client: FlaskClient) -
     assert len(last["concepts"]) == 2
 
 
+@pytest.mark.parametrize("page", [6, 184467440737095518, 10**30])
+def test_a_page_past_the_last_is_empty_however_far(client: FlaskClient, page: int) -> None:
+    response = client.get(f"/api/v1/concepts?per_page=10&page={page}")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["concepts"] == [] and body["total"] == 42 and body["links"]["next"] is None
+    assert body["links"]["prev"] == "/api/v1/concepts?page=5&per_page=10"
+
+
 def test_pages_together_hold_every_concept_once(client: FlaskClient) -> None:
     ids = []
     href = "/api/v1/concepts?per_page=7"

@@ -186,13 +186,18 @@ def list_concepts(
     if modified_since is not None:
         conditions.append(Concept.modified_at > modified_since.astimezone(UTC))
     total = session.scalar(select(func.count(Concept.pk)).where(*conditions)) or 0
+    offset = (page - 1) * per_page
+    if offset >= total:
+        # Past the last page: empty, without asking the database for an offset it may not
+        # even represent (SQLite and PostgreSQL offsets are 64-bit).
+        return ConceptListing([], total, page, per_page)
     found = session.scalars(
         select(Concept)
         .where(*conditions)
         .options(*concept_loader_options())
         .order_by(Concept.position, Concept.pk)
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset(offset)
     ).all()
     return ConceptListing(list(found), total, page, per_page)
 
