@@ -19,6 +19,8 @@ SOURCE_LANGUAGE = "nl"
 NONSENSE_LETTERS = "bcdfghjklmnpqrstvwxz"
 # Kinds whose expected concept is checked at rank 1 (the others only need to run).
 CHECKED_KINDS = ("exact", "synonym", "typo", "english")
+# Tries per wanted query when drawing distinct ones.
+DISTINCT_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -116,13 +118,36 @@ class MixBuilder:
 
     # --- mixes ----------------------------------------------------------------------------
 
-    def mix(self, makers: dict[Callable[[], Query], int], size: int) -> list[Query]:
-        """`size` queries, kinds in proportion to their weights, interleaved."""
+    def mix(
+        self, makers: dict[Callable[[], Query], int], size: int, distinct: bool = False
+    ) -> list[Query]:
+        """`size` queries, kinds in proportion to their weights, interleaved round by round.
+
+        `distinct`: no two queries with the same words, so a cache of outcomes never answers
+        one of them; a kind with fewer distinct queries in the data (the 42 exact labels of the
+        bundled framework) then runs out early, and the mix may be shorter than `size`.
+        Interleaving keeps any leading slice of the mix balanced across kinds.
+        """
         total = sum(makers.values())
-        queries = [
-            maker() for maker, weight in makers.items() for _ in range(size * weight // total)
-        ]
-        self.rng.shuffle(queries)
+        seen: set[tuple[tuple[str, ...], str]] = set()
+        streams: dict[Callable[[], Query], list[Query]] = {}
+        for maker, weight in makers.items():
+            quota = size * weight // total
+            stream = streams[maker] = []
+            for _ in range(quota * (DISTINCT_ATTEMPTS if distinct else 1)):
+                if len(stream) == quota:
+                    break
+                query = maker()
+                if distinct:
+                    if (key := query_key(query)) in seen:
+                        continue
+                    seen.add(key)
+                stream.append(query)
+        queries: list[Query] = []
+        while any(streams.values()):
+            for maker, weight in makers.items():
+                queries.extend(streams[maker][:weight])
+                del streams[maker][:weight]
         return queries
 
     def _compound_parts(self) -> list[str]:
@@ -139,7 +164,12 @@ class MixBuilder:
         return sorted(parts)
 
 
-def search_mix(framework: Framework, seed: int, size: int) -> list[Query]:
+def query_key(query: Query) -> tuple[tuple[str, ...], str]:
+    """What makes two queries the same for a cache of outcomes: their words and language."""
+    return tuple(word_tokens(query.text)), query.lang
+
+
+def search_mix(framework: Framework, seed: int, size: int, distinct: bool = False) -> list[Query]:
     builder = MixBuilder(framework, seed)
     kinds = (
         builder.exact,
@@ -151,7 +181,7 @@ def search_mix(framework: Framework, seed: int, size: int) -> list[Query]:
         builder.nonsense,
         builder.english,
     )
-    return builder.mix(dict.fromkeys(kinds, 1), size)
+    return builder.mix(dict.fromkeys(kinds, 1), size, distinct)
 
 
 def suggest_mix(framework: Framework, seed: int, size: int) -> list[Query]:

@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -42,14 +43,18 @@ from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from bench import httpload  # noqa: E402
-from bench.generate import generate  # noqa: E402
+from bench.generate import CONCEPTS_FILE, generate  # noqa: E402
 from bench.queries import CHECKED_KINDS, Query, search_mix, suggest_mix  # noqa: E402
 from bench.search_report import write_results  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
 from glossary import create_app  # noqa: E402
 from glossary.models import db  # noqa: E402
 from glossary.services import search as search_service  # noqa: E402
-from glossary.services.importer import FrameworkFiles, import_framework  # noqa: E402
+from glossary.services.importer import (  # noqa: E402
+    FrameworkFiles,
+    import_framework,
+    read_framework,
+)
 from glossary.services.records import Framework  # noqa: E402
 from tests.serving import app_environment, gunicorn  # noqa: E402
 
@@ -58,8 +63,11 @@ RESULTS = ROOT / "bench" / "results"
 SCHEME_ID = "begrippenkader"
 ALL_SIZES = ("real", "10000", "100000")
 QUICK_SIZES = ("real", "10000")
-MIX_SIZE = 400
 WARM_UP_QUERIES = 20
+POPULAR_QUERIES = 20
+POPULAR_ROUNDS = 500
+HTTP_QUERIES = 6000
+SUGGEST_MIX_SIZE = 400
 BASELINE = "Flask test client GET /healthz, in the same process, interleaved"
 
 
@@ -90,10 +98,12 @@ def make_app(instance: Path) -> Flask:
 # --- data and index -------------------------------------------------------------------------
 
 
-def prepare(name: str, folder: Path, seed: int) -> tuple[Path, dict[str, Any]]:
+def prepare(name: str, folder: Path, seed: int, reuse: bool) -> tuple[Path, dict[str, Any]]:
     """The concepts file of a dataset (generated into `folder` when needed)."""
     if name == "real":
         return BUNDLED_CSV, {"source": "data/begrippenkader.csv"}
+    if reuse:
+        return folder / "data" / CONCEPTS_FILE, {"source": "reused --workdir", "reused": True}
     started = time.perf_counter()
     path = generate(int(name), folder / "data", seed)
     seconds = time.perf_counter() - started
@@ -101,17 +111,22 @@ def prepare(name: str, folder: Path, seed: int) -> tuple[Path, dict[str, Any]]:
                   "generate_s": round(seconds, 2)}  # fmt: skip
 
 
-def load(app: Flask, concepts: Path) -> tuple[Framework, dict[str, Any]]:
-    """Migrate, import and build the index; the imported framework and the timings."""
+def load(app: Flask, concepts: Path, reuse: bool) -> tuple[Framework, dict[str, Any]]:
+    """Migrate, import (unless `reuse`) and build the index; the framework and the timings."""
+    files = FrameworkFiles.beside(concepts)
     with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        plan, revision = import_framework(
-            db.session, SCHEME_ID, FrameworkFiles.beside(concepts), source_language="nl"
-        )
-        import_s = time.perf_counter() - started
+        import_s: float | None = None
+        if reuse:
+            framework, _ = read_framework(files, source_language="nl")
+            log("reusing the imported database")
+        else:
+            upgrade()
+            started = time.perf_counter()
+            plan, _ = import_framework(db.session, SCHEME_ID, files, source_language="nl")
+            import_s = time.perf_counter() - started
+            framework = plan.framework
+            log(f"imported {len(plan.added)} concepts in {import_s:.1f} s")
         db.session.remove()
-        log(f"imported {len(plan.added)} concepts in {import_s:.1f} s")
         report = search_service.rebuild_index()
         log(report.describe())
         started = time.perf_counter()
@@ -121,97 +136,165 @@ def load(app: Flask, concepts: Path) -> tuple[Framework, dict[str, Any]]:
     index_folder = Path(getattr(report, "path", "") or app.config["GLOSSARY_INDEX_DIR"])
     figures = {
         "concepts": report.concepts,
-        "revision": revision.number if revision else None,
-        "import_s": round(import_s, 2),
+        "import_s": round(import_s, 2) if import_s is not None else None,
         "index_build_s": round(report.seconds, 2),
         "index_mb": round(_size(index_folder) / 1e6, 1),
         "ensure_current_rebuilt": again.built,
         "ensure_current_s": round(again_s, 3),
     }
-    return plan.framework, figures
+    return framework, figures
 
 
 def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+# --- query sets -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuerySets:
+    """Search queries split so the service's cache of recent outcomes is accounted for.
+
+    All search queries are distinct (bench/queries.py). `warm_up` opens the index without
+    touching the measured ones; `function` and `route` are measured in-process, each query
+    once, so no outcome can come from a cache; `popular` is a handful asked over and over,
+    measured separately as the cached case; `http` is measured by fresh gunicorn workers,
+    whose caches have seen none of it. Suggest queries repeat: prefixes do in practice, and
+    completion keeps no outcomes.
+    """
+
+    warm_up: list[Query]
+    popular: list[Query]
+    function: list[Query]
+    route: list[Query]
+    http: list[Query]
+    suggest: list[Query]
+
+
+def query_sets(framework: Framework, seed: int, rounds: int) -> QuerySets:
+    wanted = WARM_UP_QUERIES + POPULAR_QUERIES + max(2 * rounds, HTTP_QUERIES)
+    pool = search_mix(framework, seed, wanted, distinct=True)
+    warm_up = pool[:WARM_UP_QUERIES]
+    popular = pool[WARM_UP_QUERIES : WARM_UP_QUERIES + POPULAR_QUERIES]
+    rest = pool[WARM_UP_QUERIES + POPULAR_QUERIES :]
+    measured = min(rounds, len(rest) // 2)
+    return QuerySets(
+        warm_up=warm_up,
+        popular=popular,
+        function=rest[0::2][:measured],
+        route=rest[1::2][:measured],
+        http=rest,
+        suggest=suggest_mix(framework, seed, SUGGEST_MIX_SIZE),
+    )
+
+
 # --- in-process -----------------------------------------------------------------------------
 
 
-def measure_in_process(
-    app: Flask, searches: list[Query], suggestions: list[Query], rounds: int
-) -> dict[str, Any]:
-    """Rounds of: /healthz, search(), suggest(), and the same two through their API routes.
+class InProcess:
+    """Latency samples of in-process calls, each round paired with a /healthz baseline."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+        self.suggest = suggest_function()
+        self.samples: dict[str, list[int]] = defaultdict(list)
+        self.by_kind: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self.top1: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.empty: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def get(self, name: str, path: str) -> None:
+        started = time.perf_counter_ns()
+        response = self.client.get(path)
+        self.samples[name].append(time.perf_counter_ns() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    def call(self, name: str, function: Callable[[], Any]) -> Any:
+        with self.app.app_context():
+            started = time.perf_counter_ns()
+            result = function()
+            self.samples[name].append(time.perf_counter_ns() - started)
+            db.session.remove()
+        return result
+
+    def search(self, name: str, query: Query) -> None:
+        outcome = self.call(name, lambda: search_service.search(query.text, query.lang))
+        if name != "search":
+            return
+        self.by_kind["search"][query.kind].append(self.samples[name][-1])
+        self.empty[query.kind][0] += not outcome.results
+        self.empty[query.kind][1] += 1
+        if query.expected and query.kind in CHECKED_KINDS:
+            first = outcome.results[0].id if outcome.results else None
+            self.top1[query.kind][0] += first == query.expected
+            self.top1[query.kind][1] += 1
+
+    def complete(self, query: Query) -> None:
+        self.call("suggest", lambda: self.suggest(query.text, query.lang))
+        self.by_kind["suggest"][query.kind].append(self.samples["suggest"][-1])
+
+    def figures(self) -> dict[str, Any]:
+        summary = {name: summarise(values) for name, values in self.samples.items()}
+        base = summary["healthz"]
+        return {
+            "baseline": BASELINE,
+            **{name: latency.as_dict() for name, latency in summary.items()},
+            "ratios": {
+                f"{name}_{figure}": ratio(getattr(summary[name], figure), getattr(base, figure))
+                for name in summary
+                if name != "healthz"
+                for figure in ("p50_ms", "p99_ms")
+            },
+            "by_kind": {
+                operation: {
+                    kind: summarise(values).as_dict() for kind, values in sorted(kinds.items())
+                }
+                for operation, kinds in self.by_kind.items()
+            },
+            "search_top1": {kind: f"{hit}/{n}" for kind, (hit, n) in sorted(self.top1.items())},
+            "search_empty": {kind: f"{none}/{n}" for kind, (none, n) in sorted(self.empty.items())},
+        }
+
+
+def measure_in_process(app: Flask, sets: QuerySets, rounds: int) -> dict[str, Any]:
+    """Rounds of /healthz, search(), suggest() and the two API routes; then popular searches.
 
     The routes go through the Flask test client like the baseline, so route ÷ function shows
     what the HTTP layer (parameters, serialisation, revision headers) adds in-process.
     """
-    suggest = suggest_function()
-    client = app.test_client()
+    run = InProcess(app)
     with app.app_context():
-        for query in searches[:WARM_UP_QUERIES]:
+        for query in sets.warm_up:
             search_service.search(query.text, query.lang)
-        for query in suggestions[:WARM_UP_QUERIES]:
-            suggest(query.text, query.lang)
+        for query in sets.suggest[:WARM_UP_QUERIES]:
+            run.suggest(query.text, query.lang)
         db.session.remove()
-    samples: dict[str, list[int]] = defaultdict(list)
-    by_kind: dict[str, dict[str, list[int]]] = {
-        "search": defaultdict(list),
-        "suggest": defaultdict(list),
+    for turn, (query, routed) in enumerate(zip(sets.function, sets.route, strict=True)):
+        prefix = sets.suggest[turn % len(sets.suggest)]
+        run.get("healthz", "/healthz")
+        run.search("search", query)
+        run.complete(prefix)
+        run.get("search_route", _paths("/api/v1/search", [routed])[0])
+        run.get("suggest_route", _paths("/api/v1/suggest", [prefix])[0])
+    for query in sets.popular:  # asked once before, as a popular query would have been
+        run.call("unmeasured", lambda q=query: search_service.search(q.text, q.lang))
+    baseline = run.samples["healthz"]
+    for turn in range(min(rounds, POPULAR_ROUNDS)):
+        run.get("healthz_popular", "/healthz")
+        run.search("search_popular", sets.popular[turn % len(sets.popular)])
+    run.samples.pop("unmeasured")
+    # The popular rounds have their own baseline samples; ratios use the main one.
+    popular_baseline = run.samples.pop("healthz_popular")
+    figures = run.figures()
+    figures["rounds"] = len(baseline)
+    figures["popular"] = {
+        "queries": len(sets.popular),
+        "rounds": min(rounds, POPULAR_ROUNDS),
+        "healthz_alongside": summarise(popular_baseline).as_dict(),
     }
-    top1: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    empty: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-
-    def get(name: str, path: str) -> None:
-        started = time.perf_counter_ns()
-        response = client.get(path)
-        samples[name].append(time.perf_counter_ns() - started)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-
-    for turn in range(rounds):
-        query = searches[turn % len(searches)]
-        prefix = suggestions[turn % len(suggestions)]
-        get("healthz", "/healthz")
-        with app.app_context():
-            started = time.perf_counter_ns()
-            outcome = search_service.search(query.text, query.lang)
-            elapsed = time.perf_counter_ns() - started
-            db.session.remove()
-        samples["search"].append(elapsed)
-        by_kind["search"][query.kind].append(elapsed)
-        empty[query.kind][0] += not outcome.results
-        empty[query.kind][1] += 1
-        if query.expected and query.kind in CHECKED_KINDS:
-            top1[query.kind][0] += bool(outcome.results) and outcome.results[0].id == query.expected
-            top1[query.kind][1] += 1
-        with app.app_context():
-            started = time.perf_counter_ns()
-            suggest(prefix.text, prefix.lang)
-            elapsed = time.perf_counter_ns() - started
-            db.session.remove()
-        samples["suggest"].append(elapsed)
-        by_kind["suggest"][prefix.kind].append(elapsed)
-        get("search_route", _paths("/api/v1/search", [query])[0])
-        get("suggest_route", _paths("/api/v1/suggest", [prefix])[0])
-    summary = {name: summarise(values) for name, values in samples.items()}
-    base = summary["healthz"]
-    return {
-        "baseline": BASELINE,
-        "rounds": rounds,
-        **{name: latency.as_dict() for name, latency in summary.items()},
-        "ratios": {
-            f"{name}_{figure}": ratio(getattr(summary[name], figure), getattr(base, figure))
-            for name in ("search", "suggest", "search_route", "suggest_route")
-            for figure in ("p50_ms", "p99_ms")
-        },
-        "by_kind": {
-            operation: {kind: summarise(values).as_dict() for kind, values in sorted(kinds.items())}
-            for operation, kinds in by_kind.items()
-        },
-        "search_top1": {kind: f"{hit}/{total}" for kind, (hit, total) in sorted(top1.items())},
-        "search_empty": {kind: f"{none}/{total}" for kind, (none, total) in sorted(empty.items())},
-    }
+    return figures
 
 
 # --- HTTP -----------------------------------------------------------------------------------
@@ -222,41 +305,47 @@ def _paths(route: str, queries: list[Query]) -> list[str]:
 
 
 def measure_http(
-    instance: Path,
-    searches: list[Query],
-    suggestions: list[Query],
-    seconds: float,
-    workers: int,
-    connections: int,
+    instance: Path, sets: QuerySets, seconds: float, workers: int, connections: int
 ) -> dict[str, Any]:
     """gunicorn on the dataset; /healthz before and after, search and suggest between."""
     database = f"sqlite:///{instance / 'glossary.sqlite3'}"
     env = app_environment(database, instance, LOG_LEVEL="ERROR")
     routes = {
-        "search": _paths("/api/v1/search", searches),
-        "suggest": _paths("/api/v1/suggest", suggestions),
+        "search": _paths("/api/v1/search", sets.http),
+        "search_popular": _paths("/api/v1/search", sets.popular),
+        "suggest": _paths("/api/v1/suggest", sets.suggest),
     }
     with gunicorn(env, workers=workers, log=instance / "gunicorn.log") as base:
-        for paths in routes.values():  # every worker opens the index and loads the tables
-            httpload.measure(base, paths, 3, connections)
+        # Every worker opens the index and loads its tables; none sees a measured search.
+        httpload.measure(base, _paths("/api/v1/search", sets.warm_up), 3, connections)
+        httpload.measure(base, routes["suggest"], 3, connections)
+        # Popular queries: long enough that most workers have most of them cached.
+        httpload.measure(base, routes["search_popular"], seconds, connections)
         figures = {"healthz_before": httpload.measure(base, ["/healthz"], seconds, connections)}
         for name, paths in routes.items():
             figures[name] = httpload.measure(base, paths, seconds, connections)
         figures["healthz_after"] = httpload.measure(base, ["/healthz"], seconds, connections)
-    baseline_rps = (
-        figures["healthz_before"].requests_per_s + figures["healthz_after"].requests_per_s
-    ) / 2
-    baseline_p50 = _mean(figures["healthz_before"].p50_ms, figures["healthz_after"].p50_ms)
-    baseline_p99 = _mean(figures["healthz_before"].p99_ms, figures["healthz_after"].p99_ms)
+    before, after = figures["healthz_before"], figures["healthz_after"]
+    baseline = {
+        "requests_per_s": _mean(before.requests_per_s, after.requests_per_s),
+        "p50_ms": _mean(before.p50_ms, after.p50_ms),
+        "p99_ms": _mean(before.p99_ms, after.p99_ms),
+    }
     result: dict[str, Any] = {
         "setting": {"workers": workers, "connections": connections, "seconds": seconds},
         **{name: value.as_dict() for name, value in figures.items()},
         "ratios": {},
     }
-    for name in routes:
-        result["ratios"][f"{name}_throughput"] = ratio(figures[name].requests_per_s, baseline_rps)
-        result["ratios"][f"{name}_p50"] = ratio(figures[name].p50_ms, baseline_p50)
-        result["ratios"][f"{name}_p99"] = ratio(figures[name].p99_ms, baseline_p99)
+    for name, paths in routes.items():
+        row = figures[name]
+        result[name]["distinct_paths"] = len(set(paths))
+        result["ratios"][f"{name}_throughput"] = ratio(
+            row.requests_per_s, baseline["requests_per_s"]
+        )
+        result["ratios"][f"{name}_p50"] = ratio(row.p50_ms, baseline["p50_ms"])
+        result["ratios"][f"{name}_p99"] = ratio(row.p99_ms, baseline["p99_ms"])
+    # More requests than distinct queries: some searches were answered from a worker's cache.
+    result["search"]["all_distinct"] = figures["search"].requests <= len(sets.http)
     return result
 
 
@@ -271,22 +360,20 @@ def _mean(first: float | None, second: float | None) -> float | None:
 def run_dataset(name: str, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     log(f"dataset {name}: preparing in {folder}")
     load_before = os.getloadavg()[0]
-    concepts, figures = prepare(name, folder, args.seed)
     instance = folder / "instance"
+    reuse = args.reuse and (instance / "glossary.sqlite3").exists()
+    concepts, figures = prepare(name, folder, args.seed, reuse)
     app = make_app(instance)
-    framework, loaded = load(app, concepts)
+    framework, loaded = load(app, concepts, reuse)
     figures.update(loaded)
-    searches = search_mix(framework, args.seed, MIX_SIZE)
-    suggestions = suggest_mix(framework, args.seed, MIX_SIZE)
-    log(f"in-process: {args.rounds} rounds of /healthz, search(), suggest()")
-    figures["in_process"] = measure_in_process(app, searches, suggestions, args.rounds)
+    sets = query_sets(framework, args.seed, args.rounds)
+    log(f"in-process: {len(sets.function)} rounds, then {POPULAR_ROUNDS} of popular searches")
+    figures["in_process"] = measure_in_process(app, sets, args.rounds)
     with app.app_context():
         db.engine.dispose()
     if not args.no_http:
         log(f"HTTP: gunicorn with {args.workers} workers, {args.seconds:g} s per measurement")
-        figures["http"] = measure_http(
-            instance, searches, suggestions, args.seconds, args.workers, args.connections
-        )
+        figures["http"] = measure_http(instance, sets, args.seconds, args.workers, args.connections)
     figures["load_average"] = {
         "before": round(load_before, 2),
         "after": round(os.getloadavg()[0], 2),
@@ -338,12 +425,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn measurements")
     parser.add_argument("--workdir", type=Path, help="keep datasets here (default: a temp folder)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse datasets already imported into --workdir (no import timing)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)  # fmt: skip
     if args.quick:
         args.sizes = ",".join(QUICK_SIZES)
         args.rounds = min(args.rounds, 300)
         args.seconds = min(args.seconds, 5.0)
+    if args.reuse and not args.workdir:
+        parser.error("--reuse needs --workdir")
     args.sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
     for size in args.sizes:
         if size != "real" and not size.isdigit():
@@ -358,12 +452,13 @@ def main(argv: list[str] | None = None) -> None:
         root = args.workdir or Path(scratch)
         for name in args.sizes:
             folder = root / name
-            if folder.exists() and any(folder.iterdir()):
-                sys.exit(f"{folder} is not empty: give an empty --workdir")
+            if not args.reuse and folder.exists() and any(folder.iterdir()):
+                sys.exit(f"{folder} is not empty: give an empty --workdir, or --reuse")
             results["datasets"][name] = run_dataset(name, folder, args)
     results["settings"] = {
         "rounds": args.rounds,
-        "mix_size": MIX_SIZE,
+        "popular_queries": POPULAR_QUERIES,
+        "suggest_mix": SUGGEST_MIX_SIZE,
         "seed": args.seed,
         "sizes": args.sizes,
     }
