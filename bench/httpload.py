@@ -20,10 +20,22 @@ from bench.loadgen import fetch
 from bench.timing import summarise
 
 WRK_THREADS = 2
+# As long as gunicorn lets a request run (GUNICORN_TIMEOUT): slow answers are measured, not
+# dropped as wrk's (default 2 s) timeouts.
+TIMEOUT_S = 30
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 LUA = """
-local paths = {%s}
-local counter = 0
+local paths = {%(paths)s}
+local started = 0
+-- Each thread starts at its own share of the list, so two threads do not ask the same
+-- query at the same moment (a server-side cache would then answer the second).
+setup = function(thread)
+  thread:set("first", started)
+  started = started + 1
+end
+init = function(args)
+  counter = first * math.floor(#paths / %(threads)d)
+end
 request = function()
   counter = counter + 1
   return wrk.format(nil, paths[(counter %% #paths) + 1])
@@ -61,7 +73,8 @@ def _lua_string(path: str) -> str:
 def _wrk(base: str, paths: list[str], seconds: float, connections: int) -> HttpFigures:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "paths.lua"
-        script.write_text(LUA % ", ".join(_lua_string(path) for path in paths), encoding="utf-8")
+        listed = ", ".join(_lua_string(path) for path in paths)
+        script.write_text(LUA % {"paths": listed, "threads": WRK_THREADS}, encoding="utf-8")
         done = subprocess.run(
             [
                 "wrk",
@@ -69,6 +82,7 @@ def _wrk(base: str, paths: list[str], seconds: float, connections: int) -> HttpF
                 f"-c{connections}",
                 f"-d{max(1, round(seconds))}s",
                 "--latency",
+                f"--timeout={TIMEOUT_S}s",
                 "-s",
                 str(script),
                 base,

@@ -66,6 +66,7 @@ QUICK_SIZES = ("real", "10000")
 WARM_UP_QUERIES = 20
 POPULAR_QUERIES = 20
 POPULAR_ROUNDS = 500
+MIN_ROUNDS = 200
 HTTP_QUERIES = 6000
 SUGGEST_MIX_SIZE = 400
 BASELINE = "Flask test client GET /healthz, in the same process, interleaved"
@@ -258,11 +259,13 @@ class InProcess:
         }
 
 
-def measure_in_process(app: Flask, sets: QuerySets, rounds: int) -> dict[str, Any]:
+def measure_in_process(app: Flask, sets: QuerySets, rounds: int, budget: float) -> dict[str, Any]:
     """Rounds of /healthz, search(), suggest() and the two API routes; then popular searches.
 
     The routes go through the Flask test client like the baseline, so route ÷ function shows
-    what the HTTP layer (parameters, serialisation, revision headers) adds in-process.
+    what the HTTP layer (parameters, serialisation, revision headers) adds in-process. Rounds
+    stop early (after MIN_ROUNDS) once `budget` seconds are spent: slow searches on a large
+    framework would otherwise take an hour.
     """
     run = InProcess(app)
     with app.app_context():
@@ -271,7 +274,11 @@ def measure_in_process(app: Flask, sets: QuerySets, rounds: int) -> dict[str, An
         for query in sets.suggest[:WARM_UP_QUERIES]:
             run.suggest(query.text, query.lang)
         db.session.remove()
+    deadline = time.monotonic() + budget
     for turn, (query, routed) in enumerate(zip(sets.function, sets.route, strict=True)):
+        if turn >= MIN_ROUNDS and time.monotonic() > deadline:
+            log(f"in-process time budget spent after {turn} rounds")
+            break
         prefix = sets.suggest[turn % len(sets.suggest)]
         run.get("healthz", "/healthz")
         run.search("search", query)
@@ -368,7 +375,7 @@ def run_dataset(name: str, folder: Path, args: argparse.Namespace) -> dict[str, 
     figures.update(loaded)
     sets = query_sets(framework, args.seed, args.rounds)
     log(f"in-process: {len(sets.function)} rounds, then {POPULAR_ROUNDS} of popular searches")
-    figures["in_process"] = measure_in_process(app, sets, args.rounds)
+    figures["in_process"] = measure_in_process(app, sets, args.rounds, args.budget)
     with app.app_context():
         db.engine.dispose()
     if not args.no_http:
@@ -419,6 +426,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"only {' and '.join(QUICK_SIZES)}, fewer rounds, shorter HTTP",
     )
     parser.add_argument("--rounds", type=int, default=1000, help="in-process rounds per dataset")
+    parser.add_argument(
+        "--budget", type=float, default=600.0, help="in-process seconds per dataset (soft)"
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="HTTP seconds per measurement")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "4")))
     parser.add_argument("--connections", type=int, default=8)
@@ -457,6 +467,7 @@ def main(argv: list[str] | None = None) -> None:
             results["datasets"][name] = run_dataset(name, folder, args)
     results["settings"] = {
         "rounds": args.rounds,
+        "budget_s": args.budget,
         "popular_queries": POPULAR_QUERIES,
         "suggest_mix": SUGGEST_MIX_SIZE,
         "seed": args.seed,
