@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 
 from glossary.security import allow_framing
+from tests.conftest import make_app
 
 
 def test_pages_forbid_framing(client: FlaskClient) -> None:
@@ -35,6 +38,13 @@ def test_no_hsts_over_plain_http(client: FlaskClient) -> None:
 
 def test_hsts_over_https(client: FlaskClient) -> None:
     response = client.get("/healthz", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_hsts_behind_a_trusted_tls_proxy(tmp_path: Path) -> None:
+    # The proxy ends TLS and talks plain HTTP to gunicorn; only its header says "https".
+    app = make_app(tmp_path, GLOSSARY_PROXY_HOPS=1)
+    response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
