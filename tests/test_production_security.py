@@ -43,6 +43,8 @@ def test_hsts_over_https(client: FlaskClient) -> None:
 
 def test_hsts_behind_a_trusted_tls_proxy(tmp_path: Path) -> None:
     # The proxy ends TLS and talks plain HTTP to gunicorn; only its header says "https".
+    # flask-talisman reads that header itself, ProxyFix or not: HSTS that a client forges
+    # over plain HTTP is harmless, since browsers ignore it there (RFC 6797, 8.1).
     app = make_app(tmp_path, GLOSSARY_PROXY_HOPS=1)
     response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
