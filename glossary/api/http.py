@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from email.utils import format_datetime
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_cors import CORS
 
 from glossary.api.errors import bad_parameter
@@ -15,6 +15,8 @@ from glossary.services.revision import current_revision
 
 CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed")
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
+# An answer from a search index behind the data is right for a moment only: keep no copy.
+STALE_INDEX_CACHE_CONTROL = "no-store"
 
 
 def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
@@ -50,13 +52,33 @@ def required_text(name: str, max_length: int = 10_000) -> str:
     return raw[:max_length]
 
 
+def answered_from_index(index_revision: int | None) -> None:
+    """Note that this response was computed from the search index at `index_revision`.
+
+    A worker may answer from an index behind the data (another process is rebuilding it, or
+    the framework is too large to rebuild within a request), so the validators of such a
+    response must name the index revision, not only the data revision. When a request used
+    the index more than once, the oldest version it saw decides.
+    """
+    if index_revision is None:
+        return
+    seen = g.get("index_revision")
+    g.index_revision = index_revision if seen is None else min(seen, index_revision)
+
+
 def _add_revision_validators(response: Response) -> Response:
-    """ETag and Last-Modified from the data revision; answers 304 to conditional GETs."""
+    """ETag and Last-Modified from the data revision; answers 304 to conditional GETs.
+
+    Search-derived responses also carry the revision of the index that answered; while that
+    index is behind the data they are not cacheable and have no Last-Modified (the data's
+    date would claim an answer the index does not give yet).
+    """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if not request.path.startswith(CACHEABLE_PREFIXES) or response.direct_passthrough:
         return response
     revision = current_revision(db.session)
+    index_revision: int | None = g.get("index_revision")
     # Content-Language: pages in another UI language (cookie choice) are another variant.
     variant = "|".join(
         (
@@ -67,10 +89,16 @@ def _add_revision_validators(response: Response) -> Response:
         )
     )
     digest = hashlib.sha1(variant.encode(), usedforsecurity=False).hexdigest()[:16]
-    response.set_etag(f"r{revision.number}-{digest}")
-    response.headers["Last-Modified"] = format_datetime(revision.changed_at, usegmt=True)
-    response.headers.setdefault("Cache-Control", CACHE_CONTROL)
+    state = f"r{revision.number}"
+    if index_revision is not None:
+        state += f"-i{index_revision}"
+    response.set_etag(f"{state}-{digest}")
     response.vary.add("Accept")
+    if index_revision is not None and index_revision < revision.number:
+        response.headers["Cache-Control"] = STALE_INDEX_CACHE_CONTROL
+    else:
+        response.headers["Last-Modified"] = format_datetime(revision.changed_at, usegmt=True)
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
     return response.make_conditional(request)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_int, query_lang, required_text
+from glossary.api.http import answered_from_index, query_int, query_lang, required_text
 from glossary.models import db
 from glossary.services import concepts
 from glossary.services import search as search_service
@@ -80,6 +80,7 @@ def search() -> Response:
         outcome = search_service.search(text, lang, cluster=cluster, limit=limit)
     except SearchUnavailable as error:
         raise _unavailable(error) from None
+    answered_from_index(outcome.index_revision)
     return jsonify(
         {
             "query": text,
@@ -102,6 +103,7 @@ def suggest() -> Response:
         completions = search_service.complete(text, lang, limit)
     except SearchUnavailable as error:
         raise _unavailable(error) from None
+    answered_from_index(completions.index_revision)
     return jsonify(
         {
             "query": text,

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_int, query_lang
+from glossary.api.http import answered_from_index, query_int, query_lang
 from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
 from glossary.formats.skos import (
@@ -542,7 +542,9 @@ def _matches(wanted: _SearchRequest) -> list[_Match]:
     found: dict[str, _Match] = {}
     try:
         if wanted.prefix:
-            for item, _ in search_service.complete(wanted.term, service_lang, SEARCH_WINDOW):
+            completions = search_service.complete(wanted.term, service_lang, SEARCH_WINDOW)
+            answered_from_index(completions.index_revision)
+            for item, _ in completions:
                 found.setdefault(
                     item.concept_id, _Match(item.concept_id, item.label, item.lang, item.kind)
                 )
@@ -551,6 +553,7 @@ def _matches(wanted: _SearchRequest) -> list[_Match]:
         )
     except SearchUnavailable as error:
         raise ApiError(503, f"search is temporarily unavailable: {error}") from None
+    answered_from_index(outcome.index_revision)
     for hit in outcome.results:
         known = found.get(hit.id)
         if known is None:

@@ -23,6 +23,7 @@ import html
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,6 +45,7 @@ from glossary.services.search_index import (
 )
 
 __all__ = [
+    "Completions",
     "IndexReport",
     "IndexState",
     "SearchHit",
@@ -78,6 +80,8 @@ class SearchHit:
     clusters: list[str]
     snippet: str
     snippet_html: str
+    # The language of the definition the snippet comes from (the matched document's).
+    snippet_lang: str
 
 
 @dataclass
@@ -86,6 +90,20 @@ class SearchOutcome:
     total: int = 0
     results: list[SearchHit] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    # The data revision of the index version that answered; None when none was needed (a
+    # query without words). It can be behind the data while a rebuild runs elsewhere.
+    index_revision: int | None = None
+
+
+class Completions(list[tuple[Completion, str]]):
+    """Label completions, each with its concept's preferred label; a list that also says
+    which index revision answered (None when the prefix has no words)."""
+
+    def __init__(
+        self, items: Iterable[tuple[Completion, str]] = (), index_revision: int | None = None
+    ) -> None:
+        super().__init__(items)
+        self.index_revision = index_revision
 
 
 @lru_cache(maxsize=32)
@@ -219,7 +237,11 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
         cached = _recent.get(key)
         if cached is not None:
             return SearchOutcome(
-                query, cached.total, list(cached.results), list(cached.suggestions)
+                query,
+                cached.total,
+                list(cached.results),
+                list(cached.suggestions),
+                opened.revision,
             )
         try:
             found = _search(opened, text, outcome, lang, cluster, limit)
@@ -318,6 +340,7 @@ def _search(
             for hit in results:
                 found.add(column[hit.docnum], hit.docnum, tier)
             matched |= results.docs()
+    outcome.index_revision = opened.revision
     outcome.total = len({column[docnum] for docnum in matched})
     outcome.results = [
         _hit(searcher, docnum, tier, text, terms, lang) for docnum, tier in found.docs
@@ -364,6 +387,7 @@ def _hit(
         clusters=stored["clusters"].split(),
         snippet=snippet,
         snippet_html=snippet_html,
+        snippet_lang=doc_lang,
     )
 
 
@@ -485,11 +509,13 @@ def _did_you_mean(searcher: Searcher, text: QueryText, languages: list[str]) -> 
 # --- completion ---------------------------------------------------------------------------
 
 
-def complete(prefix: str, lang: str, limit: int = 10) -> list[tuple[Completion, str]]:
+def complete(prefix: str, lang: str, limit: int = 10) -> Completions:
     """Label completions of `prefix`, each with the preferred label (in `lang`) of its concept."""
     if not fold_words(prefix[:200]):
-        return []
+        return Completions([])
     opened = open_index()
     completions = opened.completions.complete(prefix[:200], lang, max(1, min(limit, MAX_LIMIT)))
     prefs = opened.completions
-    return [(item, prefs.pref_label(item.concept_id, lang)) for item in completions]
+    return Completions(
+        [(item, prefs.pref_label(item.concept_id, lang)) for item in completions], opened.revision
+    )
