@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -272,3 +274,75 @@ def test_changes_report_what_an_import_added_changed_and_removed(
     body = client.get("/api/v1/changes", query_string={"since": until}).get_json()
     kinds = {change["id"]: change["change"] for change in body["changes"]}
     assert kinds == {"mediawijsheid": "changed", "nieuw-begrip": "added", removed: "removed"}
+
+
+# --- validators follow the data revision --------------------------------------------------
+
+CONCEPT = "/api/v1/concepts/mediawijsheid"
+
+
+def import_edited(app: Flask, folder: Path) -> None:
+    path, _ = edited_framework(folder)
+    with app.app_context():
+        import_framework(
+            db.session, SCHEME_ID, FrameworkFiles.beside(path), source_language="nl", prune=True
+        )
+
+
+def wait_for_the_next_second(moment: datetime) -> None:
+    """HTTP dates count whole seconds: an import in the same second could not be told apart."""
+    while datetime.now(UTC) < moment + timedelta(seconds=1):
+        time.sleep(0.05)
+
+
+def test_after_an_import_the_old_etag_gets_the_new_data_and_a_new_etag(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    before = client.get(CONCEPT)
+    import_edited(app, tmp_path / "data")
+    after = client.get(CONCEPT, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.get_json()["definition"]["nl"]["markdown"].endswith("Gewijzigd.")
+
+
+def test_an_import_that_changes_nothing_keeps_the_etag(app: Flask, client: FlaskClient) -> None:
+    before = client.get(CONCEPT)
+    with app.app_context():
+        import_framework(
+            db.session,
+            SCHEME_ID,
+            FrameworkFiles.beside(DATA_DIR / "begrippenkader.csv"),
+            source_language="nl",
+        )
+    again = client.get(CONCEPT, headers={"If-None-Match": before.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_if_modified_since_the_last_change_is_not_modified(client: FlaskClient) -> None:
+    first = client.get(CONCEPT)
+    again = client.get(CONCEPT, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_if_modified_since_before_the_last_change_gets_the_data(client: FlaskClient) -> None:
+    changed = parsedate_to_datetime(client.get(CONCEPT).headers["Last-Modified"])
+    earlier = format_datetime(changed - timedelta(seconds=1), usegmt=True)
+    response = client.get(CONCEPT, headers={"If-Modified-Since": earlier})
+    assert response.status_code == 200
+    assert response.get_json()["id"] == "mediawijsheid"
+
+
+def test_if_modified_since_before_an_import_gets_the_imported_data(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    before = client.get(CONCEPT)
+    wait_for_the_next_second(parsedate_to_datetime(before.headers["Last-Modified"]))
+    import_edited(app, tmp_path / "data")
+    after = client.get(CONCEPT, headers={"If-Modified-Since": before.headers["Last-Modified"]})
+    assert after.status_code == 200
+    assert parsedate_to_datetime(after.headers["Last-Modified"]) > parsedate_to_datetime(
+        before.headers["Last-Modified"]
+    )
+    assert after.get_json()["definition"]["nl"]["markdown"].endswith("Gewijzigd.")
