@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.models import Concept, db
@@ -71,6 +72,11 @@ def import_command(
             err=True,
         )
         sys.exit(1)
+    except SQLAlchemyError as error:
+        # Validation should have caught it; the transaction was rolled back all the same.
+        click.echo(f"error: the database refused the import: {error.orig or error}", err=True)
+        click.echo("nothing was imported, the database is unchanged.", err=True)
+        sys.exit(1)
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(prefix + plan.summary())
     for label, slugs in (
@@ -98,12 +104,12 @@ def export_command(path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         write_concepts(framework.concepts, source_language, out)
     with (path.parent / CLUSTERS_FILE).open("w", encoding="utf-8", newline="") as out:
-        write_clusters(framework.clusters, out)
+        write_clusters(framework.clusters, source_language, out)
     with (path.parent / SOURCES_FILE).open("w", encoding="utf-8", newline="") as out:
         write_sources(framework.sources, out)
     if scheme.texts:
         with (path.parent / SCHEME_FILE).open("w", encoding="utf-8", newline="") as out:
-            write_scheme(scheme.texts, out)
+            write_scheme(scheme.texts, scheme.translation_status, source_language, out)
     click.echo(
         f"exported {len(framework.concepts)} concepts, {len(framework.clusters)} clusters and "
         f"{len(framework.sources)} sources to {path.parent}"

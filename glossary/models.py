@@ -129,6 +129,9 @@ class SchemeText(db.Model):
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     field: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+    status: Mapped[TranslationStatus] = mapped_column(
+        _enum(TranslationStatus, "scheme_text_status"), default=TranslationStatus.SOURCE
+    )
 
     scheme: Mapped[ConceptScheme] = relationship(back_populates="texts")
 
@@ -157,6 +160,9 @@ class ClusterTitle(db.Model):
     cluster_id: Mapped[str] = mapped_column(ForeignKey("cluster.id"), primary_key=True)
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
+    status: Mapped[TranslationStatus] = mapped_column(
+        _enum(TranslationStatus, "cluster_title_status"), default=TranslationStatus.SOURCE
+    )
 
     cluster: Mapped[Cluster] = relationship(back_populates="titles")
 
@@ -355,7 +361,12 @@ class ClusterMember(db.Model):
     concept_pk: Mapped[int] = mapped_column(
         ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
     )
+    # The concept's place in the cluster (1-based), derived at import from fixed_position
+    # and the file order; readers order a cluster's concepts by it.
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The place the CSV asked for ("cluster-id:5"); None follows the file order. A concept
+    # in two clusters can stand fifth in one while its row sits among the other's rows.
+    fixed_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     cluster: Mapped[Cluster] = relationship(back_populates="members")
     concept: Mapped[Concept] = relationship(back_populates="memberships")

@@ -10,6 +10,13 @@ from glossary.formats.json import related_concepts
 from glossary.models import LabelKind, NoteKind, Source, db
 from glossary.services import concepts
 from tests.conftest import SCHEME_ID
+from tests.test_data_fidelity import (
+    SYNONYMS_ROW,
+    concept_for_heading,
+    read_csv,
+    seed_lines,  # noqa: F401 (fixture)
+    source_rows,
+)
 
 # Section 10 of the advisory, table by table ("Mediamatrix" is listed in two tables).
 EXPECTED_CLUSTERS = [
@@ -158,3 +165,32 @@ def test_every_concept_has_an_english_draft_translation(ctx) -> None:
         for stored in concepts.cluster_concepts(db.session, cluster):
             statuses = {t.lang: t.status.value for t in concept(stored.slug).translations}
             assert statuses == {"nl": "source", "en": "draft"}, stored.slug
+
+
+def test_each_cluster_lists_its_concepts_in_the_order_of_its_table(
+    ctx, seed_lines: list[str]  # noqa: F811
+) -> None:
+    rows = read_csv("begrippenkader.csv")[1]
+    expected: dict[int, list[str]] = {}
+    for row in source_rows(seed_lines):
+        if row["heading"] != SYNONYMS_ROW:
+            expected.setdefault(row["table"], []).append(
+                concept_for_heading(row["heading"], rows)["id"]
+            )
+    stored = [
+        [member.slug for member in concepts.cluster_concepts(db.session, cluster)]
+        for cluster, _ in concepts.list_clusters(db.session, SCHEME_ID)
+    ]
+    assert stored == [expected[table] for table in sorted(expected)]
+    # Mediamatrix opens the 'online' table and stands fifth in the last one.
+    assert stored[4][0] == stored[5][4] == "mediamatrix"
+
+
+def test_english_cluster_titles_and_scheme_texts_are_draft_translations(client) -> None:
+    listed = client.get("/api/v1/clusters").get_json()["clusters"]
+    assert len(listed) == 6
+    assert all(c["translation_status"] == {"nl": "source", "en": "draft"} for c in listed)
+    (scheme,) = client.get("/api/v1/schemes").get_json()["schemes"]
+    assert scheme["translation_status"] == {"nl": "source", "en": "draft"}
+    turtle = client.get("/export/begrippenkader.ttl").get_data(as_text=True)
+    assert turtle.count('"translation status: draft"@en') == 42 + 6 + 1

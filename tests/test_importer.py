@@ -58,6 +58,21 @@ BROKEN_CASES = {
     "wrong_cell_count.csv": (2, "", "11 cells where the header has 10"),
     "unclosed_quote.csv": (2, "", "a quoted cell that starts in this row is never closed"),
     "undecodable.csv": (3, "byte column 54", "undecodable byte 0xeb"),
+    "cluster_place_taken.csv": (
+        3,
+        "column 2 (clusters)",
+        "place 1 in cluster 'blended-werken' is already taken on line 2",
+    ),
+    "cluster_place_outside.csv": (
+        3,
+        "column 2 (clusters)",
+        "place 3 in cluster 'blended-werken', which has only 2 concept(s)",
+    ),
+    "cluster_place_not_a_number.csv": (
+        2,
+        "column 2 (clusters)",
+        "'blended-werken:eerst': the place after ':' must be a whole number from 1",
+    ),
     "label_claimed_twice.csv": (
         3,
         "column 5 (alt_labels@nl)",
@@ -261,3 +276,54 @@ def test_export_then_import_into_an_empty_database_round_trips(
     for name in ("begrippenkader.csv", "clusters.csv", "bronnen.csv", "scheme.csv"):
         assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes(), name
     assert snapshot(app)[1] == snapshot(empty_app)[1]
+
+
+def test_a_label_of_a_concept_kept_in_the_database_cannot_go_to_another(
+    app: Flask, tmp_path: Path
+) -> None:
+    """Renaming an id without --prune keeps the old concept, whose labels the file reuses."""
+    path = _edited_copy(tmp_path, "\nroadmap,", "\nroadmap-nieuw,")
+    before = snapshot(app)
+
+    dry = app.test_cli_runner().invoke(args=["glossary", "import", str(path), "--dry-run"])
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+
+    for outcome in (dry, result):
+        assert outcome.exit_code == 1, outcome.output
+        assert "label 'Roadmap' (nl) already names 'roadmap', which is in the database but " in (
+            outcome.output
+        )
+        assert "column 4 (pref_label@nl)" in outcome.output
+    assert snapshot(app) == before
+
+    pruned = app.test_cli_runner().invoke(args=["glossary", "import", str(path), "--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    assert "added: roadmap-nieuw" in pruned.output
+    assert "removed: roadmap" in pruned.output
+
+
+def test_a_concept_can_ask_for_its_place_in_a_cluster(empty_app: Flask, tmp_path: Path) -> None:
+    folder = tmp_path / "places"
+    folder.mkdir()
+    for name in ("clusters.csv", "bronnen.csv"):
+        shutil.copy(DATA_DIR / name, folder / name)
+    path = folder / "begrippenkader.csv"
+    path.write_text(
+        "id,clusters,pref_label@nl,definition@nl\n"
+        "a,blended-werken | digitalisering:2,A,Tekst.\n"
+        "b,blended-werken,B,Tekst.\n"
+        "c,digitalisering,C,Tekst.\n"
+        "d,digitalisering,D,Tekst.\n",
+        encoding="utf-8",
+    )
+
+    result = empty_app.test_cli_runner().invoke(args=["glossary", "import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    with empty_app.app_context():
+        order = {
+            cluster.id: [c.slug for c in concepts.cluster_concepts(db.session, cluster)]
+            for cluster, _ in concepts.list_clusters(db.session, SCHEME_ID)
+        }
+    assert order["blended-werken"] == ["a", "b"]
+    assert order["digitalisering"] == ["c", "a", "d"]

@@ -162,7 +162,12 @@ def concept_columns(languages: Sequence[str], source_language: str) -> list[str]
 def concept_row(record: ConceptRecord) -> dict[str, str]:
     row = {
         "id": record.slug,
-        "clusters": join_multi(record.clusters),
+        "clusters": join_multi(
+            f"{cluster}:{record.cluster_positions[cluster]}"
+            if cluster in record.cluster_positions
+            else cluster
+            for cluster in record.clusters
+        ),
         "status": record.status,
         "sources": join_multi(record.sources),
         "related": join_multi(record.related),
@@ -191,13 +196,33 @@ def write_concepts(
         writer.writerow(concept_row(record))
 
 
-def write_clusters(records: Sequence[ClusterRecord], out: io.TextIOBase) -> None:
-    languages = sorted({lang for record in records for lang in record.titles})
+def _source_first(languages: Iterable[str], source_language: str) -> list[str]:
+    return sorted(set(languages), key=lambda lang: (lang != source_language, lang))
+
+
+def write_clusters(
+    records: Sequence[ClusterRecord], source_language: str, out: io.TextIOBase
+) -> None:
+    languages = _source_first(
+        (lang for record in records for lang in record.titles), source_language
+    )
+    translated = [lang for lang in languages if lang != source_language]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CLUSTER_PLAIN_COLUMNS, *(f"title@{lang}" for lang in languages)])
+    writer.writerow(
+        [
+            *CLUSTER_PLAIN_COLUMNS,
+            *(f"title@{lang}" for lang in languages),
+            *(f"translation_status@{lang}" for lang in translated),
+        ]
+    )
     for record in records:
         writer.writerow(
-            [record.id, record.position, *(record.titles.get(lang, "") for lang in languages)]
+            [
+                record.id,
+                record.position,
+                *(record.titles.get(lang, "") for lang in languages),
+                *(record.translation_status.get(lang, "") for lang in translated),
+            ]
         )
 
 
@@ -208,9 +233,21 @@ def write_sources(records: Sequence[SourceRecord], out: io.TextIOBase) -> None:
         writer.writerow([record.key, *(getattr(record, col) for col in SOURCE_COLUMNS[1:])])
 
 
-def write_scheme(texts: dict[tuple[str, str], str], out: io.TextIOBase) -> None:
-    """One row: the scheme's title@<lang> and description@<lang> values."""
-    columns = sorted(texts, key=lambda key: (key[0] != "title", key[0], key[1]))
+def write_scheme(
+    texts: dict[tuple[str, str], str],
+    statuses: dict[str, str],
+    source_language: str,
+    out: io.TextIOBase,
+) -> None:
+    """One row: the scheme's title@<lang> and description@<lang> values, then the statuses
+    of the translated languages."""
+    columns = sorted(
+        texts, key=lambda key: (key[0] != "title", key[0], key[1] != source_language, key[1])
+    )
+    translated = sorted(statuses)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"{name}@{lang}" for name, lang in columns])
-    writer.writerow([texts[key] for key in columns])
+    writer.writerow(
+        [f"{name}@{lang}" for name, lang in columns]
+        + [f"translation_status@{lang}" for lang in translated]
+    )
+    writer.writerow([texts[key] for key in columns] + [statuses[lang] for lang in translated])

@@ -76,6 +76,9 @@ def cluster_json(
         "id": cluster.id,
         "position": cluster.position,
         "title": {t.lang: t.title for t in cluster.titles if _keep(t.lang, lang)},
+        "translation_status": {
+            t.lang: t.status.value for t in cluster.titles if _keep(t.lang, lang)
+        },
     }
     if count is not None:
         data["concept_count"] = count
@@ -84,13 +87,16 @@ def cluster_json(
 
 def scheme_json(scheme: ConceptScheme, lang: str | None = None) -> dict[str, Any]:
     texts: dict[str, dict[str, str]] = {}
+    statuses: dict[str, str] = {}
     for text in scheme.texts:
         if _keep(text.lang, lang):
             texts.setdefault(text.field, {})[text.lang] = text.value
+            statuses[text.lang] = text.status.value
     return {
         "id": scheme.id,
         "title": texts.get("title", {}),
         "description": texts.get("description", {}),
+        "translation_status": statuses,
         "created": as_utc(scheme.created_at).isoformat(),
         "modified": as_utc(scheme.modified_at).isoformat(),
     }

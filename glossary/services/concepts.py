@@ -88,7 +88,7 @@ def cluster_concepts(session: Session, cluster: Cluster) -> list[Concept]:
             .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
             .where(ClusterMember.cluster_id == cluster.id)
             .options(selectinload(Concept.labels), selectinload(Concept.notes))
-            .order_by(Concept.position)
+            .order_by(ClusterMember.position, Concept.position)
         )
     )
 
@@ -218,12 +218,14 @@ def clusters_with_members(
     session: Session, scheme_id: str, concepts: list[Concept]
 ) -> list[tuple[Cluster, list[Concept]]]:
     """Clusters in document order, each with its members (taken from `concepts`) in order."""
-    members: dict[str, list[Concept]] = {}
+    members: dict[str, list[tuple[int, int, int, Concept]]] = {}
     for concept in concepts:
         for membership in concept.memberships:
-            members.setdefault(membership.cluster_id, []).append(concept)
+            members.setdefault(membership.cluster_id, []).append(
+                (membership.position, concept.position, concept.pk, concept)
+            )
     return [
-        (cluster, sorted(members.get(cluster.id, []), key=lambda c: (c.position, c.pk)))
+        (cluster, [member[-1] for member in sorted(members.get(cluster.id, []))])
         for cluster, _ in list_clusters(session, scheme_id)
     ]
 

@@ -103,6 +103,8 @@ class FrameworkFiles:
 @dataclass
 class SchemeInfo:
     texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, lang) → value
+    # lang → draft/reviewed for the translated titles and descriptions
+    translation_status: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,17 +154,28 @@ class ImportPlan:
 # ---------------------------------------------------------------- reading and validation
 
 
-def read_framework(files: FrameworkFiles, source_language: str) -> tuple[Framework, SchemeInfo]:
-    """Read and validate all files; raise FrameworkInvalid listing every problem."""
+# slug → (lang, label) of each stored concept: labels the file must not claim for another
+StoredLabels = dict[str, list[tuple[str, str]]]
+
+
+def read_framework(
+    files: FrameworkFiles, source_language: str, stored_labels: StoredLabels | None = None
+) -> tuple[Framework, SchemeInfo]:
+    """Read and validate all files; raise FrameworkInvalid listing every problem.
+
+    `stored_labels` are the labels of concepts already in the database: those the file leaves
+    out stay (unless pruned), so the file may not give their labels to other concepts.
+    """
     problems: list[Problem] = []
-    scheme = _read_scheme(files.scheme, problems)
-    clusters = _read_clusters(files.clusters, problems)
+    scheme = _read_scheme(files.scheme, source_language, problems)
+    clusters = _read_clusters(files.clusters, source_language, problems)
     sources = _read_sources(files.sources, problems)
     concepts = _read_concepts(
         files.concepts,
         source_language,
         {cluster.id for cluster in clusters},
         {source.key: source for source in sources},
+        stored_labels or {},
         problems,
     )
     if problems:
@@ -219,26 +232,38 @@ def _check_header(
     return ok
 
 
-def _read_scheme(path: Path, problems: list[Problem]) -> SchemeInfo:
+def _read_scheme(path: Path, source_language: str, problems: list[Problem]) -> SchemeInfo:
     info = SchemeInfo()
     if not path.exists():
         return info
     table = read_table(path, problems)
-    if table is None or not _check_header(table, (), ("title", "description"), (), problems):
+    fields = ("title", "description", "translation_status")
+    if table is None or not _check_header(table, (), fields, (), problems):
+        return info
+    if not _no_source_status_column(table, source_language, problems):
         return info
     for row in table.rows:
         for name, value in row.values.items():
             parsed = _language_column(name)
-            if parsed and value.strip():
+            if parsed and parsed[0] != "translation_status" and value.strip():
                 info.texts[parsed] = value.strip()
+        languages = {lang for _, lang in info.texts}
+        info.translation_status.update(
+            _translation_statuses(table, row, languages, source_language, problems)
+        )
     return info
 
 
-def _read_clusters(path: Path, problems: list[Problem]) -> list[ClusterRecord]:
+def _read_clusters(
+    path: Path, source_language: str, problems: list[Problem]
+) -> list[ClusterRecord]:
     table = read_table(path, problems)
     if table is None:
         return []
-    if not _check_header(table, CLUSTER_PLAIN_COLUMNS, ("title",), ("id",), problems):
+    fields = ("title", "translation_status")
+    if not _check_header(table, CLUSTER_PLAIN_COLUMNS, fields, ("id",), problems):
+        return []
+    if not _no_source_status_column(table, source_language, problems):
         return []
     records: list[ClusterRecord] = []
     first_line: dict[str, int] = {}
@@ -264,10 +289,56 @@ def _read_clusters(path: Path, problems: list[Problem]) -> list[ClusterRecord]:
         titles = _language_values(row, "title")
         if not titles:
             _problem(table, row, "id", "a cluster needs a title@<language>", problems)
+        statuses = _translation_statuses(table, row, set(titles), source_language, problems)
         records.append(
-            ClusterRecord(cluster_id, int(position_text) if position_text else index, titles)
+            ClusterRecord(
+                cluster_id, int(position_text) if position_text else index, titles, statuses
+            )
         )
     return records
+
+
+def _no_source_status_column(
+    table: CsvTable, source_language: str, problems: list[Problem]
+) -> bool:
+    """The source language is never a translation: a status column for it is a mistake."""
+    column = f"translation_status@{source_language}"
+    if column not in table.header:
+        return True
+    problems.append(
+        Problem(
+            table.path,
+            1,
+            table.column_label(column),
+            f"'{source_language}' is the source language and has no translation status",
+        )
+    )
+    return False
+
+
+def _translation_statuses(
+    table: CsvTable,
+    row: CsvRow,
+    languages: Iterable[str],
+    source_language: str,
+    problems: list[Problem],
+) -> dict[str, str]:
+    """The status of each translated language with text in the row; draft unless stated."""
+    statuses: dict[str, str] = {}
+    for lang in sorted(set(languages) - {source_language}):
+        value = row.values.get(f"translation_status@{lang}", "").strip()
+        value = value or TranslationStatus.DRAFT.value
+        if value not in EDITABLE_TRANSLATION_STATUSES:
+            _problem(
+                table,
+                row,
+                f"translation_status@{lang}",
+                f"unknown translation status '{value}' "
+                f"(allowed: {', '.join(EDITABLE_TRANSLATION_STATUSES)})",
+                problems,
+            )
+        statuses[lang] = value
+    return statuses
 
 
 def _read_sources(path: Path, problems: list[Problem]) -> list[SourceRecord]:
@@ -317,6 +388,7 @@ def _read_concepts(
     source_language: str,
     cluster_ids: set[str],
     sources: dict[str, SourceRecord],
+    stored_labels: StoredLabels,
     problems: list[Problem],
 ) -> list[ConceptRecord]:
     table = read_table(path, problems)
@@ -326,15 +398,7 @@ def _read_concepts(
     plain = CONCEPT_PLAIN_COLUMNS + CONCEPT_LINK_COLUMNS
     if not _check_header(table, plain, LANGUAGE_FIELDS, required, problems):
         return []
-    if f"translation_status@{source_language}" in table.header:
-        problems.append(
-            Problem(
-                table.path,
-                1,
-                table.column_label(f"translation_status@{source_language}"),
-                f"'{source_language}' is the source language and has no translation status",
-            )
-        )
+    if not _no_source_status_column(table, source_language, problems):
         return []
 
     records: list[ConceptRecord] = []
@@ -357,6 +421,9 @@ def _read_concepts(
         _check_label_uniqueness(table, row, record, labels_seen, problems)
         records.append(record)
 
+    _check_cluster_places(table, records, lines, problems)
+    retained = {slug: labels for slug, labels in stored_labels.items() if slug not in lines}
+    _check_retained_labels(table, records, lines, retained, problems)
     for record in records:
         row = lines[record.slug]
         for kind, targets in record.relation_targets().items():
@@ -401,7 +468,7 @@ def _concept_from_row(
     if slug and not SLUG.match(slug):
         _problem(table, row, "id", f"'{slug}' is not a valid id (a-z, 0-9, -)", problems)
 
-    clusters = split_multi(values.get("clusters", ""))
+    clusters, cluster_positions = _cluster_entries(table, row, problems)
     if not clusters:
         _problem(table, row, "clusters", "a concept needs at least one cluster", problems)
     for cluster in clusters:
@@ -418,7 +485,7 @@ def _concept_from_row(
 
     labels: dict[str, LanguageLabels] = {}
     notes: dict[tuple[str, str], str] = {}
-    translation_status: dict[str, str] = {}
+    translated: set[str] = set()
     languages = sorted({parsed[1] for name in table.header if (parsed := _language_column(name))})
     for lang in languages:
         lang_pref = _clean(values.get(f"pref_label@{lang}", ""))
@@ -429,7 +496,6 @@ def _concept_from_row(
             for kind in NOTE_KINDS
             if _clean(values.get(f"{kind}@{lang}", ""))
         }
-        status_text = values.get(f"translation_status@{lang}", "").strip()
         has_content = bool(lang_pref or alt or hidden or lang_notes)
         if has_content and not lang_pref and lang != source_language:
             _problem(
@@ -443,18 +509,9 @@ def _concept_from_row(
             labels[lang] = LanguageLabels(lang_pref, alt, hidden)
         for kind, text in lang_notes.items():
             notes[(kind, lang)] = text
-        if lang != source_language and has_content:
-            status_value = status_text or TranslationStatus.DRAFT.value
-            if status_value not in EDITABLE_TRANSLATION_STATUSES:
-                _problem(
-                    table,
-                    row,
-                    f"translation_status@{lang}",
-                    f"unknown translation status '{status_value}' "
-                    f"(allowed: {', '.join(EDITABLE_TRANSLATION_STATUSES)})",
-                    problems,
-                )
-            translation_status[lang] = status_value
+        if has_content:
+            translated.add(lang)
+    translation_status = _translation_statuses(table, row, translated, source_language, problems)
 
     source_keys = split_multi(values.get("sources", ""))
     all_text = "\n".join(notes.values())
@@ -484,10 +541,108 @@ def _concept_from_row(
         notes=notes,
         translation_status=translation_status,
         sources=source_keys,
+        cluster_positions=cluster_positions,
         related=split_multi(values.get("related", "")),
         broader=split_multi(values.get("broader", "")),
         equivalent=split_multi(values.get("equivalent", "")),
     )
+
+
+def _cluster_entries(
+    table: CsvTable, row: CsvRow, problems: list[Problem]
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    """The clusters of a row, and the places asked for: "visie-en-positie-aspecten:5"."""
+    clusters: list[str] = []
+    positions: dict[str, int] = {}
+    for entry in split_multi(row.values.get("clusters", "")):
+        cluster, colon, place = (part.strip() for part in entry.partition(":"))
+        if cluster in clusters:
+            _problem(table, row, "clusters", f"cluster '{cluster}' is listed twice", problems)
+            continue
+        clusters.append(cluster)
+        if not colon:
+            continue
+        if not place.isdigit() or int(place) < 1:
+            _problem(
+                table,
+                row,
+                "clusters",
+                f"'{entry}': the place after ':' must be a whole number from 1",
+                problems,
+            )
+            continue
+        positions[cluster] = int(place)
+    return tuple(clusters), positions
+
+
+def _check_cluster_places(
+    table: CsvTable,
+    records: list[ConceptRecord],
+    lines: dict[str, CsvRow],
+    problems: list[Problem],
+) -> None:
+    """A place asked for in a cluster must exist and belong to one concept only."""
+    sizes: dict[str, int] = {}
+    for record in records:
+        for cluster in record.clusters:
+            sizes[cluster] = sizes.get(cluster, 0) + 1
+    claimed: dict[tuple[str, int], CsvRow] = {}
+    for record in records:
+        row = lines[record.slug]
+        for cluster, place in record.cluster_positions.items():
+            if place > sizes[cluster]:
+                _problem(
+                    table,
+                    row,
+                    "clusters",
+                    f"place {place} in cluster '{cluster}', which has only "
+                    f"{sizes[cluster]} concept(s)",
+                    problems,
+                )
+            elif (cluster, place) in claimed:
+                _problem(
+                    table,
+                    row,
+                    "clusters",
+                    f"place {place} in cluster '{cluster}' is already taken on line "
+                    f"{claimed[(cluster, place)].line}",
+                    problems,
+                )
+            else:
+                claimed[(cluster, place)] = row
+
+
+def _check_retained_labels(
+    table: CsvTable,
+    records: list[ConceptRecord],
+    lines: dict[str, CsvRow],
+    retained: StoredLabels,
+    problems: list[Problem],
+) -> None:
+    """A concept that stays in the database keeps its labels: the file may not reuse them."""
+    owners = {
+        (lang, normalize_label(text)): slug
+        for slug, labels in retained.items()
+        for lang, text in labels
+    }
+    if not owners:
+        return
+    for record in records:
+        for lang, labels in record.labels.items():
+            columns = [("pref_label", labels.pref)]
+            columns += [("alt_labels", text) for text in labels.alt]
+            columns += [("hidden_labels", text) for text in labels.hidden]
+            for column, text in columns:
+                owner = owners.get((lang, normalize_label(text)))
+                if owner is not None:
+                    _problem(
+                        table,
+                        lines[record.slug],
+                        f"{column}@{lang}",
+                        f"label '{text}' ({lang}) already names '{owner}', which is in the "
+                        "database but not in this file; import with --prune to remove it",
+                        problems,
+                    )
 
 
 def _check_label_uniqueness(
@@ -624,7 +779,18 @@ def plan_import(
         if stored_scheme
         else None
     )
-    plan.scheme_changed = stored_texts != scheme.texts
+    stored_statuses = (
+        {
+            text.lang: text.status.value
+            for text in stored_scheme.texts
+            if text.status is not TranslationStatus.SOURCE
+        }
+        if stored_scheme
+        else {}
+    )
+    plan.scheme_changed = (
+        stored_texts != scheme.texts or stored_statuses != scheme.translation_status
+    )
     return plan
 
 
@@ -655,8 +821,14 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
         scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
         session.add(scheme)
     scheme.modified_at = now
+    statuses = plan.scheme.translation_status
     scheme.texts = [
-        SchemeText(field=field_name, lang=lang, value=value)
+        SchemeText(
+            field=field_name,
+            lang=lang,
+            value=value,
+            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
+        )
         for (field_name, lang), value in sorted(plan.scheme.texts.items())
     ]
     session.flush()
@@ -709,8 +881,39 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
             )
         )
     session.flush()
+    rank_cluster_members(session, plan.scheme_id)
     rebuild_cross_links(session, plan.scheme_id)
     return revision
+
+
+def rank_cluster_members(session: Session, scheme_id: str) -> None:
+    """Give every concept its place in each of its clusters.
+
+    A concept that asked for a place gets it; the others fill the free places in file order.
+    Places are derived for the whole scheme, since one concept's place moves the others.
+    """
+    members = session.execute(
+        select(ClusterMember, Concept.position)
+        .join(Concept, Concept.pk == ClusterMember.concept_pk)
+        .where(Concept.scheme_id == scheme_id)
+        .order_by(ClusterMember.cluster_id, Concept.position, Concept.pk)
+    ).all()
+    by_cluster: dict[str, list[ClusterMember]] = {}
+    for member, _ in members:
+        by_cluster.setdefault(member.cluster_id, []).append(member)
+    for cluster_members in by_cluster.values():
+        places: list[ClusterMember | None] = [None] * len(cluster_members)
+        following = []
+        for member in cluster_members:
+            place = member.fixed_position
+            if place is not None and place <= len(places) and places[place - 1] is None:
+                places[place - 1] = member
+            else:
+                following.append(member)
+        free = iter(following)
+        for index, member in enumerate(places):
+            (member if member is not None else next(free)).position = index + 1
+    session.flush()
 
 
 def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
@@ -724,7 +927,14 @@ def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
             session.add(cluster)
         cluster.position = record.position
         cluster.titles = [
-            ClusterTitle(lang=lang, title=title) for lang, title in sorted(record.titles.items())
+            ClusterTitle(
+                lang=lang,
+                title=title,
+                status=TranslationStatus(
+                    record.translation_status.get(lang, TranslationStatus.SOURCE.value)
+                ),
+            )
+            for lang, title in sorted(record.titles.items())
         ]
     if prune:
         incoming = {record.id for record in plan.framework.clusters}
@@ -788,8 +998,12 @@ def _fill_concept(
     for lang in record.labels:
         status = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
         concept.translations.append(ConceptTranslation(lang=lang, status=TranslationStatus(status)))
-    for position, cluster_id in enumerate(record.clusters):
-        concept.memberships.append(ClusterMember(cluster_id=cluster_id, position=position))
+    for cluster_id in record.clusters:
+        concept.memberships.append(
+            ClusterMember(
+                cluster_id=cluster_id, fixed_position=record.cluster_positions.get(cluster_id)
+            )
+        )
     for position, key in enumerate(record.sources):
         concept.citations.append(Citation(source=sources[key], position=position))
 
@@ -855,11 +1069,23 @@ def import_framework(
     dry_run: bool = False,
 ) -> tuple[ImportPlan, Revision | None]:
     """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid."""
-    framework, scheme = read_framework(files, source_language)
+    stored = {} if prune else _stored_labels(session, scheme_id)
+    framework, scheme = read_framework(files, source_language, stored)
     plan = plan_import(session, scheme_id, framework, scheme, prune=prune)
     if dry_run:
         return plan, None
     return plan, apply_plan(session, plan, prune=prune)
+
+
+def _stored_labels(session: Session, scheme_id: str) -> StoredLabels:
+    labels: StoredLabels = {}
+    for slug, lang, text in session.execute(
+        select(Concept.slug, Label.lang, Label.text)
+        .join(Label, Label.concept_pk == Concept.pk)
+        .where(Concept.scheme_id == scheme_id)
+    ):
+        labels.setdefault(slug, []).append((lang, text))
+    return labels
 
 
 def export_framework(session: Session, scheme_id: str) -> tuple[Framework, SchemeInfo]:
@@ -876,7 +1102,13 @@ def export_framework(session: Session, scheme_id: str) -> tuple[Framework, Schem
         for source in session.scalars(select(Source).order_by(Source.position))
     ]
     scheme = session.get(ConceptScheme, scheme_id)
+    texts = scheme.texts if scheme else []
     info = SchemeInfo(
-        texts={(text.field, text.lang): text.value for text in scheme.texts} if scheme else {}
+        texts={(text.field, text.lang): text.value for text in texts},
+        translation_status={
+            text.lang: text.status.value
+            for text in texts
+            if text.status is not TranslationStatus.SOURCE
+        },
     )
     return Framework(clusters=clusters, sources=sources, concepts=concepts), info

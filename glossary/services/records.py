@@ -38,6 +38,8 @@ class ConceptRecord:
     # lang → draft/reviewed; the source language has none
     translation_status: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # cluster id → the place asked for in that cluster; clusters absent follow file order
+    cluster_positions: dict[str, int] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     equivalent: tuple[str, ...] = ()
@@ -59,6 +61,8 @@ class ClusterRecord:
     id: str
     position: int
     titles: dict[str, str]
+    # lang → draft/reviewed; the source language has none
+    translation_status: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,11 @@ def concept_record(concept: Concept) -> ConceptRecord:
             if t.status is not TranslationStatus.SOURCE
         },
         sources=tuple(c.source.key for c in sorted(concept.citations, key=lambda c: c.position)),
+        cluster_positions={
+            member.cluster_id: member.fixed_position
+            for member in concept.memberships
+            if member.fixed_position is not None
+        },
         related=tuple(relations[RelationKind.RELATED.value]),
         broader=tuple(relations[RelationKind.BROADER.value]),
         equivalent=tuple(relations[RelationKind.EQUIVALENT.value]),
@@ -141,6 +150,11 @@ def cluster_record(cluster: Cluster) -> ClusterRecord:
         id=cluster.id,
         position=cluster.position,
         titles={title.lang: title.title for title in cluster.titles},
+        translation_status={
+            title.lang: title.status.value
+            for title in cluster.titles
+            if title.status is not TranslationStatus.SOURCE
+        },
     )
 
 

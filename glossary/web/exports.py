@@ -97,7 +97,7 @@ def framework(extension: str) -> Response:
 def clusters() -> Response:
     """The clusters file that goes beside the concepts CSV."""
     out = io.StringIO()
-    write_clusters(export_framework(db.session, _scheme_id())[0].clusters, out)
+    write_clusters(export_framework(db.session, _scheme_id())[0].clusters, _source_language(), out)
     return _download(out.getvalue(), CSV_TYPE, CLUSTERS_FILE)
 
 
@@ -113,5 +113,6 @@ def sources() -> Response:
 def scheme_texts() -> Response:
     """The scheme's titles and descriptions, the last file of the import format."""
     out = io.StringIO()
-    write_scheme(export_framework(db.session, _scheme_id())[1].texts, out)
+    scheme = export_framework(db.session, _scheme_id())[1]
+    write_scheme(scheme.texts, scheme.translation_status, _source_language(), out)
     return _download(out.getvalue(), CSV_TYPE, SCHEME_FILE)
