@@ -76,26 +76,32 @@ STATUS_URIS = {
 }
 
 
-def _base() -> str:
-    return current_app.config["GLOSSARY_BASE_URI"]
+def _beside_concepts(path: str) -> str:
+    """`path` resolved beside the concepts' base: `…/id/begrip/` or `…/id/begrip#` → `…/id/path`.
+
+    The base ends in "/" or "#" (checked at start-up); without that last character it names
+    the concepts' folder, whose siblings are the scheme, the collections and the sources.
+    """
+    base = current_app.config["GLOSSARY_BASE_URI"]
+    return urljoin(base[:-1], path)
 
 
 def scheme_uri(scheme_id: str) -> URIRef:
     """`…/id/begrippenkader/<id>` beside the concepts' `…/id/begrip/` base."""
-    return URIRef(urljoin(_base(), f"../begrippenkader/{scheme_id}"))
+    return URIRef(_beside_concepts(f"begrippenkader/{scheme_id}"))
 
 
 def collection_uri(cluster_id: str) -> URIRef:
-    return URIRef(urljoin(_base(), f"../collectie/{cluster_id}"))
+    return URIRef(_beside_concepts(f"collectie/{cluster_id}"))
 
 
 def source_uri(key: str) -> URIRef:
-    return URIRef(urljoin(_base(), f"../bron/{key}"))
+    return URIRef(_beside_concepts(f"bron/{key}"))
 
 
 def vocabulary_namespace() -> Namespace:
     """Our own terms (only `equivalent`), under `…/def/begrippenkader#` per the NL URI strategy."""
-    return Namespace(urljoin(_base(), "../../def/begrippenkader") + "#")
+    return Namespace(_beside_concepts("../def/begrippenkader") + "#")
 
 
 def _source_language() -> str:
