@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+def base_uri_problem(base: str) -> str | None:
+    """Why `base` cannot be the GLOSSARY_BASE_URI, or None when it can.
+
+    Concept URIs are the base followed by the id, so the base must end where an id may
+    begin: with "/" (…/id/begrip/<id>) or "#" (…/begrip#<id>). Without it every URI would
+    run into the last path segment (…/id/begripmediawijsheid).
+    """
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"GLOSSARY_BASE_URI must be an absolute http(s) URI, got '{base}'"
+    if any(character.isspace() for character in base) or parts.query or parts.fragment:
+        return (
+            f"GLOSSARY_BASE_URI must have no spaces, query or fragment (only a final '#'), "
+            f"got '{base}'"
+        )
+    if not base.endswith(("/", "#")):
+        return (
+            f"GLOSSARY_BASE_URI must end in '/' or '#' so that a concept id can follow it, "
+            f"got '{base}' (did you mean '{base}/'?)"
+        )
+    return None
 
 
 def _csv_env(name: str, default: str) -> list[str]:
@@ -54,7 +78,6 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() == "true",
         "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "300 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "GLOSSARY_ADMIN_TOKEN": os.environ.get("GLOSSARY_ADMIN_TOKEN", ""),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),

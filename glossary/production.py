@@ -12,11 +12,10 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Flask
 
-from glossary.config import DEV_SECRET_KEY
+from glossary.config import DEV_SECRET_KEY, base_uri_problem
 from glossary.models import db
 from glossary.requestlog import init_request_log
 from glossary.security import init_security
@@ -27,17 +26,24 @@ KEY_HINT = "generate one with: python3 -c 'import secrets; print(secrets.token_h
 
 
 class UnsafeSettings(RuntimeError):
-    """Production settings that are missing or unsafe; the message lists every problem."""
+    """Settings that are missing or unsafe; the message lists every problem."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], production: bool = True) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"refusing to start in production mode:\n{lines}")
+        mode = " in production mode" if production else ""
+        super().__init__(f"refusing to start{mode}:\n{lines}")
 
 
 def is_production(config: Mapping[str, object]) -> bool:
     """True when the configuration asks for production mode (GLOSSARY_ENV=production)."""
     return str(config.get("GLOSSARY_ENV", "development")).lower() == "production"
+
+
+def general_problems(config: Mapping[str, object]) -> list[str]:
+    """Settings that are wrong in every mode: they would publish broken data."""
+    base = base_uri_problem(str(config.get("GLOSSARY_BASE_URI") or ""))
+    return [base] if base else []
 
 
 def settings_problems(config: Mapping[str, object]) -> list[str]:
@@ -52,23 +58,18 @@ def settings_problems(config: Mapping[str, object]) -> list[str]:
         problems.append("debug mode is on (FLASK_DEBUG); it shows tracebacks to visitors")
     if config.get("TESTING"):
         problems.append("TESTING is on; it turns off error handling meant for production")
-    token = str(config.get("GLOSSARY_ADMIN_TOKEN") or "")
-    if token and len(token) < MIN_SECRET_LENGTH:
-        problems.append(
-            f"GLOSSARY_ADMIN_TOKEN is shorter than {MIN_SECRET_LENGTH} characters; {KEY_HINT}"
-        )
-    base = urlsplit(str(config.get("GLOSSARY_BASE_URI") or ""))
-    if base.scheme not in ("http", "https") or not base.netloc:
-        problems.append("GLOSSARY_BASE_URI must be an absolute http(s) URI")
-    return problems
+    return problems + general_problems(config)
 
 
-def check_production_settings(config: Mapping[str, object]) -> None:
-    """Raise UnsafeSettings in production mode when a setting is missing or unsafe.
+def check_settings(config: Mapping[str, object]) -> None:
+    """Raise UnsafeSettings when a setting is wrong in any mode, or unsafe in production mode.
 
-    Settings that work but do not scale are logged as warnings instead.
+    In production, settings that work but do not scale are logged as warnings instead.
     """
     if not is_production(config):
+        problems = general_problems(config)
+        if problems:
+            raise UnsafeSettings(problems, production=False)
         return
     problems = settings_problems(config)
     if problems:
@@ -86,7 +87,7 @@ def check_environment() -> None:
     from glossary.config import DEFAULT_INSTANCE, settings_from_env
 
     instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", DEFAULT_INSTANCE))
-    check_production_settings({**settings_from_env(instance), "DEBUG": get_debug_flag()})
+    check_settings({**settings_from_env(instance), "DEBUG": get_debug_flag()})
 
 
 def read_one_snapshot_per_transaction(app: Flask) -> None:
@@ -104,8 +105,8 @@ def read_one_snapshot_per_transaction(app: Flask) -> None:
 
 
 def init_production(app: Flask) -> None:
-    """Refuse unsafe production settings; add snapshot reads, request logs, security headers."""
-    check_production_settings(app.config)
+    """Refuse wrong or unsafe settings; add snapshot reads, request logs, security headers."""
+    check_settings(app.config)
     read_one_snapshot_per_transaction(app)
     init_request_log(app)
     init_security(app)

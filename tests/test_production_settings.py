@@ -33,17 +33,6 @@ def test_production_refuses_debug_mode(tmp_path: Path) -> None:
         )
 
 
-def test_production_refuses_a_weak_admin_token(tmp_path: Path) -> None:
-    with pytest.raises(UnsafeSettings, match="GLOSSARY_ADMIN_TOKEN"):
-        make_app(
-            tmp_path,
-            GLOSSARY_ENV="production",
-            TESTING=False,
-            SECRET_KEY=GOOD_SECRET,
-            GLOSSARY_ADMIN_TOKEN="1234",
-        )
-
-
 def test_production_starts_with_safe_settings(tmp_path: Path) -> None:
     app = make_app(tmp_path, GLOSSARY_ENV="production", TESTING=False, SECRET_KEY=GOOD_SECRET)
     assert app.config["GLOSSARY_ENV"] == "production"
@@ -54,14 +43,15 @@ def test_development_accepts_the_default_secret_key(tmp_path: Path) -> None:
     assert app.config["SECRET_KEY"] == DEV_SECRET_KEY
 
 
-def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+def start_gunicorn(instance: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """Start gunicorn with the settings of the environment minus the ones a test decides."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "GLOSSARY_ENV", "FLASK_DEBUG")
+        if key not in ("SECRET_KEY", "GLOSSARY_ENV", "FLASK_DEBUG", "GLOSSARY_BASE_URI")
     }
-    env.update(PORT="0", GLOSSARY_INSTANCE_PATH=str(tmp_path))
-    result = subprocess.run(
+    env.update(PORT="0", GLOSSARY_INSTANCE_PATH=str(instance), **settings)
+    return subprocess.run(
         [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py")],
         cwd=PROJECT_ROOT,
         env=env,
@@ -69,5 +59,19 @@ def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
+
+
+def test_gunicorn_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    result = start_gunicorn(tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_gunicorn_refuses_to_start_with_a_base_uri_an_id_cannot_follow(tmp_path: Path) -> None:
+    result = start_gunicorn(
+        tmp_path,
+        SECRET_KEY=GOOD_SECRET,
+        GLOSSARY_BASE_URI="https://begrippen.opgroeien.be/id/begrip",
+    )
+    assert result.returncode != 0
+    assert "GLOSSARY_BASE_URI must end in '/' or '#'" in result.stderr
