@@ -61,3 +61,26 @@ def test_allow_framing_lets_any_site_frame_the_view(app: Flask) -> None:
     policy = response.headers["Content-Security-Policy"]
     assert "frame-ancestors *" in policy
     assert "default-src 'self'" in policy
+
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def test_no_route_accepts_a_write_method(app: Flask) -> None:
+    # There is no write operation over HTTP (imports run on the command line), so nothing
+    # needs an admin token: a route that accepted POST, PUT, PATCH or DELETE would be one.
+    rules = list(app.url_map.iter_rules())
+    assert len(rules) > 30  # the whole map was walked, API and pages alike
+    writable = [
+        (rule.rule, sorted((rule.methods or set()) - READ_METHODS))
+        for rule in rules
+        if (rule.methods or set()) - READ_METHODS
+    ]
+    assert writable == []
+
+
+def test_a_write_method_on_a_read_route_is_not_allowed(client: FlaskClient) -> None:
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        response = client.open("/api/v1/concepts/mediawijsheid", method=method)
+        assert response.status_code == 405, method
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) <= READ_METHODS
