@@ -86,6 +86,8 @@ def import_command(
     ):
         for slug in slugs:
             click.echo(f"  {label}: {slug}")
+    for slug in plan.changed_through:
+        click.echo(f"  changed through a related concept, source or cluster: {slug}")
     if revision is not None:
         click.echo(f"data revision is now {revision.number}")
         _refresh_search_index()

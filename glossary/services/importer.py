@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -116,6 +117,9 @@ class ImportPlan:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # set by apply: concepts whose own row is unchanged but that show a changed neighbour,
+    # source or cluster (a renamed related concept, a new mention, a corrected URL)
+    changed_through: list[str] = field(default_factory=list)
     unchanged: int = 0
     clusters_changed: list[str] = field(default_factory=list)
     sources_changed: list[str] = field(default_factory=list)
@@ -833,6 +837,8 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
     ]
     session.flush()
 
+    before = _Embeddings.read(session, plan.scheme_id)
+    renamed = _renamed(session, plan)
     _apply_clusters(session, plan, prune)
     sources = _apply_sources(session, plan, prune)
     existing = {concept.slug: concept for concept in _load_concepts(session, plan.scheme_id)}
@@ -866,9 +872,14 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
                     )
                 )
 
+    session.flush()
+    rank_cluster_members(session, plan.scheme_id)
+    rebuild_cross_links(session, plan.scheme_id)
+
+    _mark_changed_through(session, plan, before, renamed, existing, now)
     for slug, change in (
         *((slug, ChangeKind.ADDED) for slug in plan.added),
-        *((slug, ChangeKind.CHANGED) for slug in plan.changed),
+        *((slug, ChangeKind.CHANGED) for slug in (*plan.changed, *plan.changed_through)),
         *((slug, ChangeKind.REMOVED) for slug in plan.removed),
     ):
         session.add(
@@ -881,9 +892,121 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
             )
         )
     session.flush()
-    rank_cluster_members(session, plan.scheme_id)
-    rebuild_cross_links(session, plan.scheme_id)
     return revision
+
+
+def _renamed(session: Session, plan: ImportPlan) -> set[int]:
+    """The changed concepts whose preferred labels change: others show those labels."""
+    stored: dict[str, tuple[int, dict[str, str]]] = {}
+    for slug, pk, lang, text in session.execute(
+        select(Concept.slug, Concept.pk, Label.lang, Label.text)
+        .join(Label, Label.concept_pk == Concept.pk)
+        .where(Concept.scheme_id == plan.scheme_id, Label.kind == LabelKind.PREF)
+    ):
+        stored.setdefault(slug, (pk, {}))[1][lang] = text
+    changed = set(plan.changed)
+    return {
+        stored[record.slug][0]
+        for record in plan.framework.concepts
+        if record.slug in changed
+        and stored[record.slug][1] != {lang: labels.pref for lang, labels in record.labels.items()}
+    }
+
+
+def _mark_changed_through(
+    session: Session,
+    plan: ImportPlan,
+    before: _Embeddings,
+    renamed: set[int],
+    concepts: dict[str, Concept],
+    now: datetime,
+) -> None:
+    """A partner's copy of a concept is stale when what it shows of others changed, even if
+    its own row did not: a new mention, an inverse relation, a renamed related concept, a
+    corrected source or cluster title. Such concepts are modified now and logged as changed.
+    """
+    after = _Embeddings.read(session, plan.scheme_id)
+    stale = (
+        before.differences(after)
+        | after.showing(renamed)
+        | _citing(session, plan.sources_changed)
+        | _members(session, plan.clusters_changed)
+    )
+    rewritten = {*plan.added, *plan.changed}
+    for concept in concepts.values():
+        if concept.pk in stale and concept.slug not in rewritten:
+            concept.modified_at = now
+            plan.changed_through.append(concept.slug)
+
+
+@dataclass(frozen=True)
+class _Embeddings:
+    """What a concept's representation shows of other concepts: its relations in both
+    directions (narrower is the inverse of broader) and the concepts its notes mention."""
+
+    views: dict[int, frozenset[tuple[str, str, int]]]
+    links: dict[int, frozenset[int]]
+
+    @classmethod
+    def read(cls, session: Session, scheme_id: str) -> _Embeddings:
+        in_scheme = select(Concept.pk).where(Concept.scheme_id == scheme_id)
+        views: dict[int, set[tuple[str, str, int]]] = {}
+        for subject, kind, obj in session.execute(
+            select(
+                ConceptRelation.subject_pk, ConceptRelation.kind, ConceptRelation.object_pk
+            ).where(ConceptRelation.subject_pk.in_(in_scheme))
+        ):
+            views.setdefault(subject, set()).add((kind.value, "to", obj))
+            views.setdefault(obj, set()).add((kind.value, "from", subject))
+        links: dict[int, set[int]] = {}
+        for concept_pk, target_pk in session.execute(
+            select(Note.concept_pk, CrossLink.target_pk)
+            .join(CrossLink, CrossLink.note_pk == Note.pk)
+            .where(Note.concept_pk.in_(in_scheme))
+        ):
+            links.setdefault(concept_pk, set()).add(target_pk)
+        return cls(
+            {pk: frozenset(view) for pk, view in views.items()},
+            {pk: frozenset(targets) for pk, targets in links.items()},
+        )
+
+    def showing(self, pks: set[int]) -> set[int]:
+        """Concepts whose representation names one of `pks`."""
+        found = {pk for pk, view in self.views.items() if any(o in pks for _, _, o in view)}
+        return found | {pk for pk, targets in self.links.items() if targets & pks}
+
+    def differences(self, other: _Embeddings) -> set[int]:
+        """Concepts that show other relations or mentions in `other` than here."""
+        return {
+            pk
+            for mine, theirs in ((self.views, other.views), (self.links, other.links))
+            for pk in mine.keys() | theirs.keys()
+            if mine.get(pk) != theirs.get(pk)
+        }
+
+
+def _pref_labels(record: ConceptRecord) -> dict[str, str]:
+    return {lang: labels.pref for lang, labels in record.labels.items()}
+
+
+def _citing(session: Session, source_keys: list[str]) -> set[int]:
+    if not source_keys:
+        return set()
+    return set(
+        session.scalars(
+            select(Citation.concept_pk).join(Source).where(Source.key.in_(source_keys))
+        )
+    )
+
+
+def _members(session: Session, cluster_ids: list[str]) -> set[int]:
+    if not cluster_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(ClusterMember.concept_pk).where(ClusterMember.cluster_id.in_(cluster_ids))
+        )
+    )
 
 
 def rank_cluster_members(session: Session, scheme_id: str) -> None:
