@@ -60,12 +60,16 @@ class ClusterPage:
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One label of the A–Z index; `target` is set when the label is an alternative one."""
+    """One label of the A–Z index; `target` is set when the label is an alternative one.
+
+    `requested` is the index's language: a label in another language is a fallback.
+    """
 
     label: str
     lang: str
     concept_id: str
     target: LocalizedText | None
+    requested: str
 
 
 @dataclass(frozen=True)
@@ -148,10 +152,10 @@ def az_index(session: Session, scheme_id: str, lang: str) -> list[IndexLetter]:
     entries: list[IndexEntry] = []
     for concept in all_concepts:
         preferred = pref_label(concept, lang)
-        entries.append(IndexEntry(preferred.text, preferred.lang, concept.slug, None))
+        entries.append(IndexEntry(preferred.text, preferred.lang, concept.slug, None, lang))
         for label in concept.labels:
             if label.kind is LabelKind.ALT and label.lang == preferred.lang:
-                entries.append(IndexEntry(label.text, label.lang, concept.slug, preferred))
+                entries.append(IndexEntry(label.text, label.lang, concept.slug, preferred, lang))
     entries.sort(key=lambda entry: (fold(entry.label), entry.target is not None, entry.label))
     return [
         IndexLetter(letter, list(group))
