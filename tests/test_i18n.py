@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import lxml.html
 import pytest
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
@@ -15,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from glossary.config import PROJECT_ROOT
@@ -160,6 +161,46 @@ def test_the_advisory_date_is_formatted_for_the_ui_locale(client: FlaskClient) -
     advisory = date(2022, 9, 1)
     assert format_date(advisory, "long", locale="nl") in html_of(client, "/")
     assert format_date(advisory, "long", locale="en") in html_of(client, "/?ui=en")
+
+
+@pytest.mark.parametrize(("ui", "shown"), [("nl", "1.234.567"), ("en", "1,234,567")])
+def test_numbers_are_formatted_for_the_ui_locale(app: Flask, ui: str, shown: str) -> None:
+    with app.test_request_context("/", headers={"Accept-Language": ui}):
+        assert render_template_string("{{ 1234567|numberformat }}") == shown
+
+
+# --- the API reference page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ui", "words"),
+    [
+        ("nl", ["Bewerkingen", "Parameter", "Plaats", "Beschrijving", "Eigenschap", "(verplicht)"]),
+        ("en", ["Operations", "Parameter", "In", "Description", "Property", "(required)"]),
+    ],
+)
+def test_the_api_reference_speaks_the_ui_language(
+    client: FlaskClient, ui: str, words: list[str]
+) -> None:
+    page = lxml.html.document_fromstring(html_of(client, "/api/v1/docs", **{"Accept-Language": ui}))
+    assert page.get("lang") == ui
+    (article,) = page.find_class("api-docs")
+    assert article.get("lang") is None
+    interface = {
+        " ".join(element.text_content().split())
+        for element in article.xpath(".//h2 | .//th | .//strong")
+    }
+    assert set(words) <= interface
+
+
+def test_the_api_reference_marks_the_openapi_texts_as_english(client: FlaskClient) -> None:
+    page = lxml.html.document_fromstring(html_of(client, "/api/v1/docs"))
+    (article,) = page.find_class("api-docs")
+    summary = "Terms of the begrippenkader"
+    (paragraph,) = [p for p in article.iter("p") if p.text_content().startswith(summary)]
+    assert paragraph.get("lang") == "en"
+    cells = article.xpath(".//td[@lang='en']")
+    assert cells and all(cell.getparent().tag == "tr" for cell in cells)
 
 
 # --- a third UI language needs only a catalog and a configuration entry --------------------------
