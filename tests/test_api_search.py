@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
+import lxml.html
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -198,9 +201,23 @@ def test_resolve_needs_a_label(client: FlaskClient) -> None:
 
 
 def test_the_search_page_shows_results_and_the_matched_synonym(client: FlaskClient) -> None:
-    html = client.get("/zoeken?q=e-zorg").get_data(as_text=True)
-    assert "Onlinehulpverlening" in html
-    assert "e-zorg" in html
+    # The query is echoed in the search box, so only the result element can show the synonym.
+    page = lxml.html.document_fromstring(client.get("/zoeken?q=e-zorg").get_data(as_text=True))
+    first = page.xpath('//ol[@class="results"]/li')[0]
+    assert first.xpath("h2/a/text()") == ["Onlinehulpverlening"]
+    assert first.xpath('.//span[@class="matched-label"]/text()') == ["e-zorg"]
+
+
+def test_search_without_a_usable_index_is_a_503_problem(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    app.config["GLOSSARY_INDEX_DIR"] = str(blocked)
+    for url in ("/api/v1/search?q=e-zorg", "/api/v1/suggest?q=e-z"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response.mimetype == "application/problem+json"
 
 
 def test_the_search_page_survives_hostile_text(client: FlaskClient) -> None:

@@ -7,13 +7,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
+from lxml.html import HtmlElement
 from sqlalchemy import delete, select
 
 from glossary.models import Concept, ConceptRelation, Note, NoteKind, RelationKind, db
+from glossary.services.browse import ClusterSummary
+from glossary.services.language import LocalizedText
+from glossary.services.revision import current_revision
 from tests.conftest import make_app
+from tests.small_framework import import_concepts
 from tests.test_i18n import compiled_catalogs  # noqa: F401  (autouse fixture)
 
 CLUSTER_IDS = [
@@ -343,6 +349,238 @@ def test_an_unknown_term_asked_as_data_is_problem_json(client: FlaskClient) -> N
     assert response.mimetype == "application/problem+json"
 
 
+# --- search page -------------------------------------------------------------------------------
+
+
+def tree_of(response) -> HtmlElement:
+    assert response.status_code == 200
+    return lxml.html.document_fromstring(text_of(response))
+
+
+def result(tree: HtmlElement, concept_id: str) -> HtmlElement:
+    (found,) = tree.xpath(f'//ol[@class="results"]/li[@data-concept="{concept_id}"]')
+    return found
+
+
+def result_ids(tree: HtmlElement) -> list[str]:
+    return tree.xpath('//ol[@class="results"]/li/@data-concept')
+
+
+def test_a_result_found_through_a_synonym_names_the_synonym(client: FlaskClient) -> None:
+    hit = result(tree_of(get(client, "/zoeken?q=e-zorg")), "onlinehulpverlening")
+    match = hit.find_class("result-match")[0]
+    assert " ".join(match.text_content().split()) == "Gevonden via het synoniem “e-zorg”"
+    assert hit.xpath("h2/a/text()") == ["Onlinehulpverlening"]
+
+
+def test_a_result_found_through_its_term_in_another_language_names_that_term(
+    client: FlaskClient,
+) -> None:
+    hit = result(tree_of(get(client, "/zoeken?q=Online help")), "onlinehulpverlening")
+    match = hit.find_class("result-match")[0]
+    assert " ".join(match.text_content().split()) == "Gevonden via de benaming “Online help”"
+
+
+def test_a_result_found_through_its_own_term_says_so(client: FlaskClient) -> None:
+    hit = result(tree_of(get(client, "/zoeken?q=mediawijsheid")), "mediawijsheid")
+    assert hit.find_class("result-match")[0].text_content().strip() == "Gevonden in het begrip"
+
+
+def test_a_result_found_in_the_definition_highlights_the_word_in_its_snippet(
+    client: FlaskClient,
+) -> None:
+    hit = result(tree_of(get(client, "/zoeken?q=interventie")), "onlinehulpverlening")
+    assert hit.find_class("result-match")[0].text_content().strip() == "Gevonden in de omschrijving"
+    (snippet,) = hit.find_class("result-snippet")
+    assert [mark.text for mark in snippet.iter("mark")] == ["interventie"]
+    assert "omvat elke interventie" in snippet.text_content()
+
+
+def test_a_misspelt_query_offers_did_you_mean(client: FlaskClient) -> None:
+    tree = tree_of(get(client, "/zoeken?q=mediawijsheit"))
+    (offer,) = tree.find_class("did-you-mean")
+    assert offer.text_content().startswith("Bedoelde je:")
+    assert [(a.text, a.get("href")) for a in offer.iter("a")] == [
+        ("Mediawijsheid", "/zoeken?q=Mediawijsheid")
+    ]
+
+
+def test_did_you_mean_keeps_the_cluster_filter(client: FlaskClient) -> None:
+    tree = tree_of(
+        get(client, "/zoeken?q=mediawijsheit&cluster=e-inclusie-en-digitale-competenties")
+    )
+    (link,) = tree.xpath('//p[@class="did-you-mean"]/a/@href')
+    assert link == "/zoeken?q=Mediawijsheid&cluster=e-inclusie-en-digitale-competenties"
+
+
+def test_a_query_that_matches_a_term_offers_no_did_you_mean(client: FlaskClient) -> None:
+    assert tree_of(get(client, "/zoeken?q=mediawijsheid")).find_class("did-you-mean") == []
+
+
+def test_the_cluster_filter_keeps_only_concepts_of_that_cluster(client: FlaskClient) -> None:
+    everywhere = result_ids(tree_of(get(client, "/zoeken?q=online")))
+    tree = tree_of(get(client, "/zoeken?q=online&cluster=gegevensdeling"))
+    filtered = result_ids(tree)
+    members = {
+        href.removeprefix("/begrip/")
+        for href in tree_of(get(client, "/cluster/gegevensdeling")).xpath(
+            '//ul[@class="concept-list"]//h2/a/@href'
+        )
+    }
+    assert filtered and set(filtered) <= members
+    assert set(filtered) < set(everywhere)
+    assert tree.xpath('//select[@id="cluster-filter"]/option[@selected]/@value') == [
+        "gegevensdeling"
+    ]
+
+
+def test_zero_results_offer_the_index_and_every_cluster(client: FlaskClient) -> None:
+    tree = tree_of(get(client, "/zoeken?q=xyzzyq"))
+    assert result_ids(tree) == []
+    (advice,) = tree.find_class("no-results")
+    links = advice.xpath(".//a/@href")
+    assert links == ["/a-z", *(f"/cluster/{cluster_id}" for cluster_id in CLUSTER_IDS)]
+
+
+def test_zero_results_in_a_cluster_offer_to_search_all_clusters(client: FlaskClient) -> None:
+    tree = tree_of(get(client, "/zoeken?q=mediawijsheid&cluster=gegevensdeling"))
+    assert result_ids(tree) == []
+    (advice,) = tree.find_class("no-results")
+    assert "/zoeken?q=mediawijsheid" in advice.xpath(".//a/@href")
+    assert "mediawijsheid" in result_ids(tree_of(get(client, "/zoeken?q=mediawijsheid")))
+
+
+def test_an_english_ui_marks_dutch_search_content_as_dutch(client: FlaskClient) -> None:
+    tree = tree_of(get(client, "/zoeken?q=e-zorg&lang=nl", "en"))
+    assert tree.get("lang") == "en"
+    hit = result(tree, "onlinehulpverlening")
+    assert hit.xpath("h2/a/@lang") == ["nl"]
+    assert hit.xpath('.//span[@class="matched-label"]/@lang') == ["nl"]
+    assert hit.xpath('.//p[@class="result-snippet"]/@lang') == ["nl"]
+    options = tree.xpath('//select[@id="cluster-filter"]/option[@value!=""]')
+    assert [option.get("lang") for option in options] == ["nl"] * len(CLUSTER_IDS)
+
+
+def test_search_content_says_the_language_of_each_part(client: FlaskClient) -> None:
+    # Dutch content, found through an English synonym: the label, the synonym and the English
+    # definition the snippet comes from each carry their own language.
+    hit = result(tree_of(get(client, "/zoeken?q=eHealth&lang=nl", "en")), "onlinehulpverlening")
+    assert hit.xpath("h2/a/@lang") == ["nl"]
+    assert hit.xpath('.//span[@class="matched-label"]/@lang') == ["en"]
+    assert hit.xpath('.//span[@class="matched-label"]/text()') == ["eHealth"]
+    assert hit.xpath('.//p[@class="result-snippet"]/@lang') == ["en"]
+
+
+def test_the_404_suggestions_say_their_language(client: FlaskClient) -> None:
+    response = get(client, "/begrip/mediawijsheit?lang=nl", "en")
+    assert response.status_code == 404
+    tree = lxml.html.document_fromstring(text_of(response))
+    assert tree.get("lang") == "en"
+    suggestions = tree.xpath('//ul[@class="suggestions"]/li/a')
+    assert suggestions and {a.get("lang") for a in suggestions} == {"nl"}
+
+
+@pytest.fixture
+def app_without_search(app: Flask, tmp_path: Path) -> Flask:
+    """A search index folder that cannot be made (a file stands in its place)."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    app.config["GLOSSARY_INDEX_DIR"] = str(blocked)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("ui", "title"),
+    [("nl", "tijdelijk niet beschikbaar"), ("en", "temporarily unavailable")],
+)
+def test_search_without_an_index_is_a_friendly_503(
+    app_without_search: Flask, ui: str, title: str
+) -> None:
+    response = get(app_without_search.test_client(), "/zoeken?q=mediawijsheid", ui)
+    assert response.status_code == 503
+    assert response.mimetype == "text/html"
+    assert response.headers["Retry-After"]
+    tree = lxml.html.document_fromstring(text_of(response))
+    assert tree.get("lang") == ui
+    assert title in tree.xpath("string(//h1)")
+
+
+def test_the_search_form_without_a_query_needs_no_index(app_without_search: Flask) -> None:
+    assert get(app_without_search.test_client(), "/zoeken").status_code == 200
+
+
+# --- texts not yet translated ----------------------------------------------------------------
+
+
+@pytest.fixture
+def partly_translated_app(empty_app: Flask, tmp_path: Path) -> Flask:
+    """Two concepts in one cluster; only the first has English texts."""
+    import_concepts(
+        empty_app,
+        tmp_path / "framework",
+        [
+            {
+                "id": "vertaald",
+                "clusters": "blended-werken",
+                "pref_label@nl": "Vertaald begrip",
+                "definition@nl": "Een begrip dat ook in het Engels beschreven is.",
+                "pref_label@en": "Translated term",
+                "definition@en": "A term that is also described in English.",
+            },
+            {
+                "id": "onvertaald",
+                "clusters": "blended-werken",
+                "pref_label@nl": "Onvertaald begrip",
+                "alt_labels@nl": "nog niet vertaald begrip",
+                "definition@nl": "Een begrip dat alleen in het Nederlands beschreven is.",
+            },
+        ],
+    )
+    return empty_app
+
+
+def fallback_markers(element: HtmlElement) -> list[str]:
+    return [" ".join(m.text_content().split()) for m in element.find_class("marker--fallback")]
+
+
+NOT_TRANSLATED = "not yet translated into English · shown in Dutch"
+
+
+def test_the_a_to_z_index_marks_labels_not_yet_translated(partly_translated_app: Flask) -> None:
+    client = partly_translated_app.test_client()
+    tree = tree_of(get(client, "/a-z?lang=en", "en"))
+    entries = {
+        " ".join(li.xpath("string(a)").split()): li
+        for li in tree.xpath('//ul[@class="index-list"]/li')
+    }
+    assert entries["Onvertaald begrip"].xpath("a/@lang") == ["nl"]
+    assert fallback_markers(entries["Onvertaald begrip"]) == [NOT_TRANSLATED]
+    assert fallback_markers(entries["nog niet vertaald begrip → Onvertaald begrip"]) == [
+        NOT_TRANSLATED
+    ]
+    assert fallback_markers(entries["Translated term"]) == []
+
+
+def test_the_a_to_z_index_in_the_source_language_has_no_markers(
+    partly_translated_app: Flask,
+) -> None:
+    tree = tree_of(get(partly_translated_app.test_client(), "/a-z?lang=nl", "en"))
+    assert fallback_markers(tree) == []
+
+
+def test_the_cluster_page_marks_a_concept_not_yet_translated_once(
+    partly_translated_app: Flask,
+) -> None:
+    tree = tree_of(
+        get(partly_translated_app.test_client(), "/cluster/blended-werken?lang=en", "en")
+    )
+    items = {item.xpath("string(h2/a/@href)"): item for item in tree.find_class("concept-item")}
+    untranslated = items["/begrip/onvertaald?lang=en"]
+    assert untranslated.xpath("h2/a/@lang") == ["nl"]
+    assert fallback_markers(untranslated) == [NOT_TRANSLATED]
+    assert fallback_markers(items["/begrip/vertaald?lang=en"]) == []
+
+
 # --- sources and about -------------------------------------------------------------------------
 
 
@@ -358,10 +596,51 @@ def test_source_urls_are_links(client: FlaskClient) -> None:
     assert '<a href="https://www.samvzw.be/begrippen" class="source-url">' in html
 
 
-def test_about_page_shows_figures_formatted_for_the_locale(client: FlaskClient) -> None:
+def test_about_page_shows_the_counts_of_the_framework(client: FlaskClient) -> None:
     html = text_of(get(client, "/over"))
     assert "<dt>Begrippen</dt><dd>42</dd>" in html
     assert "<dt>Bronnen</dt><dd>47</dd>" in html
+
+
+# --- numbers in the locale's format --------------------------------------------------------------
+# The bundled framework has fewer than 1000 of anything, where nl and en write numbers alike,
+# so the templates are rendered with larger counts.
+
+
+def render_in(app: Flask, ui: str, template: str, **context: object) -> str:
+    with app.test_request_context("/", headers={"Accept-Language": ui}):
+        return render_template(template, **context)
+
+
+@pytest.mark.parametrize(
+    ("ui", "lead", "card"), [("nl", "12.345", "1.234 begrippen"), ("en", "12,345", "1,234 terms")]
+)
+def test_home_page_formats_its_counts_for_the_locale(
+    app: Flask, ui: str, lead: str, card: str
+) -> None:
+    big = ClusterSummary("blended-werken", LocalizedText("blended werken", "nl", "nl"), 1234)
+    html = render_in(
+        app, ui, "home.html", clusters=[big], title=None, description=None, concept_count=12345
+    )
+    assert f" {lead} " in html.split('class="lead"', 1)[1].split("</p>", 1)[0]
+    assert f'<span class="cluster-count">{card}</span>' in html
+
+
+@pytest.mark.parametrize(("ui", "shown"), [("nl", "1.234"), ("en", "1,234")])
+def test_about_page_formats_its_figures_for_the_locale(app: Flask, ui: str, shown: str) -> None:
+    with app.app_context():
+        revision = current_revision(db.session)
+    html = render_in(
+        app,
+        ui,
+        "about.html",
+        description=None,
+        concept_count=1234,
+        clusters=[],
+        source_count=1234,
+        revision=revision,
+    )
+    assert html.count(f"<dd>{shown}</dd>") == 2
 
 
 # --- errors ------------------------------------------------------------------------------------

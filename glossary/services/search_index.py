@@ -195,7 +195,12 @@ def open_index() -> OpenIndex:
         return opened
     inline_limit = int(current_app.config.get("GLOSSARY_INDEX_INLINE_LIMIT", 5000))
     if opened is None or opened.concepts <= inline_limit:
-        report = _build(index_store, db.session, _scheme_id(), force=False, wait=opened is None)
+        try:
+            report = _build(index_store, db.session, _scheme_id(), force=False, wait=opened is None)
+        except OSError as error:
+            # A folder that cannot be written (read-only disk, a file in its place) is an
+            # outage of search, answered 503, not a bug in the request.
+            raise SearchUnavailable(f"the search index cannot be built: {error}") from error
         if report is None:  # someone else is building: serve what we have meanwhile
             assert opened is not None
             return opened

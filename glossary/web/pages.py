@@ -15,7 +15,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from glossary.api.errors import problem_response
 from glossary.formats.negotiation import concept_response, negotiate_format
@@ -135,15 +135,20 @@ def _nearest_concepts(term: str) -> list[dict[str, str]]:
         outcome = search_service.search(term.replace("-", " "), content_language(), limit=5)
     except SearchUnavailable:
         return []
-    return [{"id": hit.id, "label": hit.pref_label} for hit in outcome.results]
+    return [{"id": hit.id, "label": hit.pref_label, "lang": hit.lang} for hit in outcome.results]
 
 
 @pages.get("/zoeken")
-def search() -> str:
+def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
-    outcome = search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
+    try:
+        outcome = (
+            search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
+        )
+    except SearchUnavailable:
+        return render_error_page(ServiceUnavailable())
     return render_template(
         "search.html",
         query=query,
