@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
-from glossary.models import Concept, Note, NoteKind, db
+from glossary.models import Concept, Label, LabelKind, Note, NoteKind, db
 
 
 def card(client: FlaskClient, url: str, ui: str = "nl") -> str:
@@ -74,20 +74,54 @@ def test_card_marks_a_draft_translation(client: FlaskClient):
     assert "marker--draft" in html
 
 
-def test_card_falls_back_to_dutch_with_a_visible_marker(app: Flask, client: FlaskClient):
+def drop_english(app: Flask, slug: str, *texts: str) -> None:
+    """Delete the English preferred label (`"label"`) or definition (`"definition"`)."""
     with app.app_context():
-        concept_pk = db.session.scalar(select(Concept.pk).where(Concept.slug == "mediawijsheid"))
-        db.session.execute(
-            delete(Note).where(
-                Note.concept_pk == concept_pk,
-                Note.lang == "en",
-                Note.kind == NoteKind.DEFINITION,
+        concept_pk = db.session.scalar(select(Concept.pk).where(Concept.slug == slug))
+        if "label" in texts:
+            db.session.execute(
+                delete(Label).where(
+                    Label.concept_pk == concept_pk, Label.lang == "en", Label.kind == LabelKind.PREF
+                )
             )
-        )
+        if "definition" in texts:
+            db.session.execute(
+                delete(Note).where(
+                    Note.concept_pk == concept_pk,
+                    Note.lang == "en",
+                    Note.kind == NoteKind.DEFINITION,
+                )
+            )
         db.session.commit()
+
+
+def test_card_falls_back_to_dutch_with_a_visible_marker(app: Flask, client: FlaskClient):
+    drop_english(app, "mediawijsheid", "definition")
     html = card(client, "/embed/mediawijsheid?lang=en")
     assert "marker--fallback" in html
     assert '<div class="card-definition" lang="nl">' in html
+
+
+def test_card_title_falls_back_to_dutch_with_a_visible_marker(app: Flask, client: FlaskClient):
+    drop_english(app, "mediawijsheid", "label")
+    html = card(client, "/embed/mediawijsheid?lang=en")
+    assert '<h1 id="card-title" lang="nl"><a' in html
+    title_marker = html.split("</h1>", 1)[1].split('<div class="card-definition"', 1)[0]
+    assert "marker--fallback" in title_marker
+    assert "not yet translated into English" in title_marker
+
+
+def test_card_shows_one_marker_when_title_and_definition_fall_back_alike(
+    app: Flask, client: FlaskClient
+):
+    drop_english(app, "mediawijsheid", "label", "definition")
+    html = card(client, "/embed/mediawijsheid?lang=en")
+    assert html.count("marker--fallback") == 1
+
+
+def test_card_title_in_its_own_language_has_no_marker(client: FlaskClient):
+    html = card(client, "/embed/mediawijsheid?lang=en")
+    assert "card-markers--label" not in html
 
 
 def test_card_with_an_unknown_language_uses_the_source_language(client: FlaskClient):
