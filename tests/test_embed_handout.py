@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+import pytest
+from babel.dates import format_date
 from flask.testing import FlaskClient
 
 
@@ -86,3 +89,13 @@ def test_handout_may_not_be_framed(client: FlaskClient):
     response = client.get("/handout?id=blended-care")
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("ui", ["nl", "en"])
+def test_footer_gives_the_date_of_the_advice_in_the_interface_language(
+    client: FlaskClient, ui: str
+):
+    response = client.get("/handout?id=mediawijsheid", headers={"Accept-Language": ui})
+    footer = response.get_data(as_text=True).split('class="handout-foot"', 1)[1]
+    advisory = format_date(date(2022, 9, 1), "long", locale=ui)
+    assert f"Opgroeien, {advisory})." in footer
