@@ -1,5 +1,5 @@
-"""Embedding definitions elsewhere: the framable card, oEmbed, the label list of the tooltip
-script and printable handouts.
+"""Embedding definitions elsewhere: the framable card, oEmbed, the label list and the words
+of the tooltip script, and printable handouts.
 
 Only the card (`/embed/<id>`) may be framed by other sites; every other view keeps the
 site-wide `frame-ancestors 'none'` of `glossary.security`.
@@ -79,7 +79,7 @@ def _card_language(requested: str | None) -> str:
     return requested if requested in languages else languages[0]
 
 
-def _ui_locale(lang: str) -> str:
+def _ui_locale(lang: str | None) -> str:
     """A card speaks the language of its content where the interface has that language."""
     return (
         lang
@@ -151,6 +151,23 @@ def labels() -> Response:
     """Every label of one language with its concept id, for embed.js's auto-annotation."""
     lang = query_lang(default=_source_language())
     return jsonify({"lang": lang, "labels": label_keys(db.session, _scheme_id(), lang)})
+
+
+@embed.get("/embed/strings.json")
+def strings() -> Response:
+    """The tooltip's own words in the interface language nearest to `lang`, for embed.js.
+
+    Any UI language with a catalog gets its words without a change to the script.
+    """
+    locale = _ui_locale(request.args.get("lang"))
+    with force_locale(locale):
+        words = {
+            "more": gettext("More about this term"),
+            "fallback": gettext("Not yet translated"),
+        }
+    response = jsonify({"lang": locale, "strings": words})
+    response.headers["Content-Language"] = locale
+    return response
 
 
 @embed.get("/oembed")
