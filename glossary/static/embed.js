@@ -1,7 +1,7 @@
 /* Begrippenkader embed script: definition tooltips for terms on any web page, and
    self-sizing definition cards. Plain JavaScript without dependencies; its only global is
-   window.Begrippenkader. Loading it twice is harmless; if the service cannot be reached the
-   page stays exactly as it was. Options and examples: docs/embed.md. */
+   window.Begrippenkader. Loading it twice is harmless; if the service cannot be reached its
+   terms turn back into plain text. Options and examples: docs/embed.md. */
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -13,10 +13,9 @@
     return;
   }
 
-  const TEXT = {
-    nl: { more: "Meer over dit begrip", fallback: "Nog niet vertaald" },
-    en: { more: "More about this term", fallback: "Not yet translated" },
-  };
+  // The tooltip's words come from the service's catalogs (/embed/strings.json); these only
+  // stand in when that request fails.
+  const WORDS = { more: "More about this term", fallback: "Not yet translated" };
   // Never annotate inside these: links, code, form controls, existing annotations.
   const SKIP = "a,button,code,pre,kbd,samp,script,style,textarea,select,svg,math," +
     "[contenteditable],[data-begrip]";
@@ -37,8 +36,10 @@
   const responses = new Map();
   const tips = new WeakMap();
   const annotated = new WeakSet();
-  const enhanced = new WeakSet();
+  // Each decorated term with the base of the service it belongs to.
+  const enhanced = new WeakMap();
   const origins = new Set();
+  const unreachable = new Set();
   let active = null;
   let hideTimer = 0;
   let counter = 0;
@@ -47,13 +48,31 @@
 
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
-  function getJSON(url) {
+  /* A request that gets no answer at all means the service cannot be reached: from then on
+     none of its terms pretends to be clickable. An error answer only fails that request. */
+  function getJSON(url, options) {
     if (!responses.has(url)) {
       const headers = { Accept: "application/json" };
       responses.set(url, fetch(url, { credentials: "omit", headers }).then((response) =>
-        response.ok ? response.json() : Promise.reject(new Error(String(response.status)))));
+        response.ok ? response.json() : Promise.reject(new Error(String(response.status))),
+      (error) => {
+        offline(options.base);
+        throw error;
+      }));
     }
     return responses.get(url);
+  }
+
+  function offline(base) {
+    unreachable.add(base);
+    for (const term of document.querySelectorAll("[data-begrip]")) {
+      if (enhanced.get(term) === base) {
+        if (active && active.term === term) {
+          active = null;
+        }
+        plain(term, tips.get(term));
+      }
+    }
   }
 
   function addStyle(root, css) {
@@ -68,7 +87,8 @@
     }
   }
 
-  /* Cards: size each card iframe to the height the card reports. */
+  /* Cards: size each card iframe to the height the card reports. A card that loaded before
+     this script reported to nobody, so the script asks every card to report again. */
   function resize(event, origin) {
     const data = event.data;
     if (event.origin !== origin || !data || data.type !== "begrippenkader:height") {
@@ -85,13 +105,28 @@
     }
   }
 
+  function askCards(options) {
+    for (const frame of document.querySelectorAll("iframe")) {
+      if (frame.src.startsWith(options.base + "/embed/") && frame.contentWindow) {
+        // Delivered only if the frame holds a page of the service by now.
+        frame.contentWindow.postMessage({ type: "begrippenkader:report-height" }, options.origin);
+      }
+    }
+  }
+
   /* Tooltips. */
   function load(term, options) {
     const api = options.base + "/api/v1/";
     const known = term.dataset.begripId;
     const found = known ? Promise.resolve({ id: known }) : getJSON(api + "resolve?label=" +
-      encodeURIComponent(term.dataset.begrip) + "&lang=" + encodeURIComponent(options.lang));
-    return found.then((hit) => getJSON(api + "concepts/" + encodeURIComponent(hit.id)));
+      encodeURIComponent(term.dataset.begrip) + "&lang=" + encodeURIComponent(options.lang),
+    options);
+    return found.then((hit) => getJSON(api + "concepts/" + encodeURIComponent(hit.id), options));
+  }
+
+  function words(options) {
+    const url = options.base + "/embed/strings.json?lang=" + encodeURIComponent(options.lang);
+    return getJSON(url, options).then((data) => ({ ...WORDS, ...data.strings }), () => WORDS);
   }
 
   function pick(values, lang) {
@@ -109,20 +144,19 @@
     return node;
   }
 
-  function fill(tip, concept, options) {
-    const words = TEXT[options.lang] || TEXT.en;
+  function fill(tip, concept, text, options) {
     const [label, labelLang] = pick(concept.pref_label, options.lang);
     const [definition, definitionLang] = pick(concept.definition, options.lang);
     const parts = [element("strong", label, labelLang)];
     if (definition && definitionLang !== options.lang) {
-      parts.push(element("small", words.fallback));
+      parts.push(element("small", text.fallback));
     }
     if (definition) {
       // The first paragraph; the concept page behind the link has the rest.
       const [first, ...rest] = definition.text.split(/\n\s*\n/);
       parts.push(element("p", rest.length ? first + " …" : first, definitionLang));
     }
-    const more = element("a", words.more);
+    const more = element("a", text.more);
     more.href = new URL(concept.page, options.origin).href + "?lang=" +
       encodeURIComponent(options.lang);
     more.target = "_blank";
@@ -172,15 +206,18 @@
 
   function show(term, options) {
     cancelHide();
+    if (unreachable.has(options.base)) {
+      return;
+    }
     const tip = tips.get(term) || makeTip(term);
     if (active === tip || tip.failed) {
       return;
     }
     hide();
     active = tip;
-    load(term, options).then((concept) => {
+    Promise.all([load(term, options), words(options)]).then(([concept, text]) => {
       if (!tip.filled) {
-        fill(tip, concept, options);
+        fill(tip, concept, text, options);
       }
       if (active === tip) {
         tip.box.hidden = false;
@@ -191,7 +228,6 @@
       if (active === tip) {
         active = null;
       }
-      tip.failed = true;
       plain(term, tip);
     });
   }
@@ -232,15 +268,19 @@
     }
     if (term.dataset.begripTabindex) {
       term.removeAttribute("tabindex");
+      delete term.dataset.begripTabindex;
     }
-    tip.host.remove();
+    if (tip) {
+      tip.failed = true;
+      tip.host.remove();
+    }
   }
 
   function enhance(term, options) {
-    if (enhanced.has(term) || !term.dataset.begrip.trim()) {
+    if (enhanced.has(term) || !term.dataset.begrip.trim() || unreachable.has(options.base)) {
       return;
     }
-    enhanced.add(term);
+    enhanced.set(term, options.base);
     term.classList.add("bgk-term");
     if (!term.matches("a[href],button,input,select,textarea,[tabindex]")) {
       term.tabIndex = 0;
@@ -338,7 +378,10 @@
     }
     containers.forEach((container) => annotated.add(container));
     const url = options.base + "/embed/labels.json?lang=" + encodeURIComponent(options.lang);
-    getJSON(url).then((data) => {
+    getJSON(url, options).then((data) => {
+      if (unreachable.has(options.base)) {
+        return;
+      }
       const keys = new Map(Object.entries(data.labels || {}));
       const longest = Math.max(0, ...[...keys.keys()].map((key) => key.length));
       const seen = new Set();
@@ -373,7 +416,13 @@
         termStyled = true;
         addStyle(document, TERM_CSS);
       }
+      askCards(options);
       scan(document, options);
+      if (options.annotate || document.querySelector("[data-begrip]")) {
+        // The tooltip's words, asked for at once: the answer also tells whether the service
+        // can be reached before anyone hovers a term that would then lead nowhere.
+        words(options);
+      }
       if (options.annotate) {
         annotate(options);
       }

@@ -10,6 +10,7 @@ import html
 import json
 import os
 import re
+import socket
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -22,6 +23,7 @@ import pytest
 from flask import Flask
 from werkzeug.exceptions import NotFound
 
+from glossary.config import PROJECT_ROOT
 from tests.browser.conftest import ConsoleLog
 
 pytestmark = pytest.mark.browser
@@ -30,6 +32,7 @@ SHARED = Path(os.environ.get("GLOSSARY_SHARED_DIR", Path(__file__).resolve().par
 ARTICLE_SEED = SHARED / "seeds" / "004_fe6c4e7ea7f1592c.txt"
 # The concepts the seed article mentions, each marked once (checked by hand against the text).
 ARTICLE_TERMS = {"onlinehulpverlening", "online-aanbod", "digitale-kloof"}
+EMBED_JS = PROJECT_ROOT / "glossary" / "static" / "embed.js"
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -64,6 +67,44 @@ def oembed_html(service: str, concept_id: str) -> str:
         return json.load(response)["html"]
 
 
+# The card reports its height before embed.js exists: the host page adds the script only once
+# the iframe has loaded and the card's report has gone by unheard.
+LATE_SCRIPT = """
+let loaded = false;
+let reported = false;
+function addScript() {
+  if (loaded && reported && !document.getElementById("late")) {
+    const script = document.createElement("script");
+    script.id = "late";
+    script.src = "%s/static/embed.js";
+    document.body.append(script);
+  }
+}
+document.getElementById("card").addEventListener("load", () => { loaded = true; addScript(); });
+addEventListener("message", (event) => {
+  if (event.data && event.data.type === "begrippenkader:height") { reported = true; addScript(); }
+});
+"""
+
+
+def offline_pages(service: str) -> dict[str, str]:
+    """Pages whose embed.js names a service that cannot be reached (`service` refuses)."""
+    terms = (
+        '<p><span id="pref" data-begrip="blended hulpverlening">blended hulp</span> en '
+        '<span id="synonym" data-begrip="e-zorg">e-zorg</span>.</p>'
+    )
+    return {
+        "offline.html": host_page(
+            "Offline", f'{terms}<script src="{service}/static/embed.js" data-lang="nl"></script>'
+        ),
+        "offline-annotate.html": host_page(
+            "Offline",
+            f'<div id="tekst">{terms}<p>Onlinehulp en de digitale kloof.</p></div>'
+            f'<script src="{service}/static/embed.js" data-annotate="#tekst"></script>',
+        ),
+    }
+
+
 def host_pages(service: str) -> dict[str, str]:
     script = f'<script src="{service}/static/embed.js" data-lang="nl"></script>'
     pages = {
@@ -85,6 +126,15 @@ def host_pages(service: str) -> dict[str, str]:
         "framing.html": host_page(
             "Framing", f'<iframe id="page" src="{service}/handout" title="Handout"></iframe>'
         ),
+        "late.html": host_page(
+            "Laat",
+            f'<iframe id="card" src="{service}/embed/blended-hulpverlening?lang=nl" '
+            'title="Omschrijving" width="480" height="60" style="border:0"></iframe>'
+            f"<script>{LATE_SCRIPT % service}</script>",
+        ),
+        "bare.html": host_page(
+            "Kaal", '<p><span id="term" data-begrip="mediawijsheid">mediawijsheid</span></p>'
+        ),
     }
     if ARTICLE_SEED.exists():
         pages["article.html"] = article_page(service, 'data-annotate="#artikel" data-lang="nl"')
@@ -93,10 +143,22 @@ def host_pages(service: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def host(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def unreachable() -> Iterator[str]:
+    """The base URL of a service that cannot be reached: a port bound but never listening."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    yield f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+
+
+@pytest.fixture(scope="module")
+def host(
+    live_server: str, unreachable: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """Static host pages on a second origin (another loopback port)."""
     root = tmp_path_factory.mktemp("embed-host")
-    for name, text in host_pages(live_server).items():
+    pages = host_pages(live_server) | offline_pages(unreachable)
+    for name, text in pages.items():
         (root / name).write_text(text, encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -200,9 +262,39 @@ def test_script_loaded_twice_decorates_each_term_once(page, host: str):
     expect(tooltip_of(page, "#pref")).to_be_visible()
     assert page.locator(".bgk-term").count() == 2
     assert page.locator(".bgk-tip").count() == 1
-    assert page.evaluate("Object.keys(window).filter((name) => /begrip/i.test(name))") == [
-        "Begrippenkader"
-    ]
+
+
+@pytest.mark.usefixtures("resolving")
+def test_script_loaded_twice_adds_one_global_only(page, host: str, live_server: str):
+    page.goto(f"{host}/bare.html")
+    before = page.evaluate("Object.keys(window)")
+    page.add_script_tag(url=f"{live_server}/static/embed.js")
+    page.add_script_tag(url=f"{live_server}/static/embed.js")
+    page.hover("#term")
+    expect(tooltip_of(page, "#term")).to_contain_text("Mediawijsheid")
+    after = page.evaluate("Object.keys(window)")
+    assert [name for name in after if name not in before] == ["Begrippenkader"]
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_words_come_from_the_services_catalog(page, host: str):
+    # The script's own fallback is English only: Dutch words can only come from the service.
+    page.goto(f"{host}/terms.html")
+    page.hover("#pref")
+    expect(tooltip_of(page, "#pref").locator("a")).to_have_text("Meer over dit begrip")
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_keeps_its_own_words_when_the_service_has_none(page, host: str):
+    page.route(
+        "**/embed/strings.json*",
+        lambda route: route.fulfill(status=500, headers={"Access-Control-Allow-Origin": "*"}),
+    )
+    page.goto(f"{host}/terms.html")
+    page.hover("#pref")
+    tip = tooltip_of(page, "#pref")
+    expect(tip).to_contain_text("de combinatie van offline/face-to-face hulpverlening")
+    expect(tip.locator("a")).to_have_text("More about this term")
 
 
 def test_card_iframe_height_fits_its_content(
@@ -218,6 +310,20 @@ def test_card_iframe_height_fits_its_content(
     assert card.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight")
     page.locator("iframe").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "embed-card-iframe.png"))
+    assert console.errors == []
+
+
+def test_card_that_reported_before_the_script_loaded_is_sized_all_the_same(
+    page, host: str, console: ConsoleLog
+):
+    page.goto(f"{host}/late.html")
+    page.wait_for_function("document.getElementById('late') !== null")
+    page.wait_for_function("document.getElementById('card').style.height !== ''")
+    card = next(frame for frame in page.frames if "/embed/" in frame.url)
+    content = card.evaluate("document.documentElement.getBoundingClientRect().height")
+    framed = page.evaluate("document.getElementById('card').clientHeight")
+    assert content > 150
+    assert abs(framed - content) <= 1
     assert console.errors == []
 
 
@@ -285,4 +391,53 @@ def test_unreachable_service_leaves_the_text_as_it_was(page, host: str, console:
     expect(page.locator("#synonym")).not_to_have_class(re.compile("bgk-term"))
     expect(page.locator("#synonym")).to_have_text("e-zorg")
     assert page.locator("#synonym").get_attribute("tabindex") is None
+    assert console_errors(console) == []
+
+
+def serve_script_from(page, service: str) -> None:
+    """embed.js itself from `service`'s address, so its requests go there and are refused."""
+    page.route(
+        f"{service}/static/embed.js",
+        lambda route: route.fulfill(path=EMBED_JS, content_type="text/javascript"),
+    )
+
+
+def is_plain_text(page, selector: str) -> bool:
+    return page.locator(selector).evaluate(
+        """(term) => !term.classList.contains("bgk-term") && !term.hasAttribute("role")
+        && !term.hasAttribute("tabindex") && !term.hasAttribute("aria-expanded")
+        && getComputedStyle(term).textDecorationLine === "none"
+        && getComputedStyle(term).cursor === "auto"
+        """
+    )
+
+
+def test_unreachable_service_returns_every_term_to_plain_text(
+    page, host: str, unreachable: str, console: ConsoleLog
+):
+    serve_script_from(page, unreachable)
+    page.goto(f"{host}/offline.html")
+    page.wait_for_load_state("networkidle")
+    assert is_plain_text(page, "#pref")
+    assert is_plain_text(page, "#synonym")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement === document.body")
+    page.hover("#pref")
+    assert page.locator(".bgk-tip").count() == 0
+    assert console_errors(console) == []
+
+
+def test_unreachable_service_annotates_nothing(
+    page, host: str, unreachable: str, console: ConsoleLog
+):
+    serve_script_from(page, unreachable)
+    page.goto(f"{host}/offline-annotate.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#tekst [data-begrip-id]").count() == 0
+    assert is_plain_text(page, "#synonym")
+    page.evaluate("Begrippenkader.refresh()")
+    assert is_plain_text(page, "#synonym")
+    assert page.locator("#tekst").inner_text() == (
+        "blended hulp en e-zorg.\n\nOnlinehulp en de digitale kloof."
+    )
     assert console_errors(console) == []
