@@ -302,6 +302,8 @@ class Source(db.Model):
     publisher: Mapped[str] = mapped_column(String(500), default="")
     place: Mapped[str] = mapped_column(String(200), default="")
     url: Mapped[str] = mapped_column(Text, default="")
+    # language of the title (BCP 47); empty: the framework's source language
+    language: Mapped[str] = mapped_column(LANG_CODE, default="")
     # The full bibliography line as printed (Markdown).
     entry: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)

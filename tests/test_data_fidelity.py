@@ -27,7 +27,7 @@ CONCEPT_COLUMNS = (
     "scope_note@en,example@en,editorial_note@en,translation_status@en,sources,related,broader,"
     "equivalent"
 ).split(",")
-SOURCE_COLUMNS = "id,citation,author,year,date,title,publisher,place,url,entry".split(",")
+SOURCE_COLUMNS = "id,citation,author,year,date,title,publisher,place,url,language,entry".split(",")
 CLUSTER_COLUMNS = "id,position,title@nl,title@en,translation_status@en".split(",")
 
 EXPECTED_CLUSTERS = {

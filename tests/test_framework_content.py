@@ -194,3 +194,21 @@ def test_english_cluster_titles_and_scheme_texts_are_draft_translations(client) 
     assert scheme["translation_status"] == {"nl": "source", "en": "draft"}
     turtle = client.get("/export/begrippenkader.ttl").get_data(as_text=True)
     assert turtle.count('"translation status: draft"@en') == 42 + 6 + 1
+
+
+def test_the_linked_data_export_describes_the_whole_bibliography_with_title_languages(
+    client,
+) -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS
+
+    graph = Graph().parse(data=client.get("/export/begrippenkader.ttl").data, format="turtle")
+    titles = {
+        str(subject).rsplit("/", 1)[-1]: title
+        for subject, title in graph.subject_objects(DCTERMS.title)
+        if "/bron/" in str(subject)
+    }
+    assert len(titles) == 47
+    assert titles["carretero-2017"].language == "en"
+    assert {t.language for key, t in titles.items() if key != "carretero-2017"} == {"nl"}
+    assert isinstance(next(iter(graph.subjects(DCTERMS.title, None))), URIRef)

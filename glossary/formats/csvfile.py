@@ -41,6 +41,7 @@ SOURCE_COLUMNS = (
     "publisher",
     "place",
     "url",
+    "language",
     "entry",
 )
 

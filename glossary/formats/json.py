@@ -66,6 +66,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "publisher": source.publisher,
         "place": source.place,
         "url": source.url or None,
+        "language": source.language or None,
     }
 
 

@@ -126,9 +126,19 @@ def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
     for text in scheme.texts:
         predicate = DCTERMS.title if text.field == "title" else DCTERMS.description
         graph.add((node, predicate, Literal(text.value, lang=text.lang)))
+    for lang, status in sorted({(text.lang, text.status) for text in scheme.texts}):
+        _add_translation_note(graph, node, status, lang)
     graph.add((node, DCTERMS.created, _timestamp(scheme.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(scheme.modified_at)))
     return node
+
+
+def _add_translation_note(
+    graph: Graph, node: URIRef, status: TranslationStatus, lang: str
+) -> None:
+    if status is not TranslationStatus.SOURCE:
+        note = f"translation status: {status.value}"
+        graph.add((node, SKOS.changeNote, Literal(note, lang=lang)))
 
 
 def add_cluster(graph: Graph, cluster: Cluster, members: Sequence[Concept]) -> URIRef:
@@ -138,6 +148,7 @@ def add_cluster(graph: Graph, cluster: Cluster, members: Sequence[Concept]) -> U
     graph.add((node, RDF.type, SKOS.OrderedCollection))
     for title in cluster.titles:
         graph.add((node, SKOS.prefLabel, Literal(title.title, lang=title.lang)))
+        _add_translation_note(graph, node, title.status, title.lang)
     member_nodes = [URIRef(concept_uri(member.slug)) for member in members]
     for member in member_nodes:
         graph.add((node, SKOS.member, member))
@@ -149,10 +160,10 @@ def add_cluster(graph: Graph, cluster: Cluster, members: Sequence[Concept]) -> U
 
 def add_source(graph: Graph, source: Source) -> URIRef:
     node = source_uri(source.key)
-    # The bibliography does not record the language of a title; the framework's source
-    # language is the best available tag (NL-SBB wants a language-tagged dct:title).
+    # NL-SBB wants a language-tagged dct:title; a title in no stated language is in the
+    # framework's source language, as the bibliography of the advisory is.
     title = source.title or source.citation
-    graph.add((node, DCTERMS.title, Literal(title, lang=_source_language())))
+    graph.add((node, DCTERMS.title, Literal(title, lang=source.language or _source_language())))
     graph.add((node, DCTERMS.bibliographicCitation, Literal(render_plain(source.entry))))
     if source.url.startswith(("http://", "https://")) and not any(c.isspace() for c in source.url):
         graph.add((node, FOAF.page, URIRef(source.url)))
@@ -190,9 +201,7 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
     if concept.status is ConceptStatus.DEPRECATED:
         graph.add((node, OWL.deprecated, Literal(True)))
     for translation in concept.translations:
-        if translation.status is not TranslationStatus.SOURCE:
-            note = f"translation status: {translation.status.value}"
-            graph.add((node, SKOS.changeNote, Literal(note, lang=translation.lang)))
+        _add_translation_note(graph, node, translation.status, translation.lang)
     graph.add((node, DCTERMS.created, _timestamp(concept.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(concept.modified_at)))
     return node
@@ -222,14 +231,18 @@ def framework_graph(
     scheme: ConceptScheme,
     clusters: Iterable[tuple[Cluster, Sequence[Concept]]],
     concepts: Iterable[Concept],
+    sources: Iterable[Source] = (),
 ) -> Graph:
-    """The whole framework: scheme, clusters as collections, every concept and source."""
+    """The whole framework: scheme, clusters as collections, every concept, and the whole
+    bibliography (cited sources are described with the concepts that cite them anyway)."""
     graph = new_graph()
     scheme_node = add_scheme(graph, scheme)
     for cluster, members in clusters:
         add_cluster(graph, cluster, members)
     for concept in concepts:
         add_concept(graph, concept, scheme_node)
+    for source in sources:
+        add_source(graph, source)
     _declare_vocabulary(graph)
     return graph
 

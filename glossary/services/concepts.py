@@ -25,6 +25,7 @@ from glossary.models import (
     LabelKind,
     Note,
     RelationKind,
+    Source,
 )
 from glossary.text import normalize_label
 
@@ -212,6 +213,11 @@ def all_concepts(session: Session, scheme_id: str) -> list[Concept]:
             .order_by(Concept.position, Concept.pk)
         )
     )
+
+
+def all_sources(session: Session) -> list[Source]:
+    """The whole bibliography in its own order."""
+    return list(session.scalars(select(Source).order_by(Source.position)))
 
 
 def clusters_with_members(

@@ -383,6 +383,14 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[SourceRecord]:
                 problems,
             )
         citations[citation] = row.line
+        if values["language"] and not LANG_TAG.match(values["language"]):
+            _problem(
+                table,
+                row,
+                "language",
+                f"'{values['language']}' is not a language code (BCP 47, e.g. 'en')",
+                problems,
+            )
         records.append(SourceRecord(key=key, **{name: values[name] for name in SOURCE_FIELDS}))
     return records
 

@@ -77,6 +77,8 @@ class SourceRecord:
     publisher: str = ""
     place: str = ""
     url: str = ""
+    # BCP 47 code of the title; empty: the framework's source language
+    language: str = ""
 
 
 SOURCE_FIELDS = (
@@ -88,6 +90,7 @@ SOURCE_FIELDS = (
     "publisher",
     "place",
     "url",
+    "language",
     "entry",
 )
 

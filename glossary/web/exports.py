@@ -16,7 +16,12 @@ from glossary.formats.csvfile import write_clusters, write_concepts, write_schem
 from glossary.formats.skos import RDF_FORMATS, framework_graph, serialize
 from glossary.formats.tbx import framework_tbx
 from glossary.models import db
-from glossary.services.concepts import all_concepts, clusters_with_members, get_scheme
+from glossary.services.concepts import (
+    all_concepts,
+    all_sources,
+    clusters_with_members,
+    get_scheme,
+)
 from glossary.services.importer import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.services.revision import current_revision
 
@@ -69,7 +74,8 @@ def framework(extension: str) -> Response:
         def build() -> str | bytes:
             concepts = all_concepts(db.session, scheme.id)
             clusters = clusters_with_members(db.session, scheme.id, concepts)
-            return serialize(framework_graph(scheme, clusters, concepts), extension)
+            graph = framework_graph(scheme, clusters, concepts, all_sources(db.session))
+            return serialize(graph, extension)
 
         media_type = RDF_FORMATS[extension][1]
     elif extension == "tbx":

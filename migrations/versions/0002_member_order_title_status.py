@@ -1,4 +1,5 @@
-"""cluster members get their own order; cluster titles and scheme texts a translation status
+"""cluster members get their own order; cluster titles and scheme texts a translation status;
+sources the language of their title
 
 Revision ID: 0002_member_order_title_status
 Revises: 0001_initial_schema
@@ -34,6 +35,10 @@ def _status_column(name: str) -> sa.Column:
 def upgrade():
     with op.batch_alter_table("cluster_member", schema=None) as batch_op:
         batch_op.add_column(sa.Column("fixed_position", sa.Integer(), nullable=True))
+    with op.batch_alter_table("source", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("language", sa.String(length=16), nullable=False, server_default="")
+        )
     with op.batch_alter_table("cluster_title", schema=None) as batch_op:
         batch_op.add_column(_status_column("cluster_title_status"))
     with op.batch_alter_table("scheme_text", schema=None) as batch_op:
@@ -77,6 +82,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("source", schema=None) as batch_op:
+        batch_op.drop_column("language")
     for table in ("scheme_text", "cluster_title"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(op.f(f"ck_{table}_{table}_status"), type_="check")
