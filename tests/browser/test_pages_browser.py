@@ -177,6 +177,22 @@ def test_the_404_page_has_no_serious_accessibility_violations(page) -> None:
     assert blocking_violations(page) == []
 
 
+# Pages with content in another language than the UI, the empty result and the API reference.
+OTHER_PAGES = [
+    "/zoeken?q=eHealth&lang=nl",
+    "/zoeken?q=mediawijsheit&cluster=gegevensdeling",
+    "/a-z?lang=en",
+    "/api/v1/docs",
+]
+
+
+@pytest.mark.parametrize("ui", ["nl", "en"])
+@pytest.mark.parametrize("url", OTHER_PAGES)
+def test_other_pages_have_no_serious_accessibility_violations(page, url: str, ui: str) -> None:
+    page.goto(url + ("&" if "?" in url else "?") + f"ui={ui}")
+    assert blocking_violations(page) == []
+
+
 @pytest.mark.parametrize("name", list(MAIN_PAGES))
 def test_main_pages_fit_a_phone_without_sideways_scrolling(page, name: str) -> None:
     page.set_viewport_size(PHONE)
