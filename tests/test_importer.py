@@ -327,3 +327,47 @@ def test_a_concept_can_ask_for_its_place_in_a_cluster(empty_app: Flask, tmp_path
         }
     assert order["blended-werken"] == ["a", "b"]
     assert order["digitalisering"] == ["c", "a", "d"]
+
+
+def test_pruning_one_scheme_keeps_the_sources_another_scheme_cites(
+    app: Flask, tmp_path: Path
+) -> None:
+    from glossary.models import Citation, Source
+    from glossary.services.importer import FrameworkFiles, import_framework
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "clusters.csv").write_text("id,title@nl\nander-cluster,Ander cluster\n")
+    with SOURCES.open(encoding="utf-8") as handle:
+        header, *rows = handle.read().splitlines()
+    serrien = next(row for row in rows if row.startswith("serrien-2021,"))
+    (other / "bronnen.csv").write_text(f"{header}\n{serrien}\n", encoding="utf-8")
+    (other / "begrippenkader.csv").write_text(
+        "id,clusters,pref_label@nl,definition@nl,sources\n"
+        "ander,ander-cluster,Ander begrip,\"Zoals beschreven (Serrien, 2021).\",serrien-2021\n",
+        encoding="utf-8",
+    )
+    pruned = tmp_path / "pruned"
+    shutil.copytree(DATA_DIR, pruned)
+    (pruned / "bronnen.csv").write_text(
+        "\n".join([header, *(row for row in rows if row != serrien)]) + "\n", encoding="utf-8"
+    )
+
+    with app.app_context():
+        import_framework(
+            db.session, "ander-schema", FrameworkFiles.beside(other / "begrippenkader.csv"), "nl"
+        )
+        import_framework(
+            db.session,
+            SCHEME_ID,
+            FrameworkFiles.beside(pruned / "begrippenkader.csv"),
+            "nl",
+            prune=True,
+        )
+        keys = set(db.session.scalars(select(Source.key)))
+        cited = db.session.scalars(
+            select(Source.key).join(Citation, Citation.source_pk == Source.pk)
+        ).all()
+    assert "serrien-2021" in keys
+    assert "serrien-2021" in cited
+    assert len(keys) == 47

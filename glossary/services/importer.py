@@ -1087,8 +1087,17 @@ def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str,
             setattr(source, name, getattr(record, name))
         source.position = position
     if prune:
+        # The bibliography is shared by the schemes: a source another scheme cites stays.
+        cited_elsewhere = set(
+            session.scalars(
+                select(Source.key)
+                .join(Citation, Citation.source_pk == Source.pk)
+                .join(Concept, Concept.pk == Citation.concept_pk)
+                .where(Concept.scheme_id != plan.scheme_id)
+            )
+        )
         incoming = {record.key for record in plan.framework.sources}
-        for key in [key for key in stored if key not in incoming]:
+        for key in [key for key in stored if key not in incoming | cited_elsewhere]:
             session.delete(stored.pop(key))
     session.flush()
     return stored
