@@ -21,8 +21,14 @@ run: database ## set up and serve on http://127.0.0.1:5000
 
 # The database tests run a second time with PostgreSQL behind the `app` fixtures; one
 # throwaway cluster (scripts/pg-test-cluster.sh) serves both runs and is always stopped.
+# Every module whose tests read or write the database through those fixtures is listed; left
+# out are those that never reach it (favicon, security headers, request logs; the CSV checks
+# of test_data_fidelity.py) and those that use the server directly in the first run anyway.
 PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_search*.py \
-	tests/test_skosmos*.py tests/test_concepts*.py)
+	tests/test_skosmos*.py tests/test_formats*.py tests/test_pages*.py tests/test_embed_*.py \
+	tests/test_third_language.py tests/test_framework_content.py tests/test_citation_links.py \
+	tests/test_i18n.py tests/test_openapi*.py tests/test_fuzz_import.py \
+	tests/test_bench_generate.py tests/test_production_health.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up and run the whole test suite
 	bash scripts/pg-test-cluster.sh run sh -c '\
