@@ -126,7 +126,7 @@ def cluster_page(
             selectinload(Concept.notes),
             selectinload(Concept.translations),
         )
-        .order_by(Concept.position)
+        .order_by(ClusterMember.position, Concept.position)
     ).all()
     return ClusterPage(
         id=cluster.id,
