@@ -198,8 +198,13 @@ def open_index() -> OpenIndex:
         try:
             report = _build(index_store, db.session, _scheme_id(), force=False, wait=opened is None)
         except OSError as error:
-            # A folder that cannot be written (read-only disk, a file in its place) is an
-            # outage of search, answered 503, not a bug in the request.
+            # A folder that cannot be written (read-only disk, a file in its place): the
+            # index we have answers meanwhile; without one, search is out (503), which is
+            # an outage, not a bug in the request.
+            if opened is not None:
+                log.error("search index cannot be rebuilt, serving revision %s: %s",
+                          opened.revision, error)
+                return opened
             raise SearchUnavailable(f"the search index cannot be built: {error}") from error
         if report is None:  # someone else is building: serve what we have meanwhile
             assert opened is not None
