@@ -6,13 +6,16 @@
 Threads fetch the --url addresses round-robin for --duration seconds and count statuses and
 latencies per address. A --probe is fetched like the others and, when it answers 200 with a
 JSON object, the value of its key is recorded each time, so a caller can check which states
-of the data were ever served (e.g. only the old or the new concept count during an import).
+of the data were ever served (e.g. only whole old or whole new frameworks during an import).
+SIGTERM or SIGINT ends the load before --duration is up; the report is written all the same,
+so a caller can keep the load running until what it waits for has happened.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import threading
 import time
 import urllib.error
@@ -54,15 +57,22 @@ def fetch(url: str, key: str | None) -> tuple[int, object]:
         return status, "<not a JSON object>"
 
 
-def run(targets: list[tuple[str, str | None]], duration: float, concurrency: int) -> dict:
-    """Load `targets` ((url, probe key or None)) for `duration` seconds; a JSON-ready report."""
+def run(
+    targets: list[tuple[str, str | None]],
+    duration: float,
+    concurrency: int,
+    stop: threading.Event | None = None,
+) -> dict:
+    """Load `targets` ((url, probe key or None)) for `duration` seconds, or until `stop` is
+    set; a JSON-ready report."""
+    stop = stop or threading.Event()
     tallies: dict[str, Tally] = defaultdict(Tally)
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
     def worker(offset: int) -> None:
         turn = offset
-        while time.monotonic() < stop_at:
+        while time.monotonic() < stop_at and not stop.is_set():
             url, key = targets[turn % len(targets)]
             turn += 1
             started = time.perf_counter()
@@ -120,7 +130,10 @@ def main() -> None:
     targets += [tuple(probe.rsplit("=", 1)) for probe in args.probe]  # type: ignore[misc]
     if not targets:
         parser.error("give at least one --url or --probe")
-    report = run(targets, args.duration, args.concurrency)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    report = run(targets, args.duration, args.concurrency, stop)
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")

@@ -1,7 +1,10 @@
-"""Real processes for the production tests: the `flask` CLI and gunicorn on 127.0.0.1."""
+"""Real processes for the production tests: the `flask` CLI and gunicorn on 127.0.0.1, and
+the changed frameworks they import."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -11,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +22,8 @@ from glossary.config import PROJECT_ROOT
 
 SECRET = "test-secret-key-for-production-processes-0123456789"
 FLASK = [sys.executable, "-m", "flask", "--app", "glossary"]
+BUNDLED_CSV = PROJECT_ROOT / "data" / "begrippenkader.csv"
+Rows = list[dict[str, str]]
 
 
 def free_port() -> int:
@@ -48,6 +53,26 @@ def app_environment(database_url: str, instance: Path, **extra: str) -> dict[str
     return env
 
 
+def framework_variant(folder: Path, change: Callable[[Rows], Rows]) -> Path:
+    """The bundled framework with its concept rows passed through `change`, in `folder`.
+
+    The companion files (clusters, sources, scheme) are copied unchanged.
+    """
+    folder.mkdir()
+    for companion in BUNDLED_CSV.parent.glob("*.csv"):
+        if companion.name != BUNDLED_CSV.name:
+            (folder / companion.name).write_bytes(companion.read_bytes())
+    reader = csv.DictReader(io.StringIO(BUNDLED_CSV.read_text(encoding="utf-8"), newline=""))
+    rows = change(list(reader))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = folder / BUNDLED_CSV.name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
 def run_flask(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run `flask <args>` to completion in a fresh process."""
     return subprocess.run(
@@ -72,6 +97,23 @@ def wait_until(condition, timeout: float, interval: float = 0.1) -> bool:
             return True
         time.sleep(interval)
     return bool(condition())
+
+
+def workers_ready_at(base: str, revision: int, workers: int) -> bool:
+    """True when `workers` different worker processes answer ready with the index at `revision`.
+
+    /readyz is 200 only when the worker's own index is at the database's revision, so this
+    says each of them would now search the data of `revision`.
+    """
+    ready_pids: set[int] = set()
+    for _ in range(20 * workers):
+        status, body = get_json(f"{base}/readyz")
+        if status != 200 or body.get("index_revision") != revision:
+            return False
+        ready_pids.add(body["pid"])
+        if len(ready_pids) == workers:
+            return True
+    return False
 
 
 @contextmanager
