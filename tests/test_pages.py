@@ -157,6 +157,17 @@ def test_cluster_page_lists_its_concepts_with_the_first_sentence_of_the_definiti
     assert 'class="concept-item-summary" lang="nl">= omvat elke interventie' in html
 
 
+@pytest.mark.parametrize("lang, draft", [("en", True), ("nl", False)])
+def test_a_cluster_title_in_draft_translation_is_marked_as_such(
+    client: FlaskClient, lang: str, draft: bool
+) -> None:
+    tree = tree_of(get(client, f"/cluster/gegevensdeling?lang={lang}"))
+    (heading,) = tree.xpath("//h1")
+    assert heading.get("lang") == lang
+    marker = heading.xpath("following-sibling::span[contains(@class, 'marker--draft')]")
+    assert bool(marker) is draft
+
+
 def test_unknown_cluster_is_a_404_page(client: FlaskClient) -> None:
     response = get(client, "/cluster/bestaat-niet")
     assert response.status_code == 404

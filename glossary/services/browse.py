@@ -22,6 +22,7 @@ from glossary.models import (
     LabelKind,
     NoteKind,
     Source,
+    TranslationStatus,
 )
 from glossary.services import concepts
 from glossary.services.language import (
@@ -56,6 +57,7 @@ class ClusterPage:
     id: str
     title: LocalizedText
     concepts: list[ConceptSummary]
+    title_is_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,14 @@ def cluster_page(
         )
         .order_by(ClusterMember.position, Concept.position)
     ).all()
+    title = cluster_title(cluster, lang)
     return ClusterPage(
         id=cluster.id,
-        title=cluster_title(cluster, lang),
+        title=title,
         concepts=[concept_summary(member, lang) for member in members],
+        title_is_draft=any(
+            t.lang == title.lang and t.status is TranslationStatus.DRAFT for t in cluster.titles
+        ),
     )
 
 
