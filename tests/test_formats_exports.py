@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
 from glossary.models import db
 from glossary.services.importer import FrameworkFiles, import_framework
+from tests import schematron
 from tests.conftest import SCHEME_ID
 from tests.standards import standards_file
 
@@ -118,6 +119,26 @@ def test_tbx_export_is_valid_against_the_tbx_core_schema(client: FlaskClient) ->
     schema = etree.RelaxNG(etree.parse(str(standards_file("tbx/TBXcoreStructV03.rng"))))
     document = tbx_export(client)
     assert schema.validate(document), schema.error_log
+
+
+def test_tbx_export_follows_the_tbx_basic_dialect_rules(client: FlaskClient) -> None:
+    rules = standards_file("tbx/TBX-Basic_DCA.sch")
+    assert schematron.validate(rules, tbx_export(client)) == []
+
+
+def test_the_dialect_rules_accept_the_standard_example_and_catch_a_broken_export(
+    client: FlaskClient,
+) -> None:
+    rules = standards_file("tbx/TBX-Basic_DCA.sch")
+    example = etree.parse(str(standards_file("tbx/Example_Astronomy_DCA_VALID.tbx")))
+    assert schematron.validate(rules, example) == []
+    broken = tbx_export(client)
+    term_note = broken.find(f".//{TBX}termNote")
+    term_note.text = "synonym"
+    broken.find(f".//{TBX}descrip").set("type", "explanation")
+    messages = [failure.message for failure in schematron.validate(rules, broken)]
+    assert any("/termType/ type may be" in m for m in messages), messages
+    assert any("Permitted type value(s): subjectField, context, definition" in m for m in messages)
 
 
 def test_tbx_export_has_one_entry_per_concept(client: FlaskClient) -> None:
