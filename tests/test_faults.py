@@ -1,19 +1,20 @@
 """Faults: a process killed mid-import or mid-reindex, an unreachable database.
 
 The kill tests run the real `flask glossary import` against PostgreSQL and kill -9 it while
-its transaction holds uncommitted writes (seen in pg_stat_activity), and the real
-`flask glossary reindex` while its version is being written (a `build-` folder exists).
+its transaction holds uncommitted writes (seen in pg_stat_activity), or after it committed
+while it builds the host's index (a `build-` folder exists), and the real
+`flask glossary reindex` while its version is being written. Each checks that the kill
+really landed there: killed by SIGKILL, and the revision (or the index) not yet moved on.
 Damaged and deleted index folders are in tests/test_search_index.py.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -23,8 +24,16 @@ from glossary.config import PROJECT_ROOT
 from glossary.models import db
 from glossary.services import search
 from glossary.services.index_store import BUILD_PREFIX, IndexStore
-from tests.conftest import BUNDLED_CSV, PostgresServer, make_app
-from tests.serving import FLASK, app_environment, run_flask
+from tests.conftest import PostgresServer, make_app
+from tests.serving import (
+    FLASK,
+    Rows,
+    app_environment,
+    framework_variant,
+    get_json,
+    gunicorn,
+    run_flask,
+)
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
 
@@ -37,21 +46,14 @@ def pg_filled(pg_server: PostgresServer, pg_templates: dict[str, str]) -> Iterat
     pg_server.drop(name)
 
 
-def write_changed_framework(folder: Path) -> Path:
-    """The bundled framework with every Dutch definition changed: a long import."""
-    folder.mkdir()
-    for companion in ("clusters.csv", "bronnen.csv"):
-        (folder / companion).write_bytes((BUNDLED_CSV.parent / companion).read_bytes())
-    reader = csv.DictReader(io.StringIO(BUNDLED_CSV.read_text(encoding="utf-8"), newline=""))
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
-    writer.writeheader()
-    for row in reader:
-        row["definition@nl"] += "\n\nGewijzigd bij de storingstest."
-        writer.writerow(row)
-    path = folder / "begrippenkader.csv"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
+CHANGE_MARK = "Gewijzigd bij de storingstest."
+# How long a killed client's transaction may take to disappear from the server.
+ABORT_SECONDS = 10
+
+
+def with_changed_definitions(rows: Rows) -> Rows:
+    """Every Dutch definition changed: an import that writes to every concept."""
+    return [{**row, "definition@nl": f"{row['definition@nl']}\n\n{CHANGE_MARK}"} for row in rows]
 
 
 def framework_state(server: PostgresServer, name: str) -> tuple[int, int]:
@@ -60,7 +62,7 @@ def framework_state(server: PostgresServer, name: str) -> tuple[int, int]:
     with psycopg.connect(url) as connection:
         revision = connection.execute("SELECT revision FROM data_revision").fetchone()
         changed = connection.execute(
-            "SELECT count(*) FROM note WHERE text LIKE %s", ("%storingstest%",)
+            "SELECT count(*) FROM note WHERE text LIKE %s", (f"%{CHANGE_MARK}%",)
         ).fetchone()
     return (revision[0] if revision else 0, changed[0] if changed else 0)
 
@@ -74,25 +76,54 @@ def writing_transaction_open(server: PostgresServer, name: str) -> bool:
     return bool(row and row[0])
 
 
+def start_import(env: dict[str, str], framework: Path) -> subprocess.Popen:
+    """`flask glossary import` in the background; its output in a file beside the framework."""
+    with (framework.parent / "import.log").open("w") as log:
+        return subprocess.Popen(
+            [*FLASK, "glossary", "import", str(framework)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def kill_when(process: subprocess.Popen, moment: Callable[[], bool], what: str) -> None:
+    """SIGKILL `process` as soon as `moment()` holds, failing if it never does in time."""
+    deadline = time.monotonic() + 60
+    while not moment():
+        assert process.poll() is None, f"the process ended before {what}: {process.args}"
+        assert time.monotonic() < deadline, f"never saw {what}"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL, f"the process was not killed by SIGKILL ({what})"
+
+
+def kill_import_while_it_writes(
+    server: PostgresServer, name: str, env: dict[str, str], framework: Path
+) -> int:
+    """Run an import and kill -9 it with its transaction open; the revision it left."""
+    old_revision, _ = framework_state(server, name)
+    process = start_import(env, framework)
+    kill_when(process, lambda: writing_transaction_open(server, name), "the import writing")
+    # The server notices the dead client and aborts its transaction.
+    deadline = time.monotonic() + ABORT_SECONDS
+    while writing_transaction_open(server, name):
+        assert time.monotonic() < deadline, "the killed import's transaction stayed open"
+        time.sleep(0.05)
+    revision, _ = framework_state(server, name)
+    assert revision == old_revision, "the import committed before the kill: it missed"
+    return revision
+
+
 def test_kill_9_during_an_import_leaves_the_old_framework(
     pg_server: PostgresServer, pg_filled: str, tmp_path: Path
 ) -> None:
-    changed = write_changed_framework(tmp_path / "changed")
+    changed = framework_variant(tmp_path / "changed", with_changed_definitions)
     env = app_environment(pg_server.database_url(pg_filled), tmp_path / "instance")
     old_revision, _ = framework_state(pg_server, pg_filled)
-    process = subprocess.Popen(
-        [*FLASK, "glossary", "import", str(changed)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while not writing_transaction_open(pg_server, pg_filled) and process.poll() is None:
-        assert time.monotonic() < deadline, "the import never started writing"
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
-    time.sleep(0.5)  # the server notices the dead client and aborts its transaction
+
+    kill_import_while_it_writes(pg_server, pg_filled, env, changed)
 
     assert framework_state(pg_server, pg_filled) == (old_revision, 0)
 
@@ -100,33 +131,49 @@ def test_kill_9_during_an_import_leaves_the_old_framework(
 def test_an_import_after_a_killed_one_completes(
     pg_server: PostgresServer, pg_filled: str, tmp_path: Path
 ) -> None:
-    changed = write_changed_framework(tmp_path / "changed")
+    changed = framework_variant(tmp_path / "changed", with_changed_definitions)
     env = app_environment(pg_server.database_url(pg_filled), tmp_path / "instance")
-    old_revision, _ = framework_state(pg_server, pg_filled)
-    process = subprocess.Popen(
-        [*FLASK, "glossary", "import", str(changed)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while not writing_transaction_open(pg_server, pg_filled) and process.poll() is None:
-        pass
-    process.kill()
-    process.wait()
+    old_revision = kill_import_while_it_writes(pg_server, pg_filled, env, changed)
 
-    again = subprocess.run(
-        [*FLASK, "glossary", "import", str(changed)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    again = run_flask(env, "glossary", "import", str(changed))
     assert again.returncode == 0, again.stderr
     revision, changed_definitions = framework_state(pg_server, pg_filled)
     assert revision == old_revision + 1
-    assert changed_definitions > 40
+    assert changed_definitions == len(framework_rows(changed))  # one per concept
+
+
+def test_kill_9_between_an_import_commit_and_its_index_build_is_caught_up_at_start(
+    pg_server: PostgresServer, pg_filled: str, tmp_path: Path
+) -> None:
+    url = pg_server.database_url(pg_filled)
+    instance = tmp_path / "instance"
+    env = app_environment(url, instance)
+    root = instance / "search-index"
+    assert run_flask(env, "glossary", "reindex", "--if-stale").returncode == 0
+    old_revision, _ = framework_state(pg_server, pg_filled)
+    changed = framework_variant(tmp_path / "changed", with_changed_definitions)
+
+    # The import command commits, then builds this host's index: kill it in between.
+    process = start_import(env, changed)
+    kill_when(process, lambda: any(root.glob(f"{BUILD_PREFIX}*")), "the index being built")
+    current = IndexStore(root).current()
+    assert current is not None and current.revision == old_revision, "the build had finished"
+    assert framework_state(pg_server, pg_filled)[0] == old_revision + 1
+
+    with gunicorn(env, workers=1, log=tmp_path / "gunicorn.log") as base:
+        # Only /healthz has been asked so far: the master's start-up check rebuilt it.
+        current = IndexStore(root).current()
+        assert current is not None and current.revision == old_revision + 1
+        status, body = get_json(f"{base}/readyz")
+        assert status == 200, body
+        assert body["index_revision"] == old_revision + 1
+        status, body = get_json(f"{base}/api/v1/search?q=storingstest")
+        assert status == 200 and body["results"], body
+
+
+def framework_rows(concepts_file: Path) -> Rows:
+    with concepts_file.open(encoding="utf-8", newline="") as rows:
+        return list(csv.DictReader(rows))
 
 
 def test_kill_9_during_a_reindex_keeps_the_old_version_serving(
@@ -149,13 +196,7 @@ def test_kill_9_during_a_reindex_keeps_the_old_version_serving(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while not any(root.glob(f"{BUILD_PREFIX}*")):
-        assert process.poll() is None, "the reindex ended before it was seen building"
-        assert time.monotonic() < deadline, "the reindex never started building"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL
+    kill_when(process, lambda: any(root.glob(f"{BUILD_PREFIX}*")), "the reindex building")
 
     # The pointer still names the old, complete version; the half build is left aside.
     assert any(root.glob(f"{BUILD_PREFIX}*"))

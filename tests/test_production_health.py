@@ -8,10 +8,12 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from glossary.models import db
 from glossary.services import search
+from glossary.services.importer import FrameworkFiles, import_framework
 from glossary.services.index_store import IndexStore
-from tests.conftest import make_app
-from tests.serving import app_environment, get_json, gunicorn
+from tests.conftest import SCHEME_ID, make_app
+from tests.serving import Rows, app_environment, framework_variant, get_json, gunicorn, wait_until
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
 
@@ -33,6 +35,26 @@ def test_readyz_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def with_changed_definitions(rows: Rows) -> Rows:
+    return [{**row, "definition@nl": row["definition@nl"] + " Gewijzigd."} for row in rows]
+
+
+def test_readyz_is_503_while_the_index_is_behind_the_data(app: Flask, tmp_path: Path) -> None:
+    # No inline rebuilds: a stale index keeps serving while one is built in the background.
+    app.config["GLOSSARY_INDEX_INLINE_LIMIT"] = 0
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200
+    changed = framework_variant(tmp_path / "changed", with_changed_definitions)
+    with app.app_context():
+        import_framework(db.session, SCHEME_ID, FrameworkFiles.beside(changed), "nl")
+
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["index"] == "behind"
+    assert response.json["index_revision"] == response.json["data_revision"] - 1
+    assert wait_until(lambda: client.get("/readyz").status_code == 200, timeout=30)
 
 
 def test_health_answers_are_never_cached(client: FlaskClient) -> None:
