@@ -1,4 +1,4 @@
-"""Fidelity of data/*.csv to the source document (section 10 "Begrippenkader", section 12 "Bronnen").
+"""Fidelity of data/*.csv to the source (section 10 "Begrippenkader", section 12 "Bronnen").
 
 Standard library + pytest only; the application is not imported. Tests that compare against the
 source document skip when it is not available (set GLOSSARY_SEED_DIR to the folder holding it).
@@ -21,14 +21,44 @@ DATA = ROOT / "data"
 SEED_NAME = "003_828db4bb0177437b.txt"
 SEP = " | "
 
-CONCEPT_COLUMNS = (
-    "id,clusters,status,pref_label@nl,alt_labels@nl,hidden_labels@nl,definition@nl,scope_note@nl,"
-    "example@nl,editorial_note@nl,pref_label@en,alt_labels@en,hidden_labels@en,definition@en,"
-    "scope_note@en,example@en,editorial_note@en,translation_status@en,sources,related,broader,"
-    "equivalent"
-).split(",")
-SOURCE_COLUMNS = "id,citation,author,year,date,title,publisher,place,url,language,entry".split(",")
-CLUSTER_COLUMNS = "id,position,title@nl,title@en,translation_status@en".split(",")
+CONCEPT_COLUMNS = [
+    "id",
+    "clusters",
+    "status",
+    "pref_label@nl",
+    "alt_labels@nl",
+    "hidden_labels@nl",
+    "definition@nl",
+    "scope_note@nl",
+    "example@nl",
+    "editorial_note@nl",
+    "pref_label@en",
+    "alt_labels@en",
+    "hidden_labels@en",
+    "definition@en",
+    "scope_note@en",
+    "example@en",
+    "editorial_note@en",
+    "translation_status@en",
+    "sources",
+    "related",
+    "broader",
+    "equivalent",
+]
+SOURCE_COLUMNS = [
+    "id",
+    "citation",
+    "author",
+    "year",
+    "date",
+    "title",
+    "publisher",
+    "place",
+    "url",
+    "language",
+    "entry",
+]
+CLUSTER_COLUMNS = ["id", "position", "title@nl", "title@en", "translation_status@en"]
 
 EXPECTED_CLUSTERS = {
     "blended-werken": 10,
@@ -43,8 +73,19 @@ EXPECTED_CONCEPTS = 42
 SYNONYMS_ROW = "Synoniemen onlinehulp"
 SYNONYMS_OWNER = "onlinehulpverlening"
 # Source typos that are kept verbatim and must be explained in editorial_note@nl.
-KEPT_TYPOS = ("face tot face", "e vraag", "vergoten", "geen regelen", "ruimte zin", "Vrij maar",
-              "nl;", "datakluisen", "Central aanmeldpunt", "regulier hulp", "inzicht en of beheer")
+KEPT_TYPOS = (
+    "face tot face",
+    "e vraag",
+    "vergoten",
+    "geen regelen",
+    "ruimte zin",
+    "Vrij maar",
+    "nl;",
+    "datakluisen",
+    "Central aanmeldpunt",
+    "regulier hulp",
+    "inzicht en of beheer",
+)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -151,8 +192,11 @@ def concept_for_heading(heading: str, concepts: list[dict[str, str]]) -> dict[st
 
 @pytest.mark.parametrize(
     "name, columns",
-    [("begrippenkader.csv", CONCEPT_COLUMNS), ("bronnen.csv", SOURCE_COLUMNS),
-     ("clusters.csv", CLUSTER_COLUMNS)],
+    [
+        ("begrippenkader.csv", CONCEPT_COLUMNS),
+        ("bronnen.csv", SOURCE_COLUMNS),
+        ("clusters.csv", CLUSTER_COLUMNS),
+    ],
 )
 def test_csv_files_are_utf8_lf_with_exact_header(name: str, columns: list[str]) -> None:
     raw = (DATA / name).read_bytes()
@@ -219,7 +263,9 @@ def test_every_source_row_is_transcribed_word_for_word(
         if row["heading"] == SYNONYMS_ROW:
             actual = words_of_markdown(by_id[SYNONYMS_OWNER]["scope_note@nl"])
         else:
-            actual = words_of_markdown(concept_for_heading(row["heading"], concepts)["definition@nl"])
+            actual = words_of_markdown(
+                concept_for_heading(row["heading"], concepts)["definition@nl"]
+            )
         assert actual == expected, f"text of {row['heading']!r} differs from the source"
 
 
@@ -227,7 +273,9 @@ def test_dutch_texts_occur_in_order_in_section_10(
     seed_lines: list[str], concepts: list[dict[str, str]]
 ) -> None:
     """No word dropped or invented: each Dutch text is a contiguous run of the source's words."""
-    haystack = " " + " ".join(words_of_html("\n".join(section(seed_lines, "## 10. ", "## 11. ")))) + " "
+    haystack = (
+        " " + " ".join(words_of_html("\n".join(section(seed_lines, "## 10. ", "## 11. ")))) + " "
+    )
     for c in concepts:
         for column in ("definition@nl", "scope_note@nl"):
             if c[column]:
@@ -235,16 +283,18 @@ def test_dutch_texts_occur_in_order_in_section_10(
                 assert needle in haystack, f"{c['id']} {column} is not in the source text"
 
 
-def test_every_heading_name_is_a_label(seed_lines: list[str], concepts: list[dict[str, str]]) -> None:
+def test_every_heading_name_is_a_label(
+    seed_lines: list[str], concepts: list[dict[str, str]]
+) -> None:
     for row in source_rows(seed_lines):
         if row["heading"] == SYNONYMS_ROW:
             continue
         concept = concept_for_heading(row["heading"], concepts)
         labels = [concept["pref_label@nl"], *multi(concept["alt_labels@nl"])]
         for name in re.split(r" / | of ", row["heading"]):
-            assert any(
-                label.casefold().endswith(name.strip().casefold()) for label in labels
-            ), f"{name!r} of {row['heading']!r} is not a label of {concept['id']}"
+            assert any(label.casefold().endswith(name.strip().casefold()) for label in labels), (
+                f"{name!r} of {row['heading']!r} is not a label of {concept['id']}"
+            )
 
 
 def test_synonyms_row_feeds_onlinehulpverlening(
@@ -275,8 +325,11 @@ def clean_entry(line: str) -> str:
 
 
 def test_bibliography_is_complete(seed_lines: list[str], sources: list[dict[str, str]]) -> None:
-    entries = [line[2:] for line in section(seed_lines, "## 12. Bronnen", "## 13. ")
-               if line.startswith("- ")]
+    entries = [
+        line[2:]
+        for line in section(seed_lines, "## 12. Bronnen", "## 13. ")
+        if line.startswith("- ")
+    ]
     assert len(entries) == 48
     unique = list(dict.fromkeys(clean_entry(entry) for entry in entries))
     assert len(unique) == 47  # "Netwerken GGZ" is listed twice, identically
@@ -311,7 +364,8 @@ def test_concept_sources_exist_and_are_cited(
         # Conversely every citation in the text is listed, in order of first appearance.
         found = sorted(
             (dutch_text(c).find(f"({text})"), key)
-            for key, text in citation.items() if f"({text})" in dutch_text(c)
+            for key, text in citation.items()
+            if f"({text})" in dutch_text(c)
         )
         assert [key for _, key in found] == listed, c["id"]
 
@@ -319,7 +373,9 @@ def test_concept_sources_exist_and_are_cited(
 def test_section_10_citations_are_all_in_the_bibliography(
     seed_lines: list[str], sources: list[dict[str, str]]
 ) -> None:
-    text = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(section(seed_lines, "## 10. ", "## 11. "))))
+    text = html.unescape(
+        re.sub(r"<[^>]+>", "", "\n".join(section(seed_lines, "## 10. ", "## 11. ")))
+    )
     citations = {s["citation"] for s in sources}
     for match in re.finditer(r"\(([^()]*)\)", text):
         inner = match.group(1)
@@ -353,8 +409,11 @@ def test_labels_are_unique_per_language(concepts: list[dict[str, str]], lang: st
     prefs = [fold_label(c[f"pref_label@{lang}"]) for c in concepts]
     assert len(set(prefs)) == len(prefs), "preferred labels are unique"
     for c in concepts:
-        labels = [c[f"pref_label@{lang}"], *multi(c[f"alt_labels@{lang}"]),
-                  *multi(c[f"hidden_labels@{lang}"])]
+        labels = [
+            c[f"pref_label@{lang}"],
+            *multi(c[f"alt_labels@{lang}"]),
+            *multi(c[f"hidden_labels@{lang}"]),
+        ]
         for label in labels:
             key = fold_label(label)
             assert key, label
@@ -377,8 +436,10 @@ def shape(text: str) -> list[str]:
     """Paragraphs and bullet lists of a Markdown text, as a comparable outline."""
     if not text:
         return []
-    return [f"list:{len(block.splitlines())}" if block.startswith("- ") else "p"
-            for block in text.split("\n\n")]
+    return [
+        f"list:{len(block.splitlines())}" if block.startswith("- ") else "p"
+        for block in text.split("\n\n")
+    ]
 
 
 def test_english_edition(concepts: list[dict[str, str]]) -> None:
