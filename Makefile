@@ -54,7 +54,7 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
 translations: $(MO_FILES)
 
 %.mo: %.po | $(RUN_STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 messages: $(RUN_STAMP) ## extract UI strings into the catalogs; then translate the new entries
 	$(BIN)/pybabel extract -F babel.cfg -o glossary/translations/messages.pot --no-location --sort-output .

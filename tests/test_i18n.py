@@ -37,7 +37,7 @@ def compiled_catalogs() -> None:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(
-                [str(pybabel), "compile", "--use-fuzzy", "-i", str(po), "-o", str(mo)],
+                [str(pybabel), "compile", "-i", str(po), "-o", str(mo)],
                 check=True,
                 capture_output=True,
             )

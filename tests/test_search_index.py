@@ -176,6 +176,18 @@ def test_a_truncated_segment_is_noticed_and_rebuilt(context: None, index_root: P
     assert index_state().ready
 
 
+def test_a_deleted_segment_file_is_noticed_and_rebuilt(context: None, index_root: Path) -> None:
+    built = search.ensure_current_index()
+    damaged = Path(built.path)
+    largest_file(damaged).unlink()
+    assert store().current() is None  # the manifest lists a file that is gone
+
+    assert found(KNOWN_QUERY)[0] == KNOWN_SLUG
+    current = store().current()
+    assert current is not None and current.path != damaged
+    assert index_state().ready
+
+
 def test_a_truncated_segment_is_reported_by_reindex_if_stale(
     runner: FlaskCliRunner, index_root: Path
 ) -> None:
