@@ -43,6 +43,7 @@ from glossary.services.search_index import (
     open_index,
     rebuild_index,
 )
+from glossary.services.typos import Vocabulary
 
 __all__ = [
     "Completions",
@@ -165,20 +166,32 @@ def _any_term(field_name: str, stems: dict[str, str], boost: float = 1.0) -> q.Q
     return terms[0] if len(terms) == 1 else q.Or(terms)
 
 
-def _fuzzy_clause(word: str) -> q.Query | None:
+def _near_terms(
+    vocabulary: Vocabulary, field_name: str, word: str, maxdist: int, prefix: int
+) -> q.Query | None:
+    """The field's terms within `maxdist` typos of `word`, each matching alike (as Whoosh's
+    FuzzyTerm does, without building an automaton per word)."""
+    near = vocabulary.near(field_name, word, maxdist, prefix)
+    if not near:
+        return None
+    return q.ConstantScoreQuery(q.Or([q.Term(field_name, n.word) for n in near]))
+
+
+def _fuzzy_clause(word: str, vocabulary: Vocabulary) -> q.Query | None:
     if len(word) < 4:
         return None
     distance = 1 if len(word) <= 6 else 2
-    return q.FuzzyTerm("surface", word, maxdist=distance, prefixlength=1)
+    return _near_terms(vocabulary, "surface", word, distance, prefix=1)
 
 
-def _key_fuzzy(key: str) -> list[q.Query]:
+def _key_fuzzy(key: str, vocabulary: Vocabulary) -> list[q.Query]:
     if len(key) < 6:
         return []
     distance = 1 if len(key) <= 8 else 2
-    return [
-        q.FuzzyTerm(name, key, maxdist=distance, prefixlength=2) for name in ("pref_key", "alt_key")
-    ]
+    clauses = (
+        _near_terms(vocabulary, name, key, distance, prefix=2) for name in ("pref_key", "alt_key")
+    )
+    return [clause for clause in clauses if clause is not None]
 
 
 def _exact_query(terms: QueryTerms) -> q.Query:
@@ -195,23 +208,23 @@ def _words_query(terms: QueryTerms) -> q.Query:
     )
 
 
-def _tolerant_query(terms: QueryTerms) -> q.Query:
+def _tolerant_query(terms: QueryTerms, vocabulary: Vocabulary) -> q.Query:
     """Every word in a label, allowing typos; or the whole query close to a label."""
     clauses = []
     for word, stems in zip(terms.words, terms.stems, strict=True):
-        fuzzy = _fuzzy_clause(word)
+        fuzzy = _fuzzy_clause(word, vocabulary)
         label = _any_term("label", stems)
         clauses.append(q.Or([label, fuzzy]) if fuzzy is not None else label)
-    return q.Or([q.And(clauses), *_key_fuzzy(terms.key)])
+    return q.Or([q.And(clauses), *_key_fuzzy(terms.key, vocabulary)])
 
 
-def _partial_query(terms: QueryTerms) -> q.Query:
+def _partial_query(terms: QueryTerms, vocabulary: Vocabulary) -> q.Query:
     """Any single word, in a label (typos allowed) or in the definition."""
     clauses: list[q.Query] = []
     for word, stems in zip(terms.words, terms.stems, strict=True):
         clauses.append(_any_term("label", stems, LABEL_BOOST))
         clauses.append(_any_term("definition", stems))
-        fuzzy = _fuzzy_clause(word)
+        fuzzy = _fuzzy_clause(word, vocabulary)
         if fuzzy is not None:
             clauses.append(fuzzy)
     return q.Or(clauses)
@@ -335,7 +348,11 @@ def _search(
         found.add(column[docnum], docnum, TIERS[tier])
     matched = exact.docs() | words.docs()
     if not matched:
-        for tier, query in (("fuzzy", _tolerant_query(terms)), ("partial", _partial_query(terms))):
+        vocabulary = opened.vocabulary
+        for tier, query in (
+            ("fuzzy", _tolerant_query(terms, vocabulary)),
+            ("partial", _partial_query(terms, vocabulary)),
+        ):
             results = searcher.search(query, limit=fetch, filter=restrict)
             for hit in results:
                 found.add(column[hit.docnum], hit.docnum, tier)
@@ -347,7 +364,7 @@ def _search(
     ]
     if not outcome.results or outcome.results[0].tier >= DEFINITION_TIER:
         outcome.suggestions = _did_you_mean(
-            searcher, text, list(opened.version.details["languages"])
+            searcher, opened.vocabulary, text, list(opened.version.details["languages"])
         )
     return outcome
 
@@ -476,9 +493,13 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
 # --- did you mean -------------------------------------------------------------------------
 
 
-def _did_you_mean(searcher: Searcher, text: QueryText, languages: list[str]) -> list[str]:
-    """Corrections of the query built from label words, as whole labels when they are one."""
-    corrector = searcher.corrector("surface")
+def _did_you_mean(
+    searcher: Searcher, vocabulary: Vocabulary, text: QueryText, languages: list[str]
+) -> list[str]:
+    """Corrections of the query built from label words, as whole labels when they are one.
+
+    Each unknown word becomes the closest label word (two typos at most, same first letter),
+    the more frequent one among equally close words."""
     known = searcher.reader()
     corrected: list[str] = []
     changed = False
@@ -486,9 +507,12 @@ def _did_you_mean(searcher: Searcher, text: QueryText, languages: list[str]) -> 
         if len(word) < 4 or known.frequency("surface", word) > 0:
             corrected.append(word)
             continue
-        options = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        options = sorted(
+            vocabulary.near("surface", word, maxdist=2, prefix=1),
+            key=lambda near: (near.distance, -known.frequency("surface", near.word), near.word),
+        )
         if options:
-            corrected.append(options[0])
+            corrected.append(options[0].word)
             changed = True
         else:
             corrected.append(word)

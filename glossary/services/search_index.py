@@ -32,6 +32,7 @@ from glossary.services.completion import CompletionTable
 from glossary.services.index_build import read_concepts, write_index
 from glossary.services.index_store import IndexStore, Version, VersionDamaged
 from glossary.services.revision import current_revision
+from glossary.services.typos import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class OpenIndex:
         self.whoosh = whoosh_index.open_dir(str(version.path))
         self.completions = CompletionTable(version.path)
         self._searchers = threading.local()
+        self.vocabulary = Vocabulary(self.whoosh.reader())
 
     @property
     def revision(self) -> int:
