@@ -19,6 +19,7 @@ from glossary.models import ChangeKind, Cluster, db
 from glossary.services import concepts
 from glossary.services.changes import changes_since
 from glossary.services.revision import current_revision
+from glossary.services.revision_cache import revision_cache
 from glossary.urls import concept_uri
 
 api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -170,13 +171,26 @@ def concept_list() -> Response:
     return response
 
 
+# Concepts whose JSON a worker keeps per data revision (each a few kilobytes).
+CONCEPT_JSON_KEPT = 2048
+
+
+def _concept_body(concept_id: str, lang: str | None) -> dict | None:
+    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+    return concept_json(found, lang) if found is not None else None
+
+
 @api_v1.get("/concepts/<concept_id>")
 def concept(concept_id: str) -> Response:
     """Everything about a concept; any of its labels as id answers 301 to its id."""
     lang = query_lang()
-    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
-    if found is not None:
-        return jsonify(concept_json(found, lang))
+    body = revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
+        current_revision(db.session),
+        (request.script_root, concept_id, lang),
+        lambda: _concept_body(concept_id, lang),
+    )
+    if body is not None:
+        return jsonify(body)
     resolution = concepts.resolve_label(db.session, _scheme_id(), concept_id, lang)
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")

@@ -24,6 +24,7 @@ from glossary.services.concepts import (
 )
 from glossary.services.importer import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.services.revision import current_revision
+from glossary.services.revision_cache import revision_cache
 
 exports = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -43,15 +44,9 @@ def _built_once_per_revision(filename: str, build: Callable[[], str | bytes]) ->
 
     The cache lives on the app (one per worker process) and holds one revision at a time.
     """
-    revision = current_revision(db.session)
-    key = (revision.number, revision.changed_at)
-    cache = current_app.extensions.get("glossary_exports")
-    if cache is None or cache[0] != key:
-        cache = current_app.extensions["glossary_exports"] = (key, {})
-    files = cache[1]
-    if filename not in files:
-        files[filename] = build()
-    return files[filename]
+    return revision_cache("exports", max_entries=16).get(
+        current_revision(db.session), filename, build
+    )
 
 
 def _scheme_id() -> str:

@@ -1,0 +1,57 @@
+"""Values derived from the data, kept per process for one data revision at a time.
+
+The data changes only by an import, which bumps the data revision; anything built from the
+data alone (a concept's JSON, a whole-framework export) is the same for every request until
+then. Checking the revision costs one primary-key read; rebuilding a concept costs a dozen
+queries.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app
+
+from glossary.services.revision import Revision
+
+
+class RevisionCache:
+    """At most `max_entries` values of one revision, the least recently used dropped first."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._revision: tuple[int, object] | None = None
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, revision: Revision, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value for `key` at `revision`, built by `build` when not kept yet.
+
+        Callers must treat the value as read-only: it is shared by later requests.
+        """
+        stamp = (revision.number, revision.changed_at)
+        with self._lock:
+            if self._revision != stamp:
+                self._revision, self._values = stamp, OrderedDict()
+            elif key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = build()
+        with self._lock:
+            if self._revision == stamp:
+                self._values[key] = value
+                while len(self._values) > self.max_entries:
+                    self._values.popitem(last=False)
+        return value
+
+
+def revision_cache(name: str, max_entries: int) -> RevisionCache:
+    """This app's cache called `name` (one per worker process)."""
+    caches = current_app.extensions.setdefault("glossary_revision_caches", {})
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches[name] = RevisionCache(max_entries)
+    return cache
