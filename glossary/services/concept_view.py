@@ -55,6 +55,15 @@ class LanguageVersion:
 
 
 @dataclass(frozen=True)
+class SourceEntry:
+    """What a page shows of a bibliography entry (plain data: pages are kept per revision)."""
+
+    key: str
+    entry: str
+    url: str
+
+
+@dataclass(frozen=True)
 class ConceptPage:
     id: str
     uri: str
@@ -65,7 +74,7 @@ class ConceptPage:
     alt_labels: list[str]
     summary: str
     notes: list[RenderedNote]
-    sources: list[Source]
+    sources: list[SourceEntry]
     relations: dict[str, list[ConceptLink]]
     clusters: list[ConceptLink]
     languages: list[LanguageVersion]
@@ -79,7 +88,7 @@ class ConceptPage:
         return any(self.relations.values())
 
 
-def source_entry_html(source: Source) -> str:
+def source_entry_html(source: Source | SourceEntry) -> str:
     """A bibliography entry as sanitized HTML, its URL (where the entry shows it) as a link."""
     links = []
     if source.url:
@@ -113,7 +122,9 @@ def _link(concept: Concept, lang: str, source_lang: str) -> ConceptLink:
 
 
 def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> ConceptPage:
-    """The page of a fully loaded concept (`concepts.get_concept`) in content language `lang`."""
+    """The page of a fully loaded concept (`concepts.get_concept`) in content language `lang`.
+
+    Plain data only (no database objects), so a worker can keep it for the data revision."""
     label = pref_label(concept, lang, (source_lang,))
     definition = note(concept, NoteKind.DEFINITION, lang, (source_lang,))
     relations = related_concepts(concept)
@@ -131,7 +142,10 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
         alt_labels=labels_of_kind(concept, LabelKind.ALT, label.lang),
         summary=first_sentence(definition.text) if definition else "",
         notes=_rendered_notes(concept, lang, source_lang),
-        sources=[c.source for c in sorted(concept.citations, key=lambda c: c.position)],
+        sources=[
+            SourceEntry(c.source.key, c.source.entry, c.source.url)
+            for c in sorted(concept.citations, key=lambda c: c.position)
+        ],
         relations={
             kind: [_link(c, lang, source_lang) for c in relations[kind]] for kind in RELATION_KINDS
         },

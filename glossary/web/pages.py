@@ -22,8 +22,14 @@ from glossary.formats.negotiation import concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
-from glossary.services.concept_view import concept_page, source_entry_html
+from glossary.services.concept_view import (
+    ConceptPage,
+    SourceEntry,
+    concept_page,
+    source_entry_html,
+)
 from glossary.services.revision import current_revision
+from glossary.services.revision_cache import revision_cache
 from glossary.services.search import SearchUnavailable
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
@@ -50,7 +56,7 @@ def _source_language() -> str:
 
 
 @pages.app_template_global("source_entry_html")
-def _source_entry_html(source: Source) -> Markup:
+def _source_entry_html(source: Source | SourceEntry) -> Markup:
     return Markup(source_entry_html(source))
 
 
@@ -108,13 +114,29 @@ def index() -> str:
 @pages.get("/begrip/<path:concept_id>")
 def concept(concept_id: str) -> ResponseReturnValue:
     fmt = negotiate_format(request)
-    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
-    if found is None:
-        return _resolve_or_not_found(concept_id, fmt)
     if fmt is not None:
+        found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+        if found is None:
+            return _resolve_or_not_found(concept_id, fmt)
         return concept_response(found, fmt, explicit_content_language())
-    view = concept_page(found, content_language(), _source_language())
+    lang = content_language()
+    view = revision_cache("concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
+        current_revision(db.session),
+        (request.script_root, concept_id, lang),
+        lambda: _concept_view(concept_id, lang),
+    )
+    if view is None:
+        return _resolve_or_not_found(concept_id, None)
     return render_template("concept.html", concept=view)
+
+
+# Concept pages (in one content language each) a worker keeps per data revision.
+CONCEPT_PAGES_KEPT = 2048
+
+
+def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:
+    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+    return concept_page(found, lang, _source_language()) if found is not None else None
 
 
 def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
