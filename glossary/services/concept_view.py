@@ -59,6 +59,7 @@ class SourceEntry:
     """What a page shows of a bibliography entry (plain data: pages are kept per revision)."""
 
     key: str
+    citation: str
     entry: str
     url: str
 
@@ -143,7 +144,7 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
         summary=first_sentence(definition.text) if definition else "",
         notes=_rendered_notes(concept, lang, source_lang),
         sources=[
-            SourceEntry(c.source.key, c.source.entry, c.source.url)
+            SourceEntry(c.source.key, c.source.citation, c.source.entry, c.source.url)
             for c in sorted(concept.citations, key=lambda c: c.position)
         ],
         relations={
