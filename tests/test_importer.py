@@ -73,6 +73,16 @@ BROKEN_CASES = {
         "column 2 (clusters)",
         "'blended-werken:eerst': the place after ':' must be a whole number from 1",
     ),
+    "control_character.csv": (
+        2,
+        "character column 53",
+        "control character U+0000 is not allowed in a text",
+    ),
+    "label_too_long.csv": (
+        2,
+        "column 5 (alt_labels@nl)",
+        "has 525 characters; at most 500 fit",
+    ),
     "label_claimed_twice.csv": (
         3,
         "column 5 (alt_labels@nl)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from glossary.services.records import (
 )
 
 MULTI_VALUE_SEPARATOR = "|"
+# C0 controls but tab, line feed and carriage return, and DEL: debris of copy and paste, and
+# PostgreSQL text cannot hold NUL at all.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CONTROL_REPORTS = 5
 LANGUAGE_FIELDS = (
     "pref_label",
     "alt_labels",
@@ -106,6 +111,21 @@ def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
         return None
     if not text.strip():
         problems.append(Problem(name, 1, "", "the file is empty"))
+        return None
+    controls = list(CONTROL_CHARACTER.finditer(text))
+    if controls:
+        for found in controls[:MAX_CONTROL_REPORTS]:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"character column {column}",
+                    f"control character U+{ord(found.group()):04X} is not allowed in a text "
+                    "(tabs and line breaks are)",
+                )
+            )
         return None
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

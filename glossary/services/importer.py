@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -276,6 +277,9 @@ def _read_clusters(
         if not SLUG.match(cluster_id):
             _problem(table, row, "id", f"'{cluster_id}' is not a valid id (a-z, 0-9, -)", problems)
             continue
+        if len(cluster_id) > _limit(Cluster.__table__.c.id):
+            _check_length(table, row, "id", cluster_id, _limit(Cluster.__table__.c.id), problems)
+            continue
         if cluster_id in first_line:
             _problem(
                 table,
@@ -356,6 +360,10 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[SourceRecord]:
     citations: dict[str, int] = {}
     for row in table.rows:
         values = {name: row.values.get(name, "").strip() for name in SOURCE_COLUMNS}
+        for name in SOURCE_COLUMNS:
+            column = Source.__table__.c["key" if name == "id" else name]
+            if getattr(column.type, "length", None):
+                _check_length(table, row, name, values[name], _limit(column), problems)
         key = values["id"]
         if not SLUG.match(key):
             _problem(table, row, "id", f"'{key}' is not a valid id (a-z, 0-9, -)", problems)
@@ -479,6 +487,7 @@ def _concept_from_row(
     slug = values.get("id", "").strip() or slugify(pref)
     if slug and not SLUG.match(slug):
         _problem(table, row, "id", f"'{slug}' is not a valid id (a-z, 0-9, -)", problems)
+    _check_length(table, row, "id", slug, _limit(Concept.__table__.c.slug), problems)
 
     clusters, cluster_positions = _cluster_entries(table, row, problems)
     if not clusters:
@@ -517,6 +526,14 @@ def _concept_from_row(
                 f"texts in '{lang}' need a preferred label in '{lang}'",
                 problems,
             )
+        label_limit = _limit(Label.__table__.c.text)
+        for column, texts in (
+            (f"pref_label@{lang}", [lang_pref]),
+            (f"alt_labels@{lang}", alt),
+            (f"hidden_labels@{lang}", hidden),
+        ):
+            for text in texts:
+                _check_length(table, row, column, text, label_limit, problems)
         if lang_pref:
             labels[lang] = LanguageLabels(lang_pref, alt, hidden)
         for kind, text in lang_notes.items():
@@ -718,6 +735,24 @@ def _clean(text: str) -> str:
     """Normalise line endings and trailing blanks of a cell, keep everything else."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _limit(column: Any) -> int:
+    """How many characters a database column holds."""
+    return int(column.type.length)
+
+
+def _check_length(
+    table: CsvTable, row: CsvRow, column: str, value: str, limit: int, problems: list[Problem]
+) -> None:
+    if len(value) > limit:
+        _problem(
+            table,
+            row,
+            column,
+            f"'{value[:40]}…' has {len(value)} characters; at most {limit} fit",
+            problems,
+        )
 
 
 def _problem(
