@@ -904,17 +904,19 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
         if record.slug in rewritten:
             concept.modified_at = now
             _fill_concept(concept, record, plan.scheme_id, sources)
-    session.flush()
-    for slug in rewritten:
-        concept = existing[slug]
-        for kind, targets in records[slug].relation_targets().items():
-            for position, target in enumerate(targets):
-                concept.relations.append(
-                    ConceptRelation(
-                        kind=RelationKind(kind), object=existing[target], position=position
+    # Relations are attached before the concepts are flushed: the collections of new and
+    # cleared concepts are then in memory, where a flushed new concept's collection would be
+    # lazy-loaded with an autoflush of the whole session, once per concept (quadratic).
+    with session.no_autoflush:
+        for slug in rewritten:
+            concept = existing[slug]
+            for kind, targets in records[slug].relation_targets().items():
+                for position, target in enumerate(targets):
+                    concept.relations.append(
+                        ConceptRelation(
+                            kind=RelationKind(kind), object=existing[target], position=position
+                        )
                     )
-                )
-
     session.flush()
     rank_cluster_members(session, plan.scheme_id)
     rebuild_cross_links(session, plan.scheme_id)
