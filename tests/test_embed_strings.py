@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from flask import Flask
 from flask.testing import FlaskClient
 
-from glossary.config import PROJECT_ROOT
-from tests.conftest import make_app
+from tests.test_i18n import app_with_catalog
 
-TRANSLATIONS = PROJECT_ROOT / "glossary" / "translations"
 FRENCH = {
     "More about this term": "En savoir plus sur ce terme",
     "Not yet translated": "Pas encore traduit",
@@ -60,22 +55,8 @@ def test_words_may_be_read_from_other_origins(client: FlaskClient):
 
 @pytest.fixture
 def french_app(template_databases: dict[str, Path], tmp_path: Path) -> Flask:
-    """An app with a French UI catalog made at test time (as tests/test_i18n.py does)."""
-    extra = tmp_path / "translations"
-    catalog = Catalog(locale="fr", domain="messages")
-    for english, french in FRENCH.items():
-        catalog.add(english, french)
-    (extra / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    with open(extra / "fr" / "LC_MESSAGES" / "messages.mo", "wb") as handle:
-        write_mo(handle, catalog)
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    shutil.copy(template_databases["filled"], instance / "glossary.sqlite3")
-    return make_app(
-        instance,
-        UI_LANGUAGES=["nl", "en", "fr"],
-        BABEL_TRANSLATION_DIRECTORIES=f"{TRANSLATIONS};{extra}",
-    )
+    """An app with a French UI catalog made at test time."""
+    return app_with_catalog(template_databases, tmp_path, "fr", FRENCH)
 
 
 def test_a_ui_language_added_by_configuration_gets_its_words(french_app: Flask):

@@ -213,24 +213,31 @@ FRENCH = {
 }
 
 
-@pytest.fixture
-def french_app(template_databases: dict[str, Path], tmp_path: Path) -> Flask:
-    """An app with a French catalog in an extra translation directory, made at test time."""
+def app_with_catalog(
+    template_databases: dict[str, Path], tmp_path: Path, lang: str, messages: dict[str, str]
+) -> Flask:
+    """An app with a catalog for `lang` in an extra translation directory, made at test time:
+    a configuration entry and a catalog, no code."""
     extra = tmp_path / "translations"
-    catalog = Catalog(locale="fr", domain="messages")
-    for english, french in FRENCH.items():
-        catalog.add(english, french)
-    (extra / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    with open(extra / "fr" / "LC_MESSAGES" / "messages.mo", "wb") as handle:
+    catalog = Catalog(locale=lang, domain="messages")
+    for english, translated in messages.items():
+        catalog.add(english, translated)
+    (extra / lang / "LC_MESSAGES").mkdir(parents=True)
+    with open(extra / lang / "LC_MESSAGES" / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
     instance = tmp_path / "instance"
     instance.mkdir()
     shutil.copy(template_databases["filled"], instance / "glossary.sqlite3")
     return make_app(
         instance,
-        UI_LANGUAGES=["nl", "en", "fr"],
+        UI_LANGUAGES=["nl", "en", lang],
         BABEL_TRANSLATION_DIRECTORIES=f"{TRANSLATIONS};{extra}",
     )
+
+
+@pytest.fixture
+def french_app(template_databases: dict[str, Path], tmp_path: Path) -> Flask:
+    return app_with_catalog(template_databases, tmp_path, "fr", FRENCH)
 
 
 def test_a_language_added_by_configuration_shows_its_catalog(french_app: Flask) -> None:
