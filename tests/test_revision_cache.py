@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from glossary.services.revision import Revision
 from glossary.services.revision_cache import RevisionCache
+from tests.test_changes_feed import Rows, import_edited
 
 FIRST = Revision(1, datetime(2026, 1, 1, tzinfo=UTC))
 SECOND = Revision(2, datetime(2026, 1, 2, tzinfo=UTC))
@@ -46,24 +47,19 @@ def test_a_value_built_for_an_older_revision_is_not_kept() -> None:
 
 
 def test_pages_and_json_kept_for_a_revision_show_an_import_at_once(app, client, tmp_path) -> None:
-    import shutil
-
-    from glossary.models import db
-    from glossary.services.importer import FrameworkFiles, import_framework
-    from tests.conftest import DATA_DIR, SCHEME_ID
-
     page, api = "/begrip/mediawijsheid?lang=nl", "/api/v1/concepts/mediawijsheid"
     for url in (page, api, page, api):  # the second round is answered from the caches
         assert "bijgewerkt voor de test" not in client.get(url).get_data(as_text=True)
-    folder = tmp_path / "data"
-    shutil.copytree(DATA_DIR, folder)
-    concepts = folder / "begrippenkader.csv"
-    text = concepts.read_text(encoding="utf-8")
-    marker = "= het geheel van kennis, vaardigheden en attitudes"
-    assert marker in text
-    concepts.write_text(text.replace(marker, "bijgewerkt voor de test " + marker, 1), "utf-8")
-    with app.app_context():
-        import_framework(db.session, SCHEME_ID, FrameworkFiles.beside(concepts), "nl")
+
+    def reword(rows: Rows) -> None:
+        concept = next(row for row in rows if row["id"] == "mediawijsheid")
+        marker = "= het geheel van kennis, vaardigheden en attitudes"
+        assert marker in concept["definition@nl"]
+        concept["definition@nl"] = concept["definition@nl"].replace(
+            marker, "bijgewerkt voor de test " + marker, 1
+        )
+
+    import_edited(app, tmp_path / "data", "begrippenkader.csv", reword)
 
     for url in (page, api):
         assert "bijgewerkt voor de test" in client.get(url).get_data(as_text=True)

@@ -24,6 +24,7 @@ from glossary.services.language import (
     pref_label,
     translation_status,
 )
+from glossary.services.records import SourceRecord, source_record
 from glossary.services.revision import as_utc
 from glossary.urls import concept_uri
 
@@ -55,16 +56,6 @@ class LanguageVersion:
 
 
 @dataclass(frozen=True)
-class SourceEntry:
-    """What a page shows of a bibliography entry (plain data: pages are kept per revision)."""
-
-    key: str
-    citation: str
-    entry: str
-    url: str
-
-
-@dataclass(frozen=True)
 class ConceptPage:
     id: str
     uri: str
@@ -75,7 +66,7 @@ class ConceptPage:
     alt_labels: list[str]
     summary: str
     notes: list[RenderedNote]
-    sources: list[SourceEntry]
+    sources: list[SourceRecord]  # plain records: pages are kept per data revision
     relations: dict[str, list[ConceptLink]]
     clusters: list[ConceptLink]
     languages: list[LanguageVersion]
@@ -89,7 +80,7 @@ class ConceptPage:
         return any(self.relations.values())
 
 
-def source_entry_html(source: Source | SourceEntry) -> str:
+def source_entry_html(source: Source | SourceRecord) -> str:
     """A bibliography entry as sanitized HTML, its URL (where the entry shows it) as a link."""
     links = []
     if source.url:
@@ -144,8 +135,7 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
         summary=first_sentence(definition.text) if definition else "",
         notes=_rendered_notes(concept, lang, source_lang),
         sources=[
-            SourceEntry(c.source.key, c.source.citation, c.source.entry, c.source.url)
-            for c in sorted(concept.citations, key=lambda c: c.position)
+            source_record(c.source) for c in sorted(concept.citations, key=lambda c: c.position)
         ],
         relations={
             kind: [_link(c, lang, source_lang) for c in relations[kind]] for kind in RELATION_KINDS

@@ -277,8 +277,9 @@ def _read_clusters(
         if not SLUG.match(cluster_id):
             _problem(table, row, "id", f"'{cluster_id}' is not a valid id (a-z, 0-9, -)", problems)
             continue
-        if len(cluster_id) > _limit(Cluster.__table__.c.id):
-            _check_length(table, row, "id", cluster_id, _limit(Cluster.__table__.c.id), problems)
+        before = len(problems)
+        _check_length(table, row, "id", cluster_id, _limit(Cluster.__table__.c.id), problems)
+        if len(problems) > before:
             continue
         if cluster_id in first_line:
             _problem(
@@ -942,6 +943,8 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
 
 def _renamed(session: Session, plan: ImportPlan) -> set[int]:
     """The changed concepts whose preferred labels change: others show those labels."""
+    if not plan.changed:
+        return set()
     stored: dict[str, tuple[int, dict[str, str]]] = {}
     for slug, pk, lang, text in session.execute(
         select(Concept.slug, Concept.pk, Label.lang, Label.text)
@@ -1017,6 +1020,8 @@ class _Embeddings:
 
     def showing(self, pks: set[int]) -> set[int]:
         """Concepts whose representation names one of `pks`."""
+        if not pks:
+            return set()
         found = {pk for pk, view in self.views.items() if any(o in pks for _, _, o in view)}
         return found | {pk for pk, targets in self.links.items() if targets & pks}
 

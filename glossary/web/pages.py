@@ -22,12 +22,8 @@ from glossary.formats.negotiation import concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
-from glossary.services.concept_view import (
-    ConceptPage,
-    SourceEntry,
-    concept_page,
-    source_entry_html,
-)
+from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
+from glossary.services.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.services.search import SearchUnavailable
@@ -56,7 +52,7 @@ def _source_language() -> str:
 
 
 @pages.app_template_global("source_entry_html")
-def _source_entry_html(source: Source | SourceEntry) -> Markup:
+def _source_entry_html(source: Source | SourceRecord) -> Markup:
     return Markup(source_entry_html(source))
 
 
