@@ -11,20 +11,23 @@
       }
       var status = button.parentElement.querySelector(".copy-status");
       button.hidden = false;
+      function announce(attribute) {
+        if (status) {
+          status.textContent = button.getAttribute(attribute);
+          window.setTimeout(function () { status.textContent = ""; }, 3000);
+        }
+      }
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(target.textContent.trim()).then(
+          function () { announce("data-copied"); },
           function () {
-            if (status) {
-              status.textContent = button.getAttribute("data-copied");
-              window.setTimeout(function () { status.textContent = ""; }, 3000);
-            }
-          },
-          function () {
+            // The browser refused the clipboard: select the text so the user can copy it.
             var range = document.createRange();
             range.selectNodeContents(target);
             var selection = window.getSelection();
             selection.removeAllRanges();
             selection.addRange(range);
+            announce("data-selected");
           }
         );
       });
