@@ -168,7 +168,8 @@ def test_every_concept_has_an_english_draft_translation(ctx) -> None:
 
 
 def test_each_cluster_lists_its_concepts_in_the_order_of_its_table(
-    ctx, seed_lines: list[str]  # noqa: F811
+    ctx,
+    seed_lines: list[str],  # noqa: F811
 ) -> None:
     rows = read_csv("begrippenkader.csv")[1]
     expected: dict[int, list[str]] = {}

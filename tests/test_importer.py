@@ -354,7 +354,7 @@ def test_pruning_one_scheme_keeps_the_sources_another_scheme_cites(
     (other / "bronnen.csv").write_text(f"{header}\n{serrien}\n", encoding="utf-8")
     (other / "begrippenkader.csv").write_text(
         "id,clusters,pref_label@nl,definition@nl,sources\n"
-        "ander,ander-cluster,Ander begrip,\"Zoals beschreven (Serrien, 2021).\",serrien-2021\n",
+        'ander,ander-cluster,Ander begrip,"Zoals beschreven (Serrien, 2021).",serrien-2021\n',
         encoding="utf-8",
     )
     pruned = tmp_path / "pruned"

@@ -133,9 +133,7 @@ def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
     return node
 
 
-def _add_translation_note(
-    graph: Graph, node: URIRef, status: TranslationStatus, lang: str
-) -> None:
+def _add_translation_note(graph: Graph, node: URIRef, status: TranslationStatus, lang: str) -> None:
     if status is not TranslationStatus.SOURCE:
         note = f"translation status: {status.value}"
         graph.add((node, SKOS.changeNote, Literal(note, lang=lang)))

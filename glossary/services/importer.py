@@ -1043,9 +1043,7 @@ def _citing(session: Session, source_keys: list[str]) -> set[int]:
     if not source_keys:
         return set()
     return set(
-        session.scalars(
-            select(Citation.concept_pk).join(Source).where(Source.key.in_(source_keys))
-        )
+        session.scalars(select(Citation.concept_pk).join(Source).where(Source.key.in_(source_keys)))
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask import g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.models import DataRevision, utcnow
 
 _ROW_ID = 1
+_READING_METHODS = frozenset({"GET", "HEAD"})
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,25 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def current_revision(session: Session) -> Revision:
-    """The revision of the committed data; 0 for an empty database."""
-    row = session.get(DataRevision, _ROW_ID)
+    """The revision of the committed data; 0 for an empty database.
+
+    A reading request (GET, HEAD) reads it once: its index check, its body and its ETag then
+    all name the same revision, even when an import commits while it runs, and a request
+    pays for one query instead of one per caller.
+    """
+    if not (has_request_context() and request.method in _READING_METHODS):
+        return read_revision(session)
+    seen: Revision | None = g.get("data_revision")
+    if seen is None:
+        seen = g.data_revision = read_revision(session)
+    return seen
+
+
+def read_revision(session: Session) -> Revision:
+    """The revision row as it is in the database now (a plain select, no ORM identity map)."""
+    row = session.execute(
+        select(DataRevision.revision, DataRevision.changed_at).where(DataRevision.id == _ROW_ID)
+    ).one_or_none()
     if row is None:
         return Revision(0, datetime(1970, 1, 1, tzinfo=UTC))
     return Revision(row.revision, as_utc(row.changed_at))

@@ -31,7 +31,7 @@ from glossary.models import db
 from glossary.services.completion import CompletionTable
 from glossary.services.index_build import read_concepts, write_index
 from glossary.services.index_store import IndexStore, Version, VersionDamaged
-from glossary.services.revision import current_revision
+from glossary.services.revision import current_revision, read_revision
 from glossary.services.typos import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,9 @@ def _build(
     with index_store.build_lock(wait=wait) as locked:
         if not locked:
             return None
-        revision = current_revision(session).number
+        # The database as it is now, not the revision the request read when it began: a
+        # version is labelled with the revision of the data it holds.
+        revision = read_revision(session).number
         existing = _current_or_none(index_store)
         if existing is not None and existing.revision == revision and not force:
             return IndexReport(
@@ -204,8 +206,11 @@ def open_index() -> OpenIndex:
             # index we have answers meanwhile; without one, search is out (503), which is
             # an outage, not a bug in the request.
             if opened is not None:
-                log.error("search index cannot be rebuilt, serving revision %s: %s",
-                          opened.revision, error)
+                log.error(
+                    "search index cannot be rebuilt, serving revision %s: %s",
+                    opened.revision,
+                    error,
+                )
                 return opened
             raise SearchUnavailable(f"the search index cannot be built: {error}") from error
         if report is None:  # someone else is building: serve what we have meanwhile

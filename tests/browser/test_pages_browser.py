@@ -161,13 +161,13 @@ def test_the_copy_button_copies_the_uri(browser, live_server: str) -> None:
 def test_a_refused_clipboard_selects_the_uri_and_says_so(browser, live_server: str) -> None:
     context = browser.new_context(base_url=live_server, locale="nl")
     context.set_default_timeout(10_000)
-    context.add_init_script(
-        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));"
-    )
+    refuse = "() => Promise.reject(new DOMException('denied', 'NotAllowedError'))"
+    context.add_init_script(f"navigator.clipboard.writeText = {refuse};")
     tab = context.new_page()
     tab.goto("/begrip/mediawijsheid")
     tab.locator(".identifier .js-copy").click()
-    expect(tab.locator(".identifier .copy-status")).to_have_text("Geselecteerd: druk op Ctrl+C om te kopiëren")
+    status = tab.locator(".identifier .copy-status")
+    expect(status).to_have_text("Geselecteerd: druk op Ctrl+C om te kopiëren")
     assert tab.evaluate("window.getSelection().toString().trim()") == (
         "https://begrippen.opgroeien.be/id/begrip/mediawijsheid"
     )

@@ -1,0 +1,66 @@
+"""The data revision a request reads: once per reading request, fresh for every write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event
+
+from glossary.models import db
+from glossary.services.revision import bump_revision, current_revision
+
+
+@contextmanager
+def revision_reads(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements that read the revision row while the block runs."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if "data_revision" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_search_request_reads_the_revision_once(app: Flask, client) -> None:
+    client.get("/api/v1/search?q=mediawijsheid")  # the index is built and opened
+    with revision_reads(app) as reads:
+        response = client.get("/api/v1/search?q=e-zorg")
+    assert response.status_code == 200
+    assert response.headers["ETag"]
+    # Used by the index check and by the ETag: one read serves both.
+    assert len(reads) == 1
+
+
+def test_a_concept_page_reads_the_revision_once(app: Flask, client) -> None:
+    client.get("/begrip/mediawijsheid")
+    with revision_reads(app) as reads:
+        response = client.get("/begrip/mediawijsheid")
+    assert response.status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_reading_request_keeps_the_revision_it_began_with(app: Flask) -> None:
+    with app.test_request_context("/api/v1/concepts", method="GET"):
+        first = current_revision(db.session)
+        bump_revision(db.session)
+        db.session.commit()
+        assert current_revision(db.session) == first
+    with app.app_context():
+        assert current_revision(db.session).number == first.number + 1
+
+
+def test_a_writing_request_sees_every_change(app: Flask) -> None:
+    with app.test_request_context("/api/v1/import", method="POST"):
+        first = current_revision(db.session)
+        bump_revision(db.session)
+        db.session.commit()
+        assert current_revision(db.session).number == first.number + 1
