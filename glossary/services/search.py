@@ -10,7 +10,8 @@ Ranking is in tiers, and a concept appears once, in the best tier it reaches:
 2. an alternative label equal to the query — so a synonym lands on its concept first;
 3. every query word in the labels (stems, joined words and compound parts);
 4. every query word in the labels or the definition — a label match always outranks this;
-5. only when nothing above matches: the same with typos tolerated, then any single word.
+5. only when nothing above matches: the same with typos tolerated; only when that matches
+   nothing either, any single word.
 
 Within a tier Whoosh's BM25F score orders the concepts (preferred label words weigh more than
 alternative ones, which weigh more than compound parts). The result says which label matched.
@@ -32,6 +33,7 @@ from whoosh.searching import Hit, Searcher
 
 from glossary.services.analysis import Analyzer, fold_words
 from glossary.services.completion import Completion
+from glossary.services.matching import matched_docs
 from glossary.services.search_index import (
     IndexReport,
     IndexState,
@@ -66,6 +68,10 @@ SNIPPET_WORDS = 28
 # Outcomes kept per process (see _RecentSearches).
 RECENT_SEARCHES = 2048
 MAX_SUGGESTIONS = 3
+# A typo-tolerant word matches at most this many near terms. In a large vocabulary a long
+# word has dozens within two edits, and each one is a posting list to read and score;
+# the closest and most used few are the ones meant.
+MAX_NEAR_TERMS = 8
 
 
 @dataclass(frozen=True)
@@ -170,8 +176,8 @@ def _near_terms(
     vocabulary: Vocabulary, field_name: str, word: str, maxdist: int, prefix: int
 ) -> q.Query | None:
     """The field's terms within `maxdist` typos of `word`, each matching alike (as Whoosh's
-    FuzzyTerm does, without building an automaton per word)."""
-    near = vocabulary.near(field_name, word, maxdist, prefix)
+    FuzzyTerm does, without building an automaton per word); the closest MAX_NEAR_TERMS."""
+    near = vocabulary.closest(field_name, word, maxdist, prefix, MAX_NEAR_TERMS)
     if not near:
         return None
     return q.ConstantScoreQuery(q.Or([q.Term(field_name, n.word) for n in near]))
@@ -334,10 +340,11 @@ def _search(
     found = _Found(limit)
     # Each concept has a document per language: fetch enough documents to fill `limit`.
     fetch = limit * 3
-    exact = searcher.search(_exact_query(terms), limit=fetch, filter=restrict)
+    exact_query, words_query = _exact_query(terms), _words_query(terms)
+    exact = searcher.search(exact_query, limit=fetch, filter=restrict)
     for hit in exact:
         found.add(column[hit.docnum], hit.docnum, "pref")  # pref or alt: see _matched_label
-    words = searcher.search(_words_query(terms), limit=fetch, filter=restrict)
+    words = searcher.search(words_query, limit=fetch, filter=restrict)
     classified = sorted(
         (
             (TIERS.index(_words_tier(hit, terms)), rank, hit.docnum)
@@ -346,17 +353,21 @@ def _search(
     )
     for tier, _, docnum in classified:
         found.add(column[docnum], docnum, TIERS[tier])
-    matched = exact.docs() | words.docs()
-    if not matched:
-        vocabulary = opened.vocabulary
-        for tier, query in (
-            ("fuzzy", _tolerant_query(terms, vocabulary)),
-            ("partial", _partial_query(terms, vocabulary)),
-        ):
-            results = searcher.search(query, limit=fetch, filter=restrict)
-            for hit in results:
-                found.add(column[hit.docnum], hit.docnum, tier)
-            matched |= results.docs()
+    matched = matched_docs(searcher, exact_query, restrict) | matched_docs(
+        searcher, words_query, restrict
+    )
+    vocabulary = opened.vocabulary
+    # Typos are tolerated only when nothing matches as typed; any single word only when
+    # nothing matches with typos either (at 10 000 concepts, a common word of a typo query
+    # matched thousands of definitions: scoring them was most of a typo search's time).
+    for tier, build in (("fuzzy", _tolerant_query), ("partial", _partial_query)):
+        if matched:
+            break
+        query = build(terms, vocabulary)
+        results = searcher.search(query, limit=fetch, filter=restrict)
+        for hit in results:
+            found.add(column[hit.docnum], hit.docnum, tier)
+        matched = matched_docs(searcher, query, restrict)
     outcome.index_revision = opened.revision
     outcome.total = len({column[docnum] for docnum in matched})
     outcome.results = [
@@ -507,10 +518,7 @@ def _did_you_mean(
         if len(word) < 4 or known.frequency("surface", word) > 0:
             corrected.append(word)
             continue
-        options = sorted(
-            vocabulary.near("surface", word, maxdist=2, prefix=1),
-            key=lambda near: (near.distance, -known.frequency("surface", near.word), near.word),
-        )
+        options = vocabulary.closest("surface", word, maxdist=2, prefix=1, limit=1)
         if options:
             corrected.append(options[0].word)
             changed = True
@@ -520,13 +528,20 @@ def _did_you_mean(
         return []
     suggestion = " ".join(corrected)
     key = "".join(corrected)
+    # The documents whose label is the corrected query, few: their stored language is read
+    # rather than intersecting with every document of a language.
+    named = [
+        searcher.stored_fields(docnum)
+        for field_name in ("pref_key", "alt_key")
+        for docnum in sorted(matched_docs(searcher, q.Term(field_name, key)))
+    ]
     for lang in languages:
-        for field_name in ("pref_key", "alt_key"):
-            docnums = list(searcher.document_numbers(**{field_name: key, "lang": lang}))
-            for docnum in docnums[:1]:
-                for _, label, label_key, _ in searcher.stored_fields(docnum)["labels"]:
-                    if label_key == key:
-                        return [label]
+        for stored in named:
+            if stored["lang"] != lang:
+                continue
+            for _, label, label_key, _ in stored["labels"]:
+                if label_key == key:
+                    return [label]
     return [suggestion][:MAX_SUGGESTIONS]
 
 
