@@ -31,7 +31,7 @@ from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwo
 from glossary.text import fold
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
-_SEPARATOR = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
 # Parts of a compound shorter than this are too likely to be accidental ("ing", "ver").
 MIN_PART = 4
 # Only words at least this long are tried as compounds.
@@ -42,8 +42,14 @@ _LINKING = ("s",)
 
 def fold_words(text: str) -> list[str]:
     """Folded words of a text: lowercase ASCII, split on everything but letters and digits."""
-    folded = unidecode(_APOSTROPHE.sub("", fold(text)))
-    return [word for word in _SEPARATOR.split(folded) if word]
+    return _WORD.findall(_folded(text))
+
+
+def _folded(text: str) -> str:
+    folded = fold(text)
+    if "'" in folded or "’" in folded or "`" in folded:
+        folded = _APOSTROPHE.sub("", folded)
+    return unidecode(folded)
 
 
 def compact(text: str) -> str:
@@ -82,6 +88,30 @@ class Analyzer:
         self.stem = _stemmer(self.lang)
         self.stopwords = _stopwords(self.lang)
         self._parts_cache: dict[str, tuple[str, ...]] = {}
+        self._folded: dict[str, str] = {}
+
+    @classmethod
+    def for_texts(cls, lang: str, texts: Iterable[str]) -> Analyzer:
+        """An analyzer whose lexicon holds the words of `texts`, the texts of one language.
+
+        It keeps each text folded while it lives (an index build), so the build folds every
+        text once rather than once for the lexicon and again for its terms.
+        """
+        folded = {text: _folded(text) for text in texts}
+        lexicon = frozenset(
+            word
+            for text in folded.values()
+            for word in _WORD.findall(text)
+            if len(word) >= MIN_PART
+        )
+        analyzer = cls(lang, lexicon)
+        analyzer._folded = folded
+        return analyzer
+
+    def words(self, text: str) -> list[str]:
+        """The folded words of `text` (see `fold_words`)."""
+        folded = self._folded.get(text)
+        return fold_words(text) if folded is None else _WORD.findall(folded)
 
     def is_stopword(self, word: str) -> bool:
         return word in self.stopwords
@@ -108,7 +138,7 @@ class Analyzer:
 
     def label_terms(self, text: str) -> LabelTerms:
         """Everything a label is found by: its words, joined neighbours, stems and parts."""
-        words = fold_words(text)
+        words = self.words(text)
         joined = ["".join(pair) for pair in zip(words, words[1:], strict=False)]
         if len(words) > 2:
             joined.append("".join(words))
@@ -125,7 +155,7 @@ class Analyzer:
     def text_terms(self, text: str) -> list[str]:
         """Terms of running text (a definition): stems and compound parts, no stop words."""
         terms: list[str] = []
-        for word in fold_words(text):
+        for word in self.words(text):
             if word in self.stopwords:
                 continue
             terms.append(self.stem(word))
@@ -144,8 +174,3 @@ class LabelTerms:
     surface: tuple[str, ...]
     terms: tuple[str, ...]
     parts: tuple[str, ...]
-
-
-def build_lexicon(texts: Iterable[str]) -> frozenset[str]:
-    """Words long enough to be a part of a compound, from the texts of one language."""
-    return frozenset(word for text in texts for word in fold_words(text) if len(word) >= MIN_PART)

@@ -33,9 +33,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh import fields, index
+from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.writing import SegmentWriter
 
 from glossary.models import ClusterMember, Concept, Label, LabelKind, Note, NoteKind
-from glossary.services.analysis import Analyzer, build_lexicon
+from glossary.services.analysis import Analyzer
 from glossary.services.completion import CompletionEntry, write_completions
 
 SEARCHED_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE)
@@ -117,7 +119,7 @@ def analyzers_for(concepts: Iterable[ConceptText]) -> dict[str, Analyzer]:
             texts[lang].extend(text for _, text in labels)
         for lang, notes in concept.notes.items():
             texts[lang].extend(notes)
-    return {lang: Analyzer(lang, build_lexicon(values)) for lang, values in texts.items()}
+    return {lang: Analyzer.for_texts(lang, values) for lang, values in texts.items()}
 
 
 def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, Any]:
@@ -183,11 +185,43 @@ def _completions(concepts: Iterable[ConceptText]) -> list[CompletionEntry]:
     ]
 
 
+class _LengthReader(W3PerDocReader):
+    """Whoosh's per-document reader, remembering which field-length columns exist.
+
+    Flushing a segment asks for the length of every posting's field. For a field that keeps
+    no lengths (all but `label` and `definition`) Whoosh's reader looks for the column file
+    anew each time, one `os.stat` per posting, because it caches only columns it found.
+    """
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._columns: dict[str, bool] = {}
+
+    def has_column(self, fieldname: str) -> bool:
+        exists = self._columns.get(fieldname)
+        if exists is None:
+            exists = self._columns[fieldname] = super().has_column(fieldname)
+        return exists
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, flushing with a `_LengthReader`.
+
+    Only the writer changes: codecs and segments are pickled into the index's table of
+    contents, so replacing those would tie every reader of the index to this module.
+    """
+
+    def per_document_reader(self) -> W3PerDocReader:
+        if not self.perdocwriter.is_closed:
+            raise RuntimeError("Per-doc writer is still open")
+        return _LengthReader(self.storage, self.get_segment())
+
+
 def write_index(folder: Path, concepts: list[ConceptText]) -> dict[str, Any]:
     """Write a complete index of `concepts` into the empty `folder`; returns its details."""
     analyzers = analyzers_for(concepts)
     whoosh_index = index.create_in(str(folder), SCHEMA)
-    writer = whoosh_index.writer(limitmb=WRITER_MEMORY_MB)
+    writer = _SegmentWriter(whoosh_index, limitmb=WRITER_MEMORY_MB)
     documents = 0
     try:
         for concept in concepts:
