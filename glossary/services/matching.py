@@ -11,7 +11,11 @@ on the generated 10 000-concept framework). Any other kind of query falls back t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 
@@ -57,6 +61,26 @@ def _postings(searcher: Searcher, field_name: str, text: str) -> set[int]:
         reader = leaf.reader()
         if (field_name, text) not in reader:
             continue
-        ids = reader.postings(field_name, text).all_ids()
+        ids = _all_ids(reader.postings(field_name, text))
         docs.update(ids if offset == 0 else (docnum + offset for docnum in ids))
     return docs
+
+
+def _all_ids(matcher: Matcher) -> Iterable[int]:
+    """The document numbers of one term's postings.
+
+    Whoosh's generic `all_ids` makes three method calls per posting. Its on-disk matcher
+    holds each block's numbers as one decoded tuple, so whole blocks are taken instead,
+    through that matcher's own block methods (Whoosh-Reloaded is pinned to one version, and
+    tests/test_matching.py checks the outcome against Whoosh's walk). A matcher of any other
+    kind (short posting lists are kept inline, in a list) uses the generic way.
+    """
+    if not isinstance(matcher, W3LeafMatcher):
+        return matcher.all_ids()
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:  # noqa: SLF001
+            matcher._read_ids()  # noqa: SLF001
+        ids.extend(matcher._ids[matcher._i :])  # noqa: SLF001
+        matcher._next_block()  # noqa: SLF001
+    return ids
