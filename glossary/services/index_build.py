@@ -141,15 +141,18 @@ def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, 
         term for note in concept.notes.get(lang, []) for term in analyzer.text_terms(note)
     ]
     notes = concept.notes.get(lang, [])
+    prefix = f"{lang}:"
+    # Term fields get lists: Whoosh takes a list as its tokens and skips its tokenizer. A term
+    # is one word of letters and digits, so this is what splitting a joined string would give.
     return {
         "cid": concept.slug,
         "lang": lang,
         "clusters": " ".join(concept.clusters),
-        "pref_key": " ".join(key for key in keys["pref"] if key),
-        "alt_key": " ".join(key for key in keys["alt"] if key),
-        "label": " ".join(f"{lang}:{term}" for term in terms["label"]),
-        "surface": " ".join(terms["surface"]),
-        "definition": " ".join(f"{lang}:{term}" for term in definition),
+        "pref_key": [key for key in keys["pref"] if key],
+        "alt_key": [key for key in keys["alt"] if key],
+        "label": [prefix + term for term in terms["label"]],
+        "surface": terms["surface"],
+        "definition": [prefix + term for term in definition],
         "labels": stored_labels,
         "prefs": concept.pref_labels(),
         "note": plain_text(notes[0]) if notes else "",
@@ -186,22 +189,32 @@ def _completions(concepts: Iterable[ConceptText]) -> list[CompletionEntry]:
 
 
 class _LengthReader(W3PerDocReader):
-    """Whoosh's per-document reader, remembering which field-length columns exist.
+    """Whoosh's per-document reader, reading each field's lengths once.
 
-    Flushing a segment asks for the length of every posting's field. For a field that keeps
-    no lengths (all but `label` and `definition`) Whoosh's reader looks for the column file
-    anew each time, one `os.stat` per posting, because it caches only columns it found.
+    Flushing a segment asks for the length of every posting's field. Whoosh's reader decodes
+    it from the column one call at a time, and for a field that keeps no lengths (all but
+    `label` and `definition`) looks for the column file anew: one `os.stat` per posting.
     """
 
     def __init__(self, storage: Any, segment: Any) -> None:
         super().__init__(storage, segment)
-        self._columns: dict[str, bool] = {}
+        self._lengths: dict[str, list[int] | None] = {}
 
-    def has_column(self, fieldname: str) -> bool:
-        exists = self._columns.get(fieldname)
-        if exists is None:
-            exists = self._columns[fieldname] = super().has_column(fieldname)
-        return exists
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = self._field_lengths(fieldname)
+        lengths = self._lengths[fieldname]
+        return default if lengths is None else lengths[docnum]
+
+    def _field_lengths(self, fieldname: str) -> list[int] | None:
+        """Every document's length of the field; None when the field keeps no lengths."""
+        read = super().doc_field_length
+        if read(0, fieldname, _NO_LENGTHS) is _NO_LENGTHS:
+            return None
+        return [read(docnum, fieldname) for docnum in range(self._doccount)]
+
+
+_NO_LENGTHS: Any = object()
 
 
 class _SegmentWriter(SegmentWriter):
