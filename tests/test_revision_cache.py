@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+
+from flask import Flask, template_rendered
 
 from glossary.services.revision import Revision
 from glossary.services.revision_cache import RevisionCache
@@ -63,3 +67,45 @@ def test_pages_and_json_kept_for_a_revision_show_an_import_at_once(app, client, 
 
     for url in (page, api):
         assert "bijgewerkt voor de test" in client.get(url).get_data(as_text=True)
+
+
+@contextmanager
+def renders(app: Flask) -> Iterator[list[str]]:
+    """The templates rendered while the block runs."""
+    rendered: list[str] = []
+
+    def record(sender: Flask, template, context, **extra) -> None:  # noqa: ANN001
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield rendered
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+def test_a_concept_page_is_rendered_once_per_address_and_languages(app: Flask, client) -> None:
+    with renders(app) as rendered:
+        first = client.get("/begrip/mediawijsheid")
+        again = client.get("/begrip/mediawijsheid")
+        english_ui = client.get("/begrip/mediawijsheid?ui=en")
+        english_ui_again = client.get("/begrip/mediawijsheid?ui=en")
+    assert rendered.count("concept.html") == 2
+    assert first.get_data() == again.get_data()
+    assert english_ui.get_data() == english_ui_again.get_data()
+    assert 'lang="nl"' in first.get_data(as_text=True)
+    assert 'lang="en"' in english_ui.get_data(as_text=True)
+
+
+def test_other_parameters_and_hosts_are_not_served_a_page_made_for_another(
+    app: Flask, client
+) -> None:
+    client.get("/begrip/mediawijsheid")
+    with renders(app) as rendered:
+        client.get("/begrip/mediawijsheid?utm_source=course")
+        client.get("/begrip/mediawijsheid?utm_source=course")
+        elsewhere = client.get("/begrip/mediawijsheid", base_url="http://glossary.example")
+    # Unknown parameters are rendered each time (they cannot fill the cache); another host
+    # gets its own page, whose embed snippet names that host.
+    assert rendered.count("concept.html") == 3
+    assert "http://glossary.example/" in elsewhere.get_data(as_text=True)

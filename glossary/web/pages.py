@@ -31,6 +31,7 @@ from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
 from glossary.web.i18n import (
     CONTENT_PARAM,
+    UI_PARAM,
     content_language,
     explicit_content_language,
     ui_language,
@@ -116,18 +117,32 @@ def concept(concept_id: str) -> ResponseReturnValue:
             return _resolve_or_not_found(concept_id, fmt)
         return concept_response(found, fmt, explicit_content_language())
     lang = content_language()
+    revision = current_revision(db.session)
     view = revision_cache("concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
-        current_revision(db.session),
+        revision,
         (request.script_root, concept_id, lang),
         lambda: _concept_view(concept_id, lang),
     )
     if view is None:
         return _resolve_or_not_found(concept_id, None)
-    return render_template("concept.html", concept=view)
+    if not set(request.args) <= PAGE_PARAMS:
+        return render_template("concept.html", concept=view)
+    # Rendering is most of a concept page's cost, and the HTML depends only on the data
+    # revision, the address and the two languages; other parameters are rendered afresh,
+    # so made-up ones cannot fill the cache.
+    return revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
+        revision,
+        (request.host_url, request.full_path, lang, ui_language()),
+        lambda: render_template("concept.html", concept=view),
+    )
 
 
 # Concept pages (in one content language each) a worker keeps per data revision.
 CONCEPT_PAGES_KEPT = 2048
+# Rendered concept pages a worker keeps (tens of kilobytes each).
+CONCEPT_HTML_KEPT = 512
+# The query parameters a concept page is rendered from (the format one answers otherwise).
+PAGE_PARAMS = frozenset({CONTENT_PARAM, UI_PARAM})
 
 
 def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:
