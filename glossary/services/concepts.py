@@ -27,6 +27,8 @@ from glossary.models import (
     RelationKind,
     Source,
 )
+from glossary.services.revision import current_revision
+from glossary.services.revision_cache import revision_cache
 from glossary.text import normalize_label
 
 
@@ -142,7 +144,19 @@ def resolve_label(
 
 
 def content_languages(session: Session, scheme_id: str) -> list[str]:
-    """Languages in which the scheme has labels."""
+    """Languages in which the scheme has labels.
+
+    Finding them reads every label (a 100 000-concept framework has 300 000), and nearly every
+    request asks (a `lang` parameter is checked against them), so they are kept per data
+    revision.
+    """
+    languages = revision_cache("content_languages", max_entries=16).get(
+        current_revision(session), scheme_id, lambda: tuple(_label_languages(session, scheme_id))
+    )
+    return list(languages)
+
+
+def _label_languages(session: Session, scheme_id: str) -> list[str]:
     return sorted(
         session.scalars(select(Label.lang).where(Label.scheme_id == scheme_id).distinct())
     )
