@@ -88,6 +88,7 @@ class Analyzer:
         self.stem = _stemmer(self.lang)
         self.stopwords = _stopwords(self.lang)
         self._parts_cache: dict[str, tuple[str, ...]] = {}
+        self._text_word_terms: dict[str, tuple[str, ...]] = {}
         self._folded: dict[str, str] = {}
 
     @classmethod
@@ -155,12 +156,19 @@ class Analyzer:
     def text_terms(self, text: str) -> list[str]:
         """Terms of running text (a definition): stems and compound parts, no stop words."""
         terms: list[str] = []
+        # Definitions repeat their words a lot: a word's terms are worked out once.
+        known = self._text_word_terms
         for word in self.words(text):
-            if word in self.stopwords:
-                continue
-            terms.append(self.stem(word))
-            terms.extend(self.stem(part) for part in self.compound_parts(word))
+            word_terms = known.get(word)
+            if word_terms is None:
+                word_terms = known[word] = self._text_word(word)
+            terms.extend(word_terms)
         return terms
+
+    def _text_word(self, word: str) -> tuple[str, ...]:
+        if word in self.stopwords:
+            return ()
+        return (self.stem(word), *(self.stem(part) for part in self.compound_parts(word)))
 
     def query_words(self, text: str, max_words: int) -> list[str]:
         """The folded words of a query, at most `max_words` of them."""
