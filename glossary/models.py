@@ -140,8 +140,12 @@ class Cluster(db.Model):
     """A cluster of the begrippenkader: an ordered skos:Collection."""
 
     __tablename__ = "cluster"
+    # Ids are unique per scheme, as concept slugs are: another scheme may have its own "online".
+    __table_args__ = (UniqueConstraint("scheme_id", "id", name="uq_cluster_scheme_id"),)
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The public id (in URLs, URIs, CSV files and the search index), resolved within a scheme.
+    id: Mapped[str] = mapped_column(String(100))
     scheme_id: Mapped[str] = mapped_column(ForeignKey("concept_scheme.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
 
@@ -157,7 +161,7 @@ class Cluster(db.Model):
 class ClusterTitle(db.Model):
     __tablename__ = "cluster_title"
 
-    cluster_id: Mapped[str] = mapped_column(ForeignKey("cluster.id"), primary_key=True)
+    cluster_pk: Mapped[int] = mapped_column(ForeignKey("cluster.pk"), primary_key=True)
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     status: Mapped[TranslationStatus] = mapped_column(
@@ -359,7 +363,7 @@ class ConceptRelation(db.Model):
 class ClusterMember(db.Model):
     __tablename__ = "cluster_member"
 
-    cluster_id: Mapped[str] = mapped_column(ForeignKey("cluster.id"), primary_key=True)
+    cluster_pk: Mapped[int] = mapped_column(ForeignKey("cluster.pk"), primary_key=True)
     concept_pk: Mapped[int] = mapped_column(
         ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
     )

@@ -65,7 +65,7 @@ def test_the_framework_holds_42_distinct_concepts(ctx) -> None:
 
 
 def test_mediamatrix_is_one_concept_in_two_clusters(ctx) -> None:
-    clusters = [member.cluster_id for member in concept("mediamatrix").memberships]
+    clusters = [member.cluster.id for member in concept("mediamatrix").memberships]
     assert sorted(clusters) == ["synoniemen-van-online", "visie-en-positie-aspecten"]
 
 

@@ -252,7 +252,7 @@ def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
     scheme_node = add_scheme(graph, scheme)
     node = add_concept(graph, concept, scheme_node)
     for member in concept.memberships:
-        collection = collection_uri(member.cluster_id)
+        collection = collection_uri(member.cluster.id)
         graph.add((collection, RDF.type, SKOS.Collection))
         for title in member.cluster.titles:
             graph.add((collection, SKOS.prefLabel, Literal(title.title, lang=title.lang)))

@@ -122,7 +122,7 @@ def cluster_page(
     members = session.scalars(
         select(Concept)
         .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
-        .where(ClusterMember.cluster_id == cluster.id)
+        .where(ClusterMember.cluster_pk == cluster.pk)
         .options(
             selectinload(Concept.labels),
             selectinload(Concept.notes),

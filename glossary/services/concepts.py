@@ -61,13 +61,13 @@ def get_scheme(session: Session, scheme_id: str) -> ConceptScheme | None:
 def list_clusters(session: Session, scheme_id: str) -> list[tuple[Cluster, int]]:
     """Clusters in document order, each with its number of concepts."""
     counts = (
-        select(ClusterMember.cluster_id, func.count(ClusterMember.concept_pk).label("n"))
-        .group_by(ClusterMember.cluster_id)
+        select(ClusterMember.cluster_pk, func.count(ClusterMember.concept_pk).label("n"))
+        .group_by(ClusterMember.cluster_pk)
         .subquery()
     )
     rows = session.execute(
         select(Cluster, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.cluster_id == Cluster.id)
+        .outerjoin(counts, counts.c.cluster_pk == Cluster.pk)
         .where(Cluster.scheme_id == scheme_id)
         .options(selectinload(Cluster.titles))
         .order_by(Cluster.position)
@@ -89,7 +89,7 @@ def cluster_concepts(session: Session, cluster: Cluster) -> list[Concept]:
         session.scalars(
             select(Concept)
             .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
-            .where(ClusterMember.cluster_id == cluster.id)
+            .where(ClusterMember.cluster_pk == cluster.pk)
             .options(selectinload(Concept.labels), selectinload(Concept.notes))
             .order_by(ClusterMember.position, Concept.position)
         )
@@ -195,7 +195,9 @@ def list_concepts(
     if cluster_id is not None:
         conditions.append(
             Concept.pk.in_(
-                select(ClusterMember.concept_pk).where(ClusterMember.cluster_id == cluster_id)
+                select(ClusterMember.concept_pk)
+                .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+                .where(Cluster.scheme_id == scheme_id, Cluster.id == cluster_id)
             )
         )
     if modified_since is not None:
@@ -238,14 +240,14 @@ def clusters_with_members(
     session: Session, scheme_id: str, concepts: list[Concept]
 ) -> list[tuple[Cluster, list[Concept]]]:
     """Clusters in document order, each with its members (taken from `concepts`) in order."""
-    members: dict[str, list[tuple[int, int, int, Concept]]] = {}
+    members: dict[int, list[tuple[int, int, int, Concept]]] = {}
     for concept in concepts:
         for membership in concept.memberships:
-            members.setdefault(membership.cluster_id, []).append(
+            members.setdefault(membership.cluster_pk, []).append(
                 (membership.position, concept.position, concept.pk, concept)
             )
     return [
-        (cluster, [member[-1] for member in sorted(members.get(cluster.id, []))])
+        (cluster, [member[-1] for member in sorted(members.get(cluster.pk, []))])
         for cluster, _ in list_clusters(session, scheme_id)
     ]
 

@@ -97,7 +97,7 @@ def build_handout(
             session.scalars(
                 select(Concept.slug)
                 .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
-                .where(ClusterMember.cluster_id == cluster.id)
+                .where(ClusterMember.cluster_pk == cluster.pk)
             )
         )
     for wanted in ids[:MAX_HANDOUT_CONCEPTS]:

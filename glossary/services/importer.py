@@ -883,7 +883,7 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
 
     before = _Embeddings.read(session, plan.scheme_id)
     renamed = _renamed(session, plan)
-    _apply_clusters(session, plan, prune)
+    clusters = _apply_clusters(session, plan, prune)
     sources = _apply_sources(session, plan, prune)
     existing = {concept.slug: concept for concept in _load_concepts(session, plan.scheme_id)}
 
@@ -904,7 +904,7 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
         concept.position = position
         if record.slug in rewritten:
             concept.modified_at = now
-            _fill_concept(concept, record, plan.scheme_id, sources)
+            _fill_concept(concept, record, plan.scheme_id, clusters, sources)
     # Relations are attached before the concepts are flushed: the collections of new and
     # cleared concepts are then in memory, where a flushed new concept's collection would be
     # lazy-loaded with an autoflush of the whole session, once per concept (quadratic).
@@ -978,7 +978,7 @@ def _mark_changed_through(
         before.differences(after)
         | after.showing(renamed)
         | _citing(session, plan.sources_changed)
-        | _members(session, plan.clusters_changed)
+        | _members(session, plan.scheme_id, plan.clusters_changed)
     )
     rewritten = {*plan.added, *plan.changed}
     for concept in concepts.values():
@@ -1047,12 +1047,14 @@ def _citing(session: Session, source_keys: list[str]) -> set[int]:
     )
 
 
-def _members(session: Session, cluster_ids: list[str]) -> set[int]:
+def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[int]:
     if not cluster_ids:
         return set()
     return set(
         session.scalars(
-            select(ClusterMember.concept_pk).where(ClusterMember.cluster_id.in_(cluster_ids))
+            select(ClusterMember.concept_pk)
+            .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+            .where(Cluster.scheme_id == scheme_id, Cluster.id.in_(cluster_ids))
         )
     )
 
@@ -1067,11 +1069,11 @@ def rank_cluster_members(session: Session, scheme_id: str) -> None:
         select(ClusterMember, Concept.position)
         .join(Concept, Concept.pk == ClusterMember.concept_pk)
         .where(Concept.scheme_id == scheme_id)
-        .order_by(ClusterMember.cluster_id, Concept.position, Concept.pk)
+        .order_by(ClusterMember.cluster_pk, Concept.position, Concept.pk)
     ).all()
-    by_cluster: dict[str, list[ClusterMember]] = {}
+    by_cluster: dict[int, list[ClusterMember]] = {}
     for member, _ in members:
-        by_cluster.setdefault(member.cluster_id, []).append(member)
+        by_cluster.setdefault(member.cluster_pk, []).append(member)
     for cluster_members in by_cluster.values():
         places: list[ClusterMember | None] = [None] * len(cluster_members)
         following = []
@@ -1087,7 +1089,8 @@ def rank_cluster_members(session: Session, scheme_id: str) -> None:
     session.flush()
 
 
-def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
+def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Cluster]:
+    """Write the scheme's clusters; return them by id, with their keys assigned."""
     stored = {
         c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))
     }
@@ -1096,6 +1099,7 @@ def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
         if cluster is None:
             cluster = Cluster(id=record.id, scheme_id=plan.scheme_id)
             session.add(cluster)
+            stored[record.id] = cluster
         cluster.position = record.position
         cluster.titles = [
             ClusterTitle(
@@ -1109,10 +1113,10 @@ def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> None:
         ]
     if prune:
         incoming = {record.id for record in plan.framework.clusters}
-        for cluster_id, cluster in stored.items():
-            if cluster_id not in incoming:
-                session.delete(cluster)
+        for cluster_id in [cluster_id for cluster_id in stored if cluster_id not in incoming]:
+            session.delete(stored.pop(cluster_id))
     session.flush()
+    return stored
 
 
 def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Source]:
@@ -1153,7 +1157,11 @@ def _clear_concept(concept: Concept) -> None:
 
 
 def _fill_concept(
-    concept: Concept, record: ConceptRecord, scheme_id: str, sources: dict[str, Source]
+    concept: Concept,
+    record: ConceptRecord,
+    scheme_id: str,
+    clusters: dict[str, Cluster],
+    sources: dict[str, Source],
 ) -> None:
     concept.status = ConceptStatus(record.status)
     position = 0
@@ -1181,7 +1189,8 @@ def _fill_concept(
     for cluster_id in record.clusters:
         concept.memberships.append(
             ClusterMember(
-                cluster_id=cluster_id, fixed_position=record.cluster_positions.get(cluster_id)
+                cluster_pk=clusters[cluster_id].pk,
+                fixed_position=record.cluster_positions.get(cluster_id),
             )
         )
     for position, key in enumerate(record.sources):

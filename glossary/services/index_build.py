@@ -36,7 +36,7 @@ from whoosh import fields, index
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.writing import SegmentWriter
 
-from glossary.models import ClusterMember, Concept, Label, LabelKind, Note, NoteKind
+from glossary.models import Cluster, ClusterMember, Concept, Label, LabelKind, Note, NoteKind
 from glossary.services.analysis import Analyzer
 from glossary.services.completion import CompletionEntry, write_completions
 
@@ -102,10 +102,10 @@ def read_concepts(session: Session, scheme_id: str) -> list[ConceptText]:
     ):
         by_pk[pk].notes[lang].append(text)
     for pk, cluster_id in session.execute(
-        select(ClusterMember.concept_pk, ClusterMember.cluster_id)
-        .join(Concept, Concept.pk == ClusterMember.concept_pk)
-        .where(Concept.scheme_id == scheme_id)
-        .order_by(ClusterMember.concept_pk, ClusterMember.cluster_id)
+        select(ClusterMember.concept_pk, Cluster.id)
+        .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+        .where(Cluster.scheme_id == scheme_id)
+        .order_by(ClusterMember.concept_pk, Cluster.id)
     ):
         by_pk[pk].clusters.append(cluster_id)
     return list(by_pk.values())

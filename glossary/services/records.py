@@ -116,9 +116,9 @@ def concept_record(concept: Concept) -> ConceptRecord:
     return ConceptRecord(
         slug=concept.slug,
         clusters=tuple(
-            member.cluster_id
+            member.cluster.id
             for member in sorted(
-                concept.memberships, key=lambda m: (m.cluster.position, m.cluster_id)
+                concept.memberships, key=lambda m: (m.cluster.position, m.cluster.id)
             )
         ),
         status=concept.status.value,
@@ -138,7 +138,7 @@ def concept_record(concept: Concept) -> ConceptRecord:
         },
         sources=tuple(c.source.key for c in sorted(concept.citations, key=lambda c: c.position)),
         cluster_positions={
-            member.cluster_id: member.fixed_position
+            member.cluster.id: member.fixed_position
             for member in concept.memberships
             if member.fixed_position is not None
         },
