@@ -52,7 +52,8 @@ def test_a_value_built_for_an_older_revision_is_not_kept() -> None:
 
 def test_pages_and_json_kept_for_a_revision_show_an_import_at_once(app, client, tmp_path) -> None:
     page, api = "/begrip/mediawijsheid?lang=nl", "/api/v1/concepts/mediawijsheid"
-    for url in (page, api, page, api):  # the second round is answered from the caches
+    listing = "/api/v1/concepts?per_page=100"
+    for url in (page, api, listing, page, api, listing):  # the second round: from the caches
         assert "bijgewerkt voor de test" not in client.get(url).get_data(as_text=True)
 
     def reword(rows: Rows) -> None:
@@ -65,8 +66,21 @@ def test_pages_and_json_kept_for_a_revision_show_an_import_at_once(app, client, 
 
     import_edited(app, tmp_path / "data", "begrippenkader.csv", reword)
 
-    for url in (page, api):
+    for url in (page, api, listing):
         assert "bijgewerkt voor de test" in client.get(url).get_data(as_text=True)
+
+
+def test_a_listed_concept_is_the_same_body_as_its_own_route(client) -> None:
+    listed = client.get("/api/v1/concepts?per_page=100&lang=en").get_json()["concepts"]
+    alone = client.get("/api/v1/concepts/mediawijsheid?lang=en").get_json()
+    assert next(body for body in listed if body["id"] == "mediawijsheid") == alone
+    # And the other way round: a body first built for the listing serves the route.
+    first = client.get("/api/v1/concepts/e-inclusie").get_json()
+    assert first == next(
+        body
+        for body in client.get("/api/v1/concepts?per_page=100").get_json()["concepts"]
+        if body["id"] == "e-inclusie"
+    )
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from glossary.api.errors import ApiError, bad_parameter
 from glossary.api.http import query_int, query_lang
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.models import ChangeKind, Cluster, db
+from glossary.models import ChangeKind, Cluster, Concept, db
 from glossary.services import concepts
 from glossary.services.changes import changes_since
 from glossary.services.revision import current_revision
@@ -162,7 +162,7 @@ def concept_list() -> Response:
             "per_page": per_page,
             "pages": listing.pages,
             "links": links,
-            "concepts": [concept_json(concept, lang) for concept in listing.concepts],
+            "concepts": [_listed_concept_body(concept, lang) for concept in listing.concepts],
         }
     )
     response.headers["Link"] = ", ".join(
@@ -173,6 +173,16 @@ def concept_list() -> Response:
 
 # Concepts whose JSON a worker keeps per data revision (each a few kilobytes).
 CONCEPT_JSON_KEPT = 2048
+
+
+def _listed_concept_body(concept: Concept, lang: str | None) -> dict:
+    """A listed concept's JSON, the same body as its own route's and kept in the same cache:
+    turning a concept into JSON (its markdown rendered three ways) costs more than loading it."""
+    return revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
+        current_revision(db.session),
+        (request.script_root, concept.slug, lang),
+        lambda: concept_json(concept, lang),
+    )
 
 
 def _concept_body(concept_id: str, lang: str | None) -> dict | None:
