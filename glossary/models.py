@@ -323,8 +323,10 @@ class Citation(db.Model):
     concept_pk: Mapped[int] = mapped_column(
         ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
     )
+    # Indexed on its own too (the key starts with concept_pk): the sources page and the
+    # deletion of a source look citations up by source.
     source_pk: Mapped[int] = mapped_column(
-        ForeignKey("source.pk", ondelete="CASCADE"), primary_key=True
+        ForeignKey("source.pk", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -347,8 +349,9 @@ class ConceptRelation(db.Model):
     kind: Mapped[RelationKind] = mapped_column(
         _enum(RelationKind, "relation_kind"), primary_key=True
     )
+    # Indexed on its own: a concept's incoming relations (narrower, related) are read by it.
     object_pk: Mapped[int] = mapped_column(
-        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
+        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -364,8 +367,9 @@ class ClusterMember(db.Model):
     __tablename__ = "cluster_member"
 
     cluster_pk: Mapped[int] = mapped_column(ForeignKey("cluster.pk"), primary_key=True)
+    # Indexed on its own: a concept's clusters are read by it on every concept page.
     concept_pk: Mapped[int] = mapped_column(
-        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
+        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True, index=True
     )
     # The concept's place in the cluster (1-based), derived at import from fixed_position
     # and the file order; readers order a cluster's concepts by it.
@@ -385,7 +389,10 @@ class CrossLink(db.Model):
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     note_pk: Mapped[int] = mapped_column(ForeignKey("note.pk", ondelete="CASCADE"), index=True)
-    target_pk: Mapped[int] = mapped_column(ForeignKey("concept.pk", ondelete="CASCADE"))
+    # Indexed: deleting a concept cascades to the mentions of it.
+    target_pk: Mapped[int] = mapped_column(
+        ForeignKey("concept.pk", ondelete="CASCADE"), index=True
+    )
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     matched_text: Mapped[str] = mapped_column(String(500))
