@@ -52,7 +52,11 @@ class MentionFinder:
         # A label shared by two concepts names neither unambiguously: never link it.
         for key in ambiguous:
             del self._targets[key]
-        self._longest = max((len(key) for key in self._targets), default=0)
+        # The most words of a label starting with each word: most words of a text start no
+        # label, and are passed over with one look-up.
+        self._longest: dict[str, int] = {}
+        for key in self._targets:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
 
     def find(
         self, text: str, owner: int, excluded_spans: Sequence[tuple[int, int]] = ()
@@ -77,8 +81,11 @@ class MentionFinder:
     def _longest_match(
         self, text: str, tokens: list[tuple[int, int, str]], position: int
     ) -> tuple[int, int] | None:
+        longest = self._longest.get(tokens[position][2])
+        if longest is None:
+            return None
         joined = 1
-        limit = min(self._longest, len(tokens) - position)
+        limit = min(longest, len(tokens) - position)
         while joined < limit and _JOINER.fullmatch(
             text, tokens[position + joined - 1][1], tokens[position + joined][0]
         ):
