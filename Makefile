@@ -28,7 +28,8 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_skosmos*.py tests/test_formats*.py tests/test_pages*.py tests/test_embed_*.py \
 	tests/test_third_language.py tests/test_framework_content.py tests/test_citation_links.py \
 	tests/test_i18n.py tests/test_openapi*.py tests/test_fuzz_import.py \
-	tests/test_bench_generate.py tests/test_production_health.py)
+	tests/test_bench_generate.py tests/test_production_health.py tests/test_multi_scheme.py \
+	tests/test_revision*.py tests/test_matching.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up and run the whole test suite
 	bash scripts/pg-test-cluster.sh run sh -c '\

@@ -180,14 +180,31 @@ def query_sets(framework: Framework, seed: int, rounds: int) -> QuerySets:
     popular = pool[WARM_UP_QUERIES : WARM_UP_QUERIES + POPULAR_QUERIES]
     rest = pool[WARM_UP_QUERIES + POPULAR_QUERIES :]
     measured = min(rounds, len(rest) // 2)
+    function, route = split_by_kind(rest)
     return QuerySets(
         warm_up=warm_up,
         popular=popular,
-        function=rest[0::2][:measured],
-        route=rest[1::2][:measured],
+        function=function[:measured],
+        route=route[:measured],
         http=rest,
         suggest=suggest_mix(framework, seed, SUGGEST_MIX_SIZE),
     )
+
+
+def split_by_kind(queries: list[Query]) -> tuple[list[Query], list[Query]]:
+    """Two halves with the same mix of kinds: each kind's queries go to either half in turn.
+
+    The mix interleaves its kinds round by round, so taking every other query would hand
+    the function and the route disjoint kinds (with eight kinds: exact, prefix, typo and
+    nonsense against synonym, compound, multiword and English), and route ÷ function would
+    compare different work.
+    """
+    halves: tuple[list[Query], list[Query]] = ([], [])
+    seen: dict[str, int] = defaultdict(int)
+    for query in queries:
+        halves[seen[query.kind] % 2].append(query)
+        seen[query.kind] += 1
+    return halves
 
 
 # --- in-process -----------------------------------------------------------------------------

@@ -3,11 +3,14 @@ deterministic, so benchmark runs on generated data are comparable."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from flask import Flask
 
 from bench.generate import CONCEPTS_FILE, generate
+from bench.queries import search_mix
+from bench.search import split_by_kind
 from glossary.models import db
 from glossary.services.importer import FrameworkFiles, import_framework, read_framework
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
@@ -52,3 +55,15 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path: Path) -> None:
     assert _contents(tmp_path / "first") == _contents(tmp_path / "again")
     first = (tmp_path / "first" / CONCEPTS_FILE).read_bytes()
     assert first != (tmp_path / "other" / CONCEPTS_FILE).read_bytes()
+
+
+def test_the_search_function_and_route_are_measured_on_the_same_mix_of_kinds() -> None:
+    framework, _ = read_framework(FrameworkFiles.beside(BUNDLED_CSV), source_language="nl")
+    mix = search_mix(framework, seed=7, size=400)
+    function, route = split_by_kind(mix)
+    assert sorted(function + route, key=id) == sorted(mix, key=id)
+    counts_function = Counter(query.kind for query in function)
+    counts_route = Counter(query.kind for query in route)
+    assert set(counts_function) == set(counts_route) and len(counts_function) >= 6
+    for kind, count in counts_function.items():
+        assert abs(count - counts_route[kind]) <= 1, kind
