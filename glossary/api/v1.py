@@ -6,6 +6,7 @@ the Skosmos-compatible API (skosmos.py) reads through the same services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -175,14 +176,22 @@ def concept_list() -> Response:
 CONCEPT_JSON_KEPT = 2048
 
 
-def _listed_concept_body(concept: Concept, lang: str | None) -> dict:
-    """A listed concept's JSON, the same body as its own route's and kept in the same cache:
-    turning a concept into JSON (its markdown rendered three ways) costs more than loading it."""
+def _kept_concept_json(
+    concept_id: str, lang: str | None, build: Callable[[], dict | None]
+) -> dict | None:
+    """A concept's JSON from this worker's per-revision cache, built by `build` when missing.
+
+    The concept route and the listing share it: turning a concept into JSON (its markdown
+    rendered three ways) costs more than loading it."""
     return revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
-        current_revision(db.session),
-        (request.script_root, concept.slug, lang),
-        lambda: concept_json(concept, lang),
+        current_revision(db.session), (request.script_root, concept_id, lang), build
     )
+
+
+def _listed_concept_body(concept: Concept, lang: str | None) -> dict:
+    body = _kept_concept_json(concept.slug, lang, lambda: concept_json(concept, lang))
+    assert body is not None  # built from a loaded concept
+    return body
 
 
 def _concept_body(concept_id: str, lang: str | None) -> dict | None:
@@ -194,11 +203,7 @@ def _concept_body(concept_id: str, lang: str | None) -> dict | None:
 def concept(concept_id: str) -> Response:
     """Everything about a concept; any of its labels as id answers 301 to its id."""
     lang = query_lang()
-    body = revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
-        current_revision(db.session),
-        (request.script_root, concept_id, lang),
-        lambda: _concept_body(concept_id, lang),
-    )
+    body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
         return jsonify(body)
     resolution = concepts.resolve_label(db.session, _scheme_id(), concept_id, lang)
