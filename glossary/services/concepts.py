@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from glossary.models import (
@@ -162,6 +162,15 @@ def _label_languages(session: Session, scheme_id: str) -> list[str]:
     )
 
 
+def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[tuple[int]]:
+    """The keys of the concepts in any of the scheme's clusters `cluster_ids`."""
+    return (
+        select(ClusterMember.concept_pk)
+        .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+        .where(Cluster.scheme_id == scheme_id, Cluster.id.in_(cluster_ids))
+    )
+
+
 def count_concepts(session: Session, scheme_id: str) -> int:
     return session.scalar(select(func.count(Concept.pk)).where(Concept.scheme_id == scheme_id)) or 0
 
@@ -194,11 +203,7 @@ def list_concepts(
     conditions = [Concept.scheme_id == scheme_id]
     if cluster_id is not None:
         conditions.append(
-            Concept.pk.in_(
-                select(ClusterMember.concept_pk)
-                .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
-                .where(Cluster.scheme_id == scheme_id, Cluster.id == cluster_id)
-            )
+            Concept.pk.in_(members_of_clusters(scheme_id, [cluster_id]))
         )
     if modified_since is not None:
         conditions.append(Concept.modified_at > modified_since.astimezone(UTC))

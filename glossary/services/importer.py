@@ -51,6 +51,7 @@ from glossary.models import (
     TranslationStatus,
     utcnow,
 )
+from glossary.services.concepts import members_of_clusters
 from glossary.services.crosslinks import MentionFinder, citation_spans
 from glossary.services.records import (
     NOTE_KINDS,
@@ -1050,13 +1051,7 @@ def _citing(session: Session, source_keys: list[str]) -> set[int]:
 def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[int]:
     if not cluster_ids:
         return set()
-    return set(
-        session.scalars(
-            select(ClusterMember.concept_pk)
-            .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
-            .where(Cluster.scheme_id == scheme_id, Cluster.id.in_(cluster_ids))
-        )
-    )
+    return set(session.scalars(members_of_clusters(scheme_id, cluster_ids)))
 
 
 def rank_cluster_members(session: Session, scheme_id: str) -> None:
