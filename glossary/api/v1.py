@@ -46,7 +46,18 @@ def query_timestamp(name: str) -> datetime | None:
             f"'{name}' must be an ISO 8601 date or date-time such as 2024-05-01 or "
             f"2024-05-01T12:00:00Z, got '{raw[:40]}'",
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        # The services compare in UTC; at the edges of the calendar an offset can carry a
+        # moment out of it (0001-01-01T00:00+14:00 is a moment of year 0).
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise bad_parameter(
+            name,
+            f"'{name}' lies outside the years 1 to 9999 once converted to UTC, "
+            f"got '{raw[:40]}'",
+        ) from None
+    return moment
 
 
 def required_timestamp(name: str) -> datetime:
