@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from glossary.config import DEFAULT_INSTANCE
 from glossary.production import UnsafeSettings, check_environment
 
 if TYPE_CHECKING:
@@ -26,8 +28,20 @@ workers = int(os.environ.get("WORKERS", "4"))
 threads = int(os.environ.get("THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = timeout
-# Proxies on this address may set X-Forwarded-* (the app's ProxyFix counts GLOSSARY_PROXY_HOPS).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whether X-Forwarded-Proto decides the scheme. Without a trusted proxy
+# (GLOSSARY_PROXY_HOPS=0, the default) nobody may set it, not even a client on localhost:
+# gunicorn's own default trusts 127.0.0.1. Behind proxies the app's ProxyFix counts the hops;
+# FORWARDED_ALLOW_IPS names the proxy addresses gunicorn accepts the header from.
+if int(os.environ.get("GLOSSARY_PROXY_HOPS", "0")) > 0:
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+else:
+    forwarded_allow_ips = ""
+# gunicorn's control socket (gunicornc) defaults to one path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), where a second server of the
+# same user would take it over. Each instance folder gets its own; mode 0600 (owner only).
+control_socket = str(
+    Path(os.environ.get("GLOSSARY_INSTANCE_PATH", DEFAULT_INSTANCE)) / "gunicorn.ctl"
+)
 # The app writes one JSON line per request (glossary/requestlog.py); gunicorn's own access log
 # would only repeat it.
 accesslog = None

@@ -13,6 +13,7 @@ from glossary.api.errors import register_error_handlers
 from glossary.api.http import init_http
 from glossary.config import PROJECT_ROOT, settings_from_env
 from glossary.extensions import init_extensions
+from glossary.urls import init_public_urls
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -32,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_extensions(app)
     register_error_handlers(app)
     init_http(app)
+    init_public_urls(app)
     _register_blueprints(app)
 
     from glossary.cli import glossary_cli

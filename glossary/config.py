@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+# What `make run` serves; production must say where the public reaches the service.
+DEV_PUBLIC_URL = "http://127.0.0.1:5000/"
 
 
 def base_uri_problem(base: str) -> str | None:
@@ -31,6 +33,27 @@ def base_uri_problem(base: str) -> str | None:
             f"GLOSSARY_BASE_URI must end in '/' or '#' so that a concept id can follow it, "
             f"got '{base}' (did you mean '{base}/'?)"
         )
+    return None
+
+
+def public_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the GLOSSARY_PUBLIC_URL, or None when it can.
+
+    Every absolute address the service writes (oEmbed, embed snippets, the canonical link,
+    OpenAPI `servers`, Skosmos `@base`) is this URL followed by a path of the app, so it must
+    be an origin with at most the path the app is mounted under.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"GLOSSARY_PUBLIC_URL must be an absolute http(s) URL, got '{url}'"
+    if (
+        any(character.isspace() for character in url)
+        or parts.query
+        or parts.fragment
+        or "#" in url
+        or "@" in parts.netloc
+    ):
+        return f"GLOSSARY_PUBLIC_URL must have no spaces, user, query or fragment, got '{url}'"
     return None
 
 
@@ -58,6 +81,9 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_BASE_URI": os.environ.get(
             "GLOSSARY_BASE_URI", "https://begrippen.opgroeien.be/id/begrip/"
         ),
+        # The address the public reaches this service at (scheme, host, and the path it is
+        # mounted under); every absolute URL the service writes starts with it.
+        "GLOSSARY_PUBLIC_URL": os.environ.get("GLOSSARY_PUBLIC_URL", DEV_PUBLIC_URL),
         "GLOSSARY_SCHEME_ID": os.environ.get("GLOSSARY_SCHEME_ID", "begrippenkader"),
         "GLOSSARY_DATA_CSV": os.environ.get(
             "GLOSSARY_DATA_CSV", str(PROJECT_ROOT / "data" / "begrippenkader.csv")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from glossary.config import DEV_SECRET_KEY, base_uri_problem
+from glossary.config import DEV_PUBLIC_URL, DEV_SECRET_KEY, base_uri_problem, public_url_problem
 from glossary.models import db
 from glossary.requestlog import init_request_log
 from glossary.security import init_security
@@ -42,8 +42,11 @@ def is_production(config: Mapping[str, object]) -> bool:
 
 def general_problems(config: Mapping[str, object]) -> list[str]:
     """Settings that are wrong in every mode: they would publish broken data."""
-    base = base_uri_problem(str(config.get("GLOSSARY_BASE_URI") or ""))
-    return [base] if base else []
+    problems = [
+        base_uri_problem(str(config.get("GLOSSARY_BASE_URI") or "")),
+        public_url_problem(str(config.get("GLOSSARY_PUBLIC_URL") or "")),
+    ]
+    return [problem for problem in problems if problem]
 
 
 def settings_problems(config: Mapping[str, object]) -> list[str]:
@@ -54,6 +57,13 @@ def settings_problems(config: Mapping[str, object]) -> list[str]:
         problems.append(f"SECRET_KEY is not set (the development default is in use); {KEY_HINT}")
     elif len(secret) < MIN_SECRET_LENGTH:
         problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters; {KEY_HINT}")
+    if str(config.get("GLOSSARY_PUBLIC_URL") or DEV_PUBLIC_URL) == DEV_PUBLIC_URL:
+        problems.append(
+            f"GLOSSARY_PUBLIC_URL is not set (the development default {DEV_PUBLIC_URL} is in "
+            "use); set it to the address the public reaches this service at, e.g. "
+            "https://begrippen.opgroeien.be/ (absolute links and embed snippets are built "
+            "from it, never from the Host header)"
+        )
     if config.get("DEBUG"):
         problems.append("debug mode is on (FLASK_DEBUG); it shows tracebacks to visitors")
     if config.get("TESTING"):

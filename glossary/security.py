@@ -4,7 +4,8 @@ Every response carries a Content-Security-Policy without 'unsafe-inline' and wit
 third-party origins, refuses to be framed (`frame-ancestors 'none'`, X-Frame-Options DENY),
 and sends nosniff and a Referrer-Policy. HSTS is sent only on requests that arrived over
 HTTPS; behind a TLS-terminating proxy set `GLOSSARY_PROXY_HOPS` so that ProxyFix trusts its
-X-Forwarded-Proto header.
+X-Forwarded-For and X-Forwarded-Proto headers (never X-Forwarded-Host: GLOSSARY_PUBLIC_URL
+names the host).
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ def init_security(app: Flask) -> None:
     """Install the security headers on every response and trust the configured proxies."""
     hops = int(app.config.get("GLOSSARY_PROXY_HOPS", 0))
     if hops > 0:
+        # The client address and the scheme only: the host, port and prefix of every
+        # absolute URL come from GLOSSARY_PUBLIC_URL (glossary/urls.py), so an
+        # X-Forwarded-Host a client slipped past the proxy has nothing to change.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0
         )
     # One Talisman per app: the extension keeps a reference to the app it was bound to.
     Talisman(

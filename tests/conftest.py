@@ -41,6 +41,8 @@ def make_app(instance: Path, **overrides: object) -> Flask:
         "GLOSSARY_INDEX_DIR": str(instance / "search-index"),
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        # The host the Flask test client sends, so absolute URLs in answers match it.
+        "GLOSSARY_PUBLIC_URL": "http://localhost/",
     }
     config.update(overrides)
     instance.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,7 @@ def app_environment(database_url: str, instance: Path, **extra: str) -> dict[str
         GLOSSARY_INDEX_DIR=str(instance / "search-index"),
         GLOSSARY_ENV="production",
         SECRET_KEY=SECRET,
+        GLOSSARY_PUBLIC_URL="https://begrippen.test/",
         RATELIMIT_ENABLED="false",
         LOG_LEVEL="WARNING",
     )

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template
 from markupsafe import Markup
 
 from glossary.formats.markdown import render_html
 from glossary.models import db
 from glossary.services.concepts import content_languages
+from glossary.urls import public_root
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -36,7 +37,7 @@ def _source_document() -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document for this server and the languages its data holds."""
     document = copy.deepcopy(_source_document())
-    document["servers"] = [{"url": request.url_root.rstrip("/") or "/"}]
+    document["servers"] = [{"url": public_root().rstrip("/")}]
     languages = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
     document["components"]["schemas"]["LanguageCode"]["enum"] = languages or list(
         current_app.config["GLOSSARY_LANGUAGES"]

@@ -31,7 +31,7 @@ from glossary.services import concepts
 from glossary.services import search as search_service
 from glossary.services.language import cluster_title, labels_of_kind, pref_label
 from glossary.services.search import SearchUnavailable
-from glossary.urls import concept_uri
+from glossary.urls import concept_uri, public_url
 
 skosmos = Blueprint("skosmos", __name__, url_prefix="/rest/v1")
 
@@ -123,7 +123,7 @@ def vocabularies() -> Response:
                 "vocabularies": "onki:hasVocabulary",
                 "id": "onki:vocabularyIdentifier",
                 "uri": "@id",
-                "@base": f"{request.url_root}rest/v1/vocabularies",
+                "@base": public_url("/rest/v1/vocabularies"),
             },
             "uri": "",
             "vocabularies": [
@@ -155,7 +155,7 @@ def vocabulary(vocid: str) -> Response:
                 "prefLabel": "skos:prefLabel",
                 "title": "dct:title",
                 "@language": lang,
-                "@base": f"{request.url_root}rest/v1/{scheme.id}/",
+                "@base": public_url(f"/rest/v1/{scheme.id}/"),
             },
             "uri": "",
             "id": scheme.id,

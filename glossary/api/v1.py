@@ -54,8 +54,7 @@ def query_timestamp(name: str) -> datetime | None:
     except OverflowError:
         raise bad_parameter(
             name,
-            f"'{name}' lies outside the years 1 to 9999 once converted to UTC, "
-            f"got '{raw[:40]}'",
+            f"'{name}' lies outside the years 1 to 9999 once converted to UTC, got '{raw[:40]}'",
         ) from None
     return moment
 

@@ -113,19 +113,20 @@ class EmbedTarget:
     theme: str | None
 
 
-def embed_target(url: str, host: str, script_root: str, base_uri: str) -> EmbedTarget | None:
+def embed_target(url: str, public_root: str, base_uri: str) -> EmbedTarget | None:
     """The concept named by a concept page URL, a card URL or a concept URI; None otherwise.
 
-    Page and card URLs must be on this service's host (`host`, any scheme); concept URIs
-    start with the configured base URI.
+    Page and card URLs must be under this service's public URL (`public_root`, ending in
+    "/"; either scheme); concept URIs start with the configured base URI.
     """
     parts = urlsplit(url.strip())
     query = parse_qs(parts.query)
+    public = urlsplit(public_root)
     target = None
     if url.startswith(base_uri):
         target = urlsplit(url[len(base_uri) :]).path
-    elif parts.scheme in ("http", "https") and parts.netloc == host:
-        for prefix in (f"{script_root}/begrip/", f"{script_root}/embed/"):
+    elif parts.scheme in ("http", "https") and parts.netloc == public.netloc:
+        for prefix in (f"{public.path}begrip/", f"{public.path}embed/"):
             if parts.path.startswith(prefix):
                 target = parts.path[len(prefix) :]
                 break

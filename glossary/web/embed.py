@@ -8,7 +8,7 @@ site-wide `frame-ancestors 'none'` of `glossary.security`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, gettext
@@ -44,7 +43,7 @@ from glossary.services.embed import (
 from glossary.services.handout import build_handout, handout_choices
 from glossary.services.language import note, pref_label
 from glossary.services.revision import current_revision
-from glossary.urls import concept_page_path
+from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
 
 embed = Blueprint("embed", __name__)
@@ -92,20 +91,16 @@ def _theme(requested: str | None) -> str:
     return requested if requested in THEMES else THEMES[0]
 
 
-def _absolute(path: str) -> str:
-    return urljoin(request.host_url, path)
-
-
 def _page_url(slug: str, lang: str) -> str:
-    return _absolute(f"{concept_page_path(slug)}?lang={lang}")
+    return public_url(f"{concept_page_path(slug)}?lang={lang}")
 
 
 def _script_url() -> str:
-    return url_for("static", filename="embed.js", _external=True)
+    return public_url_for("static", filename="embed.js")
 
 
 def _card_url(slug: str, lang: str, theme: str | None = None) -> str:
-    return url_for("embed.card", concept_id=slug, lang=lang, theme=theme, _external=True)
+    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme)
 
 
 @embed.app_template_global("embed_snippets")
@@ -120,7 +115,7 @@ def embed_snippets(concept: ConceptPage) -> Snippets:
         card_url=card_url,
         iframe=iframe_html(card_url, title, CARD_WIDTH, card_height(definition), _script_url()),
         tooltip=tooltip_html(concept.pref_label.text, lang, _script_url()),
-        oembed_url=url_for("embed.oembed", _external=True)
+        oembed_url=public_url_for("embed.oembed")
         + "?"
         + urlencode({"url": _page_url(concept.id, lang), "format": "json"}),
     )
@@ -179,9 +174,7 @@ def oembed() -> Response:
     url = required_text("url", max_length=2000)
     max_width = query_int("maxwidth", CARD_WIDTH)
     max_height = query_int("maxheight", MAX_CARD_HEIGHT)
-    target = embed_target(
-        url, request.host, request.script_root, current_app.config["GLOSSARY_BASE_URI"]
-    )
+    target = embed_target(url, public_root(), current_app.config["GLOSSARY_BASE_URI"])
     lang = _card_language(target.lang if target else None)
     slug = concept_slug(db.session, _scheme_id(), target.concept_id, lang) if target else None
     if target is None or slug is None:
@@ -200,7 +193,7 @@ def oembed() -> Response:
             "type": "rich",
             "title": label,
             "provider_name": PROVIDER_NAME,
-            "provider_url": request.url_root,
+            "provider_url": public_root(),
             "cache_age": OEMBED_CACHE_AGE,
             "width": width,
             "height": height,

@@ -132,7 +132,7 @@ def concept(concept_id: str) -> ResponseReturnValue:
     # so made-up ones cannot fill the cache.
     return revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
         revision,
-        (request.host_url, request.full_path, lang, ui_language()),
+        (request.script_root, request.full_path, lang, ui_language()),
         lambda: render_template("concept.html", concept=view),
     )
 
