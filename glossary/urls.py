@@ -23,6 +23,8 @@ from flask import (
     url_for,
 )
 
+from glossary.links import safe_link
+
 
 def concept_uri(slug: str) -> str:
     """The stable URI of a concept: the configured base followed by its id."""
@@ -88,6 +90,7 @@ def _public_location(response: Response) -> Response:
 
 
 def init_public_urls(app: Flask) -> None:
-    """Offer `public_url_for` to templates and keep the Host header out of redirects."""
+    """Offer `public_url_for` and `safe_link` to templates; keep the Host out of redirects."""
     app.jinja_env.globals["public_url_for"] = public_url_for
+    app.jinja_env.filters["safe_link"] = safe_link
     app.after_request(_public_location)

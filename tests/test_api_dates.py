@@ -40,7 +40,9 @@ def test_the_edges_of_the_calendar_that_fit_in_utc_are_answered(
     assert client.get(path, query_string={parameter: moment}).status_code == 200
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     moment=st.one_of(
         st.datetimes(max_value=datetime(1, 1, 2)),

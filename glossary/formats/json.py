@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from glossary.formats.notes import note_html, note_plain
+from glossary.links import safe_link
 from glossary.models import (
     Cluster,
     Concept,
@@ -65,7 +66,8 @@ def source_json(source: Source) -> dict[str, Any]:
         "title": source.title,
         "publisher": source.publisher,
         "place": source.place,
-        "url": source.url or None,
+        # Only an address that may be a link: old databases predate the importer's check.
+        "url": safe_link(source.url),
         "language": source.language or None,
     }
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_html
+from glossary.links import safe_link
 from glossary.models import Concept, LabelKind, NoteKind, Source
 from glossary.services.language import (
     LocalizedText,
@@ -83,7 +84,7 @@ class ConceptPage:
 def source_entry_html(source: Source | SourceRecord) -> str:
     """A bibliography entry as sanitized HTML, its URL (where the entry shows it) as a link."""
     links = []
-    if source.url:
+    if safe_link(source.url):
         start = source.entry.find(source.url)
         if start != -1:
             links.append(Link(start, start + len(source.url), source.url, "source-url"))

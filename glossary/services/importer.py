@@ -28,6 +28,7 @@ from glossary.formats.csvfile import (
     read_table,
     split_multi,
 )
+from glossary.links import link_problem
 from glossary.models import (
     ChangeKind,
     ChangeLogEntry,
@@ -393,6 +394,9 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[SourceRecord]:
                 problems,
             )
         citations[citation] = row.line
+        url_problem = link_problem(values["url"]) if values["url"] else None
+        if url_problem:
+            _problem(table, row, "url", url_problem, problems)
         if values["language"] and not LANG_TAG.match(values["language"]):
             _problem(
                 table,
