@@ -3,6 +3,9 @@
 Reading accepts UTF-8 with or without BOM, comma or semicolon delimiters (Excel in Flanders
 writes semicolons), quoted multi-line cells and Windows line endings. Every problem carries
 file, line and column so an editor can find it.
+
+Writing is safe to open in a spreadsheet: a cell that would start a formula gets a leading
+single quote (OWASP's advice against CSV injection), which reading takes off again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ MULTI_VALUE_SEPARATOR = "|"
 # PostgreSQL text cannot hold NUL at all.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_CONTROL_REPORTS = 5
+# What a spreadsheet reads as the start of a formula (=, +, -, @, tab, carriage return).
+FORMULA_START = re.compile(r"[=+\-@\t\r]")
+# A cell the export must quote: formula start, after any quotes the text itself opens with.
+# Quoting those too keeps the way back unambiguous: the one quote reading drops is ours, and
+# Dutch text like "'s avonds" (no formula character after its quote) is never touched.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 LANGUAGE_FIELDS = (
     "pref_label",
     "alt_labels",
@@ -148,7 +158,8 @@ def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
                         )
                     )
                 else:
-                    rows.append(CsvRow(start_line, dict(zip(header, cells, strict=True))))
+                    values = [from_spreadsheet(cell) for cell in cells]
+                    rows.append(CsvRow(start_line, dict(zip(header, values, strict=True))))
             start_line = reader.line_num + 1
     except csv.Error as error:
         detail = str(error)
@@ -157,6 +168,20 @@ def read_table(path: Path, problems: list[Problem]) -> CsvTable | None:
         problems.append(Problem(name, start_line, "", f"malformed CSV: {detail}"))
         return None
     return CsvTable(name, header, rows)
+
+
+def to_spreadsheet(cell: str) -> str:
+    """`cell` as written to a CSV file: with a leading "'" when it could start a formula."""
+    return f"'{cell}" if _NEEDS_QUOTE.match(cell) else cell
+
+
+def from_spreadsheet(cell: str) -> str:
+    """A cell as read from a CSV file: the quote `to_spreadsheet` added taken off again."""
+    return cell[1:] if _QUOTED.match(cell) else cell
+
+
+def _safe_row(values: Iterable[object]) -> list[object]:
+    return [to_spreadsheet(value) if isinstance(value, str) else value for value in values]
 
 
 def split_multi(value: str) -> tuple[str, ...]:
@@ -214,7 +239,9 @@ def write_concepts(
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
     writer.writeheader()
     for record in records:
-        writer.writerow(concept_row(record))
+        writer.writerow(
+            {name: to_spreadsheet(value) for name, value in concept_row(record).items()}
+        )
 
 
 def _source_first(languages: Iterable[str], source_language: str) -> list[str]:
@@ -238,12 +265,14 @@ def write_clusters(
     )
     for record in records:
         writer.writerow(
-            [
-                record.id,
-                record.position,
-                *(record.titles.get(lang, "") for lang in languages),
-                *(record.translation_status.get(lang, "") for lang in translated),
-            ]
+            _safe_row(
+                [
+                    record.id,
+                    record.position,
+                    *(record.titles.get(lang, "") for lang in languages),
+                    *(record.translation_status.get(lang, "") for lang in translated),
+                ]
+            )
         )
 
 
@@ -251,7 +280,9 @@ def write_sources(records: Sequence[SourceRecord], out: io.TextIOBase) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SOURCE_COLUMNS)
     for record in records:
-        writer.writerow([record.key, *(getattr(record, col) for col in SOURCE_COLUMNS[1:])])
+        writer.writerow(
+            _safe_row([record.key, *(getattr(record, col) for col in SOURCE_COLUMNS[1:])])
+        )
 
 
 def write_scheme(
@@ -271,4 +302,6 @@ def write_scheme(
         [f"{name}@{lang}" for name, lang in columns]
         + [f"translation_status@{lang}" for lang in translated]
     )
-    writer.writerow([texts[key] for key in columns] + [statuses[lang] for lang in translated])
+    writer.writerow(
+        _safe_row([texts[key] for key in columns] + [statuses[lang] for lang in translated])
+    )
