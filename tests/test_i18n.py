@@ -74,6 +74,43 @@ def test_the_choice_is_remembered_in_a_cookie(client: FlaskClient) -> None:
     assert ENGLISH in html_of(client, "/over", **{"Accept-Language": "nl"})
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/begrip/mediawijsheid?ui=en",
+        "/embed/mediawijsheid?ui=en",
+        "/api/v1/concepts/mediawijsheid?ui=en",
+        "/export/begrippenkader.csv?ui=en",
+        "/?ui=en",
+        "/bronnen?ui=en",
+    ],
+)
+def test_an_answer_that_sets_the_language_cookie_is_not_for_shared_caches(
+    client: FlaskClient, path: str
+) -> None:
+    """A shared cache would hand one visitor's cookie to everyone asking the same URL."""
+    response = client.get(path, headers={"Accept-Language": "nl"})
+    assert response.status_code == 200
+    assert response.headers["Set-Cookie"].startswith("ui_lang=en;")
+    assert not response.cache_control.public
+    assert response.cache_control.private
+
+
+def test_a_page_without_a_choice_stays_publicly_cacheable(client: FlaskClient) -> None:
+    response = client.get("/begrip/mediawijsheid", headers={"Accept-Language": "nl"})
+    assert "Set-Cookie" not in response.headers
+    assert response.cache_control.public
+
+
+def test_a_chosen_language_already_in_the_cookie_keeps_the_page_public(
+    client: FlaskClient,
+) -> None:
+    client.set_cookie("ui_lang", "en")
+    response = client.get("/begrip/mediawijsheid?ui=en")
+    assert "Set-Cookie" not in response.headers
+    assert response.cache_control.public
+
+
 def test_an_unknown_choice_is_ignored(client: FlaskClient) -> None:
     response = client.get("/?ui=xx", headers={"Accept-Language": "nl"})
     assert "Set-Cookie" not in response.headers

@@ -144,7 +144,7 @@ def content_switch() -> list[dict[str, object]]:
 
 
 def _remember_choice(response: Response) -> Response:
-    """Keep an explicit `?ui=` choice in a cookie; pages vary by that choice."""
+    """Keep an explicit `?ui=` choice in a cookie (on a private answer); pages vary by it."""
     choice = request.args.get(UI_PARAM)
     if choice in ui_languages() and request.cookies.get(UI_COOKIE) != choice:
         response.set_cookie(
@@ -155,6 +155,10 @@ def _remember_choice(response: Response) -> Response:
             secure=request.is_secure,
             httponly=True,
         )
+        # A shared cache would hand this visitor's cookie to everyone asking the same URL;
+        # only this answer (the click on the switch) is private, the pages stay public.
+        response.cache_control.public = False
+        response.cache_control.private = True
     if response.mimetype == "text/html":
         response.vary.update(("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", ui_language())
