@@ -66,7 +66,7 @@ database: install ## migrate, import the bundled CSV when empty, build the searc
 	$(BIN)/flask glossary import --if-empty data/begrippenkader.csv
 	$(BIN)/flask glossary reindex --if-stale
 
-serve: database ## serve with gunicorn in production mode (needs SECRET_KEY; see docs/production.md)
+serve: database ## serve with gunicorn in production mode (needs SECRET_KEY and GLOSSARY_PUBLIC_URL; see docs/production.md)
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
 
 bench: $(TEST_STAMP) ## search benchmark on bundled and generated data → bench/results/search.md, then bench-load
