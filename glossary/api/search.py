@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from glossary.api.errors import ApiError, bad_parameter
 from glossary.api.http import answered_from_index, query_int, query_lang, required_text
+from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
 from glossary.services import concepts
 from glossary.services import search as search_service
@@ -70,6 +71,7 @@ def _unavailable(error: SearchUnavailable) -> ApiError:
 
 
 @api_search.get("/search")
+@runs_search
 def search() -> Response:
     """Concepts for a text, best first, each saying which label matched."""
     text = required_text("q", MAX_QUERY_LENGTH)
@@ -94,6 +96,7 @@ def search() -> Response:
 
 
 @api_search.get("/suggest")
+@runs_search
 def suggest() -> Response:
     """Preferred and alternative labels starting with the text (or with one of their words)."""
     text = required_text("q", 200)
@@ -130,10 +133,13 @@ def resolve() -> Response:
     lang = query_lang(default=None)
     resolution = concepts.resolve_label(db.session, _scheme_id(), label, lang)
     if resolution is None:
+        # The nearest concepts spend the search budget; without it the 404 has none.
+        near = None
         try:
-            near = search_service.search(label, lang or _source_language(), limit=5)
+            if spend_search_budget():
+                near = search_service.search(label, lang or _source_language(), limit=5)
         except SearchUnavailable:
-            near = None
+            pass
         suggestions = [
             {"id": hit.id, "label": hit.pref_label, "uri": concept_uri(hit.id)}
             for hit in (near.results if near else [])

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 
 from glossary.api.errors import ApiError, bad_parameter
 from glossary.api.http import answered_from_index, query_int, query_lang
+from glossary.api.limits import runs_search
 from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
 from glossary.formats.skos import (
@@ -681,12 +682,14 @@ def _search(vocid: str | None) -> Response:
 
 
 @skosmos.get("/search")
+@runs_search
 def search() -> Response:
     """Concepts for a query term in the vocabularies of `vocab` (all when absent)."""
     return _search(None)
 
 
 @skosmos.get("/<vocid>/search")
+@runs_search
 def vocabulary_search(vocid: str) -> Response:
     """Concepts of the vocabulary for a query term."""
     return _search(vocid)
