@@ -69,6 +69,9 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # it stale (well under a second); a bigger one is rebuilt in a background thread while
         # the previous version keeps answering.
         "GLOSSARY_INDEX_INLINE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_INLINE_LIMIT", "5000")),
+        # The time budget of one search in seconds: past it the search returns what it found
+        # so far, marked incomplete (glossary/services/search.py).
+        "GLOSSARY_SEARCH_SECONDS": float(os.environ.get("GLOSSARY_SEARCH_SECONDS", "0.5")),
         # Content languages: the first is the source language of the framework.
         "GLOSSARY_LANGUAGES": _csv_env("GLOSSARY_LANGUAGES", "nl,en"),
         # UI languages offered by the switch; each needs a catalog in glossary/translations.

@@ -28,6 +28,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 DEFAULT_SUGGESTIONS = 10
 MAX_QUERY_LENGTH = 10_000
+INCOMPLETE_CACHE_CONTROL = "no-store"
 
 
 def _scheme_id() -> str:
@@ -83,16 +84,21 @@ def search() -> Response:
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(outcome.index_revision)
-    return jsonify(
+    response = jsonify(
         {
             "query": text,
             "lang": lang,
             "cluster": cluster,
             "total": outcome.total,
+            "complete": outcome.complete,
             "results": [hit_json(hit) for hit in outcome.results],
             "suggestions": outcome.suggestions,
         }
     )
+    if not outcome.complete:
+        # Cut short by the time budget: the next ask may find more; no cache should keep it.
+        response.headers["Cache-Control"] = INCOMPLETE_CACHE_CONTROL
+    return response
 
 
 @api_search.get("/suggest")
