@@ -175,6 +175,15 @@ def test_rate_limit_headers_are_exposed_to_cross_origin_scripts(
     assert "Retry-After" in exposed
 
 
+def test_a_broken_count_file_lets_requests_through(
+    limited_app: LimitedApp, instance_path: Path
+) -> None:
+    (instance_path / "ratelimits.sqlite3").write_bytes(b"not a database" * 100)
+    client = limited_app().test_client()
+    statuses = {client.get("/api/v1/search?q=media").status_code for _ in range(4)}
+    assert statuses == {200}
+
+
 def test_health_probes_are_not_limited(limited_client: FlaskClient) -> None:
     statuses = {limited_client.get("/healthz").status_code for _ in range(4)}
     assert statuses == {200}
