@@ -24,8 +24,8 @@ SEARCHES = (
 GENERAL = (
     "/api/v1/clusters",
     "/api/v1/concepts",
-    "/rest/v1/vocabularies",
-    "/export/begrippenkader.json",
+    "/rest/v1/vocabularies?lang=nl",
+    "/export/begrippenkader.csv",
     "/oembed?url=https://begrippen.opgroeien.be/begrip/mediawijsheid",
 )
 
@@ -66,6 +66,14 @@ def test_client_over_its_limit_gets_too_many_requests(limited_client: FlaskClien
     assert response.mimetype == "application/problem+json"
     assert "at most 2 per minute" in response.get_json()["detail"]
     assert 0 < int(response.headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("path", SEARCHES + GENERAL)
+def test_every_limited_route_says_its_budget(limited_app: LimitedApp, path: str) -> None:
+    response = limited_app(search="5 per minute", general="7 per minute").test_client().get(path)
+    # A refused answer (400, 404) counts too; the oEmbed one depends on the configured host.
+    assert response.status_code in (200, 400, 404)
+    assert response.headers["X-RateLimit-Limit"] == ("5" if path in SEARCHES else "7")
 
 
 @pytest.mark.parametrize("path", SEARCHES[1:])
@@ -155,12 +163,12 @@ def test_retry_after_is_only_on_429(limited_app: LimitedApp) -> None:
     client = limited_app(general="10 per minute").test_client()
     ok = client.get("/api/v1/concepts")
     not_modified = client.get("/api/v1/concepts", headers={"If-None-Match": ok.headers["ETag"]})
-    moved = client.get("/export/begrippenkader.ttl")
-    for response in (ok, not_modified):
+    moved = client.get("/rest/v1/begrippenkader/data")
+    exported = client.get("/export/begrippenkader.ttl")
+    for response in (ok, not_modified, moved, exported):
         assert "Retry-After" not in response.headers
         assert response.headers["X-RateLimit-Limit"] == "10"
-    assert not_modified.status_code == 304
-    assert "Retry-After" not in moved.headers
+    assert (not_modified.status_code, moved.status_code, exported.status_code) == (304, 303, 200)
     assert ok.headers["X-RateLimit-Remaining"] == "9"
 
 
