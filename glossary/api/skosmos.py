@@ -434,18 +434,26 @@ class _SearchRequest:
 
 
 class _Framework:
-    """The scheme's concepts, loaded as far as needed: the page of results shown, or every
-    concept for the `parent` filter (at 5 000 concepts loading all took seconds)."""
+    """The scheme's concepts, loaded as far as needed: the page of results shown, and the
+    hierarchy for the `parent` filter (loading all 5 000 concepts of a large scheme for
+    every search took seconds)."""
 
     def __init__(self, scheme_id: str) -> None:
         self.scheme_id = scheme_id
         self._loaded: dict[str, Concept] = {}
 
     @cached_property
-    def concepts(self) -> dict[str, Concept]:
-        every = {c.slug: c for c in concepts.all_concepts(db.session, self.scheme_id)}
-        self._loaded.update(every)
-        return every
+    def _children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for narrower, broader in concepts.broader_links(db.session, self.scheme_id):
+            children.setdefault(broader, []).append(narrower)
+        return children
+
+    def exists(self, slug: str) -> bool:
+        if slug in self._loaded:
+            return True
+        self.load([slug])
+        return slug in self._loaded
 
     def load(self, slugs: list[str]) -> None:
         """Load the named concepts fully (the results of one page)."""
@@ -454,16 +462,12 @@ class _Framework:
             self._loaded[concept.slug] = concept
 
     def concept(self, slug: str) -> Concept:
-        """A concept loaded by `load` (or with every concept)."""
+        """A concept loaded by `load`."""
         return self._loaded[slug]
 
     def descendants(self, slug: str) -> set[str]:
         """The concepts below `slug` along broader relations, at any depth."""
-        children: dict[str, list[str]] = {}
-        for concept in self.concepts.values():
-            for relation in concept.relations:
-                if relation.kind is RelationKind.BROADER:
-                    children.setdefault(relation.object.slug, []).append(concept.slug)
+        children = self._children
         found: set[str] = set()
         pending = list(children.get(slug, []))
         while pending:
@@ -522,7 +526,7 @@ def _parent(framework: _Framework) -> str | None:
         return None
     base = current_app.config["GLOSSARY_BASE_URI"]
     slug = raw[len(base) :] if raw.startswith(base) else None
-    if slug is None or slug not in framework.concepts:
+    if slug is None or not framework.exists(slug):
         raise bad_parameter("parent", f"'parent' must be the URI of a concept, got <{raw[:200]}>")
     return slug
 

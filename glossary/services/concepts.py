@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from glossary.models import (
     Citation,
@@ -260,6 +260,19 @@ def concepts_with_labels(session: Session, scheme_id: str) -> list[Concept]:
             .order_by(Concept.position, Concept.pk)
         )
     )
+
+
+def broader_links(session: Session, scheme_id: str) -> list[tuple[str, str]]:
+    """Every broader relation of a scheme as (narrower id, broader id): the hierarchy without
+    loading a single concept."""
+    child, parent = aliased(Concept), aliased(Concept)
+    rows = session.execute(
+        select(child.slug, parent.slug)
+        .join(ConceptRelation, ConceptRelation.subject_pk == child.pk)
+        .join(parent, ConceptRelation.object_pk == parent.pk)
+        .where(child.scheme_id == scheme_id, ConceptRelation.kind == RelationKind.BROADER)
+    )
+    return [(narrower, broader) for narrower, broader in rows]
 
 
 def all_sources(session: Session) -> list[Source]:
