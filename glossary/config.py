@@ -95,15 +95,24 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # it stale (well under a second); a bigger one is rebuilt in a background thread while
         # the previous version keeps answering.
         "GLOSSARY_INDEX_INLINE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_INLINE_LIMIT", "5000")),
+        # The time budget of one search in seconds: past it the search returns what it found
+        # so far, marked incomplete (glossary/services/search.py).
+        "GLOSSARY_SEARCH_SECONDS": float(os.environ.get("GLOSSARY_SEARCH_SECONDS", "0.5")),
         # Content languages: the first is the source language of the framework.
         "GLOSSARY_LANGUAGES": _csv_env("GLOSSARY_LANGUAGES", "nl,en"),
         # UI languages offered by the switch; each needs a catalog in glossary/translations.
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "nl"),
         "UI_LANGUAGES": _csv_env("UI_LANGUAGES", "nl,en"),
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        # Rate limits per client address (glossary/api/limits.py): one budget shared by every
+        # route that searches, one by every other machine path.
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() == "true",
+        "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "120 per minute"),
         "RATELIMIT_DEFAULT": os.environ.get("RATELIMIT_DEFAULT", "300 per minute"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # A SQLite file all workers of this host share; redis://… for several hosts.
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", f"sqlite:///{instance_path / 'ratelimits.sqlite3'}"
+        ),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),

@@ -84,10 +84,17 @@ def check_settings(config: Mapping[str, object]) -> None:
     problems = settings_problems(config)
     if problems:
         raise UnsafeSettings(problems)
-    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+    database = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if database.startswith("sqlite"):
         log.warning("DATABASE_URL is not set: SQLite serves one host only; use PostgreSQL")
-    if str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
+    limits_storage = str(config.get("RATELIMIT_STORAGE_URI", ""))
+    if limits_storage.startswith("memory"):
         log.warning("RATELIMIT_STORAGE_URI is memory://: each worker counts its own limits")
+    elif limits_storage.startswith("sqlite") and not database.startswith("sqlite"):
+        log.info(
+            "RATELIMIT_STORAGE_URI is a SQLite file: the workers of this host share the "
+            "limits; with several hosts, each counts its own (use redis://)"
+        )
 
 
 def check_environment() -> None:

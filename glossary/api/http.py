@@ -108,7 +108,16 @@ def init_http(app: Flask) -> None:
         app,
         resources={r"/*": {"origins": "*"}},
         methods=["GET", "HEAD", "OPTIONS"],
-        expose_headers=["ETag", "Last-Modified", "Link", "Retry-After"],
+        # Scripts on partner pages may read the caching and rate-limit headers.
+        expose_headers=[
+            "ETag",
+            "Last-Modified",
+            "Link",
+            "Retry-After",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+        ],
         send_wildcard=True,
     )
     app.after_request(_add_revision_validators)

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, url_for
 
 from glossary.api.errors import ApiError, bad_parameter
 from glossary.api.http import answered_from_index, query_int, query_lang, required_text
+from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
 from glossary.services import concepts
 from glossary.services import search as search_service
@@ -27,6 +28,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 DEFAULT_SUGGESTIONS = 10
 MAX_QUERY_LENGTH = 10_000
+INCOMPLETE_CACHE_CONTROL = "no-store"
 
 
 def _scheme_id() -> str:
@@ -70,6 +72,7 @@ def _unavailable(error: SearchUnavailable) -> ApiError:
 
 
 @api_search.get("/search")
+@runs_search
 def search() -> Response:
     """Concepts for a text, best first, each saying which label matched."""
     text = required_text("q", MAX_QUERY_LENGTH)
@@ -81,19 +84,25 @@ def search() -> Response:
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(outcome.index_revision)
-    return jsonify(
+    response = jsonify(
         {
             "query": text,
             "lang": lang,
             "cluster": cluster,
             "total": outcome.total,
+            "complete": outcome.complete,
             "results": [hit_json(hit) for hit in outcome.results],
             "suggestions": outcome.suggestions,
         }
     )
+    if not outcome.complete:
+        # Cut short by the time budget: the next ask may find more; no cache should keep it.
+        response.headers["Cache-Control"] = INCOMPLETE_CACHE_CONTROL
+    return response
 
 
 @api_search.get("/suggest")
+@runs_search
 def suggest() -> Response:
     """Preferred and alternative labels starting with the text (or with one of their words)."""
     text = required_text("q", 200)
@@ -130,10 +139,13 @@ def resolve() -> Response:
     lang = query_lang(default=None)
     resolution = concepts.resolve_label(db.session, _scheme_id(), label, lang)
     if resolution is None:
+        # The nearest concepts spend the search budget; without it the 404 has none.
+        near = None
         try:
-            near = search_service.search(label, lang or _source_language(), limit=5)
+            if spend_search_budget():
+                near = search_service.search(label, lang or _source_language(), limit=5)
         except SearchUnavailable:
-            near = None
+            pass
         suggestions = [
             {"id": hit.id, "label": hit.pref_label, "uri": concept_uri(hit.id)}
             for hit in (near.results if near else [])

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, request, 
 
 from glossary.api.errors import ApiError, bad_parameter
 from glossary.api.http import answered_from_index, query_int, query_lang
+from glossary.api.limits import runs_search
 from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
 from glossary.formats.skos import (
@@ -30,6 +31,8 @@ from glossary.models import Concept, ConceptScheme, LabelKind, NoteKind, Relatio
 from glossary.services import concepts
 from glossary.services import search as search_service
 from glossary.services.language import cluster_title, labels_of_kind, pref_label
+from glossary.services.revision import current_revision
+from glossary.services.revision_cache import revision_cache
 from glossary.services.search import SearchUnavailable
 from glossary.urls import concept_uri, public_url
 
@@ -380,6 +383,15 @@ def lookup(vocid: str) -> Response:
 MAX_QUERY_LENGTH = 10_000
 # The search service ranks at most this many concepts: results past them are not reachable.
 SEARCH_WINDOW = search_service.MAX_LIMIT
+# Results in one answer. Skosmos answers "all" without `maxhits`, and its clients ask for
+# pages with `maxhits` and `offset` and do not expect a 400 for a large `maxhits`: so a
+# missing, 0 or larger `maxhits` is clamped to MAX_MAXHITS (the default is the maximum). A
+# query term finds at most SEARCH_WINDOW concepts anyway; only listings (`query=*`, or a
+# group or parent without a query) are longer, and they are read with `offset`.
+MAX_MAXHITS = 500
+DEFAULT_MAXHITS = MAX_MAXHITS
+# Orders of every concept by label kept per worker and data revision (one per language).
+LISTINGS_KEPT = 8
 CONCEPT_TYPES = frozenset({"skos:Concept", f"{SKOS}Concept"})
 TYPE_NAME = re.compile(r"[A-Za-z][\w.+-]*:\S+")
 BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
@@ -417,27 +429,45 @@ class _SearchRequest:
     cluster_id: str | None
     parent_id: str | None
     offset: int
-    maxhits: int  # 0: as many as there are
+    maxhits: int  # 1..MAX_MAXHITS
     fields: tuple[str, ...]
 
 
 class _Framework:
-    """Every concept of the scheme, loaded on first use (filters and fields need them)."""
+    """The scheme's concepts, loaded as far as needed: the page of results shown, and the
+    hierarchy for the `parent` filter (loading all 5 000 concepts of a large scheme for
+    every search took seconds)."""
 
     def __init__(self, scheme_id: str) -> None:
         self.scheme_id = scheme_id
+        self._loaded: dict[str, Concept] = {}
 
     @cached_property
-    def concepts(self) -> dict[str, Concept]:
-        return {c.slug: c for c in concepts.all_concepts(db.session, self.scheme_id)}
+    def _children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for narrower, broader in concepts.broader_links(db.session, self.scheme_id):
+            children.setdefault(broader, []).append(narrower)
+        return children
+
+    def exists(self, slug: str) -> bool:
+        if slug in self._loaded:
+            return True
+        self.load([slug])
+        return slug in self._loaded
+
+    def load(self, slugs: list[str]) -> None:
+        """Load the named concepts fully (the results of one page)."""
+        missing = [slug for slug in slugs if slug not in self._loaded]
+        for concept in concepts.concepts_by_slug(db.session, self.scheme_id, missing):
+            self._loaded[concept.slug] = concept
+
+    def concept(self, slug: str) -> Concept:
+        """A concept loaded by `load`."""
+        return self._loaded[slug]
 
     def descendants(self, slug: str) -> set[str]:
         """The concepts below `slug` along broader relations, at any depth."""
-        children: dict[str, list[str]] = {}
-        for concept in self.concepts.values():
-            for relation in concept.relations:
-                if relation.kind is RelationKind.BROADER:
-                    children.setdefault(relation.object.slug, []).append(concept.slug)
+        children = self._children
         found: set[str] = set()
         pending = list(children.get(slug, []))
         while pending:
@@ -496,7 +526,7 @@ def _parent(framework: _Framework) -> str | None:
         return None
     base = current_app.config["GLOSSARY_BASE_URI"]
     slug = raw[len(base) :] if raw.startswith(base) else None
-    if slug is None or slug not in framework.concepts:
+    if slug is None or not framework.exists(slug):
         raise bad_parameter("parent", f"'parent' must be the URI of a concept, got <{raw[:200]}>")
     return slug
 
@@ -527,16 +557,17 @@ def _search_request(scheme: ConceptScheme, framework: _Framework) -> _SearchRequ
         cluster_id=cluster_id,
         parent_id=parent_id,
         offset=query_int("offset", 0, minimum=0),
-        maxhits=query_int("maxhits", 0, minimum=0),
+        maxhits=min(query_int("maxhits", 0, minimum=0) or DEFAULT_MAXHITS, MAX_MAXHITS),
         fields=_fields(),
     )
 
 
-def _matches(wanted: _SearchRequest) -> list[_Match]:
+def _matches(wanted: _SearchRequest) -> tuple[list[_Match], bool]:
     """Concepts for the query, best first: completions of a prefix, then search hits.
 
     The service is always asked for its whole window and the page is cut here, so pages of
-    one query never overlap or skip, whatever `offset` and `maxhits` are.
+    one query never overlap or skip, whatever `offset` and `maxhits` are. The flag is False
+    when the search ran out of its time budget.
     """
     service_lang = wanted.lang or wanted.label_lang or _source_language()
     found: dict[str, _Match] = {}
@@ -562,14 +593,27 @@ def _matches(wanted: _SearchRequest) -> list[_Match]:
             )
         elif known.pref_labels is None:
             found[hit.id] = replace(known, pref_labels=hit.pref_labels)
-    return list(found.values())
+    return list(found.values()), outcome.complete
 
 
 def _listing(wanted: _SearchRequest, framework: _Framework) -> list[_Match]:
     """Every concept (Skosmos `query=*`, or no query with a group or parent), by label."""
     lang = wanted.label_lang or wanted.lang or _source_language()
-    ordered = sorted(framework.concepts.values(), key=lambda c: pref_label(c, lang).text.casefold())
-    return [_Match(concept.slug) for concept in ordered]
+    ordered: list[tuple[str, dict[str, str]]] = revision_cache(
+        "skosmos_listings", max_entries=LISTINGS_KEPT
+    ).get(
+        current_revision(db.session),
+        (framework.scheme_id, lang),
+        lambda: _ordered_by_label(framework.scheme_id, lang),
+    )
+    return [_Match(slug, pref_labels=prefs) for slug, prefs in ordered]
+
+
+def _ordered_by_label(scheme_id: str, lang: str) -> list[tuple[str, dict[str, str]]]:
+    """Every concept's id and preferred labels, by its label in `lang`."""
+    labelled = concepts.concepts_with_labels(db.session, scheme_id)
+    ordered = sorted(labelled, key=lambda c: pref_label(c, lang).text.casefold())
+    return [(concept.slug, pref_labels(concept)) for concept in ordered]
 
 
 def _filtered(matches: list[_Match], wanted: _SearchRequest, framework: _Framework) -> list[_Match]:
@@ -587,6 +631,12 @@ def _filtered(matches: list[_Match], wanted: _SearchRequest, framework: _Framewo
     return matches
 
 
+def _needs_concept(match: _Match, wanted: _SearchRequest) -> bool:
+    """Whether a result needs its concept loaded: for labels a search did not give, to tell
+    a hidden from an alternative label, or for `fields`."""
+    return match.pref_labels is None or match.kind == "alt" or bool(wanted.fields)
+
+
 def _search_result(
     match: _Match, wanted: _SearchRequest, scheme: ConceptScheme, framework: _Framework
 ) -> dict[str, Any]:
@@ -594,7 +644,7 @@ def _search_result(
     matchedPrefLabel, altLabel or hiddenLabel, and `lang` is then its language."""
     prefs = match.pref_labels
     if prefs is None:
-        prefs = pref_labels(framework.concepts[match.concept_id])
+        prefs = pref_labels(framework.concept(match.concept_id))
     shown = wanted.label_lang or wanted.lang or match.lang or _source_language()
     if shown not in prefs:
         shown = _source_language() if _source_language() in prefs else next(iter(prefs), shown)
@@ -611,14 +661,13 @@ def _search_result(
             result["matchedPrefLabel"] = match.label
             result["lang"] = match.lang
         elif match.kind == "alt":
-            concept = framework.concepts.get(match.concept_id)
-            hidden = concept is not None and match.label in labels_of_kind(
-                concept, LabelKind.HIDDEN, match.lang
+            hidden = match.label in labels_of_kind(
+                framework.concept(match.concept_id), LabelKind.HIDDEN, match.lang
             )
             result["hiddenLabel" if hidden else "altLabel"] = match.label
             result["lang"] = match.lang
     if wanted.fields:
-        result.update(_field_values(framework.concepts[match.concept_id], wanted.fields, shown))
+        result.update(_field_values(framework.concept(match.concept_id), wanted.fields, shown))
     return result
 
 
@@ -650,9 +699,10 @@ def _search(vocid: str | None) -> Response:
     scheme = _searched_vocabularies(vocid)
     framework = _Framework(scheme.id)
     wanted = _search_request(scheme, framework)
-    found = _matches(wanted) if wanted.term else _listing(wanted, framework)
+    found, complete = _matches(wanted) if wanted.term else (_listing(wanted, framework), True)
     found = _filtered(found, wanted, framework)
-    end = wanted.offset + wanted.maxhits if wanted.maxhits else None
+    page = found[wanted.offset : wanted.offset + wanted.maxhits]
+    framework.load([match.concept_id for match in page if _needs_concept(match, wanted)])
     context: dict[str, Any] = BASE_CONTEXT | {
         "isothes": "http://purl.org/iso25964/skos-thes#",
         "onki": ONKI,
@@ -668,25 +718,28 @@ def _search(vocid: str | None) -> Response:
             context[name] = f"skos:{name}"
     if wanted.label_lang or wanted.lang:
         context["@language"] = wanted.label_lang or wanted.lang
-    return _json(
+    response = _json(
         {
             "@context": context,
             "uri": "",
-            "results": [
-                _search_result(match, wanted, scheme, framework)
-                for match in found[wanted.offset : end]
-            ],
+            "results": [_search_result(match, wanted, scheme, framework) for match in page],
         }
     )
+    if not complete:
+        # Cut short by the search's time budget: the next ask may find more; keep no copy.
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @skosmos.get("/search")
+@runs_search
 def search() -> Response:
     """Concepts for a query term in the vocabularies of `vocab` (all when absent)."""
     return _search(None)
 
 
 @skosmos.get("/<vocid>/search")
+@runs_search
 def vocabulary_search(vocid: str) -> Response:
     """Concepts of the vocabulary for a query term."""
     return _search(vocid)

@@ -6,12 +6,13 @@ functions; they differ only in how they serialise the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from glossary.models import (
     Citation,
@@ -202,9 +203,7 @@ def list_concepts(
     one page at a time, fully loaded."""
     conditions = [Concept.scheme_id == scheme_id]
     if cluster_id is not None:
-        conditions.append(
-            Concept.pk.in_(members_of_clusters(scheme_id, [cluster_id]))
-        )
+        conditions.append(Concept.pk.in_(members_of_clusters(scheme_id, [cluster_id])))
     if modified_since is not None:
         conditions.append(Concept.modified_at > modified_since.astimezone(UTC))
     total = session.scalar(select(func.count(Concept.pk)).where(*conditions)) or 0
@@ -234,6 +233,46 @@ def all_concepts(session: Session, scheme_id: str) -> list[Concept]:
             .order_by(Concept.position, Concept.pk)
         )
     )
+
+
+def concepts_by_slug(session: Session, scheme_id: str, slugs: Iterable[str]) -> list[Concept]:
+    """The named concepts of a scheme, fully loaded (a page of results, not the scheme)."""
+    wanted = list(dict.fromkeys(slugs))
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id, Concept.slug.in_(wanted))
+            .options(*concept_loader_options())
+        )
+    )
+
+
+def concepts_with_labels(session: Session, scheme_id: str) -> list[Concept]:
+    """Every concept of a scheme in framework order with its labels only (for listings by
+    label: a fraction of what loading them fully costs)."""
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id)
+            .options(selectinload(Concept.labels))
+            .order_by(Concept.position, Concept.pk)
+        )
+    )
+
+
+def broader_links(session: Session, scheme_id: str) -> list[tuple[str, str]]:
+    """Every broader relation of a scheme as (narrower id, broader id): the hierarchy without
+    loading a single concept."""
+    child, parent = aliased(Concept), aliased(Concept)
+    rows = session.execute(
+        select(child.slug, parent.slug)
+        .join(ConceptRelation, ConceptRelation.subject_pk == child.pk)
+        .join(parent, ConceptRelation.object_pk == parent.pk)
+        .where(child.scheme_id == scheme_id, ConceptRelation.kind == RelationKind.BROADER)
+    )
+    return [(narrower, broader) for narrower, broader in rows]
 
 
 def all_sources(session: Session) -> list[Source]:

@@ -16,6 +16,11 @@ Ranking is in tiers, and a concept appears once, in the best tier it reaches:
 Within a tier Whoosh's BM25F score orders the concepts (preferred label words weigh more than
 alternative ones, which weigh more than compound parts). The result says which label matched.
 When the query matches no label as typed, a "did you mean" is built from the label words.
+
+Every search has a time budget (GLOSSARY_SEARCH_SECONDS): the exact-label stage always runs,
+and each later stage (the words, the typo tiers, each presented hit, the "did you mean") only
+while the budget lasts. A search that ran out returns what it found so far, marked
+`complete=False`, and is not kept in the cache of recent searches.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from __future__ import annotations
 import html
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from whoosh import query as q
 from whoosh.searching import Hit, Searcher
 
@@ -72,6 +79,9 @@ MAX_SUGGESTIONS = 3
 # word has dozens within two edits, and each one is a posting list to read and score;
 # the closest and most used few are the ones meant.
 MAX_NEAR_TERMS = 8
+# Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
+# Searches of the benchmark mix take milliseconds; this stops a pathological one early.
+DEFAULT_TIME_BUDGET = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,8 @@ class SearchOutcome:
     # The data revision of the index version that answered; None when none was needed (a
     # query without words). It can be behind the data while a rebuild runs elsewhere.
     index_revision: int | None = None
+    # False when the time budget ran out: the results are the best found until then.
+    complete: bool = True
 
 
 class Completions(list[tuple[Completion, str]]):
@@ -243,8 +255,19 @@ DEFINITION_TIER = TIERS.index("definition")
 # --- search -------------------------------------------------------------------------------
 
 
+def time_budget() -> float:
+    """The seconds a search may take: GLOSSARY_SEARCH_SECONDS, or the default outside an app."""
+    if not has_app_context():
+        return DEFAULT_TIME_BUDGET
+    return float(current_app.config.get("GLOSSARY_SEARCH_SECONDS", DEFAULT_TIME_BUDGET))
+
+
 def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
-    """Concepts for `query`, best first; `lang` is the language labels are shown in."""
+    """Concepts for `query`, best first; `lang` is the language labels are shown in.
+
+    No query may hold a worker for long: after the time budget the search stops at the next
+    stage and returns what it has (`complete` False) rather than an error.
+    """
     outcome = SearchOutcome(query=query)
     text = analyse(query)
     if not text.words:
@@ -252,6 +275,8 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
     limit = max(1, min(limit, MAX_LIMIT))
     for attempt in range(2):
         opened = open_index()
+        # The budget is for the search itself: opening (or building) the index is not in it.
+        deadline = time.monotonic() + time_budget()
         key = (opened.version.name, text.words, lang, cluster, limit)
         cached = _recent.get(key)
         if cached is not None:
@@ -263,7 +288,7 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
                 opened.revision,
             )
         try:
-            found = _search(opened, text, outcome, lang, cluster, limit)
+            found = _search(opened, text, outcome, lang, cluster, limit, deadline)
         except SearchUnavailable:
             raise
         except Exception:
@@ -272,7 +297,8 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
             if attempt:
                 raise
             continue
-        _recent.put(key, found)
+        if found.complete:
+            _recent.put(key, found)
         return found
     return outcome
 
@@ -332,7 +358,13 @@ def _search(
     lang: str,
     cluster: str | None,
     limit: int,
+    deadline: float,
 ) -> SearchOutcome:
+    def out_of_time() -> bool:
+        if time.monotonic() >= deadline:
+            outcome.complete = False
+        return not outcome.complete
+
     searcher = opened.searcher()
     terms = _query_terms(text, list(opened.version.details["languages"]))
     restrict = q.Term("clusters", cluster) if cluster else None
@@ -344,24 +376,24 @@ def _search(
     exact = searcher.search(exact_query, limit=fetch, filter=restrict)
     for hit in exact:
         found.add(column[hit.docnum], hit.docnum, "pref")  # pref or alt: see _matched_label
-    words = searcher.search(words_query, limit=fetch, filter=restrict)
-    classified = sorted(
-        (
-            (TIERS.index(_words_tier(hit, terms)), rank, hit.docnum)
-            for rank, hit in enumerate(words)
-        ),
-    )
-    for tier, _, docnum in classified:
-        found.add(column[docnum], docnum, TIERS[tier])
-    matched = matched_docs(searcher, exact_query, restrict) | matched_docs(
-        searcher, words_query, restrict
-    )
+    matched = matched_docs(searcher, exact_query, restrict)
+    if not out_of_time():
+        words = searcher.search(words_query, limit=fetch, filter=restrict)
+        classified = sorted(
+            (
+                (TIERS.index(_words_tier(hit, terms)), rank, hit.docnum)
+                for rank, hit in enumerate(words)
+            ),
+        )
+        for tier, _, docnum in classified:
+            found.add(column[docnum], docnum, TIERS[tier])
+        matched |= matched_docs(searcher, words_query, restrict)
     vocabulary = opened.vocabulary
     # Typos are tolerated only when nothing matches as typed; any single word only when
     # nothing matches with typos either (at 10 000 concepts, a common word of a typo query
     # matched thousands of definitions: scoring them was most of a typo search's time).
     for tier, build in (("fuzzy", _tolerant_query), ("partial", _partial_query)):
-        if matched:
+        if matched or out_of_time():
             break
         query = build(terms, vocabulary)
         results = searcher.search(query, limit=fetch, filter=restrict)
@@ -370,10 +402,14 @@ def _search(
         matched = matched_docs(searcher, query, restrict)
     outcome.index_revision = opened.revision
     outcome.total = len({column[docnum] for docnum in matched})
-    outcome.results = [
-        _hit(searcher, docnum, tier, text, terms, lang) for docnum, tier in found.docs
-    ]
-    if not outcome.results or outcome.results[0].tier >= DEFINITION_TIER:
+    outcome.results = []
+    for docnum, tier in found.docs:
+        # The first hit is always presented, so a search that ran out still answers.
+        if outcome.results and out_of_time():
+            break
+        outcome.results.append(_hit(searcher, docnum, tier, text, terms, lang))
+    weak = not outcome.results or outcome.results[0].tier >= DEFINITION_TIER
+    if weak and not out_of_time():
         outcome.suggestions = _did_you_mean(
             searcher, opened.vocabulary, text, list(opened.version.details["languages"])
         )

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from glossary.api.errors import problem_response
+from glossary.api.limits import runs_search, spend_search_budget
 from glossary.formats.negotiation import concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.services import browse, concepts
@@ -163,7 +164,11 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
 
 
 def _nearest_concepts(term: str) -> list[dict[str, str]]:
-    """Concepts a mistyped or unknown term probably meant, for the 404 page."""
+    """Concepts a mistyped or unknown term probably meant, for the 404 page.
+
+    They spend the client's search budget; with it spent the page is the plain 404."""
+    if not spend_search_budget():
+        return []
     try:
         outcome = search_service.search(term.replace("-", " "), content_language(), limit=5)
     except SearchUnavailable:
@@ -172,6 +177,7 @@ def _nearest_concepts(term: str) -> list[dict[str, str]]:
 
 
 @pages.get("/zoeken")
+@runs_search
 def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
