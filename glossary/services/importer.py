@@ -889,11 +889,15 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
     sources = _apply_sources(session, plan, prune)
     existing = {concept.slug: concept for concept in _load_concepts(session, plan.scheme_id)}
 
-    for slug in plan.removed:
-        session.delete(existing.pop(slug))
+    # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
+    # an autoflush there would delete a relation between two removed concepts while the other
+    # concept's loaded collection still holds it, to be deleted again ("0 were matched").
+    with session.no_autoflush:
+        for slug in plan.removed:
+            session.delete(existing.pop(slug))
+        for slug in plan.changed:
+            _clear_concept(existing[slug])
     rewritten = set(plan.added) | set(plan.changed)
-    for slug in plan.changed:
-        _clear_concept(existing[slug])
     session.flush()
 
     records = {record.slug: record for record in plan.framework.concepts}
