@@ -128,9 +128,7 @@ def test_reimport_under_load_serves_only_whole_states_and_all_workers_converge(
         time.sleep(AFTER_SECONDS)
         # Every worker serves the concept of the last import: none kept one it built from
         # a state read across an import under the new revision.
-        stale = [
-            get_json(f"{base}/api/v1/concepts/mediawijsheid")[1] for _ in range(40)
-        ]
+        stale = [get_json(f"{base}/api/v1/concepts/mediawijsheid")[1] for _ in range(40)]
         assert all(mark_of(concept) == SECOND_MARK for concept in stale), "stale concept served"
         assert load.poll() is None, "the load ended before the imports were served"
         load.send_signal(signal.SIGTERM)
