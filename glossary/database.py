@@ -9,8 +9,8 @@ request), so its body, its ETag and whatever it caches all come from one revisio
   takes transaction control over: the driver's own is switched off and the engine's "begin"
   event emits BEGIN. The write-ahead log (WAL) lets readers keep their snapshot while an
   import writes, instead of waiting for it; a writer begins with BEGIN IMMEDIATE (see
-  `begin_write`) so two writers queue on the busy timeout instead of the second failing
-  after it has read.
+  `begin_write`) so a second writer waits for the first (up to WRITER_WAIT_MS) instead of
+  failing after it has read.
 
 The serving app never creates an SQLite file: a missing file is an unavailable database, in
 every worker (a worker whose pooled connection still holds a deleted or replaced file drops
@@ -33,11 +33,17 @@ from sqlalchemy.orm import Session
 
 from glossary.models import db
 
-# Milliseconds a writer waits for another writer's lock before it gives up.
+# Milliseconds a statement waits for a lock before it gives up. Readers in WAL mode take no
+# lock a writer holds, so this is rarely waited for.
 BUSY_TIMEOUT_MS = 5000
+# Milliseconds a writer waits at BEGIN IMMEDIATE for another writer to finish: an import of a
+# large framework holds the write lock for minutes on a busy host, and a second import
+# should then run after it rather than fail.
+WRITER_WAIT_MS = 15 * 60 * 1000
 # The execution option that makes a transaction begin as a writer (see begin_write).
 WRITE_OPTION = "glossary_write"
 _FILE_IDENTITY = "glossary_file_identity"
+_BUSY_TIMEOUT = "glossary_busy_timeout"
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -108,6 +114,7 @@ def _serve_sqlite_file(engine: Engine, path: Path) -> None:
         # The driver's legacy transaction control off: the "begin" event below emits BEGIN.
         dbapi_connection.isolation_level = None
         dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        record.info[_BUSY_TIMEOUT] = BUSY_TIMEOUT_MS
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         record.info[_FILE_IDENTITY] = _identity(path)
 
@@ -120,7 +127,11 @@ def _serve_sqlite_file(engine: Engine, path: Path) -> None:
 
     @event.listens_for(engine, "begin")
     def begin(connection: Connection) -> None:
-        writer = connection.get_execution_options().get(WRITE_OPTION)
+        writer = bool(connection.get_execution_options().get(WRITE_OPTION))
+        wait = WRITER_WAIT_MS if writer else BUSY_TIMEOUT_MS
+        if connection.info.get(_BUSY_TIMEOUT) != wait:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+            connection.info[_BUSY_TIMEOUT] = wait
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from glossary import database
 from glossary.models import db
 from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import SCHEME_ID
@@ -30,8 +32,9 @@ def with_changed_definitions(rows: Rows) -> Rows:
     return [{**row, "definition@nl": row["definition@nl"] + MARK} for row in rows]
 
 
-def import_in_another_thread(app: Flask, framework: Path) -> None:
-    """Import `framework` on a connection of its own, as another worker would, and commit."""
+def start_import(app: Flask, framework: Path) -> tuple[threading.Thread, list[BaseException]]:
+    """Import `framework` in a thread, on a connection of its own as another process would;
+    the list receives the error it fails with, if any."""
     failures: list[BaseException] = []
 
     def run() -> None:
@@ -43,6 +46,12 @@ def import_in_another_thread(app: Flask, framework: Path) -> None:
 
     thread = threading.Thread(target=run)
     thread.start()
+    return thread, failures
+
+
+def import_in_another_thread(app: Flask, framework: Path) -> None:
+    """Import `framework` on a connection of its own, as another worker would, and commit."""
+    thread, failures = start_import(app, framework)
     thread.join(timeout=60)
     assert not thread.is_alive(), "the import did not finish"
     assert not failures, failures
@@ -144,3 +153,28 @@ def test_readiness_answers_ready_while_a_write_is_in_progress(
         during = client.get("/readyz")
     assert during.status_code == 200
     assert during.json["data_revision"] == 1
+
+
+def test_a_second_writer_waits_for_the_first_instead_of_failing(
+    app: Flask, client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL queues writers on the revision row's lock")
+        path = db.engine.url.database or ""
+    # Readers' lock wait made short, so that the writer's own, longer wait is what is shown.
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    old = client.get("/readyz").json["data_revision"]
+    changed = framework_variant(tmp_path / "changed", with_changed_definitions)
+
+    first = sqlite3.connect(path, isolation_level=None, timeout=0)
+    first.execute("BEGIN IMMEDIATE")  # another import holds the write lock
+    thread, failures = start_import(app, changed)
+    time.sleep(1)  # ten times the readers' wait
+    assert thread.is_alive(), failures  # the second import waits ...
+    first.execute("ROLLBACK")
+    first.close()
+    thread.join(timeout=60)
+
+    assert not failures, failures  # ... and runs once the first is done
+    assert client.get("/readyz").json["data_revision"] == old + 1
