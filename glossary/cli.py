@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from glossary.database import create_database_file
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.models import Concept, db
 from glossary.services.importer import (
@@ -51,6 +52,7 @@ def import_command(
 ) -> None:
     """Validate PATH completely, then import it in one transaction."""
     scheme_id = current_app.config["GLOSSARY_SCHEME_ID"]
+    create_database_file(db.engine)
     if if_empty and db.session.scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return

@@ -16,7 +16,6 @@ from pathlib import Path
 from flask import Flask
 
 from glossary.config import DEV_PUBLIC_URL, DEV_SECRET_KEY, base_uri_problem, public_url_problem
-from glossary.models import db
 from glossary.requestlog import init_request_log
 from glossary.security import init_security
 
@@ -107,23 +106,8 @@ def check_environment() -> None:
     check_settings({**settings_from_env(instance), "DEBUG": get_debug_flag()})
 
 
-def read_one_snapshot_per_transaction(app: Flask) -> None:
-    """On PostgreSQL, make every transaction (one per request) read a single snapshot.
-
-    Under the default READ COMMITTED each statement sees the latest commit, so a page built
-    from several queries while an import commits could mix the old and the new framework.
-    REPEATABLE READ shows each request the data of one revision; a second concurrent import
-    fails on the revision row instead of writing over a state it did not read.
-    """
-    with app.app_context():
-        engine = db.engine
-    if engine.dialect.name == "postgresql":
-        engine.update_execution_options(isolation_level="REPEATABLE READ")
-
-
 def init_production(app: Flask) -> None:
-    """Refuse wrong or unsafe settings; add snapshot reads, request logs, security headers."""
+    """Refuse wrong or unsafe settings; add request logs and security headers."""
     check_settings(app.config)
-    read_one_snapshot_per_transaction(app)
     init_request_log(app)
     init_security(app)

@@ -1,9 +1,10 @@
 import logging
 from logging.config import fileConfig
 
+from alembic import context
 from flask import current_app
 
-from alembic import context
+from glossary.database import WRITE_OPTION, create_database_file
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -91,8 +92,12 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    # Migrations are the set-up step that may create the SQLite file; the serving app never
+    # does (glossary/database.py). They take the write lock at BEGIN like every writer.
+    create_database_file(connectable)
 
     with connectable.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

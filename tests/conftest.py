@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,15 @@ def make_app(instance: Path, **overrides: object) -> Flask:
     return create_app(config)
 
 
+def checkpoint(database: Path) -> None:
+    """Move the write-ahead log into the database file, so that copying the file copies it all."""
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
 def import_bundled(app: Flask) -> None:
     with app.app_context():
         import_framework(
@@ -64,6 +74,7 @@ def template_databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     with empty.app_context():
         upgrade()
         db.engine.dispose()
+    checkpoint(root / "empty" / "glossary.sqlite3")
     filled_dir = root / "filled"
     filled_dir.mkdir()
     shutil.copy(root / "empty" / "glossary.sqlite3", filled_dir / "glossary.sqlite3")
@@ -71,6 +82,7 @@ def template_databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
     import_bundled(filled)
     with filled.app_context():
         db.engine.dispose()
+    checkpoint(filled_dir / "glossary.sqlite3")
     return {
         "empty": root / "empty" / "glossary.sqlite3",
         "filled": filled_dir / "glossary.sqlite3",

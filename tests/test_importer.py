@@ -211,6 +211,10 @@ def test_a_changed_definition_is_reported_logged_and_bumps_the_revision(
 
 
 def _without_concept(tmp_path: Path, slug: str) -> Path:
+    return _without_concepts(tmp_path, {slug})
+
+
+def _without_concepts(tmp_path: Path, slugs: set[str]) -> Path:
     import csv
 
     folder = tmp_path / "pruned"
@@ -218,17 +222,34 @@ def _without_concept(tmp_path: Path, slug: str) -> Path:
     path = folder / "begrippenkader.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    kept = [row for row in rows if row[0] != slug]
-    assert len(kept) == len(rows) - 1
-    for row in kept:  # nothing may point to the removed concept any more
+    kept = [row for row in rows if row[0] not in slugs]
+    assert len(kept) == len(rows) - len(slugs)
+    for row in kept:  # nothing may point to the removed concepts any more
         for index, name in enumerate(rows[0]):
             if name in ("related", "broader", "equivalent"):
                 row[index] = " | ".join(
-                    part.strip() for part in row[index].split("|") if part.strip() != slug
+                    part.strip() for part in row[index].split("|") if part.strip() not in slugs
                 )
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(kept)
     return path
+
+
+@pytest.mark.filterwarnings("error")
+def test_prune_removes_related_concepts_without_a_warning(app: Flask, tmp_path: Path) -> None:
+    # blended-care is broader-linked to blended-aanbod-…: a relation between two removed
+    # concepts, reachable from both, is deleted once (SQLAlchemy warned "0 were matched").
+    removed = {"blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen", "blended-care"}
+    path = _without_concepts(tmp_path, removed)
+
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path), "--prune"])
+
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    with app.app_context():
+        assert concepts.count_concepts(db.session, SCHEME_ID) == 40
+        for slug in removed:
+            assert concepts.get_concept(db.session, SCHEME_ID, slug) is None
 
 
 def test_a_concept_missing_from_the_file_is_kept_without_prune(app: Flask, tmp_path: Path) -> None:

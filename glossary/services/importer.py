@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from glossary.database import begin_write
 from glossary.formats.csvfile import (
     CLUSTER_PLAIN_COLUMNS,
     CONCEPT_LINK_COLUMNS,
@@ -892,11 +893,15 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
     sources = _apply_sources(session, plan, prune)
     existing = {concept.slug: concept for concept in _load_concepts(session, plan.scheme_id)}
 
-    for slug in plan.removed:
-        session.delete(existing.pop(slug))
+    # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
+    # an autoflush there would delete a relation between two removed concepts while the other
+    # concept's loaded collection still holds it, to be deleted again ("0 were matched").
+    with session.no_autoflush:
+        for slug in plan.removed:
+            session.delete(existing.pop(slug))
+        for slug in plan.changed:
+            _clear_concept(existing[slug])
     rewritten = set(plan.added) | set(plan.changed)
-    for slug in plan.changed:
-        _clear_concept(existing[slug])
     session.flush()
 
     records = {record.slug: record for record in plan.framework.concepts}
@@ -1257,12 +1262,23 @@ def import_framework(
     dry_run: bool = False,
 ) -> tuple[ImportPlan, Revision | None]:
     """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid."""
-    stored = {} if prune else _stored_labels(session, scheme_id)
-    framework, scheme = read_framework(files, source_language, stored)
-    plan = plan_import(session, scheme_id, framework, scheme, prune=prune)
+    if not dry_run:
+        # The plan is read under the write lock: it is the state the import writes over.
+        begin_write(session)
+    try:
+        stored = {} if prune else _stored_labels(session, scheme_id)
+        framework, scheme = read_framework(files, source_language, stored)
+        plan = plan_import(session, scheme_id, framework, scheme, prune=prune)
+    except BaseException:
+        if not dry_run:
+            session.rollback()  # release the write lock
+        raise
     if dry_run:
         return plan, None
-    return plan, apply_plan(session, plan, prune=prune)
+    revision = apply_plan(session, plan, prune=prune)
+    if revision is None:
+        session.rollback()  # nothing to write: release the write lock
+    return plan, revision
 
 
 def _stored_labels(session: Session, scheme_id: str) -> StoredLabels:

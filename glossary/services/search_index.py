@@ -205,6 +205,7 @@ def open_index() -> OpenIndex:
             # A folder that cannot be written (read-only disk, a file in its place): the
             # index we have answers meanwhile; without one, search is out (503), which is
             # an outage, not a bug in the request.
+            # The error names the index folder: it goes to the log, never into an answer.
             if opened is not None:
                 log.error(
                     "search index cannot be rebuilt, serving revision %s: %s",
@@ -212,7 +213,8 @@ def open_index() -> OpenIndex:
                     error,
                 )
                 return opened
-            raise SearchUnavailable(f"the search index cannot be built: {error}") from error
+            log.error("search index cannot be built: %s", error)
+            raise SearchUnavailable("the search index cannot be built") from error
         if report is None:  # someone else is building: serve what we have meanwhile
             assert opened is not None
             return opened

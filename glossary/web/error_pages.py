@@ -2,16 +2,17 @@
 
 Machine paths (/api/, /rest/, ...) keep answering application/problem+json through
 `glossary.api.errors`; that module hands every other HTTP error to the handler installed here.
-A database that cannot be reached answers 503 on both kinds of path.
+A database that cannot be reached or cannot be read (a damaged or missing file) answers 503,
+with a neutral message and Retry-After, on both kinds of path; the detail goes to the log.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, make_response, render_template
+from flask import Flask, Response, current_app, make_response, render_template
 from flask.blueprints import BlueprintSetupState
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, ProgrammingError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from glossary.api.errors import problem_response, wants_problem_json
@@ -37,8 +38,15 @@ def render_error_page(error: HTTPException, **context: object) -> Response:
     return response
 
 
-def database_unavailable(error: OperationalError) -> Response:
-    """503 when the database cannot be reached, instead of a bare 500."""
+# Errors of the statement, not of the database: bugs, answered as any other exception.
+STATEMENT_ERRORS = (DataError, IntegrityError, ProgrammingError)
+
+
+def database_unavailable(error: DatabaseError) -> Response:
+    """503 when the database cannot be reached or read (OperationalError, a damaged file's
+    DatabaseError), instead of a bare 500; the message names no server detail."""
+    if isinstance(error, STATEMENT_ERRORS):
+        return current_app.handle_exception(error)
     log.error("database unavailable: %s", error.orig if error.orig is not None else error)
     if wants_problem_json():
         response = problem_response(503, "The database is temporarily unavailable; try again.")
@@ -49,7 +57,7 @@ def database_unavailable(error: OperationalError) -> Response:
 
 def install_error_pages(app: Flask) -> None:
     app.config["PAGE_ERROR_HANDLER"] = render_error_page
-    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(DatabaseError, database_unavailable)
 
 
 def init_error_pages(state: BlueprintSetupState) -> None:
