@@ -101,3 +101,38 @@ def test_a_version_removed_while_open_still_answers(app: Flask) -> None:
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
     counts = json.loads(done.stdout.splitlines()[-1])
     assert counts["before"] > 0 and counts["after"] > 0
+
+
+def _open_files(pid: int) -> list[str]:
+    folder = Path(f"/proc/{pid}/fd")
+    targets = []
+    for entry in folder.iterdir():
+        try:
+            targets.append(os.readlink(entry))
+        except FileNotFoundError:
+            continue
+    return targets
+
+
+def _parent(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_the_master_holds_no_database_or_index_file_its_workers_would_inherit(
+    app: Flask, tmp_path: Path
+) -> None:
+    # The master builds the index before it forks (on_starting); a SQLite connection or an
+    # index file it kept open would be shared by every worker forked after it.
+    served = tmp_path / "served"
+    env = app_environment(app.config["SQLALCHEMY_DATABASE_URI"], served)
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with gunicorn(env, workers=1, log=tmp_path / "gunicorn.log") as base:
+        status, body = get_json(f"{base}/readyz")
+        assert status == 200, body
+        master = _parent(body["pid"])
+        held = _open_files(master)
+        worker_held = _open_files(body["pid"])
+    assert any(target.startswith(str(served)) for target in worker_held)  # the probe sees files
+    assert not [t for t in held if t.startswith(str(served)) or t.startswith(database)]
