@@ -422,14 +422,36 @@ class _SearchRequest:
 
 
 class _Framework:
-    """Every concept of the scheme, loaded on first use (filters and fields need them)."""
+    """The scheme's concepts: all of them, loaded on first use (`query=*`, `parent`), or only
+    those a page of results shows (`load`, `concept`).
+
+    A search answers a page of at most a few hundred concepts; loading all of a large
+    framework for it cost seconds, most of it the garbage collector going through the
+    objects (docs/production.md, worker crashes).
+    """
 
     def __init__(self, scheme_id: str) -> None:
         self.scheme_id = scheme_id
+        self._loaded: dict[str, Concept] = {}
 
     @cached_property
     def concepts(self) -> dict[str, Concept]:
         return {c.slug: c for c in concepts.all_concepts(db.session, self.scheme_id)}
+
+    def load(self, slugs: list[str]) -> None:
+        """Load the concepts `slugs` name, fully, in one go (unless all are loaded already)."""
+        if "concepts" in self.__dict__:
+            return
+        missing = [slug for slug in dict.fromkeys(slugs) if slug not in self._loaded]
+        for concept in concepts.concepts_by_slug(db.session, self.scheme_id, missing):
+            self._loaded[concept.slug] = concept
+
+    def concept(self, slug: str) -> Concept | None:
+        if "concepts" in self.__dict__:
+            return self.concepts.get(slug)
+        if slug not in self._loaded:
+            self.load([slug])
+        return self._loaded.get(slug)
 
     def descendants(self, slug: str) -> set[str]:
         """The concepts below `slug` along broader relations, at any depth."""
@@ -587,14 +609,21 @@ def _filtered(matches: list[_Match], wanted: _SearchRequest, framework: _Framewo
     return matches
 
 
+def _needs_concept(match: _Match, wanted: _SearchRequest) -> bool:
+    """Whether a result needs its concept loaded: for labels the search did not give, to tell
+    an alternative label from a hidden one, or for extra fields."""
+    return match.pref_labels is None or match.kind == "alt" or bool(wanted.fields)
+
+
 def _search_result(
     match: _Match, wanted: _SearchRequest, scheme: ConceptScheme, framework: _Framework
 ) -> dict[str, Any]:
     """One result the Skosmos way: the matched label, when it is not the prefLabel shown, is
     matchedPrefLabel, altLabel or hiddenLabel, and `lang` is then its language."""
+    concept = framework.concept(match.concept_id) if _needs_concept(match, wanted) else None
     prefs = match.pref_labels
     if prefs is None:
-        prefs = pref_labels(framework.concepts[match.concept_id])
+        prefs = pref_labels(concept) if concept is not None else {}
     shown = wanted.label_lang or wanted.lang or match.lang or _source_language()
     if shown not in prefs:
         shown = _source_language() if _source_language() in prefs else next(iter(prefs), shown)
@@ -611,14 +640,13 @@ def _search_result(
             result["matchedPrefLabel"] = match.label
             result["lang"] = match.lang
         elif match.kind == "alt":
-            concept = framework.concepts.get(match.concept_id)
             hidden = concept is not None and match.label in labels_of_kind(
                 concept, LabelKind.HIDDEN, match.lang
             )
             result["hiddenLabel" if hidden else "altLabel"] = match.label
             result["lang"] = match.lang
-    if wanted.fields:
-        result.update(_field_values(framework.concepts[match.concept_id], wanted.fields, shown))
+    if wanted.fields and concept is not None:
+        result.update(_field_values(concept, wanted.fields, shown))
     return result
 
 
@@ -653,6 +681,8 @@ def _search(vocid: str | None) -> Response:
     found = _matches(wanted) if wanted.term else _listing(wanted, framework)
     found = _filtered(found, wanted, framework)
     end = wanted.offset + wanted.maxhits if wanted.maxhits else None
+    page = found[wanted.offset : end]
+    framework.load([match.concept_id for match in page if _needs_concept(match, wanted)])
     context: dict[str, Any] = BASE_CONTEXT | {
         "isothes": "http://purl.org/iso25964/skos-thes#",
         "onki": ONKI,
@@ -672,10 +702,7 @@ def _search(vocid: str | None) -> Response:
         {
             "@context": context,
             "uri": "",
-            "results": [
-                _search_result(match, wanted, scheme, framework)
-                for match in found[wanted.offset : end]
-            ],
+            "results": [_search_result(match, wanted, scheme, framework) for match in page],
         }
     )
 

@@ -96,6 +96,20 @@ def cluster_concepts(session: Session, cluster: Cluster) -> list[Concept]:
     )
 
 
+def concepts_by_slug(session: Session, scheme_id: str, slugs: list[str]) -> list[Concept]:
+    """The concepts of a scheme with these public ids, fully loaded, in a fixed number of
+    queries (a page of search results, without loading the whole framework)."""
+    if not slugs:
+        return []
+    return list(
+        session.scalars(
+            select(Concept)
+            .where(Concept.scheme_id == scheme_id, Concept.slug.in_(slugs))
+            .options(*concept_loader_options())
+        )
+    )
+
+
 def get_concept(session: Session, scheme_id: str, slug: str) -> Concept | None:
     """A concept by its public id, with everything a full view needs loaded."""
     return session.scalars(
