@@ -54,8 +54,8 @@ def post_worker_init(worker: Worker) -> None:
 
 
 def _report_fatal_signals() -> None:
-    """faulthandler on stderr (the error log): a SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT
-    then leaves "Fatal Python error" and the stack of every thread in the log before the
+    """faulthandler on stderr (the error log): a SIGSEGV, SIGBUS, SIGFPE or SIGILL then
+    leaves "Fatal Python error" and the stack of every thread in the log before the
     process dies; gunicorn's master logs "Worker (pid:…) was sent SIGSEGV!" (warning level).
     Enabled again in each worker, after gunicorn has set up its signal handlers."""
     faulthandler.enable(file=sys.stderr, all_threads=True)
