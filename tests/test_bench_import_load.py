@@ -42,3 +42,15 @@ def test_answers_are_inconsistent_when_body_and_etag_name_different_imports() ->
     figures = summary(answers, variants)
     assert figures["checked"] == 5
     assert figures["inconsistent"] == 3
+
+
+def test_readiness_answers_are_not_counted_as_readers_errors() -> None:
+    answers = [
+        Answer("readyz", 503, 1.0, None, frozenset()),
+        Answer("search", 503, 1.0, None, frozenset()),
+        Answer("concept_page", 0, 1.0, None, frozenset()),
+    ]
+    figures = summary(answers, {})
+    assert figures["errors"] == 2
+    assert figures["status_503"] == 1
+    assert figures["readyz_not_ready"] == 1
