@@ -8,6 +8,7 @@ settings stop the master before any worker starts, with a message saying what to
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from glossary.production import UnsafeSettings, check_environment
 
 if TYPE_CHECKING:
     from gunicorn.arbiter import Arbiter
+    from gunicorn.workers.base import Worker
 
 os.environ.setdefault("GLOSSARY_ENV", "production")
 
@@ -51,12 +53,26 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 def on_starting(server: Arbiter) -> None:
     """Refuse unsafe production settings, then bring the search index to the data revision."""
+    _report_fatal_signals()
     try:
         check_environment()
     except UnsafeSettings as unsafe:
         print(f"begrippenkader: {unsafe}", file=sys.stderr)
         raise SystemExit(1) from None
     _bring_index_to_revision(server)
+
+
+def post_worker_init(worker: Worker) -> None:
+    """Every worker prints the Python stack of each thread when it dies of a fatal signal."""
+    _report_fatal_signals()
+
+
+def _report_fatal_signals() -> None:
+    """faulthandler on stderr (the error log): a SIGSEGV, SIGBUS, SIGFPE or SIGILL then
+    leaves "Fatal Python error" and the stack of every thread in the log before the
+    process dies; gunicorn's master logs "Worker (pid:…) was sent SIGSEGV!" (warning level).
+    Enabled again in each worker, after gunicorn has set up its signal handlers."""
+    faulthandler.enable(file=sys.stderr, all_threads=True)
 
 
 def _bring_index_to_revision(server: Arbiter) -> None:

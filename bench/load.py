@@ -12,7 +12,12 @@ with wrk cycling through a list of paths (bench/httpload.py; threads when wrk is
   during the warm-up, so no answer comes from a worker's cache of recent outcomes;
 - search over a few popular queries asked again and again: the cached case, apart.
 
-Writes bench/results/load.json and bench/results/load.md.
+Then the import under load (bench/import_load.py), on SQLite and on PostgreSQL: readers of
+every kind while a 5 000-concept framework is re-imported, with errors, 503s, p99 beside
+the baseline, inconsistent answers and crashed workers. IMPORT_LOAD=0 leaves it out.
+
+Writes bench/results/load.json and bench/results/load.md (and the gunicorn logs of the
+import runs, bench/results/import-load-<backend>.log, where crashes leave their stacks).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import httpload  # noqa: E402
+from bench import httpload, import_load  # noqa: E402
 from bench.httpload import HttpFigures  # noqa: E402
 from bench.queries import Query, search_mix  # noqa: E402
 from bench.timing import ratio  # noqa: E402
@@ -166,7 +171,41 @@ def markdown(setting: dict[str, Any], figures: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_results(figures: dict[str, Any], load_before: float) -> None:
+def import_under_load(server: str) -> list[dict[str, Any]]:
+    """The import-under-load scenario on a fresh SQLite file and a fresh PostgreSQL database."""
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite = Path(folder) / "sqlite"
+        sqlite.mkdir()
+        results.append(
+            import_load.run(
+                "SQLite",
+                f"sqlite:///{sqlite / 'glossary.sqlite3'}",
+                sqlite,
+                RESULTS / "import-load-sqlite.log",
+            )
+        )
+    name, url = _database(server)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            results.append(
+                import_load.run(
+                    "PostgreSQL", url, Path(folder), RESULTS / "import-load-postgresql.log"
+                )
+            )
+    finally:
+        _drop(server, name)
+    return results
+
+
+def _drop(server: str, name: str) -> None:
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE {name} WITH (FORCE)")  # type: ignore[arg-type]
+
+
+def write_results(
+    figures: dict[str, Any], load_before: float, imports: list[dict[str, Any]]
+) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     setting = {
         "workers": WORKERS,
@@ -180,10 +219,22 @@ def write_results(figures: dict[str, Any], load_before: float) -> None:
         "load_average": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
     }
     (RESULTS / "load.json").write_text(
-        json.dumps({"setting": setting, **figures}, indent=2, ensure_ascii=False) + "\n",
+        json.dumps(
+            {"setting": setting, **figures, "import_under_load": imports},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
         encoding="utf-8",
     )
     text = markdown(setting, figures)
+    if imports:
+        note = (
+            f"{setting['when']} · {setting['cpus']} CPUs · load average (1 min) at the end "
+            f"{setting['load_average']['after']} · the load tool, the imports and the server "
+            "share the host"
+        )
+        text += "\n" + import_load.markdown(imports, note)
     (RESULTS / "load.md").write_text(text, encoding="utf-8")
     print(text)
 
@@ -203,9 +254,10 @@ def main() -> None:
             if done.returncode != 0:
                 sys.exit(f"flask {' '.join(step)} failed:\n{done.stderr}")
         with gunicorn(env, workers=WORKERS, log=Path(folder) / "gunicorn.log") as base:
-            write_results(measure(base, warm_up, routes), load_before)
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE {name} WITH (FORCE)")  # type: ignore[arg-type]
+            figures = measure(base, warm_up, routes)
+    _drop(server, name)
+    imports = import_under_load(server) if os.environ.get("IMPORT_LOAD", "1") != "0" else []
+    write_results(figures, load_before, imports)
 
 
 if __name__ == "__main__":

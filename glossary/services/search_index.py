@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from glossary.models import db
@@ -69,7 +69,12 @@ class OpenIndex:
 
     def __init__(self, version: Version) -> None:
         self.version = version
-        self.whoosh = whoosh_index.open_dir(str(version.path))
+        # Files are read, not mapped: Whoosh maps a segment with mmap by default, and a page
+        # read past the end of a mapped file that was cut short is a SIGBUS that kills the
+        # worker; read through a file handle it is an error that `search()` answers by
+        # rebuilding the damaged version (docs/production.md, worker crashes).
+        storage = FileStorage(str(version.path), supports_mmap=False, readonly=True)
+        self.whoosh = storage.open_index()
         self.completions = CompletionTable(version.path)
         self._searchers = threading.local()
         self.vocabulary = Vocabulary(self.whoosh.reader())
