@@ -26,13 +26,21 @@ def test_a_hyphenated_word_is_counted_part_by_part_and_an_apostrophe_is_dropped(
 
 def test_words_keep_inner_apostrophes_and_hyphens_but_not_quotes_or_punctuation():
     assert words("'aanbod' is e-mail, dilemma's en 2022.") == [
-        "aanbod", "is", "e-mail", "dilemma's", "en", "2022",
+        "aanbod",
+        "is",
+        "e-mail",
+        "dilemma's",
+        "en",
+        "2022",
     ]
 
 
 def test_sentences_end_at_full_stops_question_marks_and_line_breaks():
     assert sentences("Wat is het? Het is hulp. Dat is alles!\n- een lijst") == [
-        "Wat is het?", "Het is hulp.", "Dat is alles!", "- een lijst",
+        "Wat is het?",
+        "Het is hulp.",
+        "Dat is alles!",
+        "- een lijst",
     ]
 
 
