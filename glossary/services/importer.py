@@ -550,9 +550,9 @@ def _concept_from_row(
             labels[lang] = LanguageLabels(lang_pref, alt, hidden)
         for kind, text in lang_notes.items():
             notes[(kind, lang)] = text
-        status = _explanation_status(table, row, lang, explanation, problems)
+        review_status = _explanation_status(table, row, lang, explanation, problems)
         if explanation:
-            explanations[lang], explanation_status[lang] = explanation, status
+            explanations[lang], explanation_status[lang] = explanation, review_status
         if has_content:
             translated.add(lang)
     translation_status = _translation_statuses(table, row, translated, source_language, problems)
