@@ -203,7 +203,9 @@ def list_concepts(
     one page at a time, fully loaded."""
     conditions = [Concept.scheme_id == scheme_id]
     if cluster_id is not None:
-        conditions.append(Concept.pk.in_(members_of_clusters(scheme_id, [cluster_id])))
+        conditions.append(
+            Concept.pk.in_(members_of_clusters(scheme_id, [cluster_id]))
+        )
     if modified_since is not None:
         conditions.append(Concept.modified_at > modified_since.astimezone(UTC))
     total = session.scalar(select(func.count(Concept.pk)).where(*conditions)) or 0
