@@ -99,8 +99,13 @@ def _script_url() -> str:
     return public_url_for("static", filename="embed.js")
 
 
-def _card_url(slug: str, lang: str, theme: str | None = None) -> str:
-    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme)
+def _card_url(slug: str, lang: str, theme: str | None = None, text: str | None = None) -> str:
+    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme, text=text)
+
+
+def _card_text(requested: str | None) -> str | None:
+    """`?text=explanation`: the card shows the plain-language explanation, not the definition."""
+    return requested if requested == "explanation" else None
 
 
 @embed.app_template_global("embed_snippets")
@@ -127,17 +132,22 @@ def card(concept_id: str) -> ResponseReturnValue:
     """The card of a concept for an iframe; a label redirects to its concept's card."""
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
+    text = _card_text(request.args.get("text"))
     slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
     with force_locale(_ui_locale(lang)):
         if slug is None:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
             return body, 404
         if slug != concept_id:
-            return redirect(_card_url(slug, lang, request.args.get("theme")), code=301)
+            return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=301)
         concept = concepts.get_concept(db.session, _scheme_id(), slug)
         view = concept_page(concept, lang, _source_language())
         return render_template(
-            "embed/card.html", card=view, theme=theme, page_url=_page_url(slug, lang)
+            "embed/card.html",
+            card=view,
+            theme=theme,
+            page_url=_page_url(slug, lang),
+            plain=view.explanation if text else None,
         )
 
 
