@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
@@ -23,13 +21,11 @@ def test_the_report_lists_every_concept_and_passes_on_the_bundled_data(
     assert " draft " in kluis
 
 
-def test_a_missing_explanation_fails_the_report(app: Flask, tmp_path: Path) -> None:
+def test_a_missing_explanation_fails_the_report(app: Flask) -> None:
     with app.app_context():
         concept = db.session.scalars(select(Concept).where(Concept.slug == "roadmap")).one()
         db.session.execute(
-            ConceptExplanation.__table__.delete().where(
-                ConceptExplanation.concept_pk == concept.pk
-            )
+            ConceptExplanation.__table__.delete().where(ConceptExplanation.concept_pk == concept.pk)
         )
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["glossary", "readability"])
