@@ -49,3 +49,27 @@ def test_a_synonym_redirects_to_the_card_with_the_same_choice(client: FlaskClien
     assert response.headers["Location"] == (
         "http://localhost/embed/onlinehulpverlening?lang=nl&text=explanation"
     )
+
+
+def test_a_handout_prints_the_explanations_when_asked(client: FlaskClient) -> None:
+    html = card(client, "/handout?id=mediawijsheid&text=explanation")
+    assert PLAIN_NL in html
+    assert DEFINITION_NL not in html
+
+
+def test_a_handout_prints_the_definitions_by_default(client: FlaskClient) -> None:
+    html = card(client, "/handout?id=mediawijsheid")
+    assert DEFINITION_NL in html
+    assert PLAIN_NL not in html
+
+
+def test_in_the_plain_view_a_handout_prints_the_explanations(client: FlaskClient) -> None:
+    client.get("/?view=plain")
+    assert PLAIN_NL in card(client, "/handout?id=mediawijsheid")
+    assert DEFINITION_NL in card(client, "/handout?id=mediawijsheid&text=definition")
+
+
+def test_the_handout_form_offers_both(client: FlaskClient) -> None:
+    html = card(client, "/handout")
+    assert 'name="text" value="definition" checked' in html
+    assert 'name="text" value="explanation"' in html

@@ -45,6 +45,7 @@ from glossary.services.language import note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
+from glossary.web.plain_view import plain_view
 
 embed = Blueprint("embed", __name__)
 
@@ -225,9 +226,13 @@ def handout() -> ResponseReturnValue:
     chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
     if chosen is None or not chosen.concepts:
         raise NotFound()
+    # `text=explanation` prints the plain-language explanations; without a choice the
+    # visitor's plain view decides.
+    text = request.args.get("text")
     return render_template(
         "embed/handout.html",
         handout=chosen,
+        plain=text == "explanation" or (text != "definition" and plain_view()),
         title=request.args.get("title", "").strip()[:200],
         as_of=current_revision(db.session).changed_at,
     )
