@@ -7,7 +7,9 @@ Create Date: 2026-12-03 08:00:00
 NL-SBB's "uitleg" (rdfs:comment): a text in plain language (B1) for the children, young
 people and parents the framework is about. One row per concept and language; the status
 (draft/reviewed) is the explanation's own, apart from the translation status. A new table,
-so existing data is untouched and the downgrade only drops it.
+so existing data is untouched. The downgrade drops it with the explanations: the older
+schema has no place for them; the CSV keeps them, and importing it after upgrading again
+brings them back.
 """
 
 import sqlalchemy as sa
