@@ -135,3 +135,34 @@ def test_a_status_without_an_explanation_is_refused(empty_app: Flask, tmp_path: 
     assert _problems(empty_app, concepts) == [
         f"{concepts}:2: column 10 (explanation_status@en): a status but no explanation@en"
     ]
+
+
+def test_a_changed_explanation_changes_its_concept_only(app: Flask, tmp_path: Path) -> None:
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    for name in ("clusters.csv", "bronnen.csv", "scheme.csv"):
+        shutil.copy(DATA_DIR / name, folder / name)
+    with BUNDLED_CSV.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    for row in rows:
+        if row["id"] == "roadmap":
+            row["explanation_status@nl"] = "reviewed"
+    with (folder / BUNDLED_CSV.name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    result = app.test_cli_runner().invoke(
+        args=["glossary", "import", str(folder / BUNDLED_CSV.name)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "1 changed" in result.output
+    with app.app_context():
+        statuses = {
+            (e.concept.slug, e.lang): e.status.value
+            for e in db.session.scalars(select(ConceptExplanation))
+        }
+    assert statuses[("roadmap", "nl")] == "reviewed"
+    assert statuses[("roadmap", "en")] == "draft"
