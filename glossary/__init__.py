@@ -35,6 +35,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_http(app)
     init_public_urls(app)
     _register_blueprints(app)
+    from glossary.web.plain_view import init_plain_view
+
+    init_plain_view(app)
 
     from glossary.cli import glossary_cli
 

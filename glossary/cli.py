@@ -120,6 +120,41 @@ def export_command(path: Path) -> None:
     )
 
 
+@glossary_cli.command("readability")
+@click.option("--lang", default=None, help="Language of the explanations (default: the source).")
+@with_appcontext
+def readability_command(lang: str | None) -> None:
+    """Measure every concept's plain-language explanation against the B1 aims.
+
+    Exits with status 1 when an explanation is missing or misses an aim, so CI can run it.
+    """
+    from glossary.services.readability_report import readability_report
+
+    lang = lang or current_app.config["GLOSSARY_LANGUAGES"][0]
+    rows = readability_report(db.session, current_app.config["GLOSSARY_SCHEME_ID"], lang)
+    click.echo(
+        f"{'concept':<45} {'status':<9} {'words':>5} {'w/sent':>6} {'FD':>6} "
+        f"{'uncommon':>8} {'FD def':>6}  problems"
+    )
+    for row in rows:
+        plain, definition = row.explanation, row.definition
+        figures = (
+            f"{plain.words:>5} {plain.mean_sentence_length:>6.1f} {plain.flesch_douma:>6.1f} "
+            f"{plain.uncommon_share:>8.0%}"
+            if plain
+            else f"{'-':>5} {'-':>6} {'-':>6} {'-':>8}"
+        )
+        definition_score = f"{definition.flesch_douma:>6.1f}" if definition else f"{'-':>6}"
+        click.echo(
+            f"{row.concept_id[:45]:<45} {row.status or '-':<9} {figures} {definition_score}  "
+            + "; ".join(row.problems)
+        )
+    failing = sum(bool(row.problems) for row in rows)
+    click.echo(f"{len(rows) - failing} of {len(rows)} explanations ({lang}) meet the aims")
+    if failing:
+        sys.exit(1)
+
+
 @glossary_cli.command("reindex")
 @click.option(
     "--if-stale",

@@ -6,6 +6,7 @@ Vocabulary mapping (SKOS term → model):
 - skos:Concept       → Concept (stable slug, URI derived from a configured base)
 - skos:prefLabel / altLabel / hiddenLabel → Label (kind, language)
 - skos:definition / scopeNote / example / editorialNote → Note (kind, language)
+- rdfs:comment (NL-SBB "uitleg", plain language B1) → ConceptExplanation (language, status)
 - dct:source         → Source (bibliography entry) linked through Citation
 - skos:related / broader / (intra-scheme equivalence) → ConceptRelation
 Every language-bearing value carries its BCP 47 language code.
@@ -83,6 +84,14 @@ class ConceptStatus(enum.StrEnum):
 
 class TranslationStatus(enum.StrEnum):
     SOURCE = "source"
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+class ExplanationStatus(enum.StrEnum):
+    """The review state of a plain-language explanation, in every language (also the
+    source language: an explanation is always written after the definition)."""
+
     DRAFT = "draft"
     REVIEWED = "reviewed"
 
@@ -195,6 +204,9 @@ class Concept(db.Model):
     translations: Mapped[list[ConceptTranslation]] = relationship(
         back_populates="concept", cascade="all, delete-orphan"
     )
+    explanations: Mapped[list[ConceptExplanation]] = relationship(
+        back_populates="concept", cascade="all, delete-orphan", order_by="ConceptExplanation.lang"
+    )
     memberships: Mapped[list[ClusterMember]] = relationship(
         back_populates="concept", cascade="all, delete-orphan"
     )
@@ -288,6 +300,27 @@ class ConceptTranslation(db.Model):
     )
 
     concept: Mapped[Concept] = relationship(back_populates="translations")
+
+
+class ConceptExplanation(db.Model):
+    """A plain-language explanation (NL-SBB uitleg, B1) of a concept in one language.
+
+    Plain text, no Markdown: it is read by the people the framework is about, in cards and
+    tooltips too. It has its own review status, apart from the translation's.
+    """
+
+    __tablename__ = "concept_explanation"
+
+    concept_pk: Mapped[int] = mapped_column(
+        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
+    )
+    lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[ExplanationStatus] = mapped_column(
+        _enum(ExplanationStatus, "explanation_status"), default=ExplanationStatus.DRAFT
+    )
+
+    concept: Mapped[Concept] = relationship(back_populates="explanations")
 
 
 class Source(db.Model):
@@ -390,9 +423,7 @@ class CrossLink(db.Model):
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     note_pk: Mapped[int] = mapped_column(ForeignKey("note.pk", ondelete="CASCADE"), index=True)
     # Indexed: deleting a concept cascades to the mentions of it.
-    target_pk: Mapped[int] = mapped_column(
-        ForeignKey("concept.pk", ondelete="CASCADE"), index=True
-    )
+    target_pk: Mapped[int] = mapped_column(ForeignKey("concept.pk", ondelete="CASCADE"), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     matched_text: Mapped[str] = mapped_column(String(500))

@@ -32,6 +32,8 @@ CONCEPT_COLUMNS = [
     "scope_note@nl",
     "example@nl",
     "editorial_note@nl",
+    "explanation@nl",
+    "explanation_status@nl",
     "pref_label@en",
     "alt_labels@en",
     "hidden_labels@en",
@@ -39,6 +41,8 @@ CONCEPT_COLUMNS = [
     "scope_note@en",
     "example@en",
     "editorial_note@en",
+    "explanation@en",
+    "explanation_status@en",
     "translation_status@en",
     "sources",
     "related",
@@ -451,3 +455,16 @@ def test_english_edition(concepts: list[dict[str, str]]) -> None:
             assert shape(c[f"{field}@en"]) == shape(c[f"{field}@nl"]), f"{c['id']} {field}"
         if c["editorial_note@nl"]:
             assert c["editorial_note@en"], c["id"]
+
+
+def test_every_concept_has_a_draft_plain_language_explanation_in_both_languages(
+    concepts: list[dict[str, str]],
+) -> None:
+    """The readability aims are checked in tests/test_explanations.py (it needs pyphen)."""
+    for c in concepts:
+        for lang in ("nl", "en"):
+            text = c[f"explanation@{lang}"]
+            assert text.strip(), f"{c['id']}: explanation@{lang}"
+            assert text == text.strip() and "\n" not in text, f"{c['id']}: one plain paragraph"
+            assert "(" not in text, f"{c['id']}: explanations carry no citations"
+            assert c[f"explanation_status@{lang}"] == "draft", c["id"]

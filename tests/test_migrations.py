@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "concept_relation",
     "concept_scheme",
     "concept_translation",
+    "concept_explanation",
     "cross_link",
     "data_revision",
     "label",

@@ -20,7 +20,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, inspect, select
 
-from glossary.models import Cluster, db
+from glossary.models import Cluster, ConceptExplanation, db
 from glossary.services import concepts
 from glossary.services.importer import (
     FrameworkFiles,
@@ -219,6 +219,14 @@ def test_flask_db_upgrade_from_empty_matches_the_models(blank_app: Flask) -> Non
     ]
 
 
+def drop_explanations(app: Flask) -> None:
+    """The 0002 layout has no place for explanations (0005 adds them; its downgrade drops
+    them, the next import brings them back): a round trip through 0002 is compared without."""
+    with app.app_context():
+        db.session.execute(ConceptExplanation.__table__.delete())
+        db.session.commit()
+
+
 def copy_into_0002_layout(source: Flask, target: Flask) -> None:
     """Every row of `source` (at head) written into `target` (at 0002), where clusters are
     keyed by their id and titles and members name that id."""
@@ -246,6 +254,7 @@ def copy_into_0002_layout(source: Flask, target: Flask) -> None:
 def test_upgrading_a_0002_database_keeps_every_cluster_title_and_member(
     app: Flask, blank_app: Flask
 ) -> None:
+    drop_explanations(app)
     with blank_app.app_context():
         upgrade(revision=BEFORE_0003)
         assert inspect(db.engine).get_pk_constraint("cluster")["constrained_columns"] == ["id"]
@@ -263,6 +272,7 @@ def test_upgrading_a_0002_database_keeps_every_cluster_title_and_member(
 
 
 def test_downgrade_to_0002_and_upgrade_again_round_trips(app: Flask) -> None:
+    drop_explanations(app)
     with app.app_context():
         before = database_snapshot(db.session)
     # A new context: the snapshot's transaction would hold PostgreSQL's ALTER TABLE back.

@@ -86,6 +86,8 @@ def _add_revision_validators(response: Response) -> Response:
             response.mimetype or "",
             request.headers.get("Accept", ""),
             response.headers.get("Content-Language", ""),
+            # A visitor's choice the page depends on (the plain view): another variant too.
+            g.get("page_variant", ""),
         )
     )
     digest = hashlib.sha1(variant.encode(), usedforsecurity=False).hexdigest()[:16]

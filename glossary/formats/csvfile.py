@@ -41,6 +41,8 @@ LANGUAGE_FIELDS = (
     "alt_labels",
     "hidden_labels",
     *NOTE_KINDS,
+    "explanation",
+    "explanation_status",
     "translation_status",
 )
 CONCEPT_PLAIN_COLUMNS = ("id", "clusters", "status")
@@ -226,6 +228,9 @@ def concept_row(record: ConceptRecord) -> dict[str, str]:
         row[f"hidden_labels@{lang}"] = join_multi(labels.hidden)
     for (kind, lang), text in record.notes.items():
         row[f"{kind}@{lang}"] = text
+    for lang, text in record.explanations.items():
+        row[f"explanation@{lang}"] = text
+        row[f"explanation_status@{lang}"] = record.explanation_status[lang]
     for lang, status in record.translation_status.items():
         row[f"translation_status@{lang}"] = status
     return row

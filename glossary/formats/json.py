@@ -127,6 +127,15 @@ def related_concepts(concept: Concept) -> dict[str, list[Concept]]:
     return found
 
 
+def explanation_json(concept: Concept, lang: str | None = None) -> dict[str, dict[str, str]]:
+    """The plain-language explanation per language, with its own review status."""
+    return {
+        e.lang: {"text": e.text, "status": e.status.value}
+        for e in concept.explanations
+        if _keep(e.lang, lang)
+    }
+
+
 def concept_json(concept: Concept, lang: str | None = None) -> dict[str, Any]:
     """Everything about a concept, in all languages unless `lang` is given."""
     notes: dict[str, dict[str, Any]] = {}
@@ -165,6 +174,7 @@ def concept_json(concept: Concept, lang: str | None = None) -> dict[str, Any]:
         "scope_note": notes.get(NoteKind.SCOPE_NOTE.value, {}),
         "example": notes.get(NoteKind.EXAMPLE.value, {}),
         "editorial_note": notes.get(NoteKind.EDITORIAL_NOTE.value, {}),
+        "explanation": explanation_json(concept, lang),
         "translation_status": {
             t.lang: t.status.value for t in concept.translations if _keep(t.lang, lang)
         },

@@ -11,7 +11,10 @@ Modelling decisions (documented for partners in docs/api.md):
   forbids mapping relations inside one scheme): it is `skos:related`, refined by our own
   sub-property `bk:equivalent` so a client that knows it can tell the two apart;
 - the editorial status is `adms:status` (plus `owl:deprecated` for deprecated concepts); the
-  status of a translation is a `skos:changeNote` in the translated language.
+  status of a translation is a `skos:changeNote` in the translated language;
+- the plain-language explanation is NL-SBB's "uitleg", `rdfs:comment` (B1, understandable
+  without further context), one per language; its review status is a `skos:changeNote`
+  "explanation status: draft" in that language.
 """
 
 from __future__ import annotations
@@ -200,6 +203,11 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
         graph.add((node, OWL.deprecated, Literal(True)))
     for translation in concept.translations:
         _add_translation_note(graph, node, translation.status, translation.lang)
+    for explanation in concept.explanations:
+        lang = explanation.lang
+        graph.add((node, RDFS.comment, Literal(explanation.text, lang=lang)))
+        note = f"explanation status: {explanation.status.value}"
+        graph.add((node, SKOS.changeNote, Literal(note, lang=lang)))
     graph.add((node, DCTERMS.created, _timestamp(concept.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(concept.modified_at)))
     return node

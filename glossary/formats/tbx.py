@@ -4,7 +4,8 @@ One `conceptEntry` per concept (its id is the concept id, prefixed with `c-` whe
 start with a letter, as XML IDs must not), with the clusters as `subjectField`, the concept URI
 as an external cross reference and relations as cross references to other entries. One
 `langSec` per language holds the definition (with its sources), the other notes, the
-translation status as a note, and one `termSec` per preferred or alternative label.
+translation status and the plain-language explanation (with its review status) as notes, and
+one `termSec` per preferred or alternative label.
 Hidden labels are search aids, not terms, and are left out.
 """
 
@@ -114,6 +115,10 @@ def _lang_section(entry: etree._Element, concept: Concept, lang: str) -> None:
     for translation in concept.translations:
         if translation.lang == lang and translation.status is not TranslationStatus.SOURCE:
             _element(section, "note", f"translation status: {translation.status.value}")
+    for explanation in concept.explanations:
+        if explanation.lang == lang:
+            status = explanation.status.value
+            _element(section, "note", f"Plain-language explanation ({status}): {explanation.text}")
     for label in concept.labels:
         if label.lang != lang or label.kind not in ADMINISTRATIVE_STATUS:
             continue

@@ -28,6 +28,7 @@ from glossary.services import concepts
 from glossary.services.language import (
     LocalizedText,
     cluster_title,
+    explanation,
     is_draft_translation,
     note,
     pref_label,
@@ -50,6 +51,8 @@ class ConceptSummary:
     label: LocalizedText
     summary: LocalizedText | None
     is_draft: bool
+    # The plain-language explanation, shown instead of the summary in the plain view.
+    explanation: LocalizedText | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def concept_summary(concept: Concept, lang: str) -> ConceptSummary:
         is_draft=summary is not None
         and not summary.is_fallback
         and is_draft_translation(concept, summary.lang),
+        explanation=explanation(concept, lang),
     )
 
 
@@ -127,6 +131,7 @@ def cluster_page(
             selectinload(Concept.labels),
             selectinload(Concept.notes),
             selectinload(Concept.translations),
+            selectinload(Concept.explanations),
         )
         .order_by(ClusterMember.position, Concept.position)
     ).all()

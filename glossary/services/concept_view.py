@@ -19,6 +19,8 @@ from glossary.models import Concept, LabelKind, NoteKind, Source
 from glossary.services.language import (
     LocalizedText,
     cluster_title,
+    explanation,
+    explanation_status,
     is_draft_translation,
     labels_of_kind,
     note,
@@ -50,6 +52,16 @@ class RenderedNote:
 
 
 @dataclass(frozen=True)
+class PlainExplanation:
+    """The explanation in plain language (NL-SBB uitleg): plain text, never Markdown."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+    is_draft: bool
+
+
+@dataclass(frozen=True)
 class LanguageVersion:
     lang: str
     label: str
@@ -71,6 +83,7 @@ class ConceptPage:
     relations: dict[str, list[ConceptLink]]
     clusters: list[ConceptLink]
     languages: list[LanguageVersion]
+    explanation: PlainExplanation | None = None
 
     @property
     def definition(self) -> RenderedNote | None:
@@ -108,6 +121,19 @@ def _rendered_notes(concept: Concept, lang: str, source_lang: str) -> list[Rende
             )
         )
     return rendered
+
+
+def plain_explanation(concept: Concept, lang: str, source_lang: str) -> PlainExplanation | None:
+    """The concept's explanation in `lang` (else the source language), with its status."""
+    chosen = explanation(concept, lang, (source_lang,))
+    if chosen is None:
+        return None
+    return PlainExplanation(
+        text=chosen.text,
+        lang=chosen.lang,
+        is_fallback=chosen.is_fallback,
+        is_draft=explanation_status(concept, chosen.lang) == "draft",
+    )
 
 
 def _link(concept: Concept, lang: str, source_lang: str) -> ConceptLink:
@@ -149,4 +175,5 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             LanguageVersion(code, pref_label(concept, code).text, translation_status(concept, code))
             for code in languages
         ],
+        explanation=plain_explanation(concept, lang, source_lang),
     )

@@ -42,6 +42,7 @@ def concept_loader_options() -> list:
         .selectinload(CrossLink.target)
         .selectinload(Concept.labels),
         selectinload(Concept.translations),
+        selectinload(Concept.explanations),
         selectinload(Concept.memberships)
         .selectinload(ClusterMember.cluster)
         .selectinload(Cluster.titles),

@@ -38,11 +38,13 @@ from glossary.models import (
     ClusterMember,
     ClusterTitle,
     Concept,
+    ConceptExplanation,
     ConceptRelation,
     ConceptScheme,
     ConceptStatus,
     ConceptTranslation,
     CrossLink,
+    ExplanationStatus,
     Label,
     LabelKind,
     Note,
@@ -56,6 +58,7 @@ from glossary.models import (
 from glossary.services.concepts import members_of_clusters
 from glossary.services.crosslinks import MentionFinder, citation_spans
 from glossary.services.records import (
+    EXPLANATION_STATUSES,
     NOTE_KINDS,
     SOURCE_FIELDS,
     ClusterRecord,
@@ -513,6 +516,8 @@ def _concept_from_row(
 
     labels: dict[str, LanguageLabels] = {}
     notes: dict[tuple[str, str], str] = {}
+    explanations: dict[str, str] = {}
+    explanation_status: dict[str, str] = {}
     translated: set[str] = set()
     languages = sorted({parsed[1] for name in table.header if (parsed := _language_column(name))})
     for lang in languages:
@@ -524,7 +529,8 @@ def _concept_from_row(
             for kind in NOTE_KINDS
             if _clean(values.get(f"{kind}@{lang}", ""))
         }
-        has_content = bool(lang_pref or alt or hidden or lang_notes)
+        explanation = _clean(values.get(f"explanation@{lang}", ""))
+        has_content = bool(lang_pref or alt or hidden or lang_notes or explanation)
         if has_content and not lang_pref and lang != source_language:
             _problem(
                 table,
@@ -545,6 +551,9 @@ def _concept_from_row(
             labels[lang] = LanguageLabels(lang_pref, alt, hidden)
         for kind, text in lang_notes.items():
             notes[(kind, lang)] = text
+        review_status = _explanation_status(table, row, lang, explanation, problems)
+        if explanation:
+            explanations[lang], explanation_status[lang] = explanation, review_status
         if has_content:
             translated.add(lang)
     translation_status = _translation_statuses(table, row, translated, source_language, problems)
@@ -581,7 +590,33 @@ def _concept_from_row(
         related=split_multi(values.get("related", "")),
         broader=split_multi(values.get("broader", "")),
         equivalent=split_multi(values.get("equivalent", "")),
+        explanations=explanations,
+        explanation_status=explanation_status,
     )
+
+
+def _explanation_status(
+    table: CsvTable, row: CsvRow, lang: str, explanation: str, problems: list[Problem]
+) -> str:
+    """The review status of a row's explanation in one language: draft unless stated.
+
+    A status without an explanation is refused rather than dropped: it usually means the
+    explanation went missing in a spreadsheet edit.
+    """
+    column = f"explanation_status@{lang}"
+    value = row.values.get(column, "").strip()
+    if value and not explanation:
+        _problem(table, row, column, f"a status but no explanation@{lang}", problems)
+    value = value or ExplanationStatus.DRAFT.value
+    if value not in EXPLANATION_STATUSES:
+        _problem(
+            table,
+            row,
+            column,
+            f"unknown explanation status '{value}' (allowed: {', '.join(EXPLANATION_STATUSES)})",
+            problems,
+        )
+    return value
 
 
 def _cluster_entries(
@@ -780,6 +815,7 @@ def _load_concepts(session: Session, scheme_id: str) -> list[Concept]:
                 selectinload(Concept.labels),
                 selectinload(Concept.notes),
                 selectinload(Concept.translations),
+                selectinload(Concept.explanations),
                 selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
                 selectinload(Concept.citations).selectinload(Citation.source),
                 selectinload(Concept.relations).selectinload(ConceptRelation.object),
@@ -1155,6 +1191,7 @@ def _clear_concept(concept: Concept) -> None:
     concept.labels.clear()
     concept.notes.clear()
     concept.translations.clear()
+    concept.explanations.clear()
     concept.memberships.clear()
     concept.citations.clear()
     concept.relations.clear()
@@ -1190,6 +1227,9 @@ def _fill_concept(
     for lang in record.labels:
         status = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
         concept.translations.append(ConceptTranslation(lang=lang, status=TranslationStatus(status)))
+    for lang, text in record.explanations.items():
+        status = ExplanationStatus(record.explanation_status[lang])
+        concept.explanations.append(ConceptExplanation(lang=lang, text=text, status=status))
     for cluster_id in record.clusters:
         concept.memberships.append(
             ClusterMember(

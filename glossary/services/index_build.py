@@ -13,6 +13,9 @@ parsed as Whoosh query syntax:
     surface                      folded, unstemmed label words: typo correction and fuzzy
     definition                   stems and compound parts of the definition and scope note
                                  (language-prefixed too)
+    explanation                  the same of the plain-language explanation: everyday words,
+                                 so people find terms in their own words; weighs less than
+                                 the definition (search.EXPLANATION_BOOST)
     labels                       stored: (kind, text, key, terms) of every label in `lang`
     prefs, note                  stored: preferred labels per language, the definition as
                                  plain text (for snippets)
@@ -36,7 +39,16 @@ from whoosh import fields, index
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.writing import SegmentWriter
 
-from glossary.models import Cluster, ClusterMember, Concept, Label, LabelKind, Note, NoteKind
+from glossary.models import (
+    Cluster,
+    ClusterMember,
+    Concept,
+    ConceptExplanation,
+    Label,
+    LabelKind,
+    Note,
+    NoteKind,
+)
 from glossary.services.analysis import Analyzer
 from glossary.services.completion import CompletionEntry, write_completions
 
@@ -53,6 +65,7 @@ SCHEMA = fields.Schema(
     label=fields.KEYWORD(scorable=True),
     surface=fields.KEYWORD,
     definition=fields.KEYWORD(scorable=True),
+    explanation=fields.KEYWORD(scorable=True),
     labels=fields.STORED,
     prefs=fields.STORED,
     note=fields.STORED,
@@ -67,6 +80,7 @@ class ConceptText:
     clusters: list[str] = field(default_factory=list)
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    explanations: dict[str, str] = field(default_factory=dict)
 
     def pref_labels(self) -> dict[str, str]:
         return {
@@ -78,7 +92,8 @@ class ConceptText:
 
 
 def read_concepts(session: Session, scheme_id: str) -> list[ConceptText]:
-    """Labels, definitions and clusters of every concept of the scheme, in four queries."""
+    """Labels, definitions, explanations and clusters of every concept of the scheme, in five
+    queries."""
     by_pk: dict[int, ConceptText] = {
         pk: ConceptText(slug)
         for pk, slug in session.execute(
@@ -101,6 +116,12 @@ def read_concepts(session: Session, scheme_id: str) -> list[ConceptText]:
         .order_by(Note.concept_pk, Note.kind, Note.position)
     ):
         by_pk[pk].notes[lang].append(text)
+    for pk, lang, text in session.execute(
+        select(ConceptExplanation.concept_pk, ConceptExplanation.lang, ConceptExplanation.text)
+        .join(Concept, Concept.pk == ConceptExplanation.concept_pk)
+        .where(Concept.scheme_id == scheme_id)
+    ):
+        by_pk[pk].explanations[lang] = text
     for pk, cluster_id in session.execute(
         select(ClusterMember.concept_pk, Cluster.id)
         .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
@@ -153,6 +174,9 @@ def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, 
         "label": [prefix + term for term in terms["label"]],
         "surface": terms["surface"],
         "definition": [prefix + term for term in definition],
+        "explanation": [
+            prefix + term for term in analyzer.text_terms(concept.explanations.get(lang, ""))
+        ],
         "labels": stored_labels,
         "prefs": concept.pref_labels(),
         "note": plain_text(notes[0]) if notes else "",

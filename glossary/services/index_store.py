@@ -38,7 +38,7 @@ LOCK = ".build.lock"
 BUILD_PREFIX = "build-"
 VERSION_PREFIX = "r"
 # Bump when the layout of a version changes: older versions are then rebuilt, not opened.
-FORMAT = 6
+FORMAT = 7
 # Versions other processes may still read are kept this long after they stop being current.
 KEEP_OLD_SECONDS = 120.0
 

@@ -50,6 +50,19 @@ def note(
     return _pick(values, lang, fallbacks)
 
 
+def explanation(
+    concept: Concept, lang: str, fallbacks: Iterable[str] = ("nl",)
+) -> LocalizedText | None:
+    """The plain-language explanation in `lang`, else in a fallback language."""
+    values = {e.lang: e.text for e in concept.explanations}
+    return _pick(values, lang, fallbacks)
+
+
+def explanation_status(concept: Concept, lang: str) -> str | None:
+    """'draft' or 'reviewed' for a language the concept has an explanation in."""
+    return next((e.status.value for e in concept.explanations if e.lang == lang), None)
+
+
 def translation_status(concept: Concept, lang: str) -> str | None:
     """'source', 'draft' or 'reviewed' for a language the concept has; None otherwise."""
     for translation in concept.translations:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from glossary.models import (
     Cluster,
     Concept,
+    ExplanationStatus,
     LabelKind,
     NoteKind,
     RelationKind,
@@ -43,6 +44,9 @@ class ConceptRecord:
     related: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     equivalent: tuple[str, ...] = ()
+    # lang → plain-language explanation (NL-SBB uitleg) and its draft/reviewed status
+    explanations: dict[str, str] = field(default_factory=dict)
+    explanation_status: dict[str, str] = field(default_factory=dict)
 
     def relation_targets(self) -> dict[str, tuple[str, ...]]:
         return {
@@ -52,7 +56,7 @@ class ConceptRecord:
         }
 
     def languages(self) -> list[str]:
-        langs = set(self.labels) | {lang for _, lang in self.notes}
+        langs = set(self.labels) | {lang for _, lang in self.notes} | set(self.explanations)
         return sorted(langs)
 
 
@@ -145,6 +149,8 @@ def concept_record(concept: Concept) -> ConceptRecord:
         related=tuple(relations[RelationKind.RELATED.value]),
         broader=tuple(relations[RelationKind.BROADER.value]),
         equivalent=tuple(relations[RelationKind.EQUIVALENT.value]),
+        explanations={e.lang: e.text for e in concept.explanations},
+        explanation_status={e.lang: e.status.value for e in concept.explanations},
     )
 
 
@@ -171,3 +177,4 @@ LABEL_KIND_COLUMNS = {
     LabelKind.HIDDEN: "hidden_labels",
 }
 NOTE_KINDS = tuple(kind.value for kind in NoteKind)
+EXPLANATION_STATUSES = tuple(status.value for status in ExplanationStatus)

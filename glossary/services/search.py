@@ -9,7 +9,8 @@ Ranking is in tiers, and a concept appears once, in the best tier it reaches:
 1. a preferred label equal to the query (case, accents, hyphens and spaces ignored);
 2. an alternative label equal to the query — so a synonym lands on its concept first;
 3. every query word in the labels (stems, joined words and compound parts);
-4. every query word in the labels or the definition — a label match always outranks this;
+4. every query word in the labels, the definition or the plain-language explanation (which
+   weighs less) — a label match always outranks this;
 5. only when nothing above matches: the same with typos tolerated; only when that matches
    nothing either, any single word.
 
@@ -153,6 +154,9 @@ def analyse(text: str) -> QueryText:
 # A label clause outweighs any definition clause, so label matches come before definition-only
 # matches within one Whoosh search; `_tier_of` then orders the fetched hits exactly.
 LABEL_BOOST = 1000.0
+# The plain-language explanation is searched too, in everyday words, but weighs less than the
+# definition: a concept is found "in your own words" without crowding out the definitions.
+EXPLANATION_BOOST = 0.5
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,13 @@ def _words_query(terms: QueryTerms) -> q.Query:
     """Every word in a label or the definition; label clauses weigh LABEL_BOOST times more."""
     return q.And(
         [
-            q.Or([_any_term("label", stems, LABEL_BOOST), _any_term("definition", stems)])
+            q.Or(
+                [
+                    _any_term("label", stems, LABEL_BOOST),
+                    _any_term("definition", stems),
+                    _any_term("explanation", stems, EXPLANATION_BOOST),
+                ]
+            )
             for stems in terms.stems
         ]
     )
@@ -242,6 +252,7 @@ def _partial_query(terms: QueryTerms, vocabulary: Vocabulary) -> q.Query:
     for word, stems in zip(terms.words, terms.stems, strict=True):
         clauses.append(_any_term("label", stems, LABEL_BOOST))
         clauses.append(_any_term("definition", stems))
+        clauses.append(_any_term("explanation", stems, EXPLANATION_BOOST))
         fuzzy = _fuzzy_clause(word, vocabulary)
         if fuzzy is not None:
             clauses.append(fuzzy)

@@ -146,7 +146,9 @@
 
   function fill(tip, concept, text, options) {
     const [label, labelLang] = pick(concept.pref_label, options.lang);
-    const [definition, definitionLang] = pick(concept.definition, options.lang);
+    // data-text="explanation": the plain-language explanation where the concept has one.
+    const plain = options.text === "explanation" ? pick(concept.explanation, options.lang) : [];
+    const [definition, definitionLang] = plain[0] ? plain : pick(concept.definition, options.lang);
     const parts = [element("strong", label, labelLang)];
     if (definition && definitionLang !== options.lang) {
       parts.push(element("small", text.fallback));
@@ -404,6 +406,7 @@
       base: source.href.replace(/\/static\/embed\.js(?:[?#].*)?$/, ""),
       lang: tag.dataset.lang || "nl",
       annotate: tag.dataset.annotate || "",
+      text: tag.dataset.text === "explanation" ? "explanation" : "definition",
       max: max >= 0 ? max : 20,
     };
     lastOptions = options;

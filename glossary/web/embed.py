@@ -45,6 +45,7 @@ from glossary.services.language import note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
+from glossary.web.plain_view import plain_view
 
 embed = Blueprint("embed", __name__)
 
@@ -99,8 +100,13 @@ def _script_url() -> str:
     return public_url_for("static", filename="embed.js")
 
 
-def _card_url(slug: str, lang: str, theme: str | None = None) -> str:
-    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme)
+def _card_url(slug: str, lang: str, theme: str | None = None, text: str | None = None) -> str:
+    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme, text=text)
+
+
+def _card_text(requested: str | None) -> str | None:
+    """`?text=explanation`: the card shows the plain-language explanation, not the definition."""
+    return requested if requested == "explanation" else None
 
 
 @embed.app_template_global("embed_snippets")
@@ -127,17 +133,22 @@ def card(concept_id: str) -> ResponseReturnValue:
     """The card of a concept for an iframe; a label redirects to its concept's card."""
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
+    text = _card_text(request.args.get("text"))
     slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
     with force_locale(_ui_locale(lang)):
         if slug is None:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
             return body, 404
         if slug != concept_id:
-            return redirect(_card_url(slug, lang, request.args.get("theme")), code=301)
+            return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=301)
         concept = concepts.get_concept(db.session, _scheme_id(), slug)
         view = concept_page(concept, lang, _source_language())
         return render_template(
-            "embed/card.html", card=view, theme=theme, page_url=_page_url(slug, lang)
+            "embed/card.html",
+            card=view,
+            theme=theme,
+            page_url=_page_url(slug, lang),
+            plain=view.explanation if text else None,
         )
 
 
@@ -215,9 +226,13 @@ def handout() -> ResponseReturnValue:
     chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
     if chosen is None or not chosen.concepts:
         raise NotFound()
+    # `text=explanation` prints the plain-language explanations; without a choice the
+    # visitor's plain view decides.
+    text = request.args.get("text")
     return render_template(
         "embed/handout.html",
         handout=chosen,
+        plain=text == "explanation" or (text != "definition" and plain_view()),
         title=request.args.get("title", "").strip()[:200],
         as_of=current_revision(db.session).changed_at,
     )

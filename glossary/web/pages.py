@@ -37,6 +37,7 @@ from glossary.web.i18n import (
     explicit_content_language,
     ui_language,
 )
+from glossary.web.plain_view import VIEW_PARAM, plain_view
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
@@ -133,7 +134,7 @@ def concept(concept_id: str) -> ResponseReturnValue:
     # so made-up ones cannot fill the cache.
     return revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
         revision,
-        (request.script_root, request.full_path, lang, ui_language()),
+        (request.script_root, request.full_path, lang, ui_language(), plain_view()),
         lambda: render_template("concept.html", concept=view),
     )
 
@@ -143,7 +144,7 @@ CONCEPT_PAGES_KEPT = 2048
 # Rendered concept pages a worker keeps (tens of kilobytes each).
 CONCEPT_HTML_KEPT = 512
 # The query parameters a concept page is rendered from (the format one answers otherwise).
-PAGE_PARAMS = frozenset({CONTENT_PARAM, UI_PARAM})
+PAGE_PARAMS = frozenset({CONTENT_PARAM, UI_PARAM, VIEW_PARAM})
 
 
 def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:

@@ -135,6 +135,11 @@ def host_pages(service: str) -> dict[str, str]:
         "bare.html": host_page(
             "Kaal", '<p><span id="term" data-begrip="mediawijsheid">mediawijsheid</span></p>'
         ),
+        "plain.html": host_page(
+            "Gewoon",
+            '<p><span id="term" data-begrip="mediawijsheid">mediawijsheid</span></p>'
+            f'<script src="{service}/static/embed.js" data-text="explanation"></script>',
+        ),
     }
     if ARTICLE_SEED.exists():
         pages["article.html"] = article_page(service, 'data-annotate="#artikel" data-lang="nl"')
@@ -200,6 +205,15 @@ def test_tooltip_appears_on_hover_with_the_definition(
     expect(tip).to_contain_text("de combinatie van offline/face-to-face hulpverlening")
     page.screenshot(path=str(screenshots / "embed-tooltip-hover.png"))
     assert console.errors == []
+
+
+@pytest.mark.usefixtures("resolving")
+def test_tooltip_shows_the_plain_language_explanation_when_asked(page, host: str):
+    page.goto(f"{host}/plain.html")
+    page.hover("#term")
+    tip = tooltip_of(page, "#term")
+    expect(tip).to_contain_text("Mediawijsheid is alles wat je weet, kunt en vindt")
+    expect(tip).not_to_contain_text("het geheel van kennis, vaardigheden en attitudes")
 
 
 @pytest.mark.usefixtures("resolving")
