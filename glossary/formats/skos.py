@@ -161,6 +161,9 @@ def add_source(graph: Graph, source: Source) -> URIRef:
     # NL-SBB wants a language-tagged dct:title; a title in no stated language is in the
     # framework's source language, as the bibliography of the advisory is.
     title = source.title or source.citation
+    # The NL-SBB source document is a foaf:Document / dct:BibliographicResource.
+    graph.add((node, RDF.type, FOAF.Document))
+    graph.add((node, RDF.type, DCTERMS.BibliographicResource))
     graph.add((node, DCTERMS.title, Literal(title, lang=source.language or _source_language())))
     graph.add((node, DCTERMS.bibliographicCitation, Literal(render_plain(source.entry))))
     if source.url.startswith(("http://", "https://")) and not any(c.isspace() for c in source.url):
@@ -205,6 +208,26 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
     return node
 
 
+def add_concept_summary(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
+    """A concept named in another resource's document: typed, labelled and defined.
+
+    NL-SBB wants every object of a semantic relation or collection membership to be a
+    `skos:Concept` in the same document, and every `skos:Concept` to have a definition and
+    a scheme; so a neighbour carries those (and its preferred labels), nothing more.
+    """
+    node = URIRef(concept_uri(concept.slug))
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, scheme))
+    for label in concept.labels:
+        if label.kind is LabelKind.PREF:
+            graph.add((node, SKOS.prefLabel, Literal(label.text, lang=label.lang)))
+    for note in concept.notes:
+        if note.kind is NoteKind.DEFINITION:
+            text = render_plain(note.text)
+            graph.add((node, SKOS.definition, Literal(text, lang=note.lang)))
+    return node
+
+
 def _declare_vocabulary(graph: Graph) -> None:
     equivalent = vocabulary_namespace().equivalent
     graph.add((equivalent, RDF.type, OWL.ObjectProperty))
@@ -246,8 +269,9 @@ def framework_graph(
 
 
 def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
-    """One concept with its scheme, its clusters and its neighbours typed and labelled, so
-    the document stands on its own (as Skosmos' concept data does)."""
+    """One concept with its scheme, its clusters and its neighbours typed, labelled and
+    defined, so the document stands on its own (as Skosmos' concept data does) and passes
+    NL-SBB by itself."""
     graph = new_graph()
     scheme_node = add_scheme(graph, scheme)
     node = add_concept(graph, concept, scheme_node)
@@ -260,12 +284,7 @@ def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
     relations = related_concepts(concept)
     for others in relations.values():
         for other in others:
-            other_node = URIRef(concept_uri(other.slug))
-            graph.add((other_node, RDF.type, SKOS.Concept))
-            graph.add((other_node, SKOS.inScheme, scheme_node))
-            for label in other.labels:
-                if label.kind is LabelKind.PREF:
-                    graph.add((other_node, SKOS.prefLabel, Literal(label.text, lang=label.lang)))
+            add_concept_summary(graph, other, scheme_node)
     if relations["equivalent"]:
         _declare_vocabulary(graph)
     return graph

@@ -1,0 +1,103 @@
+"""Every RDF document the service serves is NL-SBB valid on its own, not only the whole export.
+
+A partner that follows one concept's URI gets one concept's document; it must pass the same
+SHACL shapes as the whole framework, and its three serialisations must hold the same graph.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
+from sqlalchemy import select
+
+from glossary.models import Cluster, Concept, db
+from tests.standards import standards_file
+
+BASE = "https://begrippen.opgroeien.be/id/begrip/"
+PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
+
+
+@cache
+def nl_sbb_shapes() -> Graph:
+    return Graph().parse(standards_file("nl-sbb/skos-ap-nl.ttl"), format="turtle")
+
+
+def violations(data: Graph) -> list[str]:
+    _, report, _ = validate(
+        data, shacl_graph=nl_sbb_shapes(), do_owl_imports=False, allow_warnings=True
+    )
+    return sorted(
+        f"{report.value(result, SH.focusNode)} {report.value(result, SH.sourceShape)}"
+        for result in report.subjects(SH.resultSeverity, SH.Violation)
+    )
+
+
+def concept_ids(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Concept.slug).order_by(Concept.position)))
+
+
+def cluster_ids(app: Flask) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Cluster.id).order_by(Cluster.position)))
+
+
+def document(client: FlaskClient, path: str, fmt: str) -> Graph:
+    response = client.get(path, query_string={"format": fmt})
+    assert response.status_code == 200, path
+    return Graph().parse(data=response.get_data(as_text=True), format=PARSERS[fmt])
+
+
+def test_every_concept_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+    failing = {
+        slug: found
+        for slug in concept_ids(app)
+        if (found := violations(document(client, f"/begrip/{slug}", "ttl")))
+    }
+    assert failing == {}
+
+
+@pytest.mark.parametrize("fmt", ["jsonld", "rdf"])
+def test_every_concept_document_holds_the_same_graph_in_each_format(
+    app: Flask, client: FlaskClient, fmt: str
+) -> None:
+    differing = [
+        slug
+        for slug in concept_ids(app)
+        if not isomorphic(
+            document(client, f"/begrip/{slug}", "ttl"), document(client, f"/begrip/{slug}", fmt)
+        )
+    ]
+    assert differing == []
+
+
+def test_neighbours_in_a_concept_document_carry_their_definition(client: FlaskClient) -> None:
+    graph = document(client, "/begrip/blended-care", "ttl")
+    concept = URIRef(BASE + "blended-care")
+    neighbours = {
+        other
+        for predicate in (SKOS.related, SKOS.broader, SKOS.narrower)
+        for other in graph.objects(concept, predicate)
+    }
+    assert neighbours
+    for neighbour in neighbours:
+        assert (neighbour, RDF.type, SKOS.Concept) in graph
+        assert graph.value(neighbour, SKOS.definition) is not None
+
+
+def test_sources_are_typed_as_documents(client: FlaskClient) -> None:
+    graph = Graph().parse(
+        data=client.get("/export/begrippenkader.ttl").get_data(as_text=True), format="turtle"
+    )
+    sources = set(graph.objects(None, DCTERMS.source))
+    assert sources
+    for source in sources:
+        assert (source, RDF.type, FOAF.Document) in graph
+        assert (source, RDF.type, DCTERMS.BibliographicResource) in graph
