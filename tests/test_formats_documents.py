@@ -1,7 +1,8 @@
 """Every RDF document the service serves is NL-SBB valid on its own, not only the whole export.
 
-A partner that follows one concept's URI gets one concept's document; it must pass the same
-SHACL shapes as the whole framework, and its three serialisations must hold the same graph.
+A partner that follows one concept's (cluster's, source's) URI gets that one resource's
+document; it must pass the same SHACL shapes as the whole framework, and its three
+serialisations must hold the same graph.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyshacl import validate
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 from sqlalchemy import select
 
-from glossary.models import Cluster, Concept, db
+from glossary.models import Cluster, Concept, Source, db
 from tests.standards import standards_file
 
 BASE = "https://begrippen.opgroeien.be/id/begrip/"
@@ -49,10 +51,12 @@ def cluster_ids(app: Flask) -> list[str]:
         return list(db.session.scalars(select(Cluster.id).order_by(Cluster.position)))
 
 
-def document(client: FlaskClient, path: str, fmt: str) -> Graph:
-    response = client.get(path, query_string={"format": fmt})
+def document(client: FlaskClient, path: str, fmt: str | None) -> Graph:
+    """The RDF at `path`, in `fmt` (`?format=`), or else in the format its extension says."""
+    response = client.get(path, query_string={"format": fmt} if fmt else {})
     assert response.status_code == 200, path
-    return Graph().parse(data=response.get_data(as_text=True), format=PARSERS[fmt])
+    parser = PARSERS[fmt or path.rsplit(".", 1)[1]]
+    return Graph().parse(data=response.get_data(as_text=True), format=parser)
 
 
 def test_every_concept_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
@@ -101,3 +105,65 @@ def test_sources_are_typed_as_documents(client: FlaskClient) -> None:
     for source in sources:
         assert (source, RDF.type, FOAF.Document) in graph
         assert (source, RDF.type, DCTERMS.BibliographicResource) in graph
+
+
+def test_every_cluster_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+    failing = {
+        cluster: found
+        for cluster in cluster_ids(app)
+        if (found := violations(document(client, f"/export/collectie/{cluster}.ttl", None)))
+    }
+    assert failing == {}
+
+
+@pytest.mark.parametrize("fmt", ["jsonld", "rdf"])
+def test_every_cluster_document_holds_the_same_graph_in_each_format(
+    app: Flask, client: FlaskClient, fmt: str
+) -> None:
+    differing = [
+        cluster
+        for cluster in cluster_ids(app)
+        if not isomorphic(
+            document(client, f"/export/collectie/{cluster}.ttl", None),
+            document(client, f"/export/collectie/{cluster}.{fmt}", None),
+        )
+    ]
+    assert differing == []
+
+
+def test_a_cluster_document_lists_its_members_in_order(client: FlaskClient) -> None:
+    graph = document(client, "/export/collectie/digitalisering.ttl", None)
+    collection = URIRef("https://begrippen.opgroeien.be/id/collectie/digitalisering")
+    members = list(Collection(graph, graph.value(collection, SKOS.memberList)))
+    assert members and set(members) == set(graph.objects(collection, SKOS.member))
+
+
+def test_every_source_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        keys = list(db.session.scalars(select(Source.key)))
+    failing = {
+        key: found
+        for key in keys
+        if (found := violations(document(client, f"/export/bron/{key}.ttl", None)))
+    }
+    assert failing == {}
+
+
+def test_a_source_document_names_the_concepts_citing_it(client: FlaskClient) -> None:
+    graph = document(client, "/export/bron/opgroeien-2022-burgerprofiel.ttl", None)
+    source = URIRef("https://begrippen.opgroeien.be/id/bron/opgroeien-2022-burgerprofiel")
+    citing = set(graph.subjects(DCTERMS.source, source))
+    assert citing
+    assert all((concept, RDF.type, SKOS.Concept) in graph for concept in citing)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/export/collectie/geen-cluster.ttl",
+        "/export/bron/geen-bron.ttl",
+        "/export/collectie/digitalisering.tbx",
+    ],
+)
+def test_a_document_of_nothing_is_not_found(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
