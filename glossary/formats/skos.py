@@ -17,6 +17,7 @@ Modelling decisions (documented for partners in docs/api.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urljoin
 
 from flask import current_app
@@ -24,6 +25,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
+from glossary.formats import context
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import render_plain
 from glossary.models import (
@@ -129,7 +131,23 @@ def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
     for lang, status in sorted({(text.lang, text.status) for text in scheme.texts}):
         _add_translation_note(graph, node, status, lang)
     graph.add((node, DCTERMS.created, _timestamp(scheme.created_at)))
+    # First published by this service when first imported; modified with every change.
+    graph.add((node, DCTERMS.issued, _timestamp(scheme.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(scheme.modified_at)))
+    graph.add((node, DCTERMS.license, URIRef(current_app.config["GLOSSARY_LICENSE"])))
+    graph.add((node, DCTERMS.publisher, add_publisher(graph)))
+    return node
+
+
+def add_publisher(graph: Graph) -> BNode:
+    """The publisher (GLOSSARY_PUBLISHER_NAME, _URL) as a foaf:Agent, as NL-SBB's own
+    thesaurus states it; a blank node, since no registry URI of the organisation is known."""
+    config = current_app.config
+    node = BNode("publisher")
+    graph.add((node, RDF.type, FOAF.Agent))
+    graph.add((node, FOAF.name, Literal(config["GLOSSARY_PUBLISHER_NAME"])))
+    if config["GLOSSARY_PUBLISHER_URL"]:
+        graph.add((node, FOAF.homepage, URIRef(config["GLOSSARY_PUBLISHER_URL"])))
     return node
 
 
@@ -228,7 +246,8 @@ def add_concept_summary(graph: Graph, concept: Concept, scheme: URIRef) -> URIRe
     return node
 
 
-def _declare_vocabulary(graph: Graph) -> None:
+def declare_vocabulary(graph: Graph) -> None:
+    """Our own terms, in any document that uses them (and in the vocabulary's own)."""
     equivalent = vocabulary_namespace().equivalent
     graph.add((equivalent, RDF.type, OWL.ObjectProperty))
     graph.add((equivalent, RDF.type, OWL.SymmetricProperty))
@@ -243,6 +262,18 @@ def _declare_vocabulary(graph: Graph) -> None:
                 "Two concepts of the same scheme whose meanings coincide; used instead of "
                 "skos:exactMatch, which NL-SBB reserves for concepts of different schemes.",
                 lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            equivalent,
+            RDFS.comment,
+            Literal(
+                "Twee begrippen van hetzelfde begrippenkader met dezelfde betekenis; gebruikt "
+                "in plaats van skos:exactMatch, dat NL-SBB voorbehoudt aan begrippen van "
+                "verschillende begrippenkaders.",
+                lang="nl",
             ),
         )
     )
@@ -264,7 +295,7 @@ def framework_graph(
         add_concept(graph, concept, scheme_node)
     for source in sources:
         add_source(graph, source)
-    _declare_vocabulary(graph)
+    declare_vocabulary(graph)
     return graph
 
 
@@ -286,14 +317,14 @@ def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
         for other in others:
             add_concept_summary(graph, other, scheme_node)
     if relations["equivalent"]:
-        _declare_vocabulary(graph)
+        declare_vocabulary(graph)
     return graph
 
 
-def jsonld_context() -> dict[str, str]:
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {
-        "bk": str(vocabulary_namespace())
-    }
+def jsonld_context() -> dict[str, Any]:
+    """The published context (glossary/formats/context.py) for this service's namespaces."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return context.jsonld_context(prefixes | {"bk": str(vocabulary_namespace())})
 
 
 def serialize(graph: Graph, fmt: str) -> str:

@@ -20,21 +20,34 @@ scheme's URI. Every Location is absolute under GLOSSARY_PUBLIC_URL, never the Ho
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, redirect, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from rdflib import Graph
 from werkzeug.exceptions import HTTPException, NotFound
 
 from glossary.api.errors import ApiError, bad_parameter, problem_response
+from glossary.formats.dcat import dcat_graph
 from glossary.formats.documents import cluster_graph, source_graph
 from glossary.formats.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
-from glossary.formats.skos import RDF_FORMATS, collection_uri, scheme_uri, serialize, source_uri
+from glossary.formats.skos import (
+    RDF_FORMATS,
+    collection_uri,
+    jsonld_context,
+    scheme_uri,
+    serialize,
+    source_uri,
+)
+from glossary.formats.vocabulary import vocabulary_graph, vocabulary_page, vocabulary_uri
 from glossary.models import ConceptScheme, db
 from glossary.services import concepts, resources
-from glossary.urls import public_url_for, source_anchor
+from glossary.urls import public_url, public_url_for, source_anchor
+from glossary.web.i18n import ui_language
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +59,7 @@ CONCEPT_FORMATS = (HTML, "json", *RDF)
 CLUSTER_FORMATS = (HTML, "json", *RDF)
 SOURCE_FORMATS = (HTML, *RDF)
 SCHEME_FORMATS = (HTML, *RDF)
+VOCABULARY_FORMATS = (HTML, *RDF)
 
 
 def _scheme_id() -> str:
@@ -147,11 +161,11 @@ def resolve_hash_concepts() -> Response:
 # --- documents of one cluster, one source -------------------------------------------------------
 
 
-def _rdf_document(extension: str, build: Callable[[ConceptScheme], object]) -> Response:
+def _rdf_document(extension: str, build: Callable[[ConceptScheme], Graph]) -> Response:
     if extension not in RDF_FORMATS:
         raise ApiError(404, f"no document format '{extension[:20]}'; available: {', '.join(RDF)}")
     graph = build(_scheme())
-    body = serialize(graph, extension)  # type: ignore[arg-type]
+    body = serialize(graph, extension)
     return Response(body, mimetype=RDF_FORMATS[extension][1])
 
 
@@ -202,15 +216,18 @@ def app_path_of(uri: str, public: str) -> str:
     return target.path or "/"
 
 
-def uri_rules(app: Flask) -> list[tuple[str, str, Callable[..., Response]]]:
-    """(rule, endpoint, view) for every kind of URI the framework mints, from the settings."""
+def uri_rules(app: Flask) -> list[tuple[str, str, Callable[..., ResponseReturnValue]]]:
+    """(rule, endpoint, view) for every kind of URI the framework mints (and the namespace
+    of its own terms), from the settings."""
     public = app.config["GLOSSARY_PUBLIC_URL"]
     base = app.config["GLOSSARY_BASE_URI"]
     with app.app_context():
         collections = app_path_of(collection_uri(""), public)
         sources = app_path_of(source_uri(""), public)
         schemes = app_path_of(scheme_uri(""), public)
-    rules = [
+        vocabulary = app_path_of(vocabulary_uri(), public)
+    rules: list[tuple[str, str, Callable[..., ResponseReturnValue]]] = [
+        (vocabulary, "vocabulary", vocabulary_document),
         (f"{collections}<cluster_id>", "cluster_uri", resolve_cluster),
         (f"{sources}<key>", "source_uri", resolve_source),
         (f"{schemes}<scheme_id>", "scheme_uri", resolve_scheme),
@@ -241,3 +258,37 @@ def _add_uri_routes(state: BlueprintSetupState) -> None:
             log.warning("URI path %s is served by another route; not resolving it here", rule)
             continue
         state.add_url_rule(rule, endpoint, view, methods=["GET"])
+
+
+# --- metadata: the JSON-LD context, the DCAT catalog, the in-house vocabulary -----------------
+
+
+@linked_data.get("/export/context.jsonld")
+def context_document() -> Response:
+    """The JSON-LD context every JSON-LD document of the service embeds."""
+    body = json.dumps({"@context": jsonld_context()}, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/ld+json")
+
+
+@linked_data.get("/export/dcat.<extension>")
+def dcat_document(extension: str) -> Response:
+    """The downloads as a DCAT catalog of one dataset, for open-data portals to harvest."""
+
+    def build(scheme: ConceptScheme) -> Graph:
+        return dcat_graph(
+            scheme,
+            current_app.config["GLOSSARY_LANGUAGES"],
+            public_url("/"),
+            lambda ext: public_url_for("exports.framework", extension=ext),
+        )
+
+    return _rdf_document(extension, build)
+
+
+def vocabulary_document() -> ResponseReturnValue:
+    """The `bk:` namespace: its terms in RDF, or a page listing them."""
+    fmt = negotiate(VOCABULARY_FORMATS)
+    graph = vocabulary_graph()
+    if fmt != HTML:
+        return Response(serialize(graph, fmt), mimetype=RDF_FORMATS[fmt][1])
+    return render_template("vocabulary.html", vocabulary=vocabulary_page(graph, ui_language()))
