@@ -31,13 +31,16 @@ def nl_sbb_shapes() -> Graph:
     return Graph().parse(standards_file("nl-sbb/skos-ap-nl.ttl"), format="turtle")
 
 
-def violations(data: Graph) -> list[str]:
+def nl_sbb_findings(data: Graph) -> list[str]:
+    """NL-SBB results of severity Violation or Warning (Info, e.g. orphans, is not counted)."""
     _, report, _ = validate(
         data, shacl_graph=nl_sbb_shapes(), do_owl_imports=False, allow_warnings=True
     )
     return sorted(
-        f"{report.value(result, SH.focusNode)} {report.value(result, SH.sourceShape)}"
-        for result in report.subjects(SH.resultSeverity, SH.Violation)
+        f"{report.value(result, SH.resultSeverity)} {report.value(result, SH.focusNode)} "
+        f"{report.value(result, SH.sourceShape)}"
+        for severity in (SH.Violation, SH.Warning)
+        for result in report.subjects(SH.resultSeverity, severity)
     )
 
 
@@ -59,11 +62,13 @@ def document(client: FlaskClient, path: str, fmt: str | None) -> Graph:
     return Graph().parse(data=response.get_data(as_text=True), format=parser)
 
 
-def test_every_concept_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+def test_every_concept_document_has_no_nl_sbb_violation_or_warning(
+    app: Flask, client: FlaskClient
+) -> None:
     failing = {
         slug: found
         for slug in concept_ids(app)
-        if (found := violations(document(client, f"/begrip/{slug}", "ttl")))
+        if (found := nl_sbb_findings(document(client, f"/begrip/{slug}", "ttl")))
     }
     assert failing == {}
 
@@ -107,11 +112,13 @@ def test_sources_are_typed_as_documents(client: FlaskClient) -> None:
         assert (source, RDF.type, DCTERMS.BibliographicResource) in graph
 
 
-def test_every_cluster_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+def test_every_cluster_document_has_no_nl_sbb_violation_or_warning(
+    app: Flask, client: FlaskClient
+) -> None:
     failing = {
         cluster: found
         for cluster in cluster_ids(app)
-        if (found := violations(document(client, f"/export/collectie/{cluster}.ttl", None)))
+        if (found := nl_sbb_findings(document(client, f"/export/collectie/{cluster}.ttl", None)))
     }
     assert failing == {}
 
@@ -138,13 +145,15 @@ def test_a_cluster_document_lists_its_members_in_order(client: FlaskClient) -> N
     assert members and set(members) == set(graph.objects(collection, SKOS.member))
 
 
-def test_every_source_document_has_no_nl_sbb_violations(app: Flask, client: FlaskClient) -> None:
+def test_every_source_document_has_no_nl_sbb_violation_or_warning(
+    app: Flask, client: FlaskClient
+) -> None:
     with app.app_context():
         keys = list(db.session.scalars(select(Source.key)))
     failing = {
         key: found
         for key in keys
-        if (found := violations(document(client, f"/export/bron/{key}.ttl", None)))
+        if (found := nl_sbb_findings(document(client, f"/export/bron/{key}.ttl", None)))
     }
     assert failing == {}
 
@@ -167,3 +176,12 @@ def test_a_source_document_names_the_concepts_citing_it(client: FlaskClient) -> 
 )
 def test_a_document_of_nothing_is_not_found(client: FlaskClient, path: str) -> None:
     assert client.get(path).status_code == 404
+
+
+def test_a_cluster_document_places_its_members_in_the_hierarchy(client: FlaskClient) -> None:
+    """Members are top concepts or have a broader concept in the document, not orphans."""
+    graph = document(client, "/export/collectie/digitalisering.ttl", None)
+    collection = URIRef("https://begrippen.opgroeien.be/id/collectie/digitalisering")
+    for member in graph.objects(collection, SKOS.member):
+        placed = graph.value(member, SKOS.topConceptOf) or graph.value(member, SKOS.broader)
+        assert placed is not None, member

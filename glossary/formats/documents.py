@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rdflib import Graph
-from rdflib.namespace import DCTERMS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
+from glossary.formats.json import related_concepts
 from glossary.formats.skos import (
     add_cluster,
     add_concept_summary,
@@ -21,13 +22,27 @@ from glossary.formats.skos import (
 from glossary.models import Cluster, Concept, ConceptScheme, Source
 
 
+def _add_placed_summary(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
+    """A concept summarised and placed in the hierarchy: top concept of the scheme, or
+    narrower than its (summarised) broader concepts, so that NL-SBB does not find it
+    orphaned in a document that is not about it."""
+    node = add_concept_summary(graph, concept, scheme)
+    broader = related_concepts(concept)["broader"]
+    if not broader:
+        graph.add((node, SKOS.topConceptOf, scheme))
+        graph.add((scheme, SKOS.hasTopConcept, node))
+    for parent in broader:
+        graph.add((node, SKOS.broader, add_concept_summary(graph, parent, scheme)))
+    return node
+
+
 def cluster_graph(scheme: ConceptScheme, cluster: Cluster, members: Sequence[Concept]) -> Graph:
-    """One cluster as an ordered collection, with its members summarised."""
+    """One cluster as an ordered collection, with its members summarised and placed."""
     graph = new_graph()
     scheme_node = add_scheme(graph, scheme)
     add_cluster(graph, cluster, members)
     for member in members:
-        add_concept_summary(graph, member, scheme_node)
+        _add_placed_summary(graph, member, scheme_node)
     return graph
 
 
@@ -37,5 +52,5 @@ def source_graph(scheme: ConceptScheme, source: Source, citing: Sequence[Concept
     scheme_node = add_scheme(graph, scheme)
     node = add_source(graph, source)
     for concept in citing:
-        graph.add((add_concept_summary(graph, concept, scheme_node), DCTERMS.source, node))
+        graph.add((_add_placed_summary(graph, concept, scheme_node), DCTERMS.source, node))
     return graph

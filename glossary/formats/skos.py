@@ -10,6 +10,9 @@ Modelling decisions (documented for partners in docs/api.md):
 - an equivalence between two concepts of this scheme is not a `skos:exactMatch` (NL-SBB
   forbids mapping relations inside one scheme): it is `skos:related`, refined by our own
   sub-property `bk:equivalent` so a client that knows it can tell the two apart;
+- a document of one concept summarises its neighbours (type, scheme, preferred labels,
+  definitions), so it passes NL-SBB on its own; sources are `foaf:Document` and
+  `dct:BibliographicResource`; the scheme states licence, publisher, issued and modified;
 - the editorial status is `adms:status` (plus `owl:deprecated` for deprecated concepts); the
   status of a translation is a `skos:changeNote` in the translated language.
 """

@@ -16,6 +16,11 @@ A base under GLOSSARY_PUBLIC_URL's path (the app mounted at a prefix) is served 
 it; a base on another host is still served at its path, for a proxy there to forward. With a
 hash base (`…/id/begrip#`), the concepts' URIs share one document: its path answers like the
 scheme's URI. Every Location is absolute under GLOSSARY_PUBLIC_URL, never the Host header.
+
+Beside them: the RDF documents of one cluster and one source, and the metadata that makes
+the data harvestable and self-describing: the JSON-LD context (/export/context.jsonld), the
+DCAT catalog (/export/dcat.ttl) and the `bk:` vocabulary at its namespace's path
+(/def/begrippenkader with the default base), answered directly (200) in RDF or HTML.
 """
 
 from __future__ import annotations
