@@ -72,7 +72,11 @@ class VocabularyView:
 
 def _text(graph: Graph, node: URIRef, predicate: URIRef, lang: str) -> str:
     """The `predicate` text of `node` in `lang`, else in English, else any."""
-    texts = {literal.language: str(literal) for literal in graph.objects(node, predicate)}
+    texts = {
+        literal.language: str(literal)
+        for literal in graph.objects(node, predicate)
+        if isinstance(literal, Literal)
+    }
     return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
