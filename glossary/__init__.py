@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.exports import exports
     from glossary.web.health import health
     from glossary.web.icons import icons
+    from glossary.web.linked_data import linked_data
     from glossary.web.pages import pages
 
     app.register_blueprint(pages)
@@ -65,3 +66,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(skosmos)
     app.register_blueprint(openapi)
     app.register_blueprint(embed)
+    app.register_blueprint(linked_data)  # last: its URI routes yield to the others

@@ -85,6 +85,15 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # mounted under); every absolute URL the service writes starts with it.
         "GLOSSARY_PUBLIC_URL": os.environ.get("GLOSSARY_PUBLIC_URL", DEV_PUBLIC_URL),
         "GLOSSARY_SCHEME_ID": os.environ.get("GLOSSARY_SCHEME_ID", "begrippenkader"),
+        # The licence and publisher the SKOS exports and the DCAT description state
+        # (dct:license, dct:publisher): docs/api.md, "Licence, publisher and DCAT".
+        "GLOSSARY_LICENSE": os.environ.get(
+            "GLOSSARY_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+        ),
+        "GLOSSARY_PUBLISHER_NAME": os.environ.get("GLOSSARY_PUBLISHER_NAME", "Opgroeien"),
+        "GLOSSARY_PUBLISHER_URL": os.environ.get(
+            "GLOSSARY_PUBLISHER_URL", "https://www.opgroeien.be/"
+        ),
         "GLOSSARY_DATA_CSV": os.environ.get(
             "GLOSSARY_DATA_CSV", str(PROJECT_ROOT / "data" / "begrippenkader.csv")
         ),

@@ -76,7 +76,7 @@ def _public_location(response: Response) -> Response:
     other redirect of the app is relative or built with `public_url`.
     """
     location = response.headers.get("Location")
-    if not location:
+    if not location or location.startswith(public_root()):
         return response
     parts = urlsplit(location)
     if not parts.netloc or parts.netloc != request.host:

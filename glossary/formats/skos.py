@@ -10,6 +10,9 @@ Modelling decisions (documented for partners in docs/api.md):
 - an equivalence between two concepts of this scheme is not a `skos:exactMatch` (NL-SBB
   forbids mapping relations inside one scheme): it is `skos:related`, refined by our own
   sub-property `bk:equivalent` so a client that knows it can tell the two apart;
+- a document of one concept summarises its neighbours (type, scheme, preferred labels,
+  definitions), so it passes NL-SBB on its own; sources are `foaf:Document` and
+  `dct:BibliographicResource`; the scheme states licence, publisher, issued and modified;
 - the editorial status is `adms:status` (plus `owl:deprecated` for deprecated concepts); the
   status of a translation is a `skos:changeNote` in the translated language;
 - the plain-language explanation is NL-SBB's "uitleg", `rdfs:comment` (B1, understandable
@@ -20,6 +23,7 @@ Modelling decisions (documented for partners in docs/api.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urljoin
 
 from flask import current_app
@@ -27,6 +31,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
+from glossary.formats import context
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import render_plain
 from glossary.models import (
@@ -132,7 +137,23 @@ def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
     for lang, status in sorted({(text.lang, text.status) for text in scheme.texts}):
         _add_translation_note(graph, node, status, lang)
     graph.add((node, DCTERMS.created, _timestamp(scheme.created_at)))
+    # First published by this service when first imported; modified with every change.
+    graph.add((node, DCTERMS.issued, _timestamp(scheme.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(scheme.modified_at)))
+    graph.add((node, DCTERMS.license, URIRef(current_app.config["GLOSSARY_LICENSE"])))
+    graph.add((node, DCTERMS.publisher, add_publisher(graph)))
+    return node
+
+
+def add_publisher(graph: Graph) -> BNode:
+    """The publisher (GLOSSARY_PUBLISHER_NAME, _URL) as a foaf:Agent, as NL-SBB's own
+    thesaurus states it; a blank node, since no registry URI of the organisation is known."""
+    config = current_app.config
+    node = BNode("publisher")
+    graph.add((node, RDF.type, FOAF.Agent))
+    graph.add((node, FOAF.name, Literal(config["GLOSSARY_PUBLISHER_NAME"])))
+    if config["GLOSSARY_PUBLISHER_URL"]:
+        graph.add((node, FOAF.homepage, URIRef(config["GLOSSARY_PUBLISHER_URL"])))
     return node
 
 
@@ -164,6 +185,9 @@ def add_source(graph: Graph, source: Source) -> URIRef:
     # NL-SBB wants a language-tagged dct:title; a title in no stated language is in the
     # framework's source language, as the bibliography of the advisory is.
     title = source.title or source.citation
+    # The NL-SBB source document is a foaf:Document / dct:BibliographicResource.
+    graph.add((node, RDF.type, FOAF.Document))
+    graph.add((node, RDF.type, DCTERMS.BibliographicResource))
     graph.add((node, DCTERMS.title, Literal(title, lang=source.language or _source_language())))
     graph.add((node, DCTERMS.bibliographicCitation, Literal(render_plain(source.entry))))
     if source.url.startswith(("http://", "https://")) and not any(c.isspace() for c in source.url):
@@ -213,7 +237,28 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
     return node
 
 
-def _declare_vocabulary(graph: Graph) -> None:
+def add_concept_summary(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
+    """A concept named in another resource's document: typed, labelled and defined.
+
+    NL-SBB wants every object of a semantic relation or collection membership to be a
+    `skos:Concept` in the same document, and every `skos:Concept` to have a definition and
+    a scheme; so a neighbour carries those (and its preferred labels), nothing more.
+    """
+    node = URIRef(concept_uri(concept.slug))
+    graph.add((node, RDF.type, SKOS.Concept))
+    graph.add((node, SKOS.inScheme, scheme))
+    for label in concept.labels:
+        if label.kind is LabelKind.PREF:
+            graph.add((node, SKOS.prefLabel, Literal(label.text, lang=label.lang)))
+    for note in concept.notes:
+        if note.kind is NoteKind.DEFINITION:
+            text = render_plain(note.text)
+            graph.add((node, SKOS.definition, Literal(text, lang=note.lang)))
+    return node
+
+
+def declare_vocabulary(graph: Graph) -> None:
+    """Our own terms, in any document that uses them (and in the vocabulary's own)."""
     equivalent = vocabulary_namespace().equivalent
     graph.add((equivalent, RDF.type, OWL.ObjectProperty))
     graph.add((equivalent, RDF.type, OWL.SymmetricProperty))
@@ -228,6 +273,18 @@ def _declare_vocabulary(graph: Graph) -> None:
                 "Two concepts of the same scheme whose meanings coincide; used instead of "
                 "skos:exactMatch, which NL-SBB reserves for concepts of different schemes.",
                 lang="en",
+            ),
+        )
+    )
+    graph.add(
+        (
+            equivalent,
+            RDFS.comment,
+            Literal(
+                "Twee begrippen van hetzelfde begrippenkader met dezelfde betekenis; gebruikt "
+                "in plaats van skos:exactMatch, dat NL-SBB voorbehoudt aan begrippen van "
+                "verschillende begrippenkaders.",
+                lang="nl",
             ),
         )
     )
@@ -249,13 +306,14 @@ def framework_graph(
         add_concept(graph, concept, scheme_node)
     for source in sources:
         add_source(graph, source)
-    _declare_vocabulary(graph)
+    declare_vocabulary(graph)
     return graph
 
 
 def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
-    """One concept with its scheme, its clusters and its neighbours typed and labelled, so
-    the document stands on its own (as Skosmos' concept data does)."""
+    """One concept with its scheme, its clusters and its neighbours typed, labelled and
+    defined, so the document stands on its own (as Skosmos' concept data does) and passes
+    NL-SBB by itself."""
     graph = new_graph()
     scheme_node = add_scheme(graph, scheme)
     node = add_concept(graph, concept, scheme_node)
@@ -268,21 +326,16 @@ def concept_graph(scheme: ConceptScheme, concept: Concept) -> Graph:
     relations = related_concepts(concept)
     for others in relations.values():
         for other in others:
-            other_node = URIRef(concept_uri(other.slug))
-            graph.add((other_node, RDF.type, SKOS.Concept))
-            graph.add((other_node, SKOS.inScheme, scheme_node))
-            for label in other.labels:
-                if label.kind is LabelKind.PREF:
-                    graph.add((other_node, SKOS.prefLabel, Literal(label.text, lang=label.lang)))
+            add_concept_summary(graph, other, scheme_node)
     if relations["equivalent"]:
-        _declare_vocabulary(graph)
+        declare_vocabulary(graph)
     return graph
 
 
-def jsonld_context() -> dict[str, str]:
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {
-        "bk": str(vocabulary_namespace())
-    }
+def jsonld_context() -> dict[str, Any]:
+    """The published context (glossary/formats/context.py) for this service's namespaces."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return context.jsonld_context(prefixes | {"bk": str(vocabulary_namespace())})
 
 
 def serialize(graph: Graph, fmt: str) -> str:
