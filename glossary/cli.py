@@ -141,3 +141,28 @@ def _refresh_search_index() -> None:
 
     report = search.ensure_current_index()
     click.echo(report.describe())
+
+
+@glossary_cli.group("mappings")
+def mappings_cli() -> None:
+    """Mappings to concepts of other vocabularies."""
+
+
+@mappings_cli.command("fetch-labels")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each URI.")
+@with_appcontext
+def fetch_labels_command(timeout: float) -> None:
+    """Dereference every mapped URI (content negotiation for RDF) and store its labels.
+
+    The only way labels of other vocabularies get in: pages never fetch them.
+    """
+    from glossary.services.mappings import fetch_labels, http_fetcher
+
+    report = fetch_labels(db.session, http_fetcher(timeout))
+    for uri, reason in sorted(report.failed.items()):
+        click.echo(f"warning: {uri}: {reason}", err=True)
+    for slug in report.changed_concepts:
+        click.echo(f"  changed: {slug}")
+    click.echo(report.describe())
+    if report.revision is not None:
+        _refresh_search_index()

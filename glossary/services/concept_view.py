@@ -25,6 +25,7 @@ from glossary.services.language import (
     pref_label,
     translation_status,
 )
+from glossary.services.mappings import MappingView, mapping_views
 from glossary.services.records import SourceRecord, source_record
 from glossary.services.revision import as_utc
 from glossary.urls import concept_uri
@@ -71,6 +72,8 @@ class ConceptPage:
     relations: dict[str, list[ConceptLink]]
     clusters: list[ConceptLink]
     languages: list[LanguageVersion]
+    # concepts of other vocabularies, with their stored labels (never fetched for a page)
+    mappings: tuple[MappingView, ...] = ()
 
     @property
     def definition(self) -> RenderedNote | None:
@@ -149,4 +152,5 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             LanguageVersion(code, pref_label(concept, code).text, translation_status(concept, code))
             for code in languages
         ],
+        mappings=tuple(mapping_views(concept, lang)),
     )

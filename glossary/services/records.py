@@ -13,6 +13,7 @@ from glossary.models import (
     Cluster,
     Concept,
     LabelKind,
+    MappingKind,
     NoteKind,
     RelationKind,
     Source,
@@ -43,6 +44,9 @@ class ConceptRecord:
     related: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     equivalent: tuple[str, ...] = ()
+    # mapping kind (exact_match, ...) → URIs of concepts in other vocabularies; kinds
+    # without URIs are left out, so records compare equal however they were built
+    mappings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def relation_targets(self) -> dict[str, tuple[str, ...]]:
         return {
@@ -110,6 +114,9 @@ def concept_record(concept: Concept) -> ConceptRecord:
     for label in sorted(concept.labels, key=lambda lab: lab.position):
         kinds = labels.setdefault(label.lang, {"pref": [], "alt": [], "hidden": []})
         kinds[label.kind.value].append(label.text)
+    mappings: dict[str, list[str]] = {}
+    for mapping in sorted(concept.mappings, key=lambda m: m.position):
+        mappings.setdefault(mapping.kind.value, []).append(mapping.uri)
     relations: dict[str, list[str]] = {kind.value: [] for kind in RelationKind}
     for relation in sorted(concept.relations, key=lambda rel: rel.position):
         relations[relation.kind.value].append(relation.object.slug)
@@ -145,6 +152,9 @@ def concept_record(concept: Concept) -> ConceptRecord:
         related=tuple(relations[RelationKind.RELATED.value]),
         broader=tuple(relations[RelationKind.BROADER.value]),
         equivalent=tuple(relations[RelationKind.EQUIVALENT.value]),
+        mappings={
+            kind.value: tuple(mappings[kind.value]) for kind in MappingKind if kind in mappings
+        },
     )
 
 
@@ -171,3 +181,4 @@ LABEL_KIND_COLUMNS = {
     LabelKind.HIDDEN: "hidden_labels",
 }
 NOTE_KINDS = tuple(kind.value for kind in NoteKind)
+MAPPING_KINDS = tuple(kind.value for kind in MappingKind)
