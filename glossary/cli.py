@@ -41,6 +41,7 @@ def glossary_cli() -> None:
 @click.option(
     "--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH."
 )
+@click.option("--scheme", "scheme", help="Scheme to import into. Default: GLOSSARY_SCHEME_ID.")
 @with_appcontext
 def import_command(
     path: Path,
@@ -49,23 +50,35 @@ def import_command(
     if_empty: bool,
     clusters: Path | None,
     sources: Path | None,
+    scheme: str | None,
 ) -> None:
-    """Validate PATH completely, then import it in one transaction."""
-    scheme_id = current_app.config["GLOSSARY_SCHEME_ID"]
+    """Validate PATH (CSV, or SKOS as .ttl, .rdf, .jsonld) completely, then import it in
+    one transaction."""
+    from glossary.services.rdf_reader import import_rdf, is_rdf_file
+
+    scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)
     if if_empty and db.session.scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
+    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
     try:
-        plan, revision = import_framework(
-            db.session,
-            scheme_id,
-            files,
-            source_language=current_app.config["GLOSSARY_LANGUAGES"][0],
-            prune=prune,
-            dry_run=dry_run,
-        )
+        if is_rdf_file(path):
+            plan, revision, skipped = import_rdf(
+                db.session, scheme_id, path, source_language, prune=prune, dry_run=dry_run
+            )
+            for statement in skipped:
+                click.echo(f"not imported: {statement}", err=True)
+        else:
+            plan, revision = import_framework(
+                db.session,
+                scheme_id,
+                files,
+                source_language=source_language,
+                prune=prune,
+                dry_run=dry_run,
+            )
     except FrameworkInvalid as invalid:
         for problem in invalid.problems:
             click.echo(f"error: {problem}", err=True)
