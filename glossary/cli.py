@@ -52,9 +52,9 @@ def import_command(
     sources: Path | None,
     scheme: str | None,
 ) -> None:
-    """Validate PATH (CSV, or SKOS as .ttl, .rdf, .jsonld) completely, then import it in
-    one transaction."""
-    from glossary.services.rdf_reader import import_rdf, is_rdf_file
+    """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
+    import it in one transaction."""
+    from glossary.services.file_import import import_file, is_importable_file
 
     scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)
@@ -64,8 +64,8 @@ def import_command(
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
     source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
     try:
-        if is_rdf_file(path):
-            plan, revision, skipped = import_rdf(
+        if is_importable_file(path):
+            plan, revision, skipped = import_file(
                 db.session, scheme_id, path, source_language, prune=prune, dry_run=dry_run
             )
             for statement in skipped:

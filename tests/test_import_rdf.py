@@ -1,10 +1,13 @@
-"""Import of SKOS / NL-SBB files through the same checks, plan and transaction as the CSV."""
+"""Import of SKOS / NL-SBB and TBX files through the same checks, plan and transaction as
+the CSV."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
+from lxml import etree
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
@@ -92,8 +95,8 @@ def test_a_checked_problem_is_located_at_the_subject_and_property(
     assert "<http://example.org/a> (definition@nl): missing definition" in result.output
 
 
-def _without_timestamps(turtle: str) -> Graph:
-    graph = Graph().parse(data=turtle, format="turtle")
+def _without_timestamps(data: str, rdf_format: str = "turtle") -> Graph:
+    graph = Graph().parse(data=data, format=rdf_format)
     for predicate in (DCTERMS.created, DCTERMS.modified):
         graph.remove((None, predicate, None))
     return graph
@@ -110,3 +113,71 @@ def test_the_turtle_export_re_imports_into_a_fresh_database_to_an_isomorphic_gra
     after = empty_app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
     # created/modified are the import's own moments in the fresh database
     assert isomorphic(_without_timestamps(before), _without_timestamps(after))
+
+
+@pytest.mark.parametrize(("suffix", "rdf_format"), [("jsonld", "json-ld"), ("rdf", "xml")])
+def test_the_json_ld_and_rdf_xml_exports_re_import_to_an_isomorphic_graph(
+    app: Flask, empty_app: Flask, tmp_path: Path, suffix: str, rdf_format: str
+) -> None:
+    before = app.test_client().get(f"/export/begrippenkader.{suffix}").get_data(as_text=True)
+    exported = tmp_path / f"export.{suffix}"
+    exported.write_text(before, encoding="utf-8")
+    result = run_import(empty_app, exported, "--scheme", SCHEME_ID)
+    assert result.exit_code == 0, result.output
+    after = empty_app.test_client().get(f"/export/begrippenkader.{suffix}").get_data(as_text=True)
+    assert isomorphic(
+        _without_timestamps(before, rdf_format), _without_timestamps(after, rdf_format)
+    )
+
+
+TBX = "{urn:iso:std:iso:30042:ed-2}"
+
+
+def _entries(document: bytes) -> list[bytes]:
+    """Each concept entry as canonical XML, without its dated transactions."""
+    root = etree.fromstring(document)
+    entries = []
+    for entry in root.iter(f"{TBX}conceptEntry"):
+        for transaction in entry.findall(f"{TBX}transacGrp"):
+            entry.remove(transaction)
+        entries.append(etree.tostring(entry, method="c14n"))
+    return entries
+
+
+def test_the_tbx_export_re_imports_to_the_same_entries(
+    app: Flask, empty_app: Flask, tmp_path: Path
+) -> None:
+    before = app.test_client().get("/export/begrippenkader.tbx").data
+    exported = tmp_path / "export.tbx"
+    exported.write_bytes(before)
+    result = run_import(empty_app, exported, "--scheme", SCHEME_ID)
+    assert result.exit_code == 0, result.output
+    after = empty_app.test_client().get("/export/begrippenkader.tbx").data
+    assert len(_entries(before)) == 42
+    assert _entries(after) == _entries(before)
+
+
+def test_a_broken_tbx_file_is_a_located_error_and_writes_nothing(
+    app: Flask, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.tbx"
+    broken.write_text('<?xml version="1.0"?>\n<tbx>\n<text><body>\n</tbx>\n', encoding="utf-8")
+    before = revision(app)
+    result = run_import(app, broken, "--scheme", SECOND)
+    assert result.exit_code == 1
+    assert f"error: {broken}:4: not valid XML" in result.output
+    assert revision(app) == before
+
+
+def test_rdfs_comment_is_reported_as_unrepresentable(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "comment.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<http://example.org/a> a skos:Concept ; skos:prefLabel "a"@nl ;\n'
+        '  skos:definition "Een a."@nl ; rdfs:comment "uitleg"@nl .\n',
+        encoding="utf-8",
+    )
+    result = run_import(app, path, "--scheme", SECOND, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "not imported: <http://example.org/a> rdfs:comment:" in result.output

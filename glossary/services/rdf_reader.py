@@ -10,7 +10,6 @@ and property, and left out.
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,31 +17,18 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
-from sqlalchemy.orm import Session
 
-from glossary.database import begin_write
 from glossary.formats.csvfile import (
     Problem,
-    read_table,
-    write_clusters,
-    write_concepts,
-    write_scheme,
-    write_sources,
 )
 from glossary.services.importer import (
     CLUSTERS_FILE,
-    SCHEME_FILE,
     SOURCES_FILE,
-    FrameworkFiles,
     FrameworkInvalid,
-    ImportPlan,
     SchemeInfo,
     StoredLabels,
-    apply_plan,
-    plan_import,
-    read_framework,
 )
-from glossary.services.importer import _stored_labels as stored_labels
+from glossary.services.record_check import CONCEPTS_FILE, check_records
 from glossary.services.records import (
     ClusterRecord,
     ConceptRecord,
@@ -50,7 +36,6 @@ from glossary.services.records import (
     LanguageLabels,
     SourceRecord,
 )
-from glossary.services.revision import Revision
 from glossary.text import SLUG, normalize_label, slugify
 
 RDF_SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".jsonld": "json-ld", ".nt": "nt"}
@@ -134,23 +119,10 @@ def read_rdf_framework(
     graph = parse_graph(path)
     reader = _GraphReader(graph, source_language, str(path))
     framework, scheme = reader.read()
-    with tempfile.TemporaryDirectory() as folder:
-        files = FrameworkFiles.beside(Path(folder) / "concepts.csv")
-        with files.concepts.open("w", encoding="utf-8", newline="") as out:
-            write_concepts(framework.concepts, source_language, out)
-        with (Path(folder) / CLUSTERS_FILE).open("w", encoding="utf-8", newline="") as out:
-            write_clusters(framework.clusters, source_language, out)
-        with (Path(folder) / SOURCES_FILE).open("w", encoding="utf-8", newline="") as out:
-            write_sources(framework.sources, out)
-        if scheme.texts:
-            with (Path(folder) / SCHEME_FILE).open("w", encoding="utf-8", newline="") as out:
-                write_scheme(scheme.texts, scheme.translation_status, source_language, out)
-        try:
-            checked, checked_scheme = read_framework(files, source_language, stored_labels)
-        except FrameworkInvalid as invalid:
-            raise FrameworkInvalid(
-                [reader.locate(problem, folder) for problem in invalid.problems]
-            ) from invalid
+    subjects = {name: [f"<{node}>" for node in nodes] for name, nodes in reader.rows.items()}
+    checked, checked_scheme = check_records(
+        path, framework, scheme, source_language, stored_labels, subjects
+    )
     return RdfImport(checked, checked_scheme, reader.unrepresentable)
 
 
@@ -164,31 +136,8 @@ class _GraphReader:
         self.rows: dict[str, list[Node]] = {}
 
     def _skip(self, subject: Node, predicate: Node, why: str) -> None:
-        self.unrepresentable.append(
-            f"<{subject}> {self.graph.qname(predicate) if isinstance(predicate, URIRef) else predicate}: {why}"
-        )
-
-    def locate(self, problem: Problem, folder: str) -> Problem:
-        """A problem of the scratch CSV located at the RDF subject it came from."""
-        name = Path(problem.path).name
-        subjects = self.rows.get(name, [])
-        table = read_table(Path(folder) / name, []) if subjects else None
-        lines = [row.line for row in table.rows] if table else []
-        index = lines.index(problem.line) if problem.line in lines else -1
-        subject = f"<{subjects[index]}>" if 0 <= index < len(subjects) else "the file"
-        column = re.sub(r"^column \d+ ", "", problem.column) if problem.column else ""
-        where = f"{subject} {column}".strip()
-        message = re.sub(
-            r"line (\d+)",
-            lambda found: self._subject_at(name, int(found.group(1)), lines, subjects),
-            problem.message,
-        )
-        return Problem(self.path, 0, where, message)
-
-    @staticmethod
-    def _subject_at(name: str, line: int, lines: list[int], subjects: list[Node]) -> str:
-        index = lines.index(line) if line in lines else -1
-        return f"<{subjects[index]}>" if 0 <= index < len(subjects) else f"line {line} of {name}"
+        name = self.graph.qname(predicate) if isinstance(predicate, URIRef) else str(predicate)
+        self.unrepresentable.append(f"<{subject}> {name}: {why}")
 
     def _text(self, value: Node) -> tuple[str, str] | None:
         if not isinstance(value, Literal):
@@ -225,7 +174,7 @@ class _GraphReader:
         sources = self._sources(concepts)
         records = [self._concept(node, slugs, members, sources) for node in order]
         records = self._unambiguous_labels(records, order)
-        self.rows["concepts.csv"] = list(order)
+        self.rows[CONCEPTS_FILE] = list(order)
         source_records = list(sources.values())
         self.rows[SOURCES_FILE] = [self._source_nodes[r.key] for r in source_records]
         return Framework(clusters=clusters, sources=source_records, concepts=records), scheme
@@ -377,14 +326,14 @@ class _GraphReader:
                 if value not in slugs:
                     self._skip(node, predicate, f"<{value}> is no concept of this file")
                     continue
+                # a symmetric relation stated both ways is stored once, from the smaller id
+                once = slugs[value] > slugs[node] or (value, predicate, node) not in graph
                 if predicate == SKOS.broader:
                     relations["broader"].append(slugs[value])
-                elif predicate == SKOS.related and value not in equivalents:
-                    if slugs[value] > slugs[node] or (value, predicate, node) not in graph:
-                        relations["related"].append(slugs[value])
-                elif predicate in vocabulary_equivalent:
-                    if slugs[value] > slugs[node] or (value, predicate, node) not in graph:
-                        relations["equivalent"].append(slugs[value])
+                elif predicate == SKOS.related and value not in equivalents and once:
+                    relations["related"].append(slugs[value])
+                elif predicate in vocabulary_equivalent and once:
+                    relations["equivalent"].append(slugs[value])
                 continue
             if predicate in MAPPINGS:
                 if value in slugs:
@@ -407,6 +356,9 @@ class _GraphReader:
                         f"<{value}>: its citation does not occur in the concept's texts",
                     )
                 continue
+            if predicate == RDFS.comment:
+                self._skip(node, predicate, "no place for an explanation in the model yet")
+                continue
             self._skip(node, predicate, "the model has no place for it")
         # narrower stated only on the other side
         for other in graph.subjects(SKOS.narrower, node):
@@ -422,7 +374,7 @@ class _GraphReader:
                 self._skip(
                     node,
                     SKOS.prefLabel,
-                    f"a second preferred label in '{lang}' ('{extra}'), kept as an alternative label",
+                    f"a second preferred label in '{lang}' ('{extra}'), kept as an alternative",
                 )
         if (OWL.deprecated, Literal(True)) in set(graph.predicate_objects(node)):
             status = "deprecated"
@@ -532,7 +484,7 @@ class _GraphReader:
             )
             if not entry and title is None:
                 continue
-            citation = self._citation(
+            citation = citation_in_texts(
                 entry or str(title), str(title) if title is not None else "", texts, used
             )
             if citation is None:
@@ -552,52 +504,24 @@ class _GraphReader:
             self._source_nodes[key] = node
         return found
 
-    @staticmethod
-    def _citation(entry: str, title: str, texts: list[str], used: set[str]) -> str | None:
-        """The in-text citation `(Author, Year)` of an entry: one that opens with the entry's
-        first word, ends with its year, occurs in every citing text and names no other source
-        already; one that holds the title is preferred."""
-        first = re.match(r"[\w'’-]+", entry)
-        year = re.search(r"\((\d{4})", entry)
-        if not first:
-            return None
-        if not texts:  # cited by no concept: any unique in-text form will do
-            return next((c for c in (title, entry) if c and c not in used), None)
-        candidates = [
-            candidate
-            for candidate in dict.fromkeys(CITATION.findall(texts[0]))
-            if candidate.startswith(first.group(0))
-            and (year is None or candidate.endswith(year.group(1)))
-            and candidate not in used
-            and all(f"({candidate})" in text for text in texts)
-        ]
-        candidates.sort(key=lambda candidate: not (title and title in candidate))
-        return candidates[0] if candidates else None
 
-
-def import_rdf(
-    session: Session,
-    scheme_id: str,
-    path: Path,
-    source_language: str,
-    prune: bool = False,
-    dry_run: bool = False,
-) -> tuple[ImportPlan, Revision | None, list[str]]:
-    """Validate, plan and (unless dry_run) apply a SKOS file, as `import_framework` does a
-    CSV file set; also return what the model could not hold. Raises FrameworkInvalid."""
-    if not dry_run:
-        begin_write(session)
-    try:
-        stored = {} if prune else stored_labels(session, scheme_id)
-        read = read_rdf_framework(path, source_language, stored)
-        plan = plan_import(session, scheme_id, read.framework, read.scheme, prune=prune)
-    except BaseException:
-        if not dry_run:
-            session.rollback()
-        raise
-    if dry_run:
-        return plan, None, read.unrepresentable
-    revision = apply_plan(session, plan, prune=prune)
-    if revision is None:
-        session.rollback()
-    return plan, revision, read.unrepresentable
+def citation_in_texts(entry: str, title: str, texts: list[str], used: set[str]) -> str | None:
+    """The in-text citation `(Author, Year)` of an entry: one that opens with the entry's
+    first word, ends with its year, occurs in every citing text and names no other source
+    already; one that holds the title is preferred."""
+    first = re.match(r"[\w'’-]+", entry)
+    year = re.search(r"\((\d{4})", entry)
+    if not first:
+        return None
+    if not texts:  # cited by no concept: any unique in-text form will do
+        return next((c for c in (title, entry) if c and c not in used), None)
+    candidates = [
+        candidate
+        for candidate in dict.fromkeys(CITATION.findall(texts[0]))
+        if candidate.startswith(first.group(0))
+        and (year is None or candidate.endswith(year.group(1)))
+        and candidate not in used
+        and all(f"({candidate})" in text for text in texts)
+    ]
+    candidates.sort(key=lambda candidate: not (title and title in candidate))
+    return candidates[0] if candidates else None
