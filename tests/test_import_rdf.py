@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
-from glossary.models import db
+from glossary.models import Source, db
 from glossary.services.revision import current_revision
 from tests.conftest import SCHEME_ID, make_app
 from tests.standards import standards_file
@@ -181,3 +181,16 @@ def test_rdfs_comment_is_reported_as_unrepresentable(app: Flask, tmp_path: Path)
     result = run_import(app, path, "--scheme", SECOND, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "not imported: <http://example.org/a> rdfs:comment:" in result.output
+
+
+def test_a_tbx_file_imported_beside_the_bibliography_reuses_its_sources(
+    app: Flask, tmp_path: Path
+) -> None:
+    exported = tmp_path / "export.tbx"
+    exported.write_bytes(app.test_client().get("/export/begrippenkader.tbx").data)
+    with app.app_context():
+        sources_before = db.session.query(Source).count()
+    result = run_import(app, exported, "--scheme", SECOND)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.query(Source).count() == sources_before

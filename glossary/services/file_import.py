@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.database import begin_write
+from glossary.models import Source
 from glossary.services.importer import ImportPlan, apply_plan, plan_import
 from glossary.services.importer import _stored_labels as stored_labels
 from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
@@ -20,9 +22,10 @@ def is_importable_file(path: Path) -> bool:
     return is_rdf_file(path) or is_tbx_file(path)
 
 
-def _read(path: Path, source_language: str, stored: dict) -> RdfImport:
+def _read(session: Session, path: Path, source_language: str, stored: dict) -> RdfImport:
     if is_tbx_file(path):
-        return read_tbx_framework(path, source_language, stored)
+        citations = {c: k for c, k in session.execute(select(Source.citation, Source.key))}
+        return read_tbx_framework(path, source_language, stored, citations)
     return read_rdf_framework(path, source_language, stored)
 
 
@@ -42,7 +45,7 @@ def import_file(
         begin_write(session)
     try:
         stored = {} if prune else stored_labels(session, scheme_id)
-        read = _read(path, source_language, stored)
+        read = _read(session, path, source_language, stored)
         plan = plan_import(session, scheme_id, read.framework, read.scheme, prune=prune)
     except BaseException:
         if not dry_run:

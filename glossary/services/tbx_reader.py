@@ -17,7 +17,13 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.formats.csvfile import Problem
-from glossary.services.importer import CLUSTERS_FILE, SOURCES_FILE, FrameworkInvalid, SchemeInfo
+from glossary.services.importer import (
+    CLUSTERS_FILE,
+    SOURCES_FILE,
+    FrameworkInvalid,
+    SchemeInfo,
+    StoredLabels,
+)
 from glossary.services.rdf_reader import RdfImport, citation_in_texts
 from glossary.services.record_check import CONCEPTS_FILE, check_records
 from glossary.services.records import (
@@ -68,8 +74,18 @@ def _text(element: etree._Element) -> str:
     return "".join(element.itertext()).strip()
 
 
-def read_tbx_framework(path: Path, source_language: str, stored_labels=None) -> RdfImport:
-    """Read a TBX file into records checked exactly as a CSV file set is."""
+def read_tbx_framework(
+    path: Path,
+    source_language: str,
+    stored_labels: StoredLabels | None = None,
+    stored_citations: dict[str, str] | None = None,
+) -> RdfImport:
+    """Read a TBX file into records checked exactly as a CSV file set is.
+
+    TBX names a source by its bibliography entry only: a source whose in-text citation is
+    already in the (shared) bibliography keeps that source's id (`stored_citations`:
+    citation → id), so importing a TBX file never duplicates a stored source.
+    """
     try:
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     except OSError as error:
@@ -79,7 +95,7 @@ def read_tbx_framework(path: Path, source_language: str, stored_labels=None) -> 
         raise FrameworkInvalid(
             [Problem(str(path), line, "", f"not valid XML: {error.msg}")]
         ) from error
-    reader = _TbxReader(tree.getroot(), source_language)
+    reader = _TbxReader(tree.getroot(), source_language, stored_citations or {})
     framework, scheme = reader.read()
     checked, checked_scheme = check_records(
         path, framework, scheme, source_language, stored_labels, reader.subjects
@@ -88,8 +104,11 @@ def read_tbx_framework(path: Path, source_language: str, stored_labels=None) -> 
 
 
 class _TbxReader:
-    def __init__(self, root: etree._Element, source_language: str) -> None:
+    def __init__(
+        self, root: etree._Element, source_language: str, stored_citations: dict[str, str]
+    ) -> None:
         self.root = root
+        self.stored_citations = stored_citations
         self.source_language = root.get(XML_LANG) or source_language
         self.default_language = source_language
         self.unrepresentable: list[str] = []
@@ -304,9 +323,10 @@ class _TbxReader:
                 )
                 continue
             used.add(citation)
-            key = slugify(citation)[:190] or "bron"
+            key = self.stored_citations.get(citation) or slugify(citation)[:190] or "bron"
             base, number = key, 2
-            while key in keys:
+            taken = keys | {k for c, k in self.stored_citations.items() if c != citation}
+            while key in taken:
                 key, number = f"{base}-{number}", number + 1
             keys.add(key)
             found[entry] = SourceRecord(key=key, citation=citation, entry=entry)
