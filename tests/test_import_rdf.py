@@ -194,3 +194,13 @@ def test_a_tbx_file_imported_beside_the_bibliography_reuses_its_sources(
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.query(Source).count() == sources_before
+
+
+def test_the_own_turtle_export_reports_nothing_unrepresentable(
+    app: Flask, empty_app: Flask, tmp_path: Path
+) -> None:
+    exported = tmp_path / "export.ttl"
+    exported.write_bytes(app.test_client().get("/export/begrippenkader.ttl").data)
+    result = run_import(empty_app, exported, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.output

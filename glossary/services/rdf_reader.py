@@ -69,6 +69,14 @@ DERIVED = {
     DCTERMS.modified,
     OWL.deprecated,
 }
+SCHEME_TEXTS = {DCTERMS.title, SKOS.prefLabel, RDFS.label, DCTERMS.description}
+SCHEME_KNOWN = SCHEME_TEXTS | {
+    RDF.type,
+    SKOS.hasTopConcept,
+    SKOS.changeNote,
+    DCTERMS.created,
+    DCTERMS.modified,
+}
 # `(Author, Year)` citations in a text
 CITATION = re.compile(r"\(([^()]{2,300}?)\)")
 
@@ -177,6 +185,9 @@ class _GraphReader:
         self.rows[CONCEPTS_FILE] = list(order)
         source_records = list(sources.values())
         self.rows[SOURCES_FILE] = [self._source_nodes[r.key] for r in source_records]
+        self.report_other_subjects(
+            set(schemes) | set(concepts) | set(collections) | set(self._source_nodes.values())
+        )
         return Framework(clusters=clusters, sources=source_records, concepts=records), scheme
 
     # -------------------------------------------------------------- scheme
@@ -195,11 +206,30 @@ class _GraphReader:
                 text = self._text(value)
                 if text and (field_name, text[0]) not in info.texts:
                     info.texts[(field_name, text[0])] = text[1]
-        for value in self.graph.objects(node, SKOS.changeNote):
-            self._translation_note(value, info.translation_status)
+        for predicate, value in sorted(self.graph.predicate_objects(node)):
+            if predicate == SKOS.changeNote and self._translation_note(
+                value, info.translation_status
+            ):
+                continue
+            text = self._text(value)
+            if predicate in SCHEME_TEXTS and text and text[1] in info.texts.values():
+                continue
+            if predicate not in SCHEME_KNOWN:
+                self._skip(node, predicate, "the scheme has no place for it")
+            elif predicate in SCHEME_TEXTS:
+                self._skip(node, predicate, f"'{text[1][:60] if text else value}' is a second text")
         for lang in {lang for _, lang in info.texts} - {self.source_language}:
             info.translation_status.setdefault(lang, "draft")
         return info
+
+    def report_other_subjects(self, read: set[Node]) -> None:
+        """Subjects that are no scheme, concept, collection or source: not imported."""
+        for subject in sorted(set(self.graph.subjects()) - read, key=str):
+            if not isinstance(subject, URIRef) or str(subject).endswith("#equivalent"):
+                continue  # blank nodes belong to a subject reported already; our own term
+            types = sorted(self.graph.qname(t) for t in self.graph.objects(subject, RDF.type))
+            what = f"a {', '.join(types)}" if types else "a resource"
+            self._skip(subject, RDF.type, f"{what}, which is no part of a concept framework")
 
     def _translation_note(self, value: Node, statuses: dict[str, str]) -> bool:
         text = self._text(value)
