@@ -56,8 +56,11 @@ def test_an_imported_scheme_is_served_by_the_pages_the_api_and_skosmos(
 
 
 def test_what_the_model_cannot_hold_is_reported_by_subject_and_property(app: Flask) -> None:
+    before = revision(app)
     result = run_import(app, THESAURUS, "--scheme", SECOND, "--dry-run")
     assert result.exit_code == 0, result.output
+    assert "dry run, nothing written: concepts: 43 added" in result.output
+    assert revision(app) == before
     assert "not imported: <http://begrippen.nlbegrip.nl/sbb/id/concept/" in result.output
     assert "skos:notation: the model has no place for it" in result.output
 
