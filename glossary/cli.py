@@ -41,6 +41,7 @@ def glossary_cli() -> None:
 @click.option(
     "--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH."
 )
+@click.option("--scheme", "scheme", help="Scheme to import into. Default: GLOSSARY_SCHEME_ID.")
 @with_appcontext
 def import_command(
     path: Path,
@@ -49,23 +50,35 @@ def import_command(
     if_empty: bool,
     clusters: Path | None,
     sources: Path | None,
+    scheme: str | None,
 ) -> None:
-    """Validate PATH completely, then import it in one transaction."""
-    scheme_id = current_app.config["GLOSSARY_SCHEME_ID"]
+    """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
+    import it in one transaction."""
+    from glossary.services.file_import import import_file, is_importable_file
+
+    scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)
     if if_empty and db.session.scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
+    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
     try:
-        plan, revision = import_framework(
-            db.session,
-            scheme_id,
-            files,
-            source_language=current_app.config["GLOSSARY_LANGUAGES"][0],
-            prune=prune,
-            dry_run=dry_run,
-        )
+        if is_importable_file(path):
+            plan, revision, skipped = import_file(
+                db.session, scheme_id, path, source_language, prune=prune, dry_run=dry_run
+            )
+            for statement in skipped:
+                click.echo(f"not imported: {statement}", err=True)
+        else:
+            plan, revision = import_framework(
+                db.session,
+                scheme_id,
+                files,
+                source_language=source_language,
+                prune=prune,
+                dry_run=dry_run,
+            )
     except FrameworkInvalid as invalid:
         for problem in invalid.problems:
             click.echo(f"error: {problem}", err=True)
@@ -176,3 +189,28 @@ def _refresh_search_index() -> None:
 
     report = search.ensure_current_index()
     click.echo(report.describe())
+
+
+@glossary_cli.group("mappings")
+def mappings_cli() -> None:
+    """Mappings to concepts of other vocabularies."""
+
+
+@mappings_cli.command("fetch-labels")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each URI.")
+@with_appcontext
+def fetch_labels_command(timeout: float) -> None:
+    """Dereference every mapped URI (content negotiation for RDF) and store its labels.
+
+    The only way labels of other vocabularies get in: pages never fetch them.
+    """
+    from glossary.services.mappings import fetch_labels, http_fetcher
+
+    report = fetch_labels(db.session, http_fetcher(timeout))
+    for uri, reason in sorted(report.failed.items()):
+        click.echo(f"warning: {uri}: {reason}", err=True)
+    for slug in report.changed_concepts:
+        click.echo(f"  changed: {slug}")
+    click.echo(report.describe())
+    if report.revision is not None:
+        _refresh_search_index()

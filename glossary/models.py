@@ -9,6 +9,8 @@ Vocabulary mapping (SKOS term → model):
 - rdfs:comment (NL-SBB "uitleg", plain language B1) → ConceptExplanation (language, status)
 - dct:source         → Source (bibliography entry) linked through Citation
 - skos:related / broader / (intra-scheme equivalence) → ConceptRelation
+- skos:exactMatch / closeMatch / broadMatch / narrowMatch / relatedMatch (concepts of other
+  vocabularies, by URI) → ConceptMapping; their labels, fetched on demand → ExternalLabel
 Every language-bearing value carries its BCP 47 language code.
 """
 
@@ -74,6 +76,16 @@ class RelationKind(enum.StrEnum):
     RELATED = "related"
     BROADER = "broader"
     EQUIVALENT = "equivalent"
+
+
+class MappingKind(enum.StrEnum):
+    """SKOS mapping properties: links to concepts of other vocabularies only."""
+
+    EXACT = "exact_match"
+    CLOSE = "close_match"
+    BROAD = "broad_match"
+    NARROW = "narrow_match"
+    RELATED = "related_match"
 
 
 class ConceptStatus(enum.StrEnum):
@@ -222,6 +234,9 @@ class Concept(db.Model):
         back_populates="object",
         cascade="all, delete-orphan",
         foreign_keys="ConceptRelation.object_pk",
+    )
+    mappings: Mapped[list[ConceptMapping]] = relationship(
+        back_populates="concept", cascade="all, delete-orphan", order_by="ConceptMapping.position"
     )
 
 
@@ -394,6 +409,44 @@ class ConceptRelation(db.Model):
     )
 
     __table_args__ = (CheckConstraint("subject_pk <> object_pk", name="not_self"),)
+
+
+class ConceptMapping(db.Model):
+    """A SKOS mapping from a concept to a concept of another vocabulary, by its URI.
+
+    NL-SBB allows skos:*Match only between schemes, so the target is never one of ours.
+    """
+
+    __tablename__ = "concept_mapping"
+
+    concept_pk: Mapped[int] = mapped_column(
+        ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[MappingKind] = mapped_column(_enum(MappingKind, "mapping_kind"), primary_key=True)
+    uri: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    concept: Mapped[Concept] = relationship(back_populates="mappings")
+    # The labels fetched for the target, in every language (read only).
+    external_labels: Mapped[list[ExternalLabel]] = relationship(
+        primaryjoin="foreign(ExternalLabel.uri) == ConceptMapping.uri",
+        viewonly=True,
+        order_by="ExternalLabel.lang",
+    )
+
+
+class ExternalLabel(db.Model):
+    """The preferred label of another vocabulary's concept, as its publisher gives it.
+
+    Filled only by `flask glossary mappings fetch-labels`, never while serving a request.
+    """
+
+    __tablename__ = "external_label"
+
+    uri: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
+    text: Mapped[str] = mapped_column(String(500))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ClusterMember(db.Model):

@@ -794,3 +794,16 @@ def vocabulary_data(vocid: str) -> Response:
 def data() -> Response:
     """RDF of one concept of any vocabulary on this server."""
     return _concept_data(_vocabulary(current_app.config["GLOSSARY_SCHEME_ID"]))
+
+
+@skosmos.get("/<vocid>/mappings")
+def mappings(vocid: str) -> Response:
+    """A concept's mappings to concepts of other vocabularies (skos:exactMatch, ...)."""
+    from glossary.services.mappings import skosmos_mappings
+
+    scheme = _vocabulary(vocid)
+    concept = _requested_concept(scheme)
+    body = skosmos_mappings(
+        concept, concept_uri(concept.slug), str(scheme_uri(scheme.id)), _label_lang()
+    )
+    return _json(body)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.services.records import (
+    MAPPING_KINDS,
     NOTE_KINDS,
     ClusterRecord,
     ConceptRecord,
@@ -47,6 +48,8 @@ LANGUAGE_FIELDS = (
 )
 CONCEPT_PLAIN_COLUMNS = ("id", "clusters", "status")
 CONCEPT_LINK_COLUMNS = ("sources", "related", "broader", "equivalent")
+# URIs of concepts in other vocabularies (skos:exactMatch, ...), one column per mapping kind
+CONCEPT_MAPPING_COLUMNS = MAPPING_KINDS
 CLUSTER_PLAIN_COLUMNS = ("id", "position")
 SOURCE_COLUMNS = (
     "id",
@@ -204,7 +207,7 @@ def concept_columns(languages: Sequence[str], source_language: str) -> list[str]
             for field in LANGUAGE_FIELDS
             if not (field == "translation_status" and lang == source_language)
         ]
-    return columns + list(CONCEPT_LINK_COLUMNS)
+    return columns + list(CONCEPT_LINK_COLUMNS) + list(CONCEPT_MAPPING_COLUMNS)
 
 
 def concept_row(record: ConceptRecord) -> dict[str, str]:
@@ -222,6 +225,8 @@ def concept_row(record: ConceptRecord) -> dict[str, str]:
         "broader": join_multi(record.broader),
         "equivalent": join_multi(record.equivalent),
     }
+    for kind, uris in record.mappings.items():
+        row[kind] = join_multi(uris)
     for lang, labels in record.labels.items():
         row[f"pref_label@{lang}"] = labels.pref
         row[f"alt_labels@{lang}"] = join_multi(labels.alt)

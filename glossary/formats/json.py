@@ -19,6 +19,7 @@ from glossary.models import (
     RelationKind,
     Source,
 )
+from glossary.services.mappings import mappings_json
 from glossary.services.revision import as_utc
 from glossary.urls import api_concept_path, concept_page_path, concept_uri
 
@@ -51,6 +52,7 @@ def concept_reference(concept: Concept, lang: str | None = None) -> dict[str, An
         "id": concept.slug,
         "uri": concept_uri(concept.slug),
         "pref_label": pref_labels(concept, lang),
+        "mappings": mappings_json(concept, lang),
         "href": api_concept_path(concept.slug),
         "page": concept_page_path(concept.slug),
     }
@@ -191,6 +193,7 @@ def concept_json(concept: Concept, lang: str | None = None) -> dict[str, Any]:
             kind: [concept_reference(c, lang) for c in members]
             for kind, members in relations.items()
         },
+        "mappings": mappings_json(concept, lang),
         "href": api_concept_path(concept.slug),
         "page": concept_page_path(concept.slug),
     }

@@ -40,6 +40,7 @@ from glossary.models import (
     ConceptScheme,
     ConceptStatus,
     LabelKind,
+    MappingKind,
     NoteKind,
     Source,
     TranslationStatus,
@@ -67,6 +68,14 @@ NOTE_PROPERTIES = {
     NoteKind.SCOPE_NOTE: SKOS.scopeNote,
     NoteKind.EXAMPLE: SKOS.example,
     NoteKind.EDITORIAL_NOTE: SKOS.editorialNote,
+}
+# Mappings name concepts of other vocabularies only (NL-SBB: never inside one scheme).
+MAPPING_PROPERTIES = {
+    MappingKind.EXACT: SKOS.exactMatch,
+    MappingKind.CLOSE: SKOS.closeMatch,
+    MappingKind.BROAD: SKOS.broadMatch,
+    MappingKind.NARROW: SKOS.narrowMatch,
+    MappingKind.RELATED: SKOS.relatedMatch,
 }
 PREFIXES = {
     "skos": SKOS,
@@ -222,6 +231,8 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
         for other in relations[kind]:
             for predicate in predicates:
                 graph.add((node, predicate, URIRef(concept_uri(other.slug))))
+    for mapping in concept.mappings:
+        graph.add((node, MAPPING_PROPERTIES[mapping.kind], URIRef(mapping.uri)))
     graph.add((node, ADMS.status, STATUS_URIS[concept.status]))
     if concept.status is ConceptStatus.DEPRECATED:
         graph.add((node, OWL.deprecated, Literal(True)))

@@ -2,7 +2,8 @@
 
 One `conceptEntry` per concept (its id is the concept id, prefixed with `c-` when it does not
 start with a letter, as XML IDs must not), with the clusters as `subjectField`, the concept URI
-as an external cross reference and relations as cross references to other entries. One
+as an external cross reference, relations as cross references to other entries, and mappings
+to other vocabularies as a note ("exact match: <URI>") with an external cross reference. One
 `langSec` per language holds the definition (with its sources), the other notes, the
 translation status and the plain-language explanation (with its review status) as notes, and
 one `termSec` per preferred or alternative label.
@@ -22,6 +23,7 @@ from glossary.models import (
     Concept,
     ConceptScheme,
     LabelKind,
+    MappingKind,
     NoteKind,
     TranslationStatus,
 )
@@ -45,6 +47,14 @@ RELATION_NAMES = {
     "narrower": "narrower concept",
     "related": "related concept",
     "equivalent": "equivalent concept",
+}
+
+MAPPING_NAMES = {
+    MappingKind.EXACT: "exact match",
+    MappingKind.CLOSE: "close match",
+    MappingKind.BROAD: "broad match",
+    MappingKind.NARROW: "narrow match",
+    MappingKind.RELATED: "related match",
 }
 
 
@@ -153,6 +163,12 @@ def _concept_entry(body: etree._Element, concept: Concept, source_language: str)
                 type="crossReference",
                 target=entry_id(other.slug),
             )
+    for mapping in sorted(
+        concept.mappings, key=lambda m: (list(MappingKind).index(m.kind), m.position)
+    ):
+        # A concept of another vocabulary: no entry here, so an external cross reference.
+        _element(entry, "note", f"{MAPPING_NAMES[mapping.kind]}: {mapping.uri}")
+        _element(entry, "xref", mapping.uri, type="externalCrossReference", target=mapping.uri)
     languages = sorted(
         {label.lang for label in concept.labels}, key=lambda lang: (lang != source_language, lang)
     )

@@ -27,6 +27,7 @@ from glossary.services.language import (
     pref_label,
     translation_status,
 )
+from glossary.services.mappings import MappingView, mapping_views
 from glossary.services.records import SourceRecord, source_record
 from glossary.services.revision import as_utc
 from glossary.urls import concept_uri
@@ -84,6 +85,8 @@ class ConceptPage:
     clusters: list[ConceptLink]
     languages: list[LanguageVersion]
     explanation: PlainExplanation | None = None
+    # concepts of other vocabularies, with their stored labels (never fetched for a page)
+    mappings: tuple[MappingView, ...] = ()
 
     @property
     def definition(self) -> RenderedNote | None:
@@ -176,4 +179,5 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             for code in languages
         ],
         explanation=plain_explanation(concept, lang, source_lang),
+        mappings=tuple(mapping_views(concept, lang)),
     )

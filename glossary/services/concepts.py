@@ -19,6 +19,7 @@ from glossary.models import (
     Cluster,
     ClusterMember,
     Concept,
+    ConceptMapping,
     ConceptRelation,
     ConceptScheme,
     CrossLink,
@@ -53,6 +54,7 @@ def concept_loader_options() -> list:
         selectinload(Concept.incoming_relations)
         .selectinload(ConceptRelation.subject)
         .selectinload(Concept.labels),
+        selectinload(Concept.mappings).selectinload(ConceptMapping.external_labels),
     ]
 
 

@@ -20,6 +20,7 @@ from glossary.database import begin_write
 from glossary.formats.csvfile import (
     CLUSTER_PLAIN_COLUMNS,
     CONCEPT_LINK_COLUMNS,
+    CONCEPT_MAPPING_COLUMNS,
     CONCEPT_PLAIN_COLUMNS,
     LANGUAGE_FIELDS,
     SOURCE_COLUMNS,
@@ -39,6 +40,7 @@ from glossary.models import (
     ClusterTitle,
     Concept,
     ConceptExplanation,
+    ConceptMapping,
     ConceptRelation,
     ConceptScheme,
     ConceptStatus,
@@ -47,6 +49,7 @@ from glossary.models import (
     ExplanationStatus,
     Label,
     LabelKind,
+    MappingKind,
     Note,
     NoteKind,
     RelationKind,
@@ -57,6 +60,7 @@ from glossary.models import (
 )
 from glossary.services.concepts import members_of_clusters
 from glossary.services.crosslinks import MentionFinder, citation_spans
+from glossary.services.mappings import mapping_uri_problem
 from glossary.services.records import (
     EXPLANATION_STATUSES,
     NOTE_KINDS,
@@ -425,7 +429,7 @@ def _read_concepts(
     if table is None:
         return []
     required = ("clusters", f"pref_label@{source_language}", f"definition@{source_language}")
-    plain = CONCEPT_PLAIN_COLUMNS + CONCEPT_LINK_COLUMNS
+    plain = CONCEPT_PLAIN_COLUMNS + CONCEPT_LINK_COLUMNS + CONCEPT_MAPPING_COLUMNS
     if not _check_header(table, plain, LANGUAGE_FIELDS, required, problems):
         return []
     if not _no_source_status_column(table, source_language, problems):
@@ -576,6 +580,8 @@ def _concept_from_row(
     if len(set(source_keys)) != len(source_keys):
         _problem(table, row, "sources", "a source is listed twice", problems)
 
+    mappings = _mappings(table, row, problems)
+
     if len(problems) > before:
         return None
     return ConceptRecord(
@@ -592,6 +598,7 @@ def _concept_from_row(
         equivalent=split_multi(values.get("equivalent", "")),
         explanations=explanations,
         explanation_status=explanation_status,
+        mappings=mappings,
     )
 
 
@@ -617,6 +624,24 @@ def _explanation_status(
             problems,
         )
     return value
+
+
+def _mappings(table: CsvTable, row: CsvRow, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """The mapping columns of a row: absolute http(s) URIs of other vocabularies' concepts."""
+    found: dict[str, tuple[str, ...]] = {}
+    limit = _limit(ConceptMapping.__table__.c.uri)
+    for kind in CONCEPT_MAPPING_COLUMNS:
+        uris = split_multi(row.values.get(kind, ""))
+        for uri in uris:
+            problem = mapping_uri_problem(uri)
+            if problem:
+                _problem(table, row, kind, problem, problems)
+            _check_length(table, row, kind, uri, limit, problems)
+        if len(set(uris)) != len(uris):
+            _problem(table, row, kind, "a URI is listed twice", problems)
+        if uris:
+            found[kind] = uris
+    return found
 
 
 def _cluster_entries(
@@ -819,6 +844,7 @@ def _load_concepts(session: Session, scheme_id: str) -> list[Concept]:
                 selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
                 selectinload(Concept.citations).selectinload(Citation.source),
                 selectinload(Concept.relations).selectinload(ConceptRelation.object),
+                selectinload(Concept.mappings),
             )
             .order_by(Concept.position)
         )
@@ -1195,6 +1221,7 @@ def _clear_concept(concept: Concept) -> None:
     concept.memberships.clear()
     concept.citations.clear()
     concept.relations.clear()
+    concept.mappings.clear()
 
 
 def _fill_concept(
@@ -1239,6 +1266,11 @@ def _fill_concept(
         )
     for position, key in enumerate(record.sources):
         concept.citations.append(Citation(source=sources[key], position=position))
+    for kind, uris in record.mappings.items():
+        for position, uri in enumerate(uris):
+            concept.mappings.append(
+                ConceptMapping(kind=MappingKind(kind), uri=uri, position=position)
+            )
 
 
 def rebuild_cross_links(session: Session, scheme_id: str) -> int:

@@ -14,6 +14,7 @@ from glossary.models import (
     Concept,
     ExplanationStatus,
     LabelKind,
+    MappingKind,
     NoteKind,
     RelationKind,
     Source,
@@ -47,6 +48,9 @@ class ConceptRecord:
     # lang → plain-language explanation (NL-SBB uitleg) and its draft/reviewed status
     explanations: dict[str, str] = field(default_factory=dict)
     explanation_status: dict[str, str] = field(default_factory=dict)
+    # mapping kind (exact_match, ...) → URIs of concepts in other vocabularies; kinds
+    # without URIs are left out, so records compare equal however they were built
+    mappings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def relation_targets(self) -> dict[str, tuple[str, ...]]:
         return {
@@ -114,6 +118,9 @@ def concept_record(concept: Concept) -> ConceptRecord:
     for label in sorted(concept.labels, key=lambda lab: lab.position):
         kinds = labels.setdefault(label.lang, {"pref": [], "alt": [], "hidden": []})
         kinds[label.kind.value].append(label.text)
+    mappings: dict[str, list[str]] = {}
+    for mapping in sorted(concept.mappings, key=lambda m: m.position):
+        mappings.setdefault(mapping.kind.value, []).append(mapping.uri)
     relations: dict[str, list[str]] = {kind.value: [] for kind in RelationKind}
     for relation in sorted(concept.relations, key=lambda rel: rel.position):
         relations[relation.kind.value].append(relation.object.slug)
@@ -151,6 +158,9 @@ def concept_record(concept: Concept) -> ConceptRecord:
         equivalent=tuple(relations[RelationKind.EQUIVALENT.value]),
         explanations={e.lang: e.text for e in concept.explanations},
         explanation_status={e.lang: e.status.value for e in concept.explanations},
+        mappings={
+            kind.value: tuple(mappings[kind.value]) for kind in MappingKind if kind in mappings
+        },
     )
 
 
@@ -178,3 +188,4 @@ LABEL_KIND_COLUMNS = {
 }
 NOTE_KINDS = tuple(kind.value for kind in NoteKind)
 EXPLANATION_STATUSES = tuple(status.value for status in ExplanationStatus)
+MAPPING_KINDS = tuple(kind.value for kind in MappingKind)

@@ -1,0 +1,59 @@
+"""Import of a SKOS (.ttl, .rdf, .jsonld, .nt) or TBX (.tbx) file: the same plan, checks and
+single transaction as `importer.import_framework` gives a CSV file set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glossary.database import begin_write
+from glossary.models import Source
+from glossary.services.importer import ImportPlan, apply_plan, plan_import
+from glossary.services.importer import _stored_labels as stored_labels
+from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
+from glossary.services.revision import Revision
+from glossary.services.tbx_reader import is_tbx_file, read_tbx_framework
+
+
+def is_importable_file(path: Path) -> bool:
+    """A SKOS or TBX file (by its suffix); anything else is read as CSV."""
+    return is_rdf_file(path) or is_tbx_file(path)
+
+
+def _read(session: Session, path: Path, source_language: str, stored: dict) -> RdfImport:
+    if is_tbx_file(path):
+        citations = {c: k for c, k in session.execute(select(Source.citation, Source.key))}
+        return read_tbx_framework(path, source_language, stored, citations)
+    return read_rdf_framework(path, source_language, stored)
+
+
+def import_file(
+    session: Session,
+    scheme_id: str,
+    path: Path,
+    source_language: str,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> tuple[ImportPlan, Revision | None, list[str]]:
+    """Validate, plan and (unless dry_run) apply a SKOS or TBX file; also return what the
+    model could not hold ("<subject> property: why"). Raises FrameworkInvalid, having
+    written nothing, when any check fails."""
+    if not dry_run:
+        # The plan is read under the write lock: it is the state the import writes over.
+        begin_write(session)
+    try:
+        stored = {} if prune else stored_labels(session, scheme_id)
+        read = _read(session, path, source_language, stored)
+        plan = plan_import(session, scheme_id, read.framework, read.scheme, prune=prune)
+    except BaseException:
+        if not dry_run:
+            session.rollback()  # release the write lock
+        raise
+    if dry_run:
+        return plan, None, read.unrepresentable
+    revision = apply_plan(session, plan, prune=prune)
+    if revision is None:
+        session.rollback()  # nothing to write: release the write lock
+    return plan, revision, read.unrepresentable
