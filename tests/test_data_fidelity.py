@@ -48,6 +48,12 @@ CONCEPT_COLUMNS = [
     "related",
     "broader",
     "equivalent",
+    # mappings to other vocabularies: none bundled (none verifiable from a source we hold)
+    "exact_match",
+    "close_match",
+    "broad_match",
+    "narrow_match",
+    "related_match",
 ]
 SOURCE_COLUMNS = [
     "id",

@@ -44,8 +44,13 @@ def live_app(
 
 
 def serve(app: Flask) -> Iterator[str]:
-    """Serve `app` from a thread on a free loopback port; yields its base URL."""
+    """Serve `app` from a thread on a free loopback port; yields its base URL.
+
+    The app's public URL is the server's own address, as a deployment configures it: the
+    oEmbed endpoint accepts only page URLs under it and every absolute link starts with it.
+    """
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["GLOSSARY_PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}/"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
