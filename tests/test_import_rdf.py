@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from lxml import etree
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, XSD
 from sqlalchemy import select
 
 from glossary.models import Concept, Source, db
@@ -323,3 +323,46 @@ def test_the_own_turtle_export_reports_nothing_unrepresentable(
     result = run_import(empty_app, exported, "--scheme", SCHEME_ID, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "not imported" not in result.output
+
+
+def test_the_own_export_re_imported_into_its_database_keeps_the_issue_date_silently(
+    app: Flask,
+) -> None:
+    # dct:issued equals the stored scheme's first import: nothing to report
+    text = app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
+    path = Path(app.instance_path) / "again.ttl"
+    path.write_text(text, encoding="utf-8")
+    result = run_import(app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.output
+
+
+def test_another_issue_date_for_a_stored_scheme_is_reported(app: Flask, tmp_path: Path) -> None:
+    text = app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
+    graph = Graph().parse(data=text, format="turtle")
+    scheme = next(graph.subjects(DCTERMS.issued, None))
+    graph.set((scheme, DCTERMS.issued, Literal("2001-01-01T00:00:00+00:00", datatype=XSD.dateTime)))
+    path = tmp_path / "older.ttl"
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    result = run_import(app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dct:issued: '2001-01-01T00:00:00+00:00' is not the scheme's first import" in (
+        result.output
+    )
+
+
+def test_a_document_of_one_concept_is_refused_rather_than_overwriting_its_neighbours(
+    app: Flask, tmp_path: Path
+) -> None:
+    # its neighbours are summaries only (labels, definitions): read as concepts, they would
+    # lose their other labels, notes, relations and clusters
+    path = tmp_path / "mediawijsheid.ttl"
+    path.write_bytes(app.test_client().get("/begrip/mediawijsheid?format=ttl").data)
+    before = revision(app)
+    result = run_import(app, path, "--scheme", SCHEME_ID)
+    assert result.exit_code == 1
+    assert (
+        f"error: {path}: <https://begrippen.opgroeien.be/id/begrip/digitale-geletterdheid>: "
+        "a summary of a neighbouring concept"
+    ) in result.output
+    assert revision(app) == before

@@ -68,6 +68,8 @@ MAPPINGS = {
 }
 TRANSLATION_NOTE = re.compile(r"translation status: (\w+)")
 EXPLANATION_NOTE = re.compile(r"explanation status: (\w+)")
+# All that a document of one concept says of each neighbour (`skos.add_concept_summary`)
+SUMMARY = {RDF.type, SKOS.inScheme, SKOS.prefLabel, SKOS.definition}
 # Statements the records derive or do not need: said again by every export.
 DERIVED = {
     RDF.type,
@@ -193,6 +195,7 @@ class _GraphReader:
             for other in schemes[1:]:
                 self._skip(other, RDF.type, "a second concept scheme; import one scheme per run")
         scheme_node = schemes[0] if schemes else None
+        self._refuse_summaries(concepts)
         scheme = self._scheme(scheme_node)
         slugs = self._slugs(concepts)
         collections = sorted(
@@ -225,6 +228,33 @@ class _GraphReader:
             | self.scheme_parts
         )
         return Framework(clusters=clusters, sources=source_records, concepts=records), scheme
+
+    def _refuse_summaries(self, concepts: list[Node]) -> None:
+        """A document of one concept (/begrip/<id>?format=ttl) summarises its neighbours:
+        beside concepts described in full (with dct:identifier) they have only a type, the
+        scheme, preferred labels and definitions. Read as concepts, they would overwrite the
+        stored neighbours with the summary; left out, the relations to them would point
+        nowhere. So such a document is refused, and the whole export is to be imported."""
+        described = [c for c in concepts if (c, DCTERMS.identifier, None) in self.graph]
+        summaries = [
+            c
+            for c in concepts
+            if c not in described and set(self.graph.predicates(c, None)) <= SUMMARY
+        ]
+        if described and summaries:
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        self.path,
+                        0,
+                        f"<{node}>",
+                        "a summary of a neighbouring concept (type, scheme, preferred labels "
+                        "and definitions only): this is the document of one concept, which "
+                        "cannot be imported on its own; import the whole framework's export",
+                    )
+                    for node in summaries
+                ]
+            )
 
     # -------------------------------------------------------------- scheme
 
