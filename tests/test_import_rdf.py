@@ -222,9 +222,7 @@ def test_rdfs_comment_on_a_subject_that_is_no_concept_is_reported_as_unrepresent
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         '<http://example.org/s> a skos:ConceptScheme ; dct:title "S"@nl ;\n'
-        '  rdfs:comment "Over het kader."@nl .\n'
-        + CONCEPT_WITH_EXPLANATION
-        + " .\n",
+        '  rdfs:comment "Over het kader."@nl .\n' + CONCEPT_WITH_EXPLANATION + " .\n",
         encoding="utf-8",
     )
     result = run_import(app, path, "--scheme", SECOND, "--dry-run")
@@ -258,7 +256,7 @@ def test_the_tbx_explanation_note_is_imported_as_the_explanation(
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="nl">\n'
-        "<text><body><conceptEntry id=\"a\">\n"
+        '<text><body><conceptEntry id="a">\n'
         '<descrip type="subjectField">Kern</descrip>\n'
         '<langSec xml:lang="nl"><descripGrp><descrip type="definition">Een a.</descrip>'
         "</descripGrp>\n"

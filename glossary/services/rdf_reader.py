@@ -291,9 +291,7 @@ class _GraphReader:
             info.translation_status.setdefault(lang, "draft")
         return info
 
-    def _publication(
-        self, node: Node, predicate: Node, value: Node, ours: Publication
-    ) -> None:
+    def _publication(self, node: Node, predicate: Node, value: Node, ours: Publication) -> None:
         """Silent when the file states what this service states; reported when it differs."""
         if predicate == DCTERMS.license:
             if str(value) != ours.license:

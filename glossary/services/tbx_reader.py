@@ -6,8 +6,8 @@ references to other entries as relations (from the note naming the kind that pre
 external cross references after a "exact match: <URI>" note as mappings, per `langSec`
 the definition (with its `admin type="source"` sources), notes and terms (preferred and
 admitted), and the plain-language explanation with its review status from the note
-"Plain-language explanation (draft): …". The records go through the CSV checks (`record_check`); what has no place in the
-model is reported by entry and element.
+"Plain-language explanation (draft): …". The records go through the CSV checks
+(`record_check`); what has no place in the model is reported by entry and element.
 """
 
 from __future__ import annotations
