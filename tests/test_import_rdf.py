@@ -364,3 +364,16 @@ def test_a_document_of_one_concept_is_refused_rather_than_overwriting_its_neighb
         "a summary of a neighbouring concept"
     ) in result.output
     assert revision(app) == before
+
+
+def test_a_second_explanation_in_one_language_is_reported_and_the_first_kept(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.ttl"
+    path.write_text(
+        CONCEPT_WITH_EXPLANATION + ' ;\n  rdfs:comment "Zo is het."@nl .\n', encoding="utf-8"
+    )
+    result = run_import(app, path, "--scheme", SECOND)
+    assert result.exit_code == 0, result.output
+    assert "rdfs:comment: 'Zo is het.' is a second explanation in 'nl'" in result.output
+    assert _explanations(app, "a") == {"nl": ("Een a is iets eenvoudigs.", "draft")}
