@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from lxml import etree
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, XSD
+from sqlalchemy import select
 
-from glossary.models import Source, db
+from glossary.models import Concept, Source, db
 from glossary.services.revision import current_revision
 from tests.conftest import SCHEME_ID, make_app
 from tests.standards import standards_file
@@ -100,7 +101,8 @@ def test_a_checked_problem_is_located_at_the_subject_and_property(
 
 def _without_timestamps(data: str, rdf_format: str = "turtle") -> Graph:
     graph = Graph().parse(data=data, format=rdf_format)
-    for predicate in (DCTERMS.created, DCTERMS.modified):
+    # dct:issued is the scheme's first import here, like dct:created
+    for predicate in (DCTERMS.created, DCTERMS.issued, DCTERMS.modified):
         graph.remove((None, predicate, None))
     return graph
 
@@ -114,7 +116,7 @@ def test_the_turtle_export_re_imports_into_a_fresh_database_to_an_isomorphic_gra
     result = run_import(empty_app, exported, "--scheme", SCHEME_ID)
     assert result.exit_code == 0, result.output
     after = empty_app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
-    # created/modified are the import's own moments in the fresh database
+    # created/issued/modified are the import's own moments in the fresh database
     assert isomorphic(_without_timestamps(before), _without_timestamps(after))
 
 
@@ -172,18 +174,130 @@ def test_a_broken_tbx_file_is_a_located_error_and_writes_nothing(
     assert revision(app) == before
 
 
-def test_rdfs_comment_is_reported_as_unrepresentable(app: Flask, tmp_path: Path) -> None:
+CONCEPT_WITH_EXPLANATION = (
+    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    '<http://example.org/a> a skos:Concept ; skos:prefLabel "a"@nl ;\n'
+    '  skos:definition "Een a."@nl ; rdfs:comment "Een a is iets eenvoudigs."@nl'
+)
+
+
+def _explanations(app: Flask, slug: str) -> dict[str, tuple[str, str]]:
+    with app.app_context():
+        concept = db.session.scalars(
+            select(Concept).where(Concept.scheme_id == SECOND, Concept.slug == slug)
+        ).one()
+        return {e.lang: (e.text, e.status.value) for e in concept.explanations}
+
+
+def test_rdfs_comment_on_a_concept_is_imported_as_its_explanation_with_its_status(
+    app: Flask, tmp_path: Path
+) -> None:
     path = tmp_path / "comment.ttl"
     path.write_text(
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        CONCEPT_WITH_EXPLANATION + ' ;\n  skos:changeNote "explanation status: reviewed"@nl .\n',
+        encoding="utf-8",
+    )
+    result = run_import(app, path, "--scheme", SECOND)
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.output
+    assert _explanations(app, "a") == {"nl": ("Een a is iets eenvoudigs.", "reviewed")}
+
+
+def test_an_explanation_without_a_status_note_is_imported_as_a_draft(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "comment.ttl"
+    path.write_text(CONCEPT_WITH_EXPLANATION + " .\n", encoding="utf-8")
+    assert run_import(app, path, "--scheme", SECOND).exit_code == 0
+    assert _explanations(app, "a") == {"nl": ("Een a is iets eenvoudigs.", "draft")}
+
+
+def test_rdfs_comment_on_a_subject_that_is_no_concept_is_reported_as_unrepresentable(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "comment.ttl"
+    path.write_text(
+        "@prefix dct: <http://purl.org/dc/terms/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        '<http://example.org/a> a skos:Concept ; skos:prefLabel "a"@nl ;\n'
-        '  skos:definition "Een a."@nl ; rdfs:comment "uitleg"@nl .\n',
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://example.org/s> a skos:ConceptScheme ; dct:title "S"@nl ;\n'
+        '  rdfs:comment "Over het kader."@nl .\n' + CONCEPT_WITH_EXPLANATION + " .\n",
         encoding="utf-8",
     )
     result = run_import(app, path, "--scheme", SECOND, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "not imported: <http://example.org/a> rdfs:comment:" in result.output
+    assert "not imported: <http://example.org/s> rdfs:comment:" in result.output
+    assert "<http://example.org/a> rdfs:comment" not in result.output
+
+
+def test_an_explanation_status_without_an_explanation_is_reported(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "status.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://example.org/a> a skos:Concept ; skos:prefLabel "a"@nl ;\n'
+        '  skos:definition "Een a."@nl ; skos:changeNote "explanation status: draft"@en .\n',
+        encoding="utf-8",
+    )
+    result = run_import(app, path, "--scheme", SECOND, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "not imported: <http://example.org/a> skos:changeNote: "
+        "'explanation status: draft' (en) but no explanation in 'en'"
+    ) in result.output
+
+
+def test_the_tbx_explanation_note_is_imported_as_the_explanation(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "explained.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="nl">\n'
+        '<text><body><conceptEntry id="a">\n'
+        '<descrip type="subjectField">Kern</descrip>\n'
+        '<langSec xml:lang="nl"><descripGrp><descrip type="definition">Een a.</descrip>'
+        "</descripGrp>\n"
+        "<note>Plain-language explanation (reviewed): Een a is iets eenvoudigs.</note>\n"
+        "<termSec><term>a</term></termSec></langSec>\n"
+        "</conceptEntry></body></text></tbx>\n",
+        encoding="utf-8",
+    )
+    result = run_import(app, path, "--scheme", SECOND)
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.output
+    assert _explanations(app, "a") == {"nl": ("Een a is iets eenvoudigs.", "reviewed")}
+
+
+def _own_export_with_scheme_statement(app: Flask, tmp_path: Path, old: str, new: str) -> Path:
+    text = app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
+    assert old in text
+    path = tmp_path / "relabelled.ttl"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_file_under_another_licence_is_reported_not_silently_relabelled(
+    app: Flask, empty_app: Flask, tmp_path: Path
+) -> None:
+    ours = app.config["GLOSSARY_LICENSE"]
+    other = "https://creativecommons.org/licenses/by-nc/4.0/"
+    path = _own_export_with_scheme_statement(app, tmp_path, f"<{ours}>", f"<{other}>")
+    result = run_import(empty_app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"dct:license: <{other}> is not this service's licence <{ours}>" in result.output
+
+
+def test_a_file_of_another_publisher_is_reported(
+    app: Flask, empty_app: Flask, tmp_path: Path
+) -> None:
+    ours = app.config["GLOSSARY_PUBLISHER_NAME"]
+    path = _own_export_with_scheme_statement(app, tmp_path, f'"{ours}"', '"Een ander"')
+    result = run_import(empty_app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dct:publisher: 'Een ander' is not this service's publisher" in result.output
 
 
 def test_a_tbx_file_imported_beside_the_bibliography_reuses_its_sources(
@@ -207,3 +321,59 @@ def test_the_own_turtle_export_reports_nothing_unrepresentable(
     result = run_import(empty_app, exported, "--scheme", SCHEME_ID, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "not imported" not in result.output
+
+
+def test_the_own_export_re_imported_into_its_database_keeps_the_issue_date_silently(
+    app: Flask,
+) -> None:
+    # dct:issued equals the stored scheme's first import: nothing to report
+    text = app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
+    path = Path(app.instance_path) / "again.ttl"
+    path.write_text(text, encoding="utf-8")
+    result = run_import(app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "not imported" not in result.output
+
+
+def test_another_issue_date_for_a_stored_scheme_is_reported(app: Flask, tmp_path: Path) -> None:
+    text = app.test_client().get("/export/begrippenkader.ttl").get_data(as_text=True)
+    graph = Graph().parse(data=text, format="turtle")
+    scheme = next(graph.subjects(DCTERMS.issued, None))
+    graph.set((scheme, DCTERMS.issued, Literal("2001-01-01T00:00:00+00:00", datatype=XSD.dateTime)))
+    path = tmp_path / "older.ttl"
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    result = run_import(app, path, "--scheme", SCHEME_ID, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dct:issued: '2001-01-01T00:00:00+00:00' is not the scheme's first import" in (
+        result.output
+    )
+
+
+def test_a_document_of_one_concept_is_refused_rather_than_overwriting_its_neighbours(
+    app: Flask, tmp_path: Path
+) -> None:
+    # its neighbours are summaries only (labels, definitions): read as concepts, they would
+    # lose their other labels, notes, relations and clusters
+    path = tmp_path / "mediawijsheid.ttl"
+    path.write_bytes(app.test_client().get("/begrip/mediawijsheid?format=ttl").data)
+    before = revision(app)
+    result = run_import(app, path, "--scheme", SCHEME_ID)
+    assert result.exit_code == 1
+    assert (
+        f"error: {path}: <https://begrippen.opgroeien.be/id/begrip/digitale-geletterdheid>: "
+        "a summary of a neighbouring concept"
+    ) in result.output
+    assert revision(app) == before
+
+
+def test_a_second_explanation_in_one_language_is_reported_and_the_first_kept(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.ttl"
+    path.write_text(
+        CONCEPT_WITH_EXPLANATION + ' ;\n  rdfs:comment "Zo is het."@nl .\n', encoding="utf-8"
+    )
+    result = run_import(app, path, "--scheme", SECOND)
+    assert result.exit_code == 0, result.output
+    assert "rdfs:comment: 'Zo is het.' is a second explanation in 'nl'" in result.output
+    assert _explanations(app, "a") == {"nl": ("Een a is iets eenvoudigs.", "draft")}

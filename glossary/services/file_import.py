@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.database import begin_write
-from glossary.models import Source
+from glossary.models import ConceptScheme, Source
 from glossary.services.importer import ImportPlan, apply_plan, plan_import
 from glossary.services.importer import _stored_labels as stored_labels
-from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
+from glossary.services.rdf_reader import (
+    Publication,
+    RdfImport,
+    is_rdf_file,
+    read_rdf_framework,
+)
 from glossary.services.revision import Revision
 from glossary.services.tbx_reader import is_tbx_file, read_tbx_framework
 
@@ -22,11 +28,27 @@ def is_importable_file(path: Path) -> bool:
     return is_rdf_file(path) or is_tbx_file(path)
 
 
-def _read(session: Session, path: Path, source_language: str, stored: dict) -> RdfImport:
+def publication(session: Session, scheme_id: str) -> Publication:
+    """What this service states about the scheme when it publishes it: the licence and
+    publisher of its settings, and the scheme's first import as its issue date (none yet
+    for a scheme the import creates)."""
+    config = current_app.config
+    scheme = session.get(ConceptScheme, scheme_id)
+    return Publication(
+        license=config["GLOSSARY_LICENSE"],
+        publisher_name=config["GLOSSARY_PUBLISHER_NAME"],
+        publisher_url=config["GLOSSARY_PUBLISHER_URL"] or "",
+        issued=scheme.created_at if scheme is not None else None,
+    )
+
+
+def _read(
+    session: Session, scheme_id: str, path: Path, source_language: str, stored: dict
+) -> RdfImport:
     if is_tbx_file(path):
         citations = {c: k for c, k in session.execute(select(Source.citation, Source.key))}
         return read_tbx_framework(path, source_language, stored, citations)
-    return read_rdf_framework(path, source_language, stored)
+    return read_rdf_framework(path, source_language, stored, publication(session, scheme_id))
 
 
 def import_file(
@@ -45,7 +67,7 @@ def import_file(
         begin_write(session)
     try:
         stored = {} if prune else stored_labels(session, scheme_id)
-        read = _read(session, path, source_language, stored)
+        read = _read(session, scheme_id, path, source_language, stored)
         plan = plan_import(session, scheme_id, read.framework, read.scheme, prune=prune)
     except BaseException:
         if not dry_run:

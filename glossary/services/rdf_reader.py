@@ -5,12 +5,18 @@ folder, and that file set goes through `read_framework`: the same checks, the sa
 the same transaction as an editor's CSV. Problems found there are located back at the RDF
 subject and property they came from. What the model has no place for is reported by subject
 and property, and left out.
+
+The scheme's licence, publisher and issue date are not stored per scheme: this service states
+its own (GLOSSARY_LICENSE, GLOSSARY_PUBLISHER_NAME / _URL, the scheme's first import). A file
+that states the same is read silently; one that states others is reported, so that a file under
+another licence or of another publisher is never relabelled unnoticed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -36,6 +42,7 @@ from glossary.services.records import (
     LanguageLabels,
     SourceRecord,
 )
+from glossary.services.revision import as_utc
 from glossary.text import SLUG, normalize_label, slugify
 
 RDF_SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".jsonld": "json-ld", ".nt": "nt"}
@@ -60,6 +67,9 @@ MAPPINGS = {
     SKOS.relatedMatch: "related_match",
 }
 TRANSLATION_NOTE = re.compile(r"translation status: (\w+)")
+EXPLANATION_NOTE = re.compile(r"explanation status: (\w+)")
+# All that a document of one concept says of each neighbour (`skos.add_concept_summary`)
+SUMMARY = {RDF.type, SKOS.inScheme, SKOS.prefLabel, SKOS.definition}
 # Statements the records derive or do not need: said again by every export.
 DERIVED = {
     RDF.type,
@@ -77,8 +87,22 @@ SCHEME_KNOWN = SCHEME_TEXTS | {
     DCTERMS.created,
     DCTERMS.modified,
 }
+# Stated by this service from its settings, compared with them (`Publication`)
+SCHEME_PUBLICATION = {DCTERMS.license, DCTERMS.publisher, DCTERMS.issued}
 # `(Author, Year)` citations in a text
 CITATION = re.compile(r"\(([^()]{2,300}?)\)")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What this service states about every scheme it publishes: a file's licence, publisher
+    and issue date are compared with these, since the model keeps none of them per scheme."""
+
+    license: str
+    publisher_name: str
+    publisher_url: str = ""
+    # the stored scheme's first import (its dct:issued); None: the import creates the scheme
+    issued: datetime | None = None
 
 
 @dataclass
@@ -118,14 +142,19 @@ def parse_graph(path: Path) -> Graph:
 
 
 def read_rdf_framework(
-    path: Path, source_language: str, stored_labels: StoredLabels | None = None
+    path: Path,
+    source_language: str,
+    stored_labels: StoredLabels | None = None,
+    publication: Publication | None = None,
 ) -> RdfImport:
     """Read a SKOS file into records checked exactly as a CSV file set is.
 
-    Raises FrameworkInvalid with every problem, located at the RDF subject and property.
+    The scheme's licence, publisher and issue date are compared with `publication` (without
+    one, they are reported as not imported). Raises FrameworkInvalid with every problem,
+    located at the RDF subject and property.
     """
     graph = parse_graph(path)
-    reader = _GraphReader(graph, source_language, str(path))
+    reader = _GraphReader(graph, source_language, str(path), publication)
     framework, scheme = reader.read()
     subjects = {name: [f"<{node}>" for node in nodes] for name, nodes in reader.rows.items()}
     checked, checked_scheme = check_records(
@@ -135,8 +164,13 @@ def read_rdf_framework(
 
 
 class _GraphReader:
-    def __init__(self, graph: Graph, source_language: str, path: str) -> None:
+    def __init__(
+        self, graph: Graph, source_language: str, path: str, publication: Publication | None
+    ) -> None:
         self.graph = graph
+        self.publication = publication
+        # resources read as part of the scheme's statements (a publisher with a URI)
+        self.scheme_parts: set[Node] = set()
         self.source_language = source_language
         self.path = path
         self.unrepresentable: list[str] = []
@@ -161,6 +195,7 @@ class _GraphReader:
             for other in schemes[1:]:
                 self._skip(other, RDF.type, "a second concept scheme; import one scheme per run")
         scheme_node = schemes[0] if schemes else None
+        self._refuse_summaries(concepts)
         scheme = self._scheme(scheme_node)
         slugs = self._slugs(concepts)
         collections = sorted(
@@ -186,9 +221,40 @@ class _GraphReader:
         source_records = list(sources.values())
         self.rows[SOURCES_FILE] = [self._source_nodes[r.key] for r in source_records]
         self.report_other_subjects(
-            set(schemes) | set(concepts) | set(collections) | set(self._source_nodes.values())
+            set(schemes)
+            | set(concepts)
+            | set(collections)
+            | set(self._source_nodes.values())
+            | self.scheme_parts
         )
         return Framework(clusters=clusters, sources=source_records, concepts=records), scheme
+
+    def _refuse_summaries(self, concepts: list[Node]) -> None:
+        """A document of one concept (/begrip/<id>?format=ttl) summarises its neighbours:
+        beside concepts described in full (with dct:identifier) they have only a type, the
+        scheme, preferred labels and definitions. Read as concepts, they would overwrite the
+        stored neighbours with the summary; left out, the relations to them would point
+        nowhere. So such a document is refused, and the whole export is to be imported."""
+        described = [c for c in concepts if (c, DCTERMS.identifier, None) in self.graph]
+        summaries = [
+            c
+            for c in concepts
+            if c not in described and set(self.graph.predicates(c, None)) <= SUMMARY
+        ]
+        if described and summaries:
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        self.path,
+                        0,
+                        f"<{node}>",
+                        "a summary of a neighbouring concept (type, scheme, preferred labels "
+                        "and definitions only): this is the document of one concept, which "
+                        "cannot be imported on its own; import the whole framework's export",
+                    )
+                    for node in summaries
+                ]
+            )
 
     # -------------------------------------------------------------- scheme
 
@@ -211,6 +277,9 @@ class _GraphReader:
                 value, info.translation_status
             ):
                 continue
+            if predicate in SCHEME_PUBLICATION and self.publication is not None:
+                self._publication(node, predicate, value, self.publication)
+                continue
             text = self._text(value)
             if predicate in SCHEME_TEXTS and text and text[1] in info.texts.values():
                 continue
@@ -222,6 +291,64 @@ class _GraphReader:
             info.translation_status.setdefault(lang, "draft")
         return info
 
+    def _publication(self, node: Node, predicate: Node, value: Node, ours: Publication) -> None:
+        """Silent when the file states what this service states; reported when it differs."""
+        if predicate == DCTERMS.license:
+            if str(value) != ours.license:
+                self._skip(
+                    node,
+                    predicate,
+                    f"<{value}> is not this service's licence <{ours.license}>, which the "
+                    "imported scheme would be published under (GLOSSARY_LICENSE)",
+                )
+        elif predicate == DCTERMS.publisher:
+            if isinstance(value, URIRef):
+                self.scheme_parts.add(value)
+            if not self._our_publisher(value, ours):
+                names = [str(n) for n in self.graph.objects(value, FOAF.name)]
+                who = f"'{names[0]}'" if names else f"<{value}>"
+                self._skip(
+                    node,
+                    predicate,
+                    f"{who} is not this service's publisher '{ours.publisher_name}', which the "
+                    "imported scheme would be published by (GLOSSARY_PUBLISHER_NAME)",
+                )
+        elif predicate == DCTERMS.issued:
+            issued = value.toPython() if isinstance(value, Literal) else None
+            if not isinstance(issued, datetime):
+                self._skip(node, predicate, f"'{value}' is no date and time")
+            elif ours.issued is not None:
+                if as_utc(issued) != as_utc(ours.issued):
+                    self._skip(
+                        node,
+                        predicate,
+                        f"'{value}' is not the scheme's first import here "
+                        f"({as_utc(ours.issued).isoformat()}), which stays its issue date",
+                    )
+            elif not self._our_publication(node, ours):
+                self._skip(
+                    node,
+                    predicate,
+                    f"'{value}': a scheme is issued here at its first import, which this "
+                    "import is; the file's date is not kept",
+                )
+
+    def _our_publisher(self, value: Node, ours: Publication) -> bool:
+        names = {str(n) for n in self.graph.objects(value, FOAF.name)}
+        pages = {str(p) for p in self.graph.objects(value, FOAF.homepage)}
+        return names == {ours.publisher_name} and pages <= {ours.publisher_url} - {""}
+
+    def _our_publication(self, node: Node, ours: Publication) -> bool:
+        """The file states this service's licence and publisher: it is this service's own
+        export, whose issue date is the date of an earlier publication of the same data."""
+        licenses = {str(v) for v in self.graph.objects(node, DCTERMS.license)}
+        publishers = list(self.graph.objects(node, DCTERMS.publisher))
+        return (
+            licenses == {ours.license}
+            and bool(publishers)
+            and all(self._our_publisher(p, ours) for p in publishers)
+        )
+
     def report_other_subjects(self, read: set[Node]) -> None:
         """Subjects that are no scheme, concept, collection or source: not imported."""
         for subject in sorted(set(self.graph.subjects()) - read, key=str):
@@ -230,6 +357,16 @@ class _GraphReader:
             types = sorted(self.graph.qname(t) for t in self.graph.objects(subject, RDF.type))
             what = f"a {', '.join(types)}" if types else "a resource"
             self._skip(subject, RDF.type, f"{what}, which is no part of a concept framework")
+
+    def _explanation_note(self, value: Node, statuses: dict[str, str]) -> bool:
+        """The review status of the explanation in the note's language, as the export writes
+        it: skos:changeNote "explanation status: draft"@lang."""
+        text = self._text(value)
+        found = EXPLANATION_NOTE.fullmatch(text[1]) if text else None
+        if text and found:
+            statuses[text[0]] = found.group(1)
+            return True
+        return False
 
     def _translation_note(self, value: Node, statuses: dict[str, str]) -> bool:
         text = self._text(value)
@@ -320,6 +457,8 @@ class _GraphReader:
         labels: dict[str, dict[str, list[str]]] = {}
         notes: dict[tuple[str, str], str] = {}
         statuses: dict[str, str] = {}
+        explanations: dict[str, str] = {}
+        explanation_notes: dict[str, str] = {}
         status = "accepted"
         relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
         mappings: dict[str, list[str]] = {}
@@ -376,6 +515,8 @@ class _GraphReader:
                 continue
             if predicate == SKOS.changeNote and self._translation_note(value, statuses):
                 continue
+            if predicate == SKOS.changeNote and self._explanation_note(value, explanation_notes):
+                continue
             if predicate == DCTERMS.source:
                 if value in sources:
                     cited.append(sources[value].key)
@@ -386,8 +527,16 @@ class _GraphReader:
                         f"<{value}>: its citation does not occur in the concept's texts",
                     )
                 continue
-            if predicate == RDFS.comment:
-                self._skip(node, predicate, "no place for an explanation in the model yet")
+            if predicate == RDFS.comment:  # NL-SBB's uitleg: the plain-language explanation
+                text = self._text(value)
+                if text is None:
+                    self._skip(node, predicate, f"<{value}> is no text")
+                elif text[0] in explanations:
+                    self._skip(
+                        node, predicate, f"'{text[1][:60]}' is a second explanation in '{text[0]}'"
+                    )
+                else:
+                    explanations[text[0]] = text[1]
                 continue
             self._skip(node, predicate, "the model has no place for it")
         # narrower stated only on the other side
@@ -410,6 +559,13 @@ class _GraphReader:
             status = "deprecated"
         for lang in set(labels) - {self.source_language}:
             statuses.setdefault(lang, "draft")
+        for lang, review in sorted(explanation_notes.items()):
+            if lang not in explanations:
+                self._skip(
+                    node,
+                    SKOS.changeNote,
+                    f"'explanation status: {review}' ({lang}) but no explanation in '{lang}'",
+                )
         clusters = tuple(cid for cid, nodes in members.items() if node in nodes)
         return ConceptRecord(
             slug=slug,
@@ -436,6 +592,10 @@ class _GraphReader:
             broader=tuple(relations["broader"]),
             equivalent=tuple(relations["equivalent"]),
             mappings={k: tuple(v) for k, v in mappings.items()},
+            explanations=dict(sorted(explanations.items())),
+            explanation_status={
+                lang: explanation_notes.get(lang, "draft") for lang in sorted(explanations)
+            },
         )
 
     def _unambiguous_labels(

@@ -5,8 +5,9 @@ one `conceptEntry` per concept (its id the concept id), `subjectField` as cluste
 references to other entries as relations (from the note naming the kind that precedes them),
 external cross references after a "exact match: <URI>" note as mappings, per `langSec`
 the definition (with its `admin type="source"` sources), notes and terms (preferred and
-admitted). The records go through the CSV checks (`record_check`); what has no place in the
-model is reported by entry and element.
+admitted), and the plain-language explanation with its review status from the note
+"Plain-language explanation (draft): …". The records go through the CSV checks
+(`record_check`); what has no place in the model is reported by entry and element.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ NOTE_PREFIXES = {
 }
 TERM_KINDS = {"preferredTerm-admn-sts": "pref", "admittedTerm-admn-sts": "alt"}
 STATUSES = ("accepted", "draft", "deprecated")
+# the note `glossary.formats.tbx` writes for a plain-language explanation (NL-SBB uitleg)
+EXPLANATION_NOTE = re.compile(r"Plain-language explanation \((\w+)\): (.+)", re.DOTALL)
 
 
 def is_tbx_file(path: Path) -> bool:
@@ -175,6 +178,8 @@ class _TbxReader:
                     broader=tuple(relations["broader"]),
                     equivalent=tuple(relations["equivalent"]),
                     mappings={k: tuple(v) for k, v in data["mappings"].items()},
+                    explanations=data["explanations"],
+                    explanation_status=data["explanation_status"],
                 )
             )
         cluster_records = [
@@ -221,6 +226,8 @@ class _TbxReader:
             "notes": {},
             "translation_status": {},
             "sources": [],
+            "explanations": {},
+            "explanation_status": {},
         }
         last_note = ""
         own_uri_seen = False
@@ -283,8 +290,14 @@ class _TbxReader:
                 text = _text(child)
                 prefix, _, rest = text.partition(": ")
                 found = re.fullmatch(r"translation status: (draft|reviewed)", text)
+                explained = EXPLANATION_NOTE.fullmatch(text)
                 if found:
                     data["translation_status"][lang] = found.group(1)
+                elif explained and lang in data["explanations"]:
+                    self._skip(slug, child, f"a second explanation in '{lang}'")
+                elif explained:
+                    data["explanations"][lang] = explained.group(2).strip()
+                    data["explanation_status"][lang] = explained.group(1)
                 elif prefix in NOTE_PREFIXES and rest:
                     data["notes"][(NOTE_PREFIXES[prefix], lang)] = rest
                 else:
