@@ -42,7 +42,7 @@ def write_framework(folder: Path, mapped: dict[str, dict[str, str]]) -> Path:
         reader = csv.DictReader(handle)
         header = list(reader.fieldnames or [])
         rows = list(reader)
-    columns = sorted({column for cells in mapped.values() for column in cells})
+    columns = sorted({column for cells in mapped.values() for column in cells} - set(header))
     for row in rows:
         row.update(mapped.get(row["id"], {}))
     path = folder / "begrippenkader.csv"
