@@ -26,6 +26,12 @@ def bad_parameter(name: str, detail: str) -> ApiError:
     return ApiError(400, detail, title="Bad request parameter", parameter=name)
 
 
+def unknown_reference(name: str, detail: str) -> ApiError:
+    """A parameter naming a cluster, group or concept that does not exist: 404, as the
+    resource itself would answer (and a well-formed request the document allows)."""
+    return ApiError(404, detail, parameter=name)
+
+
 def problem_response(status: int, detail: str, title: str | None = None, **extra: Any) -> Response:
     from http import HTTPStatus
 

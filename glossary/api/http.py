@@ -11,6 +11,7 @@ from flask_cors import CORS
 from glossary.api.errors import bad_parameter
 from glossary.models import db
 from glossary.services.concepts import content_languages
+from glossary.services.language import match_language
 from glossary.services.revision import current_revision
 
 CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed")
@@ -35,17 +36,24 @@ def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = N
 
 
 def query_lang(name: str = "lang", default: str | None = None) -> str | None:
-    """A content language present in the data; 400 listing the known ones otherwise."""
+    """A content language present in the data, matched as a BCP 47 tag (`NL` and `nl-BE`
+    are `nl`); absent gives `default`, empty or unknown a 400 listing the known ones."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     known = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
-    if raw not in known:
-        raise bad_parameter(name, f"unknown language '{raw[:20]}'; available: {', '.join(known)}")
-    return raw
+    matched = match_language(raw, known)
+    if matched is None:
+        shown = f"'{raw[:20]}'" if raw else "(empty)"
+        raise bad_parameter(
+            name,
+            f"unknown language {shown}; '{name}' is a language tag of one of: {', '.join(known)}",
+        )
+    return matched
 
 
 def required_text(name: str, max_length: int = 10_000) -> str:
+    """A required text parameter: absent, empty or only spaces is a 400."""
     raw = request.args.get(name)
     if raw is None or not raw.strip():
         raise bad_parameter(name, f"the query parameter '{name}' is required")

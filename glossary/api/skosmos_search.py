@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from glossary.api.errors import ApiError, bad_parameter
+from glossary.api.errors import ApiError, bad_parameter, unknown_reference
 from glossary.api.http import answered_from_index, query_int, query_lang
 from glossary.api.limits import runs_search
 from glossary.api.skosmos import (
@@ -29,8 +29,8 @@ from glossary.services.search import SearchUnavailable
 
 CONCEPT_TYPES = frozenset({"skos:Concept", f"{SKOS}Concept"})
 TYPE_NAME = re.compile(r"[A-Za-z][\w.+-]*:\S+")
-BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
-BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
+# `true`/`false` in any case (skosmos-client sends Python's `False`), or 1/0.
+BOOLEAN = re.compile(r"(?i:true|false)|1|0")
 
 
 def _searched_vocabularies(vocid: str | None) -> ConceptScheme:
@@ -42,12 +42,12 @@ def _searched_vocabularies(vocid: str | None) -> ConceptScheme:
 
 
 def _boolean(name: str) -> bool:
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    raw = request.args.get(name)
+    if raw is None:
         return False
-    if raw.lower() not in BOOLEANS:
+    if not BOOLEAN.fullmatch(raw):
         raise bad_parameter(name, f"'{name}' must be true or false, got '{raw[:20]}'")
-    return BOOLEANS[raw.lower()]
+    return raw.lower() in ("true", "1")
 
 
 def _wants_concepts() -> bool:
@@ -71,7 +71,7 @@ def _group(scheme: ConceptScheme) -> str | None:
     for cluster_id in known:
         if raw in (cluster_id, str(collection_uri(cluster_id))):
             return cluster_id
-    raise bad_parameter("group", f"unknown group '{raw[:200]}'; known: {', '.join(known)}")
+    raise unknown_reference("group", f"unknown group '{raw[:200]}'; known: {', '.join(known)}")
 
 
 def _parent(framework: found_by.Framework) -> str | None:
@@ -82,7 +82,9 @@ def _parent(framework: found_by.Framework) -> str | None:
     base = current_app.config["GLOSSARY_BASE_URI"]
     slug = raw[len(base) :] if raw.startswith(base) else None
     if slug is None or not framework.exists(slug):
-        raise bad_parameter("parent", f"'parent' must be the URI of a concept, got <{raw[:200]}>")
+        raise unknown_reference(
+            "parent", f"'parent' must be the URI of a concept, got <{raw[:200]}>"
+        )
     return slug
 
 
@@ -99,10 +101,10 @@ def _fields() -> tuple[str, ...]:
 
 def _search_request(scheme: ConceptScheme, framework: found_by.Framework) -> found_by.SearchRequest:
     raw = (request.args.get("query") or "")[: found_by.MAX_QUERY_LENGTH].strip()
+    # No query lists every concept, as `query=*` (Skosmos requires a query; a listing is a
+    # sensible answer, and the document can then say exactly what is accepted).
     cluster_id = _group(scheme)
     parent_id = _parent(framework)
-    if not raw and cluster_id is None and parent_id is None:
-        raise bad_parameter("query", "query parameter missing")
     _boolean("unique")  # validated only: every concept appears once
     maxhits = query_int("maxhits", 0, minimum=0) or found_by.DEFAULT_MAXHITS
     return found_by.SearchRequest(
