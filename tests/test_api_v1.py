@@ -182,7 +182,7 @@ def test_label_as_id_redirects_permanently_to_the_concept(
     client: FlaskClient, label: str, lang: str
 ) -> None:
     response = client.get(f"/api/v1/concepts/{label}?lang={lang}")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response.headers["Location"] == f"/api/v1/concepts/onlinehulpverlening?lang={lang}"
 
 

@@ -155,7 +155,6 @@ def resolve() -> Response:
         raise ApiError(
             404,
             f"no concept has the label '{label[:100]}'",
-            title="Label not found",
             label=label[:500],
             suggestions=suggestions,
         )

@@ -4,6 +4,7 @@ hierarchy around it and its RDF. (Registered on the `skosmos` blueprint.)"""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, redirect, request, url_for
 
@@ -277,6 +278,12 @@ def _concept_data(scheme: ConceptScheme) -> Response:
     )
     response = Response(body, mimetype=mime_type)
     response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(
+        f"<{request.path}?{urlencode({'uri': request.args['uri'], 'format': other})}>; "
+        f'rel="alternate"; type="{other}"'
+        for other in DATA_FORMATS
+        if other != mime_type
+    )
     return response
 
 

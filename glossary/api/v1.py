@@ -229,7 +229,8 @@ def _concept_body(concept_id: str, lang: str | None) -> dict | None:
 
 @api_v1.get("/concepts/<concept_id>")
 def concept(concept_id: str) -> Response:
-    """Everything about a concept; any of its labels as id answers 301 to its id."""
+    """Everything about a concept; any of its labels as id answers 302 to its id (temporary:
+    a later edit can move a label to another concept)."""
     lang = query_lang()
     body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
@@ -238,7 +239,7 @@ def concept(concept_id: str) -> Response:
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
     target = url_for(".concept", concept_id=resolution.concept.slug, **request.args)
-    return redirect(target, code=301)
+    return redirect(target, code=302)
 
 
 @api_v1.get("/changes")

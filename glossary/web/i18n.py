@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
 from glossary.services.concepts import content_languages as stored_languages
+from glossary.services.language import match_language
 
 UI_PARAM = "ui"
 UI_COOKIE = "ui_lang"
@@ -81,7 +82,7 @@ def ui_language() -> str:
 def explicit_content_language() -> str | None:
     """The content language asked for in the URL, if the framework has it."""
     requested = request.args.get(CONTENT_PARAM)
-    return requested if requested and requested in content_languages() else None
+    return match_language(requested, content_languages()) if requested else None
 
 
 def content_language() -> str:
