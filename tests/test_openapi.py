@@ -20,6 +20,8 @@ from glossary.formats.skos import RDF_FORMATS
 
 BASE = "https://begrippen.opgroeien.be/id/begrip/"
 VOCID = "begrippenkader"
+PARENT = BASE + "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen"
+GROUP = "https://begrippen.opgroeien.be/id/collectie/gegevensdeling"
 MACHINE_PATHS = ("/api/", "/rest/", "/export/", "/begrip/")
 EXPORT_EXTENSIONS = [*RDF_FORMATS, "tbx", "csv"]
 # Cases per operation and generation mode in the contract test (46 operations, 2 modes).
@@ -132,6 +134,28 @@ REAL_RESPONSES = [
     ("/rest/v1/{vocid}/search", f"/rest/v1/{VOCID}/search?query=*&group=gegevensdeling", 200),
     ("/rest/v1/{vocid}/search", f"/rest/v1/{VOCID}/search?query=blended&maxhits=2&offset=1", 200),
     ("/rest/v1/{vocid}/search", "/rest/v1/yso/search?query=e-zorg", 404),
+    ("/rest/v1/types", "/rest/v1/types?lang=en", 200),
+    ("/rest/v1/label", f"/rest/v1/label?uri={BASE}mediawijsheid", 200),
+    ("/rest/v1/{vocid}/types", f"/rest/v1/{VOCID}/types", 200),
+    ("/rest/v1/{vocid}/vocabularyStatistics", f"/rest/v1/{VOCID}/vocabularyStatistics", 200),
+    ("/rest/v1/{vocid}/labelStatistics", f"/rest/v1/{VOCID}/labelStatistics?lang=en", 200),
+    ("/rest/v1/{vocid}/index/", f"/rest/v1/{VOCID}/index/", 200),
+    ("/rest/v1/{vocid}/index/{letter}", f"/rest/v1/{VOCID}/index/E", 200),
+    (
+        "/rest/v1/{vocid}/broaderTransitive",
+        f"/rest/v1/{VOCID}/broaderTransitive?uri={BASE}blended-care",
+        200,
+    ),
+    (
+        "/rest/v1/{vocid}/narrowerTransitive",
+        f"/rest/v1/{VOCID}/narrowerTransitive?uri={PARENT}",
+        200,
+    ),
+    ("/rest/v1/{vocid}/children", f"/rest/v1/{VOCID}/children?uri={PARENT}", 200),
+    ("/rest/v1/{vocid}/hierarchy", f"/rest/v1/{VOCID}/hierarchy?uri={BASE}blended-care", 200),
+    ("/rest/v1/{vocid}/new", f"/rest/v1/{VOCID}/new?limit=3", 200),
+    ("/rest/v1/{vocid}/modified", f"/rest/v1/{VOCID}/modified?offset=40", 200),
+    ("/rest/v1/{vocid}/groupMembers", f"/rest/v1/{VOCID}/groupMembers?uri={GROUP}", 200),
 ]
 
 
