@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from email.utils import format_datetime
 
 from flask import Flask, Response, current_app, g, request
@@ -16,19 +17,23 @@ from glossary.services.revision import current_revision
 
 CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed")
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
+INTEGER = re.compile(r"-?[0-9]+")
 # An answer from a search index behind the data is right for a moment only: keep no copy.
 STALE_INDEX_CACHE_CONTROL = "no-store"
 
 
 def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
-    """An integer query parameter; 400 with a clear detail when malformed or out of range."""
+    """An integer query parameter (ASCII digits, optional minus: what the document's
+    `integer` allows); absent gives `default`, empty or malformed or out of range a 400."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    if not INTEGER.fullmatch(raw):
+        raise bad_parameter(name, f"'{name}' must be a whole number, got '{raw[:50]}'")
     try:
-        value = int(raw.strip())
-    except ValueError:
-        raise bad_parameter(name, f"'{name}' must be a whole number, got '{raw[:50]}'") from None
+        value = int(raw)
+    except ValueError:  # more digits than Python converts (4 300)
+        raise bad_parameter(name, f"'{name}' is too long a number") from None
     if value < minimum or (maximum is not None and value > maximum):
         bounds = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         raise bad_parameter(name, f"'{name}' must be {bounds}, got {value}")
