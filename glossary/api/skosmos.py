@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from glossary.api.errors import ApiError, bad_parameter
@@ -232,13 +233,19 @@ def vocabulary_statistics(vocid: str) -> Response:
     )
 
 
+def _language_name(code: str, in_language: str) -> str:
+    """The name of a language in another (`literal` of labelStatistics); the code if unknown."""
+    try:
+        return Locale.parse(code).get_display_name(in_language) or code
+    except (ValueError, LookupError):
+        return code
+
+
 @skosmos.get("/<vocid>/labelStatistics")
 def label_statistics(vocid: str) -> Response:
     """How many preferred, alternative and hidden labels each language has."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
-    from glossary.web.i18n import language_name
-
     return json_answer(
         {
             "@context": {
@@ -261,7 +268,7 @@ def label_statistics(vocid: str) -> Response:
             "languages": [
                 {
                     "language": language,
-                    "literal": language_name(language, lang),
+                    "literal": _language_name(language, lang),
                     "properties": [
                         {"property": name, "labels": count} for name, count in counted.items()
                     ],
