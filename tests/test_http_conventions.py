@@ -164,3 +164,19 @@ def test_problem_titles_are_the_status_phrase(client: FlaskClient, path: str) ->
     assert problem["type"] == "about:blank"
     assert problem["title"] == HTTPStatus(response.status_code).phrase
     assert problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/concepts?cluster=%00",
+        "/api/v1/concepts/a%00b",
+        "/api/v1/resolve?label=%00x",
+        f"/rest/v1/begrippenkader/label?uri={BASE}%00",
+        f"/rest/v1/search?query=x&parent={BASE}%00",
+        "/begrip/a%00b?format=json",
+    ],
+)
+def test_a_nul_character_names_nothing_on_every_backend(client: FlaskClient, path: str) -> None:
+    """PostgreSQL raises on text with NUL; no stored id or label holds one, so it is a 404."""
+    assert client.get(path).status_code == 404
