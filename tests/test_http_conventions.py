@@ -180,3 +180,8 @@ def test_problem_titles_are_the_status_phrase(client: FlaskClient, path: str) ->
 def test_a_nul_character_names_nothing_on_every_backend(client: FlaskClient, path: str) -> None:
     """PostgreSQL raises on text with NUL; no stored id or label holds one, so it is a 404."""
     assert client.get(path).status_code == 404
+
+
+def test_the_interface_language_is_read_as_a_tag_too(client: FlaskClient) -> None:
+    response = client.get("/begrip/mediawijsheid?ui=EN-gb")
+    assert response.headers["Content-Language"] == "en"

@@ -59,8 +59,9 @@ def explicit_ui_language() -> str | None:
     """The UI language the user chose (URL first, then cookie), if it is offered."""
     offered = ui_languages()
     for candidate in (request.args.get(UI_PARAM), request.cookies.get(UI_COOKIE)):
-        if candidate in offered:
-            return candidate
+        matched = match_language(candidate, offered) if candidate else None
+        if matched:
+            return matched
     return None
 
 
