@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from jsonschema import Draft4Validator
 from skosmos_client import SkosmosClient
 from werkzeug.serving import make_server
 
+from tests.small_framework import COLUMNS, import_concepts
 from tests.standards import standards_file
 
 VOCID = "begrippenkader"
@@ -191,6 +193,57 @@ def test_global_label_finds_a_concept_of_any_vocabulary(client: FlaskClient) -> 
 def test_group_members_are_concepts_without_members(client: FlaskClient) -> None:
     members = get(client, "groupMembers", uri=GROUP)["members"]
     assert members and all(not m["hasMembers"] and not m["isSuper"] for m in members)
+
+
+# --- a deeper hierarchy than the bundled data has ------------------------------------------
+
+
+@pytest.fixture
+def deep(empty_app: Flask, tmp_path: Path) -> FlaskClient:
+    """wereld > land > stad > wijk, and dorp beside stad."""
+    chain = [("wereld", ""), ("land", "wereld"), ("stad", "land"), ("wijk", "stad")]
+    rows = [
+        {
+            "id": slug,
+            "clusters": "blended-werken",
+            "pref_label@nl": slug.title(),
+            "definition@nl": f"De {slug}.",
+            "broader": up,
+        }
+        for slug, up in [*chain, ("dorp", "land")]
+    ]
+    import_concepts(empty_app, tmp_path / "framework", rows, [*COLUMNS, "broader"])
+    return empty_app.test_client()
+
+
+def uris(steps: list[dict[str, Any]]) -> list[str]:
+    return [step["uri"].removeprefix(BASE) for step in steps]
+
+
+def test_broader_transitive_climbs_every_level_nearest_first(deep: FlaskClient) -> None:
+    walk = get(deep, "broaderTransitive", uri=BASE + "wijk")["broaderTransitive"]
+    assert uris(walk) == ["wijk", "stad", "land", "wereld"]
+    assert [step.get("broader") for step in walk][-1] is None
+
+
+def test_limit_keeps_the_nearest_levels(deep: FlaskClient) -> None:
+    walk = get(deep, "broaderTransitive", uri=BASE + "wijk", limit="2")["broaderTransitive"]
+    assert uris(walk) == ["wijk", "stad"]
+
+
+def test_narrower_transitive_descends_every_level(deep: FlaskClient) -> None:
+    walk = get(deep, "narrowerTransitive", uri=BASE + "wereld")["narrowerTransitive"]
+    assert uris(walk)[:2] == ["wereld", "land"]
+    assert set(uris(walk)) == {"wereld", "land", "stad", "dorp", "wijk"}
+
+
+def test_hierarchy_opens_the_tree_down_to_the_concept(deep: FlaskClient) -> None:
+    steps = get(deep, "hierarchy", uri=BASE + "wijk")["broaderTransitive"]
+    assert uris(steps) == ["wijk", "stad", "land", "wereld"]
+    by_uri = {step["uri"].removeprefix(BASE): step for step in steps}
+    assert "top" in by_uri["wereld"] and "top" not in by_uri["land"]
+    assert [child["label"] for child in by_uri["land"]["narrower"]] == ["Dorp", "Stad"]
+    assert by_uri["land"]["narrower"][1]["hasChildren"] is True
 
 
 # --- skosmos-client ---------------------------------------------------------------------------
