@@ -185,3 +185,10 @@ def test_a_nul_character_names_nothing_on_every_backend(client: FlaskClient, pat
 def test_the_interface_language_is_read_as_a_tag_too(client: FlaskClient) -> None:
     response = client.get("/begrip/mediawijsheid?ui=EN-gb")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_the_vocabulary_download_redirect_varies_by_accept(client: FlaskClient) -> None:
+    response = client.get("/rest/v1/begrippenkader/data", headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(".ttl")
+    assert "Accept" in response.headers["Vary"]

@@ -294,7 +294,9 @@ def vocabulary_data(vocid: str) -> Response:
     if request.args.get("uri"):
         return _concept_data(scheme)
     extension = DATA_FORMATS[_data_format()]
-    return redirect(url_for("exports.framework", extension=extension), code=303)
+    response = redirect(url_for("exports.framework", extension=extension), code=303)
+    response.vary.add("Accept")  # the download depends on Accept when `format` is absent
+    return response
 
 
 @skosmos.get("/data")
