@@ -28,14 +28,17 @@ COLUMNS = (
 )
 
 
-def import_concepts(app: Flask, folder: Path, rows: Sequence[dict[str, str]]) -> None:
-    """Write `rows` (keys from COLUMNS) as a concepts file beside the bundled files; import it."""
+def import_concepts(
+    app: Flask, folder: Path, rows: Sequence[dict[str, str]], columns: Sequence[str] = COLUMNS
+) -> None:
+    """Write `rows` (keys from `columns`) as a concepts file beside the bundled files; import
+    it."""
     folder.mkdir(parents=True)
     for name in ("clusters.csv", "bronnen.csv", "scheme.csv"):
         shutil.copy(DATA_DIR / name, folder / name)
     concepts = folder / "begrippenkader.csv"
     with concepts.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
         writer.writeheader()
         writer.writerows(rows)
     with app.app_context():

@@ -50,6 +50,13 @@ def test_cluster_and_limit(client: FlaskClient) -> None:
     assert all("gegevensdeling" in hit["clusters"] for hit in body["results"])
 
 
+def test_an_unknown_cluster_is_not_found(client: FlaskClient) -> None:
+    response = client.get("/api/v1/search?q=x&cluster=nope")
+    assert response.status_code == 404
+    assert response.get_json()["parameter"] == "cluster"
+    assert "unknown cluster" in response.get_json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("query", "parameter", "detail"),
     [
@@ -57,10 +64,12 @@ def test_cluster_and_limit(client: FlaskClient) -> None:
         ("q=", "q", "required"),
         ("q=%20%20", "q", "required"),
         ("q=x&limit=abc", "limit", "whole number"),
+        ("q=x&limit=", "limit", "whole number"),
+        ("q=x&limit=%2B5", "limit", "whole number"),
+        ("q=x&limit=%205", "limit", "whole number"),
         ("q=x&limit=0", "limit", "between 1 and 100"),
         ("q=x&limit=1000", "limit", "between 1 and 100"),
         ("q=x&lang=xx", "lang", "unknown language"),
-        ("q=x&cluster=nope", "cluster", "unknown cluster"),
     ],
 )
 def test_bad_parameters_get_a_clear_400(

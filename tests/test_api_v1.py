@@ -135,7 +135,6 @@ def test_modified_since_in_the_past_lists_everything(client: FlaskClient) -> Non
         ("page=0", "page"),
         ("per_page=100000", "per_page"),
         ("lang=fr", "lang"),
-        ("cluster=nope", "cluster"),
         ("modified_since=yesterday", "modified_since"),
     ],
 )
@@ -147,6 +146,12 @@ def test_bad_listing_parameters_are_problems(
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["parameter"] == parameter
     assert response.get_json()["detail"]
+
+
+def test_an_unknown_cluster_is_not_found(client: FlaskClient) -> None:
+    response = client.get("/api/v1/concepts?cluster=nope")
+    assert response.status_code == 404
+    assert response.get_json()["parameter"] == "cluster"
 
 
 @pytest.mark.parametrize(("lang", "label"), [("nl", "Mediawijsheid"), ("en", "Media literacy")])
@@ -177,7 +182,7 @@ def test_label_as_id_redirects_permanently_to_the_concept(
     client: FlaskClient, label: str, lang: str
 ) -> None:
     response = client.get(f"/api/v1/concepts/{label}?lang={lang}")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response.headers["Location"] == f"/api/v1/concepts/onlinehulpverlening?lang={lang}"
 
 

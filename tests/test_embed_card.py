@@ -139,7 +139,7 @@ def test_card_unknown_theme_is_light(client: FlaskClient):
 
 def test_synonym_redirects_permanently_to_the_concepts_card(client: FlaskClient):
     response = client.get("/embed/e-zorg?lang=en&theme=dark")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response.headers["Location"] == (
         "http://localhost/embed/onlinehulpverlening?lang=en&theme=dark"
     )

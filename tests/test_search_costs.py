@@ -13,10 +13,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bench.generate import generate
-from glossary.api.skosmos import MAX_MAXHITS
 from glossary.models import db
 from glossary.services import search
 from glossary.services.importer import FrameworkFiles, import_framework
+from glossary.services.skosmos_search import MAX_MAXHITS
 from tests.conftest import SCHEME_ID
 
 

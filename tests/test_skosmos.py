@@ -383,18 +383,53 @@ def test_search_vocab_parameter_names_known_vocabularies(
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [
-        ({}, "query"),
-        ({"query": "  "}, "query"),
+        ({"query": "x", "group": "nope"}, "group"),
+        ({"query": "x", "parent": BASE + "nope"}, "parent"),
+    ],
+)
+def test_unknown_group_or_parent_is_not_found(
+    client: FlaskClient, params: dict[str, str], parameter: str
+) -> None:
+    response = client.get("/rest/v1/search", query_string=params)
+    assert response.status_code == 404
+    assert response.get_json()["parameter"] == parameter
+
+
+@pytest.mark.parametrize("params", [{}, {"query": ""}, {"query": "  "}])
+def test_search_without_a_query_lists_every_concept(
+    client: FlaskClient, params: dict[str, str]
+) -> None:
+    assert len(search(client, **params)) == 42
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"query": "x", "lang": ""}, "lang"),
+        ({"query": "x", "lang": "fr"}, "lang"),
+        ({"query": "x", "lang": "nl-"}, "lang"),
+    ],
+)
+def test_empty_or_unknown_language_is_a_bad_request(
+    client: FlaskClient, params: dict[str, str], parameter: str
+) -> None:
+    response = client.get("/rest/v1/search", query_string=params)
+    assert response.status_code == 400
+    assert response.get_json()["parameter"] == parameter
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
         ({"query": "x", "maxhits": "many"}, "maxhits"),
         ({"query": "x", "maxhits": "-1"}, "maxhits"),
         ({"query": "x", "offset": "-1"}, "offset"),
         ({"query": "x", "unique": "perhaps"}, "unique"),
+        ({"query": "x", "unique": "yes"}, "unique"),
         ({"query": "x", "lang": "fi"}, "lang"),
         ({"query": "x", "labellang": "fi"}, "labellang"),
         ({"query": "x", "type": "Concept"}, "type"),
         ({"query": "x", "fields": "broader colour"}, "fields"),
-        ({"query": "x", "group": "nope"}, "group"),
-        ({"query": "x", "parent": BASE + "nope"}, "parent"),
     ],
 )
 def test_malformed_search_parameters_are_bad_requests(

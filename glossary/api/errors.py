@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -14,24 +15,30 @@ MACHINE_PREFIXES = ("/api/", "/rest/", "/oembed", "/export/")
 class ApiError(Exception):
     """An error a client can fix (4xx) or must be told about, with a clear detail."""
 
-    def __init__(self, status: int, detail: str, title: str | None = None, **extra: Any) -> None:
+    def __init__(self, status: int, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
-        self.title = title
         self.extra = extra
 
 
 def bad_parameter(name: str, detail: str) -> ApiError:
-    return ApiError(400, detail, title="Bad request parameter", parameter=name)
+    return ApiError(400, detail, parameter=name)
 
 
-def problem_response(status: int, detail: str, title: str | None = None, **extra: Any) -> Response:
-    from http import HTTPStatus
+def unknown_reference(name: str, detail: str) -> ApiError:
+    """A parameter naming a cluster, group or concept that does not exist: 404, as the
+    resource itself would answer (and a well-formed request the document allows)."""
+    return ApiError(404, detail, parameter=name)
 
+
+def problem_response(status: int, detail: str, **extra: Any) -> Response:
+    """A problem of type `about:blank`, whose title is then the status phrase (RFC 9457
+    section 4.2.1); what went wrong is said in `detail`. A 406 is a negotiated answer and
+    varies by Accept like the answers it stands in for."""
     body = {
         "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
+        "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         "instance": request.path,
@@ -40,6 +47,8 @@ def problem_response(status: int, detail: str, title: str | None = None, **extra
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_JSON
+    if status == 406:
+        response.vary.add("Accept")
     return response
 
 
@@ -52,7 +61,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError) -> Response:
-        return problem_response(error.status, error.detail, error.title, **error.extra)
+        return problem_response(error.status, error.detail, **error.extra)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException) -> Response | HTTPException:

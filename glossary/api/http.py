@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from email.utils import format_datetime
 
 from flask import Flask, Response, current_app, g, request
@@ -11,23 +12,28 @@ from flask_cors import CORS
 from glossary.api.errors import bad_parameter
 from glossary.models import db
 from glossary.services.concepts import content_languages
+from glossary.services.language import match_language
 from glossary.services.revision import current_revision
 
 CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed")
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
+INTEGER = re.compile(r"-?[0-9]+")
 # An answer from a search index behind the data is right for a moment only: keep no copy.
 STALE_INDEX_CACHE_CONTROL = "no-store"
 
 
 def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
-    """An integer query parameter; 400 with a clear detail when malformed or out of range."""
+    """An integer query parameter (ASCII digits, optional minus: what the document's
+    `integer` allows); absent gives `default`, empty or malformed or out of range a 400."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    if not INTEGER.fullmatch(raw):
+        raise bad_parameter(name, f"'{name}' must be a whole number, got '{raw[:50]}'")
     try:
-        value = int(raw.strip())
-    except ValueError:
-        raise bad_parameter(name, f"'{name}' must be a whole number, got '{raw[:50]}'") from None
+        value = int(raw)
+    except ValueError:  # more digits than Python converts (4 300)
+        raise bad_parameter(name, f"'{name}' is too long a number") from None
     if value < minimum or (maximum is not None and value > maximum):
         bounds = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
         raise bad_parameter(name, f"'{name}' must be {bounds}, got {value}")
@@ -35,17 +41,24 @@ def query_int(name: str, default: int, minimum: int = 1, maximum: int | None = N
 
 
 def query_lang(name: str = "lang", default: str | None = None) -> str | None:
-    """A content language present in the data; 400 listing the known ones otherwise."""
+    """A content language present in the data, matched as a BCP 47 tag (`NL` and `nl-BE`
+    are `nl`); absent gives `default`, empty or unknown a 400 listing the known ones."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     known = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
-    if raw not in known:
-        raise bad_parameter(name, f"unknown language '{raw[:20]}'; available: {', '.join(known)}")
-    return raw
+    matched = match_language(raw, known)
+    if matched is None:
+        shown = f"'{raw[:20]}'" if raw else "(empty)"
+        raise bad_parameter(
+            name,
+            f"unknown language {shown}; '{name}' is a language tag of one of: {', '.join(known)}",
+        )
+    return matched
 
 
 def required_text(name: str, max_length: int = 10_000) -> str:
+    """A required text parameter: absent, empty or only spaces is a 400."""
     raw = request.args.get(name)
     if raw is None or not raw.strip():
         raise bad_parameter(name, f"the query parameter '{name}' is required")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from glossary.formats.markdown import render_html
 from glossary.models import db
 from glossary.services.concepts import content_languages
+from glossary.services.language import language_tag_pattern
 from glossary.urls import public_root
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
@@ -39,9 +40,10 @@ def openapi_document() -> dict[str, Any]:
     document = copy.deepcopy(_source_document())
     document["servers"] = [{"url": public_root().rstrip("/")}]
     languages = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
-    document["components"]["schemas"]["LanguageCode"]["enum"] = languages or list(
-        current_app.config["GLOSSARY_LANGUAGES"]
-    )
+    languages = languages or list(current_app.config["GLOSSARY_LANGUAGES"])
+    tag = document["components"]["schemas"]["LanguageCode"]
+    tag["pattern"] = language_tag_pattern(languages)
+    tag["examples"] = [*languages, f"{languages[0]}-BE"]
     return document
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, url_for
 
-from glossary.api.errors import ApiError, bad_parameter
+from glossary.api.errors import ApiError, unknown_reference
 from glossary.api.http import answered_from_index, query_int, query_lang, required_text
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
@@ -47,7 +47,9 @@ def _cluster_parameter() -> str | None:
         return None
     if concepts.get_cluster(db.session, _scheme_id(), raw) is None:
         known = [cluster.id for cluster, _ in concepts.list_clusters(db.session, _scheme_id())]
-        raise bad_parameter("cluster", f"unknown cluster '{raw[:100]}'; known: {', '.join(known)}")
+        raise unknown_reference(
+            "cluster", f"unknown cluster '{raw[:100]}'; known: {', '.join(known)}"
+        )
     return raw
 
 
@@ -153,7 +155,6 @@ def resolve() -> Response:
         raise ApiError(
             404,
             f"no concept has the label '{label[:100]}'",
-            title="Label not found",
             label=label[:500],
             suggestions=suggestions,
         )

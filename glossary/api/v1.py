@@ -6,13 +6,14 @@ the Skosmos-compatible API (skosmos.py) reads through the same services.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
-from glossary.api.errors import ApiError, bad_parameter
+from glossary.api.errors import ApiError, bad_parameter, unknown_reference
 from glossary.api.http import query_int, query_lang
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
@@ -33,38 +34,53 @@ def _scheme_id() -> str:
     return current_app.config["GLOSSARY_SCHEME_ID"]
 
 
+# RFC 3339 full-date or date-time (the OpenAPI `date` and `date-time` formats): what the
+# document promises is exactly what is accepted.
+RFC3339_DATE = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
+RFC3339_DATE_TIME = re.compile(
+    RFC3339_DATE.pattern
+    + r"[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+)
+MOMENT_EXAMPLE = "2024-05-01 or 2024-05-01T12:00:00Z"
+
+
 def query_timestamp(name: str) -> datetime | None:
-    """An optional ISO 8601 date or date-time parameter (UTC when it has no offset)."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    """An optional RFC 3339 date (midnight UTC) or date-time with offset; empty is a 400.
+
+    A moment that lies before year 1 or after 9999 once in UTC (the edges of the calendar
+    with an offset) is clamped to the first or last moment: no data is that old or new.
+    """
+    raw = request.args.get(name)
+    if raw is None:
         return None
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
+    moment = None
+    if RFC3339_DATE.fullmatch(raw) or RFC3339_DATE_TIME.fullmatch(raw):
+        try:
+            moment = datetime.fromisoformat(raw.upper().replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None:
         raise bad_parameter(
             name,
-            f"'{name}' must be an ISO 8601 date or date-time such as 2024-05-01 or "
-            f"2024-05-01T12:00:00Z, got '{raw[:40]}'",
-        ) from None
+            f"'{name}' must be an RFC 3339 date or date-time with offset such as "
+            f"{MOMENT_EXAMPLE}, got '{raw[:40]}'",
+        )
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
-        # The services compare in UTC; at the edges of the calendar an offset can carry a
-        # moment out of it (0001-01-01T00:00+14:00 is a moment of year 0).
-        moment.astimezone(UTC)
+        return moment.astimezone(UTC)
     except OverflowError:
-        raise bad_parameter(
-            name,
-            f"'{name}' lies outside the years 1 to 9999 once converted to UTC, got '{raw[:40]}'",
-        ) from None
-    return moment
+        offset = moment.utcoffset()
+        before = offset is not None and offset.total_seconds() > 0
+        return (datetime.min if before else datetime.max).replace(tzinfo=UTC)
 
 
 def required_timestamp(name: str) -> datetime:
-    moment = query_timestamp(name)
-    if moment is None:
+    if request.args.get(name) is None:
         raise bad_parameter(
-            name, f"the query parameter '{name}' is required (ISO 8601, e.g. 2024-05-01T12:00:00Z)"
+            name, f"the query parameter '{name}' is required (RFC 3339, e.g. {MOMENT_EXAMPLE})"
         )
+    moment = query_timestamp(name)
+    assert moment is not None
     return moment
 
 
@@ -154,7 +170,9 @@ def concept_list() -> Response:
         and concepts.get_cluster(db.session, _scheme_id(), cluster_id) is None
     ):
         known = ", ".join(c.id for c, _ in concepts.list_clusters(db.session, _scheme_id()))
-        raise bad_parameter("cluster", f"unknown cluster '{cluster_id[:100]}'; available: {known}")
+        raise unknown_reference(
+            "cluster", f"unknown cluster '{cluster_id[:100]}'; available: {known}"
+        )
     listing = concepts.list_concepts(
         db.session,
         _scheme_id(),
@@ -211,7 +229,8 @@ def _concept_body(concept_id: str, lang: str | None) -> dict | None:
 
 @api_v1.get("/concepts/<concept_id>")
 def concept(concept_id: str) -> Response:
-    """Everything about a concept; any of its labels as id answers 301 to its id."""
+    """Everything about a concept; any of its labels as id answers 302 to its id (temporary:
+    a later edit can move a label to another concept)."""
     lang = query_lang()
     body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
@@ -220,7 +239,7 @@ def concept(concept_id: str) -> Response:
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
     target = url_for(".concept", concept_id=resolution.concept.slug, **request.args)
-    return redirect(target, code=301)
+    return redirect(target, code=302)
 
 
 @api_v1.get("/changes")

@@ -14,6 +14,7 @@ from glossary.formats.json import concept_json
 from glossary.formats.skos import RDF_FORMATS, concept_graph, serialize
 from glossary.models import Concept, db
 from glossary.services.concepts import get_scheme
+from glossary.urls import concept_page_path
 
 HTML = "html"
 # format name → media type; HTML first so that `*/*` (what browsers send) picks it.
@@ -49,6 +50,17 @@ def negotiate_format(request: Request) -> str | None:
     return None if name == HTML else name
 
 
+def alternate_links(page_path: str, served: str | None) -> str:
+    """A `Link` header value naming every other representation of a negotiated resource,
+    each with its media type, so a client can pick one without guessing the URL."""
+    return ", ".join(
+        f"<{page_path if name == HTML else f'{page_path}?format={name}'}>; "
+        f'rel="alternate"; type="{media_type}"'
+        for name, media_type in MEDIA_TYPES.items()
+        if name != (served or HTML)
+    )
+
+
 def concept_response(concept: Concept, fmt: str, lang: str | None = None) -> Response:
     """A concept as JSON (the API's concept shape) or as RDF (Turtle, JSON-LD, RDF/XML)."""
     if fmt == "json":
@@ -59,4 +71,5 @@ def concept_response(concept: Concept, fmt: str, lang: str | None = None) -> Res
         body = serialize(concept_graph(scheme, concept), fmt)
         response = Response(body, mimetype=MEDIA_TYPES[fmt])
     response.vary.add("Accept")
+    response.headers["Link"] = alternate_links(concept_page_path(concept.slug), fmt)
     return response

@@ -58,6 +58,12 @@ def concept_loader_options() -> list:
     ]
 
 
+def _storable(text: str) -> bool:
+    """Whether a stored id or label can equal `text`: none holds NUL (the importer refuses
+    control characters, and PostgreSQL cannot even compare text with NUL: it raises)."""
+    return "\x00" not in text
+
+
 def get_scheme(session: Session, scheme_id: str) -> ConceptScheme | None:
     return session.get(ConceptScheme, scheme_id)
 
@@ -80,6 +86,8 @@ def list_clusters(session: Session, scheme_id: str) -> list[tuple[Cluster, int]]
 
 
 def get_cluster(session: Session, scheme_id: str, cluster_id: str) -> Cluster | None:
+    if not _storable(cluster_id):
+        return None
     return session.scalars(
         select(Cluster)
         .where(Cluster.scheme_id == scheme_id, Cluster.id == cluster_id)
@@ -102,6 +110,8 @@ def cluster_concepts(session: Session, cluster: Cluster) -> list[Concept]:
 
 def get_concept(session: Session, scheme_id: str, slug: str) -> Concept | None:
     """A concept by its public id, with everything a full view needs loaded."""
+    if not _storable(slug):
+        return None
     return session.scalars(
         select(Concept)
         .where(Concept.scheme_id == scheme_id, Concept.slug == slug)
@@ -124,7 +134,7 @@ def resolve_label(
     preferred labels win over alternative and hidden ones.
     """
     key = normalize_label(text)
-    if not key:
+    if not key or not _storable(key):
         return None
     labels = session.scalars(
         select(Label)
@@ -240,7 +250,7 @@ def all_concepts(session: Session, scheme_id: str) -> list[Concept]:
 
 def concepts_by_slug(session: Session, scheme_id: str, slugs: Iterable[str]) -> list[Concept]:
     """The named concepts of a scheme, fully loaded (a page of results, not the scheme)."""
-    wanted = list(dict.fromkeys(slugs))
+    wanted = [slug for slug in dict.fromkeys(slugs) if _storable(slug)]
     if not wanted:
         return []
     return list(

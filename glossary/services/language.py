@@ -6,10 +6,45 @@ language yet, the source-language text is returned and marked as a fallback, nev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from glossary.models import Cluster, Concept, LabelKind, NoteKind, TranslationStatus
+
+# A BCP 47 language tag as far as matching needs: a 2–3 letter language, then subtags of 1–8
+# letters or digits (region, script, variant, extensions), case-insensitive.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def match_language(requested: str, available: Iterable[str]) -> str | None:
+    """The available language a requested BCP 47 tag asks for, or None.
+
+    Tags are case-insensitive (`NL` is `nl`) and a tag falls back by dropping subtags from
+    the end (RFC 4647 lookup: `nl-BE` is `nl` when there is no `nl-BE`). Every surface (the
+    API, Skosmos, the pages, the embeds) matches `lang` through this one function, so the
+    same tag means the same language everywhere.
+    """
+    if not LANGUAGE_TAG.fullmatch(requested):
+        return None
+    by_folded = {lang.casefold(): lang for lang in available}
+    candidate = requested.casefold()
+    while candidate:
+        if candidate in by_folded:
+            return by_folded[candidate]
+        candidate = candidate.rpartition("-")[0]
+    return None
+
+
+def language_tag_pattern(available: Iterable[str]) -> str:
+    r"""A regular expression for exactly the tags `match_language` accepts for `available`
+    (for the OpenAPI document: case-insensitive, with any further subtags). The end is
+    `(?![\s\S])`, not `$`, which in Python also matches before a final newline."""
+    primaries = sorted({lang.split("-")[0].casefold() for lang in available})
+    letters = [
+        "".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in primary) for primary in primaries
+    ]
+    return rf"^(?:{'|'.join(letters)})(?:-[A-Za-z0-9]{{1,8}})*(?![\s\S])"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from glossary.services.embed import (
     tooltip_html,
 )
 from glossary.services.handout import build_handout, handout_choices
-from glossary.services.language import note, pref_label
+from glossary.services.language import match_language, note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
@@ -76,16 +76,15 @@ def _source_language() -> str:
 def _card_language(requested: str | None) -> str:
     """The content language a card asked for, or the framework's source language."""
     languages = content_languages()
-    return requested if requested in languages else languages[0]
+    return (match_language(requested, languages) if requested else None) or languages[0]
 
 
 def _ui_locale(lang: str | None) -> str:
     """A card speaks the language of its content where the interface has that language."""
-    return (
-        lang
-        if lang in current_app.config["UI_LANGUAGES"]
-        else current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    offered = current_app.config["UI_LANGUAGES"]
+    return (match_language(lang, offered) if lang else None) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
 
 
 def _theme(requested: str | None) -> str:
@@ -140,7 +139,8 @@ def card(concept_id: str) -> ResponseReturnValue:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
             return body, 404
         if slug != concept_id:
-            return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=301)
+            # 302: a later edit can move the label to another concept.
+            return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=302)
         concept = concepts.get_concept(db.session, _scheme_id(), slug)
         view = concept_page(concept, lang, _source_language())
         return render_template(

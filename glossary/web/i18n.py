@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
 from glossary.services.concepts import content_languages as stored_languages
+from glossary.services.language import match_language
 
 UI_PARAM = "ui"
 UI_COOKIE = "ui_lang"
@@ -58,8 +59,9 @@ def explicit_ui_language() -> str | None:
     """The UI language the user chose (URL first, then cookie), if it is offered."""
     offered = ui_languages()
     for candidate in (request.args.get(UI_PARAM), request.cookies.get(UI_COOKIE)):
-        if candidate in offered:
-            return candidate
+        matched = match_language(candidate, offered) if candidate else None
+        if matched:
+            return matched
     return None
 
 
@@ -81,7 +83,7 @@ def ui_language() -> str:
 def explicit_content_language() -> str | None:
     """The content language asked for in the URL, if the framework has it."""
     requested = request.args.get(CONTENT_PARAM)
-    return requested if requested and requested in content_languages() else None
+    return match_language(requested, content_languages()) if requested else None
 
 
 def content_language() -> str:

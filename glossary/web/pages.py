@@ -9,6 +9,7 @@ from flask import (
     Response,
     current_app,
     has_request_context,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,8 +19,9 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from glossary.api.errors import problem_response
+from glossary.api.http import query_lang
 from glossary.api.limits import runs_search, spend_search_budget
-from glossary.formats.negotiation import concept_response, negotiate_format
+from glossary.formats.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
@@ -117,7 +119,8 @@ def concept(concept_id: str) -> ResponseReturnValue:
         found = concepts.get_concept(db.session, _scheme_id(), concept_id)
         if found is None:
             return _resolve_or_not_found(concept_id, fmt)
-        return concept_response(found, fmt, explicit_content_language())
+        # Machine formats answer `lang` as the API does: an unknown language is a 400.
+        return concept_response(found, fmt, query_lang())
     lang = content_language()
     revision = current_revision(db.session)
     view = revision_cache("concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
@@ -128,15 +131,20 @@ def concept(concept_id: str) -> ResponseReturnValue:
     if view is None:
         return _resolve_or_not_found(concept_id, None)
     if not set(request.args) <= PAGE_PARAMS:
-        return render_template("concept.html", concept=view)
-    # Rendering is most of a concept page's cost, and the HTML depends only on the data
-    # revision, the address and the two languages; other parameters are rendered afresh,
-    # so made-up ones cannot fill the cache.
-    return revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
-        revision,
-        (request.script_root, request.full_path, lang, ui_language(), plain_view()),
-        lambda: render_template("concept.html", concept=view),
-    )
+        html = render_template("concept.html", concept=view)
+    else:
+        # Rendering is most of a concept page's cost, and the HTML depends only on the data
+        # revision, the address and the two languages; other parameters are rendered afresh,
+        # so made-up ones cannot fill the cache.
+        html = revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
+            revision,
+            (request.script_root, request.full_path, lang, ui_language(), plain_view()),
+            lambda: render_template("concept.html", concept=view),
+        )
+    response = make_response(html)
+    response.vary.add("Accept")
+    response.headers["Link"] = alternate_links(concept_page_path(concept_id), None)
+    return response
 
 
 # Concept pages (in one content language each) a worker keeps per data revision.
@@ -153,7 +161,8 @@ def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:
 
 
 def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
-    """A label in the URL redirects permanently to the concept it names; else 404."""
+    """A label in the URL redirects (302: a later edit can move the label) to the concept it
+    names; else 404."""
     resolution = concepts.resolve_label(db.session, _scheme_id(), term, content_language())
     if resolution is None:
         if fmt is not None:
@@ -161,7 +170,7 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
         return render_error_page(NotFound(), term=term, suggestions=_nearest_concepts(term))
     target = concept_page_path(resolution.concept.slug)
     query = request.query_string.decode()
-    return redirect(f"{target}?{query}" if query else target, code=301)
+    return redirect(f"{target}?{query}" if query else target, code=302)
 
 
 def _nearest_concepts(term: str) -> list[dict[str, str]]:

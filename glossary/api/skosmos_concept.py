@@ -1,0 +1,317 @@
+"""Skosmos routes about one concept, named by the `uri` parameter: labels, neighbours, the
+hierarchy around it and its RDF. (Registered on the `skosmos` blueprint.)"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, redirect, request, url_for
+
+from glossary.api.errors import ApiError, bad_parameter
+from glossary.api.http import query_int, query_lang
+from glossary.api.skosmos import (
+    BASE_CONTEXT,
+    ONKI,
+    default_vocabulary,
+    json_answer,
+    label_lang,
+    requested_concept,
+    skosmos,
+    vocabulary_of,
+)
+from glossary.formats.json import related_concepts
+from glossary.formats.skos import PREFIXES, concept_graph, scheme_uri, serialize
+from glossary.models import ConceptScheme, LabelKind, db
+from glossary.services import concepts, skosmos_view
+from glossary.services.language import labels_of_kind, pref_label
+from glossary.services.mappings import skosmos_mappings
+from glossary.urls import concept_uri
+
+# MIME type → our RDF format name; application/json is JSON-LD compacted as Skosmos does.
+DATA_FORMATS = {
+    "application/rdf+xml": "rdf",
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+}
+DATA_CONTEXT = {
+    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    "uri": "@id",
+    "type": "@type",
+    "lang": "@language",
+    "value": "@value",
+    "graph": "@graph",
+    "label": "rdfs:label",
+    "prefLabel": "skos:prefLabel",
+    "altLabel": "skos:altLabel",
+    "hiddenLabel": "skos:hiddenLabel",
+    "broader": "skos:broader",
+    "narrower": "skos:narrower",
+    "related": "skos:related",
+    "inScheme": "skos:inScheme",
+}
+
+
+def _labels(scheme: ConceptScheme) -> Response:
+    lang = label_lang()
+    concept = requested_concept(scheme)
+    body: dict[str, Any] = {
+        "@context": BASE_CONTEXT
+        | {
+            "prefLabel": "skos:prefLabel",
+            "altLabel": "skos:altLabel",
+            "hiddenLabel": "skos:hiddenLabel",
+            "@language": lang,
+        },
+        "uri": concept_uri(concept.slug),
+        "prefLabel": pref_label(concept, lang).text,
+    }
+    for key, kind in (("altLabel", LabelKind.ALT), ("hiddenLabel", LabelKind.HIDDEN)):
+        values = labels_of_kind(concept, kind, lang)
+        if values:
+            body[key] = values
+    return json_answer(body)
+
+
+@skosmos.get("/<vocid>/label")
+def label(vocid: str) -> Response:
+    """The labels of a concept in one language."""
+    return _labels(vocabulary_of(vocid))
+
+
+@skosmos.get("/label")
+def global_label() -> Response:
+    """The labels of a concept of any vocabulary on this server."""
+    return _labels(default_vocabulary())
+
+
+def _neighbours(vocid: str, relation: str, kinds: tuple[str, ...]) -> Response:
+    scheme = vocabulary_of(vocid)
+    lang = label_lang()
+    concept = requested_concept(scheme)
+    found = related_concepts(concept)
+    others = [other for kind in kinds for other in found[kind]]
+    return json_answer(
+        {
+            "@context": BASE_CONTEXT
+            | {"prefLabel": "skos:prefLabel", relation: f"skos:{relation}", "@language": lang},
+            "uri": concept_uri(concept.slug),
+            relation: [
+                {"uri": concept_uri(other.slug), "prefLabel": pref_label(other, lang).text}
+                for other in others
+            ],
+        }
+    )
+
+
+@skosmos.get("/<vocid>/broader")
+def broader(vocid: str) -> Response:
+    return _neighbours(vocid, "broader", ("broader",))
+
+
+@skosmos.get("/<vocid>/narrower")
+def narrower(vocid: str) -> Response:
+    return _neighbours(vocid, "narrower", ("narrower",))
+
+
+@skosmos.get("/<vocid>/related")
+def related(vocid: str) -> Response:
+    """Related concepts, including equivalent ones (skos:related in our SKOS as well)."""
+    return _neighbours(vocid, "related", ("related", "equivalent"))
+
+
+def _walk(vocid: str, relation: str) -> Response:
+    scheme = vocabulary_of(vocid)
+    lang = label_lang()
+    concept = requested_concept(scheme)
+    limit = query_int("limit", skosmos_view.DEFAULT_TRANSITIVE_LIMIT, minimum=1)
+    hierarchy = skosmos_view.Hierarchy(db.session, scheme.id)
+    walk = (
+        skosmos_view.broader_transitive
+        if relation == "broader"
+        else skosmos_view.narrower_transitive
+    )
+    return json_answer(
+        {
+            "@context": BASE_CONTEXT
+            | {
+                "prefLabel": "skos:prefLabel",
+                relation: {"@id": f"skos:{relation}", "@type": "@id"},
+                f"{relation}Transitive": {"@id": f"skos:{relation}Transitive"},
+                "@language": lang,
+            },
+            "uri": concept_uri(concept.slug),
+            f"{relation}Transitive": walk(hierarchy, concept.slug, lang, limit),
+        }
+    )
+
+
+@skosmos.get("/<vocid>/broaderTransitive")
+def broader_transitive(vocid: str) -> Response:
+    """The concept and its broader concepts at any depth (`limit` caps how many)."""
+    return _walk(vocid, "broader")
+
+
+@skosmos.get("/<vocid>/narrowerTransitive")
+def narrower_transitive(vocid: str) -> Response:
+    """The concept and its narrower concepts at any depth (`limit` caps how many)."""
+    return _walk(vocid, "narrower")
+
+
+@skosmos.get("/<vocid>/children")
+def children(vocid: str) -> Response:
+    """The narrower concepts, each saying whether it has narrower concepts of its own."""
+    scheme = vocabulary_of(vocid)
+    lang = label_lang()
+    concept = requested_concept(scheme)
+    hierarchy = skosmos_view.Hierarchy(db.session, scheme.id)
+    return json_answer(
+        {
+            "@context": BASE_CONTEXT
+            | {
+                "onki": ONKI,
+                "prefLabel": "skos:prefLabel",
+                "narrower": "skos:narrower",
+                "hasChildren": "onki:hasChildren",
+                "@language": lang,
+            },
+            "uri": concept_uri(concept.slug),
+            "narrower": skosmos_view.children(hierarchy, concept.slug, lang),
+        }
+    )
+
+
+@skosmos.get("/<vocid>/hierarchy")
+def hierarchy(vocid: str) -> Response:
+    """The path from the concept up to the top, with each step's narrower concepts."""
+    scheme = vocabulary_of(vocid)
+    lang = label_lang()
+    concept = requested_concept(scheme)
+    walk = skosmos_view.Hierarchy(db.session, scheme.id)
+    return json_answer(
+        {
+            "@context": BASE_CONTEXT
+            | {
+                "onki": ONKI,
+                "prefLabel": "skos:prefLabel",
+                "label": "skos:prefLabel",
+                "broader": {"@id": "skos:broader", "@type": "@id"},
+                "narrower": {"@id": "skos:narrower"},
+                "broaderTransitive": {"@id": "skos:broaderTransitive"},
+                "top": {"@id": "skos:topConceptOf", "@type": "@id"},
+                "hasChildren": "onki:hasChildren",
+                "@language": lang,
+            },
+            "uri": concept_uri(concept.slug),
+            "broaderTransitive": skosmos_view.hierarchy_of(
+                walk, concept.slug, lang, str(scheme_uri(scheme.id))
+            ),
+        }
+    )
+
+
+@skosmos.get("/<vocid>/lookup")
+def lookup(vocid: str) -> Response:
+    """The concept a label names; with `lang`, only labels in that language match."""
+    scheme = vocabulary_of(vocid)
+    text = request.args.get("label", "")
+    if not text.strip():
+        raise bad_parameter("label", "label parameter missing")
+    lang = query_lang()
+    resolution = concepts.resolve_label(db.session, scheme.id, text, lang)
+    if resolution is None or (lang is not None and resolution.label.lang != lang):
+        raise ApiError(404, f"Could not find label '{text[:200]}'")
+    matched = resolution.label
+    hit: dict[str, Any] = {
+        "uri": concept_uri(resolution.concept.slug),
+        "type": ["skos:Concept"],
+        "prefLabel": pref_label(resolution.concept, matched.lang).text,
+        "lang": matched.lang,
+        "vocab": scheme.id,
+        "localname": resolution.concept.slug,
+    }
+    if matched.kind is LabelKind.ALT:
+        hit["altLabel"] = matched.text
+    elif matched.kind is LabelKind.HIDDEN:
+        hit["hiddenLabel"] = matched.text
+    context = BASE_CONTEXT | {
+        "onki": ONKI,
+        "results": {"@id": "onki:results"},
+        "prefLabel": "skos:prefLabel",
+        "altLabel": "skos:altLabel",
+        "hiddenLabel": "skos:hiddenLabel",
+    }
+    if lang:
+        context["@language"] = lang
+    return json_answer({"@context": context, "result": [hit]})
+
+
+def _data_format() -> str:
+    """The MIME type to answer /data with: `format`, else the Accept header."""
+    requested = request.args.get("format")
+    if requested:
+        if requested not in DATA_FORMATS:
+            raise ApiError(
+                406,
+                f"Unsupported format. Supported MIME types are: {' '.join(DATA_FORMATS)}",
+            )
+        return requested
+    if not request.accept_mimetypes:
+        return next(iter(DATA_FORMATS))
+    best = request.accept_mimetypes.best_match(list(DATA_FORMATS))
+    if best is None:
+        raise ApiError(
+            406, f"Unsupported format. Supported MIME types are: {' '.join(DATA_FORMATS)}"
+        )
+    return best
+
+
+def _concept_data(scheme: ConceptScheme) -> Response:
+    mime_type = _data_format()
+    concept = requested_concept(scheme)
+    graph = concept_graph(scheme, concept)
+    fmt = DATA_FORMATS[mime_type]
+    body = (
+        graph.serialize(format="json-ld", context=DATA_CONTEXT, auto_compact=True)
+        if fmt == "jsonld"
+        else serialize(graph, fmt)
+    )
+    response = Response(body, mimetype=mime_type)
+    response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(
+        f"<{request.path}?{urlencode({'uri': request.args['uri'], 'format': other})}>; "
+        f'rel="alternate"; type="{other}"'
+        for other in DATA_FORMATS
+        if other != mime_type
+    )
+    return response
+
+
+@skosmos.get("/<vocid>/data")
+def vocabulary_data(vocid: str) -> Response:
+    """RDF of one concept (`uri`), or a redirect to the whole vocabulary's download."""
+    scheme = vocabulary_of(vocid)
+    if request.args.get("uri"):
+        return _concept_data(scheme)
+    extension = DATA_FORMATS[_data_format()]
+    response = redirect(url_for("exports.framework", extension=extension), code=303)
+    response.vary.add("Accept")  # the download depends on Accept when `format` is absent
+    return response
+
+
+@skosmos.get("/data")
+def data() -> Response:
+    """RDF of one concept of any vocabulary on this server."""
+    return _concept_data(default_vocabulary())
+
+
+@skosmos.get("/<vocid>/mappings")
+def mappings(vocid: str) -> Response:
+    """A concept's mappings to concepts of other vocabularies (skos:exactMatch, ...)."""
+    scheme = vocabulary_of(vocid)
+    concept = requested_concept(scheme)
+    body = skosmos_mappings(
+        concept, concept_uri(concept.slug), str(scheme_uri(scheme.id)), label_lang()
+    )
+    return json_answer(body)

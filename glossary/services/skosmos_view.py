@@ -1,0 +1,300 @@
+"""The scheme as Skosmos describes it: types, statistics, the A–Z index, hierarchy walks and
+the newest and latest-changed concepts.
+
+Skosmos tree widgets and clients walk the hierarchy through these answers; the JSON API and
+the pages can ask the same questions. Results are plain values (URIs, labels, flags); the
+blueprint adds the JSON-LD context around them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from glossary.models import (
+    Cluster,
+    Concept,
+    ConceptStatus,
+    Label,
+    LabelKind,
+)
+from glossary.services import browse, concepts
+from glossary.services.language import pref_label
+from glossary.services.revision import as_utc
+from glossary.text import fold
+from glossary.urls import concept_uri
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+# The kinds of resources in the scheme, with labels in the languages we know (English else).
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    f"{SKOS}Concept": {"nl": "Begrip", "en": "Concept"},
+    f"{SKOS}Collection": {"nl": "Collectie", "en": "Collection"},
+    f"{SKOS}OrderedCollection": {"nl": "Geordende collectie", "en": "Ordered collection"},
+}
+SUPERCLASSES = {f"{SKOS}OrderedCollection": f"{SKOS}Collection"}
+LABEL_PROPERTIES = {
+    LabelKind.PREF: "skos:prefLabel",
+    LabelKind.ALT: "skos:altLabel",
+    LabelKind.HIDDEN: "skos:hiddenLabel",
+}
+# Skosmos caps transitive walks at this many concepts unless `limit` says otherwise.
+DEFAULT_TRANSITIVE_LIMIT = 1000
+DIGITS = "0-9"
+OTHER = "!*"
+
+
+def type_label(uri: str, lang: str) -> str:
+    labels = TYPE_LABELS[uri]
+    return labels.get(lang) or labels["en"]
+
+
+def types(lang: str) -> list[dict[str, str]]:
+    """The classes of the scheme's resources: concepts and (ordered) collections."""
+    found = []
+    for uri in TYPE_LABELS:
+        entry = {"uri": uri, "label": type_label(uri, lang)}
+        if uri in SUPERCLASSES:
+            entry["superclass"] = SUPERCLASSES[uri]
+        found.append(entry)
+    return found
+
+
+@dataclass(frozen=True)
+class Counts:
+    concepts: int
+    deprecated: int
+    collections: int
+
+
+def statistics(session: Session, scheme_id: str) -> Counts:
+    """How many concepts (of which deprecated) and collections the scheme holds."""
+    by_status = dict(
+        session.execute(
+            select(Concept.status, func.count())
+            .where(Concept.scheme_id == scheme_id)
+            .group_by(Concept.status)
+        ).all()
+    )
+    clusters = session.scalar(
+        select(func.count()).select_from(Cluster).where(Cluster.scheme_id == scheme_id)
+    )
+    return Counts(
+        concepts=sum(by_status.values()),
+        deprecated=by_status.get(ConceptStatus.DEPRECATED, 0),
+        collections=clusters or 0,
+    )
+
+
+def label_counts(session: Session, scheme_id: str) -> dict[str, dict[str, int]]:
+    """Per language, how many preferred, alternative and hidden labels the scheme has."""
+    rows = session.execute(
+        select(Label.lang, Label.kind, func.count())
+        .where(Label.scheme_id == scheme_id)
+        .group_by(Label.lang, Label.kind)
+    ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for lang, kind, count in rows:
+        counts.setdefault(lang, {name: 0 for name in LABEL_PROPERTIES.values()})
+        counts[lang][LABEL_PROPERTIES[kind]] = count
+    return dict(sorted(counts.items()))
+
+
+def index_letter(label: str) -> str:
+    """The Skosmos index letter of a label: its initial, `0-9` for digits, `!*` otherwise."""
+    initial = fold(label)[:1].upper()
+    if initial.isdigit():
+        return DIGITS
+    return initial if initial.isalpha() else OTHER
+
+
+def index_letters(session: Session, scheme_id: str, lang: str) -> list[str]:
+    """The initials of the labels in `lang`, in index order (as the A–Z page)."""
+    letters = {
+        index_letter(entry.label)
+        for group in browse.az_index(session, scheme_id, lang)
+        for entry in group.entries
+    }
+    return sorted(letters, key=lambda letter: (letter in (DIGITS, OTHER), letter))
+
+
+def index_concepts(session: Session, scheme_id: str, lang: str, letter: str) -> list[dict]:
+    """The labels under one index letter: each names its concept, alternative labels also
+    carry the preferred label they lead to."""
+    wanted = letter.upper()
+    entries = []
+    for group in browse.az_index(session, scheme_id, lang):
+        for entry in group.entries:
+            if index_letter(entry.label) != wanted:
+                continue
+            item = {
+                "uri": concept_uri(entry.concept_id),
+                "localname": entry.concept_id,
+                "prefLabel": entry.target.text if entry.target else entry.label,
+                "lang": entry.lang,
+            }
+            if entry.target is not None:
+                item["altLabel"] = entry.label
+            entries.append(item)
+    return entries
+
+
+class Hierarchy:
+    """The scheme's broader/narrower links, read once without loading concepts; labels are
+    loaded only for the concepts an answer names."""
+
+    def __init__(self, session: Session, scheme_id: str) -> None:
+        self.session = session
+        self.scheme_id = scheme_id
+        self.parents: dict[str, list[str]] = {}
+        self.children: dict[str, list[str]] = {}
+        for narrower, broader in concepts.broader_links(session, scheme_id):
+            self.parents.setdefault(narrower, []).append(broader)
+            self.children.setdefault(broader, []).append(narrower)
+        self._labelled: dict[str, Concept] = {}
+
+    def _walk(self, start: str, links: dict[str, list[str]], limit: int) -> list[str]:
+        """`start` and the concepts reachable along `links`, nearest first, at most `limit`."""
+        seen = {start: None}
+        queue = deque([start])
+        while queue and len(seen) < limit:
+            for neighbour in links.get(queue.popleft(), []):
+                if neighbour not in seen and len(seen) < limit:
+                    seen[neighbour] = None
+                    queue.append(neighbour)
+        return list(seen)
+
+    def ancestors(self, slug: str, limit: int = DEFAULT_TRANSITIVE_LIMIT) -> list[str]:
+        """The concept and every broader one, at any depth."""
+        return self._walk(slug, self.parents, limit)
+
+    def descendants(self, slug: str, limit: int = DEFAULT_TRANSITIVE_LIMIT) -> list[str]:
+        """The concept and every narrower one, at any depth."""
+        return self._walk(slug, self.children, limit)
+
+    def has_children(self, slug: str) -> bool:
+        return bool(self.children.get(slug))
+
+    def label(self, slug: str, lang: str) -> str:
+        if slug not in self._labelled:
+            self.load([slug])
+        concept = self._labelled.get(slug)
+        return pref_label(concept, lang).text if concept is not None else slug
+
+    def load(self, slugs: list[str]) -> None:
+        missing = [slug for slug in slugs if slug not in self._labelled]
+        for concept in concepts.concepts_by_slug(self.session, self.scheme_id, missing):
+            self._labelled[concept.slug] = concept
+
+    def by_label(self, slugs: list[str], lang: str) -> list[str]:
+        self.load(slugs)
+        return sorted(slugs, key=lambda slug: fold(self.label(slug, lang)))
+
+
+def broader_transitive(hierarchy: Hierarchy, slug: str, lang: str, limit: int) -> list[dict]:
+    """The concept and its broader concepts at any depth, each with its direct broader ones."""
+    found = hierarchy.ancestors(slug, limit)
+    hierarchy.load(found)
+    return [
+        {
+            "uri": concept_uri(each),
+            "prefLabel": hierarchy.label(each, lang),
+            **(
+                {"broader": [concept_uri(parent) for parent in hierarchy.parents[each]]}
+                if hierarchy.parents.get(each)
+                else {}
+            ),
+        }
+        for each in found
+    ]
+
+
+def narrower_transitive(hierarchy: Hierarchy, slug: str, lang: str, limit: int) -> list[dict]:
+    """The concept and its narrower concepts at any depth, each with its direct narrower ones."""
+    found = hierarchy.descendants(slug, limit)
+    hierarchy.load(found)
+    return [
+        {
+            "uri": concept_uri(each),
+            "prefLabel": hierarchy.label(each, lang),
+            **(
+                {"narrower": [concept_uri(child) for child in hierarchy.children[each]]}
+                if hierarchy.children.get(each)
+                else {}
+            ),
+        }
+        for each in found
+    ]
+
+
+def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict]:
+    """The direct narrower concepts, by label, each saying whether it has narrower ones."""
+    return [
+        {
+            "uri": concept_uri(child),
+            "prefLabel": hierarchy.label(child, lang),
+            "hasChildren": hierarchy.has_children(child),
+        }
+        for child in hierarchy.by_label(hierarchy.children.get(slug, []), lang)
+    ]
+
+
+def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> list[dict]:
+    """What a tree widget needs to open the tree at a concept: the concept and its broader
+    concepts up to the top, each with its narrower concepts (so siblings show) and `top`
+    (the scheme's URI) when it has no broader concept."""
+    found = hierarchy.ancestors(slug)
+    hierarchy.load(found + [c for each in found for c in hierarchy.children.get(each, [])])
+    entries = []
+    for each in found:
+        entry: dict = {
+            "uri": concept_uri(each),
+            "prefLabel": hierarchy.label(each, lang),
+            "hasChildren": hierarchy.has_children(each),
+        }
+        parents = hierarchy.parents.get(each, [])
+        if parents:
+            entry["broader"] = [concept_uri(parent) for parent in parents]
+        else:
+            entry["top"] = scheme
+        if entry["hasChildren"]:
+            entry["narrower"] = [
+                {
+                    "uri": concept_uri(child),
+                    "label": hierarchy.label(child, lang),
+                    "hasChildren": hierarchy.has_children(child),
+                }
+                for child in hierarchy.by_label(hierarchy.children[each], lang)
+            ]
+        entries.append(entry)
+    return entries
+
+
+def changed_concepts(
+    session: Session, scheme_id: str, lang: str, *, created: bool, offset: int, limit: int
+) -> list[dict]:
+    """Concepts newest first, by creation (`created`) or by last change, a page at a time."""
+    moment = Concept.created_at if created else Concept.modified_at
+    page = session.scalars(
+        select(Concept)
+        .where(Concept.scheme_id == scheme_id)
+        .order_by(moment.desc(), Concept.pk.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "uri": concept_uri(concept.slug),
+            "prefLabel": pref_label(concept, lang).text,
+            "lang": pref_label(concept, lang).lang,
+            "date": _timestamp(concept.created_at if created else concept.modified_at),
+        }
+        for concept in page
+    ]
+
+
+def _timestamp(moment: datetime) -> str:
+    return as_utc(moment).isoformat(timespec="seconds")
