@@ -35,10 +35,14 @@ def test_a_moment_that_is_not_rfc_3339_is_a_bad_parameter(
 
 @pytest.mark.parametrize("path, parameter", DATE_ROUTES)
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
-def test_a_moment_outside_the_utc_calendar_counts_as_the_first_or_last(
+def test_a_moment_outside_the_utc_calendar_is_a_bad_parameter(
     client: FlaskClient, path: str, parameter: str, moment: str
 ) -> None:
-    assert client.get(path, query_string={parameter: moment}).status_code == 200
+    response = client.get(path, query_string={parameter: moment})
+    assert response.status_code == 400
+    assert response.content_type == "application/problem+json"
+    assert response.get_json()["parameter"] == parameter
+    assert "outside the years 1 to 9999" in response.get_json()["detail"]
 
 
 @pytest.mark.parametrize("path, parameter", DATE_ROUTES)

@@ -48,7 +48,7 @@ def query_timestamp(name: str) -> datetime | None:
     """An optional RFC 3339 date (midnight UTC) or date-time with offset; empty is a 400.
 
     A moment that lies before year 1 or after 9999 once in UTC (the edges of the calendar
-    with an offset) is clamped to the first or last moment: no data is that old or new.
+    with an offset) cannot be compared with stored times: a 400 that says so, not a 500.
     """
     raw = request.args.get(name)
     if raw is None:
@@ -69,9 +69,10 @@ def query_timestamp(name: str) -> datetime | None:
     try:
         return moment.astimezone(UTC)
     except OverflowError:
-        offset = moment.utcoffset()
-        before = offset is not None and offset.total_seconds() > 0
-        return (datetime.min if before else datetime.max).replace(tzinfo=UTC)
+        raise bad_parameter(
+            name,
+            f"'{name}' lies outside the years 1 to 9999 once converted to UTC, got '{raw[:40]}'",
+        ) from None
 
 
 def required_timestamp(name: str) -> datetime:
