@@ -358,23 +358,23 @@ class _GraphReader:
             what = f"a {', '.join(types)}" if types else "a resource"
             self._skip(subject, RDF.type, f"{what}, which is no part of a concept framework")
 
-    def _explanation_note(self, value: Node, statuses: dict[str, str]) -> bool:
-        """The review status of the explanation in the note's language, as the export writes
-        it: skos:changeNote "explanation status: draft"@lang."""
+    def _status_note(self, pattern: re.Pattern[str], value: Node, statuses: dict[str, str]) -> bool:
+        """A review status as the export writes it, skos:changeNote "<what> status: draft"@lang
+        (`pattern` names the what): when `value` is one, its status in its language."""
         text = self._text(value)
-        found = EXPLANATION_NOTE.fullmatch(text[1]) if text else None
+        found = pattern.fullmatch(text[1]) if text else None
         if text and found:
             statuses[text[0]] = found.group(1)
             return True
         return False
 
+    def _explanation_note(self, value: Node, statuses: dict[str, str]) -> bool:
+        """The review status of the explanation in the note's language."""
+        return self._status_note(EXPLANATION_NOTE, value, statuses)
+
     def _translation_note(self, value: Node, statuses: dict[str, str]) -> bool:
-        text = self._text(value)
-        found = TRANSLATION_NOTE.fullmatch(text[1]) if text else None
-        if text and found:
-            statuses[text[0]] = found.group(1)
-            return True
-        return False
+        """The review status of the translation in the note's language."""
+        return self._status_note(TRANSLATION_NOTE, value, statuses)
 
     # -------------------------------------------------------------- concepts
 
