@@ -11,12 +11,8 @@ from sqlalchemy.orm import Session
 
 from glossary.models import ConceptScheme, Source
 from glossary.services.importer import ImportPlan, SchemeInfo, StoredLabels, import_records
-from glossary.services.rdf_reader import (
-    Publication,
-    RdfImport,
-    is_rdf_file,
-    read_rdf_framework,
-)
+from glossary.services.rdf_publication import Publication
+from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
 from glossary.services.records import Framework
 from glossary.services.revision import Revision
 from glossary.services.tbx_reader import is_tbx_file, read_tbx_framework
