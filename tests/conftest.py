@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from skosmos_client import SkosmosClient
+from werkzeug.serving import make_server
 
 from glossary import create_app
 from glossary.config import PROJECT_ROOT
@@ -187,3 +190,14 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def skosmos(app: Flask) -> Iterator[SkosmosClient]:
+    """A skosmos-client talking to the app served on a free local port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SkosmosClient(api_base=f"http://127.0.0.1:{server.server_port}/rest/v1/")
+    server.shutdown()
+    thread.join()

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 import requests
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 from rdflib.namespace import SKOS
 from skosmos_client import SkosmosClient
-from werkzeug.serving import make_server
 
 VOCID = "begrippenkader"
 BASE = "https://begrippen.opgroeien.be/id/begrip/"
 LANGS = ["nl", "en"]
-
-
-@pytest.fixture
-def skosmos(app: Flask) -> Iterator[SkosmosClient]:
-    """A skosmos-client talking to the app served on a free local port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield SkosmosClient(api_base=f"http://127.0.0.1:{server.server_port}/rest/v1/")
-    server.shutdown()
-    thread.join()
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,6 @@ against its schema there, and every skosmos-client method working against a live
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft4Validator
 from skosmos_client import SkosmosClient
-from werkzeug.serving import make_server
 
 from tests.small_framework import COLUMNS, import_concepts
 from tests.standards import standards_file
@@ -250,17 +247,6 @@ def test_hierarchy_opens_the_tree_down_to_the_concept(deep: FlaskClient) -> None
 
 
 # --- skosmos-client ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def skosmos(app: Flask) -> Iterator[SkosmosClient]:
-    """A skosmos-client talking to the app served on a free local port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield SkosmosClient(api_base=f"http://127.0.0.1:{server.server_port}/rest/v1/")
-    server.shutdown()
-    thread.join()
 
 
 def test_client_types_globally_and_per_vocabulary(skosmos: SkosmosClient) -> None:

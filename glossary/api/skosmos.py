@@ -91,6 +91,33 @@ def json_answer(body: dict[str, Any]) -> Response:
     return response
 
 
+def vocabulary_answer(
+    scheme: ConceptScheme, lang: str, context: dict[str, Any], body: dict[str, Any]
+) -> Response:
+    """A JSON-LD answer about one vocabulary as a whole.
+
+    The vocabulary-level routes share their prefixes, `@base`, `uri`, `id` and `title`;
+    `context` and `body` add what each says besides.
+    """
+    return json_answer(
+        {
+            "@context": {
+                "rdfs": RDFS,
+                "skos": SKOS,
+                "onki": ONKI,
+                "uri": "@id",
+                "id": "onki:vocabularyIdentifier",
+                **context,
+                "@base": public_url(f"/rest/v1/{scheme.id}/"),
+            },
+            "uri": "",
+            "id": scheme.id,
+            "title": scheme_title(scheme, lang),
+            **body,
+        }
+    )
+
+
 @skosmos.get("/vocabularies")
 def vocabularies() -> Response:
     """The vocabularies on this server: the begrippenkader."""
@@ -152,29 +179,22 @@ def vocabulary(vocid: str) -> Response:
     """General information about the vocabulary."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
-    return json_answer(
+    return vocabulary_answer(
+        scheme,
+        lang,
         {
-            "@context": {
-                "rdfs": RDFS,
-                "skos": SKOS,
-                "onki": ONKI,
-                "dct": "http://purl.org/dc/terms/",
-                "uri": "@id",
-                "type": "@type",
-                "conceptschemes": "onki:hasConceptScheme",
-                "id": "onki:vocabularyIdentifier",
-                "defaultLanguage": "onki:defaultLanguage",
-                "languages": "onki:language",
-                "label": "rdfs:label",
-                "prefLabel": "skos:prefLabel",
-                "title": "dct:title",
-                "@language": lang,
-                "@base": public_url(f"/rest/v1/{scheme.id}/"),
-            },
-            "uri": "",
-            "id": scheme.id,
+            "dct": "http://purl.org/dc/terms/",
+            "type": "@type",
+            "conceptschemes": "onki:hasConceptScheme",
+            "defaultLanguage": "onki:defaultLanguage",
+            "languages": "onki:language",
+            "label": "rdfs:label",
+            "prefLabel": "skos:prefLabel",
+            "title": "dct:title",
+            "@language": lang,
+        },
+        {
             "marcSource": "",
-            "title": scheme_title(scheme, lang),
             "defaultLanguage": source_language(),
             "languages": concepts.content_languages(db.session, scheme.id),
             "conceptschemes": [
@@ -184,7 +204,7 @@ def vocabulary(vocid: str) -> Response:
                     "title": scheme_title(scheme, lang),
                 }
             ],
-        }
+        },
     )
 
 
@@ -196,26 +216,19 @@ def vocabulary_statistics(vocid: str) -> Response:
     counts = skosmos_view.statistics(db.session, scheme.id)
     concept_type = f"{SKOS}Concept"
     collection_type = f"{SKOS}Collection"
-    return json_answer(
+    return vocabulary_answer(
+        scheme,
+        lang,
         {
-            "@context": {
-                "rdfs": RDFS,
-                "skos": SKOS,
-                "void": "http://rdfs.org/ns/void#",
-                "onki": ONKI,
-                "uri": "@id",
-                "id": "onki:vocabularyIdentifier",
-                "concepts": "void:classPartition",
-                "label": "rdfs:label",
-                "class": {"@id": "void:class", "@type": "@id"},
-                "subTypes": {"@id": "void:class", "@type": "@id"},
-                "count": "void:entities",
-                "@language": lang,
-                "@base": public_url(f"/rest/v1/{scheme.id}/"),
-            },
-            "uri": "",
-            "id": scheme.id,
-            "title": scheme_title(scheme, lang),
+            "void": "http://rdfs.org/ns/void#",
+            "concepts": "void:classPartition",
+            "label": "rdfs:label",
+            "class": {"@id": "void:class", "@type": "@id"},
+            "subTypes": {"@id": "void:class", "@type": "@id"},
+            "count": "void:entities",
+            "@language": lang,
+        },
+        {
             "concepts": {
                 "class": concept_type,
                 "label": skosmos_view.type_label(concept_type, lang),
@@ -229,7 +242,7 @@ def vocabulary_statistics(vocid: str) -> Response:
                 "count": counts.collections,
                 "deprecatedCount": 0,
             },
-        }
+        },
     )
 
 
@@ -246,25 +259,18 @@ def label_statistics(vocid: str) -> Response:
     """How many preferred, alternative and hidden labels each language has."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
-    return json_answer(
+    return vocabulary_answer(
+        scheme,
+        lang,
         {
-            "@context": {
-                "rdfs": RDFS,
-                "skos": SKOS,
-                "void": "http://rdfs.org/ns/void#",
-                "void-ext": "http://ldf.fi/void-ext#",
-                "onki": ONKI,
-                "uri": "@id",
-                "id": "onki:vocabularyIdentifier",
-                "languages": "void-ext:languagePartition",
-                "language": "void-ext:language",
-                "properties": "void:propertyPartition",
-                "labels": "void:triples",
-                "@base": public_url(f"/rest/v1/{scheme.id}/"),
-            },
-            "uri": "",
-            "id": scheme.id,
-            "title": scheme_title(scheme, lang),
+            "void": "http://rdfs.org/ns/void#",
+            "void-ext": "http://ldf.fi/void-ext#",
+            "languages": "void-ext:languagePartition",
+            "language": "void-ext:language",
+            "properties": "void:propertyPartition",
+            "labels": "void:triples",
+        },
+        {
             "languages": [
                 {
                     "language": language,
@@ -275,7 +281,7 @@ def label_statistics(vocid: str) -> Response:
                 }
                 for language, counted in skosmos_view.label_counts(db.session, scheme.id).items()
             ],
-        }
+        },
     )
 
 

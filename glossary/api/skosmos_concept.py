@@ -3,7 +3,7 @@ hierarchy around it and its RDF. (Registered on the `skosmos` blueprint.)"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from flask import Response, redirect, request, url_for
@@ -22,7 +22,7 @@ from glossary.api.skosmos import (
 )
 from glossary.formats.json import related_concepts
 from glossary.formats.skos import PREFIXES, concept_graph, scheme_uri, serialize
-from glossary.models import ConceptScheme, LabelKind, db
+from glossary.models import Concept, ConceptScheme, LabelKind, db
 from glossary.services import concepts, skosmos_view
 from glossary.services.language import labels_of_kind, pref_label
 from glossary.services.mappings import skosmos_mappings
@@ -53,25 +53,38 @@ DATA_CONTEXT = {
 }
 
 
+def _concept_answer(
+    concept: Concept, lang: str, context: dict[str, Any], body: dict[str, Any]
+) -> Response:
+    """A JSON-LD answer about one concept in `lang`: the base context with `context` added,
+    the concept's `uri` and what `body` says of it."""
+    return json_answer(
+        {
+            "@context": BASE_CONTEXT | context | {"@language": lang},
+            "uri": concept_uri(concept.slug),
+            **body,
+        }
+    )
+
+
 def _labels(scheme: ConceptScheme) -> Response:
     lang = label_lang()
     concept = requested_concept(scheme)
-    body: dict[str, Any] = {
-        "@context": BASE_CONTEXT
-        | {
-            "prefLabel": "skos:prefLabel",
-            "altLabel": "skos:altLabel",
-            "hiddenLabel": "skos:hiddenLabel",
-            "@language": lang,
-        },
-        "uri": concept_uri(concept.slug),
-        "prefLabel": pref_label(concept, lang).text,
-    }
+    body: dict[str, Any] = {"prefLabel": pref_label(concept, lang).text}
     for key, kind in (("altLabel", LabelKind.ALT), ("hiddenLabel", LabelKind.HIDDEN)):
         values = labels_of_kind(concept, kind, lang)
         if values:
             body[key] = values
-    return json_answer(body)
+    return _concept_answer(
+        concept,
+        lang,
+        {
+            "prefLabel": "skos:prefLabel",
+            "altLabel": "skos:altLabel",
+            "hiddenLabel": "skos:hiddenLabel",
+        },
+        body,
+    )
 
 
 @skosmos.get("/<vocid>/label")
@@ -92,16 +105,16 @@ def _neighbours(vocid: str, relation: str, kinds: tuple[str, ...]) -> Response:
     concept = requested_concept(scheme)
     found = related_concepts(concept)
     others = [other for kind in kinds for other in found[kind]]
-    return json_answer(
+    return _concept_answer(
+        concept,
+        lang,
+        {"prefLabel": "skos:prefLabel", relation: f"skos:{relation}"},
         {
-            "@context": BASE_CONTEXT
-            | {"prefLabel": "skos:prefLabel", relation: f"skos:{relation}", "@language": lang},
-            "uri": concept_uri(concept.slug),
             relation: [
                 {"uri": concept_uri(other.slug), "prefLabel": pref_label(other, lang).text}
                 for other in others
-            ],
-        }
+            ]
+        },
     )
 
 
@@ -121,29 +134,31 @@ def related(vocid: str) -> Response:
     return _neighbours(vocid, "related", ("related", "equivalent"))
 
 
-def _walk(vocid: str, relation: str) -> Response:
+def _in_hierarchy(vocid: str) -> tuple[ConceptScheme, str, Concept, skosmos_view.Hierarchy]:
+    """The vocabulary, label language and requested concept of a hierarchy route, and the
+    vocabulary's hierarchy to walk from that concept."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
     concept = requested_concept(scheme)
+    return scheme, lang, concept, skosmos_view.Hierarchy(db.session, scheme.id)
+
+
+def _walk(vocid: str, relation: Literal["broader", "narrower"]) -> Response:
+    _, lang, concept, hierarchy = _in_hierarchy(vocid)
     limit = query_int("limit", skosmos_view.DEFAULT_TRANSITIVE_LIMIT, minimum=1)
-    hierarchy = skosmos_view.Hierarchy(db.session, scheme.id)
-    walk = (
-        skosmos_view.broader_transitive
-        if relation == "broader"
-        else skosmos_view.narrower_transitive
-    )
-    return json_answer(
+    return _concept_answer(
+        concept,
+        lang,
         {
-            "@context": BASE_CONTEXT
-            | {
-                "prefLabel": "skos:prefLabel",
-                relation: {"@id": f"skos:{relation}", "@type": "@id"},
-                f"{relation}Transitive": {"@id": f"skos:{relation}Transitive"},
-                "@language": lang,
-            },
-            "uri": concept_uri(concept.slug),
-            f"{relation}Transitive": walk(hierarchy, concept.slug, lang, limit),
-        }
+            "prefLabel": "skos:prefLabel",
+            relation: {"@id": f"skos:{relation}", "@type": "@id"},
+            f"{relation}Transitive": {"@id": f"skos:{relation}Transitive"},
+        },
+        {
+            f"{relation}Transitive": skosmos_view.transitive(
+                hierarchy, concept.slug, lang, limit, relation
+            )
+        },
     )
 
 
@@ -162,52 +177,42 @@ def narrower_transitive(vocid: str) -> Response:
 @skosmos.get("/<vocid>/children")
 def children(vocid: str) -> Response:
     """The narrower concepts, each saying whether it has narrower concepts of its own."""
-    scheme = vocabulary_of(vocid)
-    lang = label_lang()
-    concept = requested_concept(scheme)
-    hierarchy = skosmos_view.Hierarchy(db.session, scheme.id)
-    return json_answer(
+    _, lang, concept, hierarchy = _in_hierarchy(vocid)
+    return _concept_answer(
+        concept,
+        lang,
         {
-            "@context": BASE_CONTEXT
-            | {
-                "onki": ONKI,
-                "prefLabel": "skos:prefLabel",
-                "narrower": "skos:narrower",
-                "hasChildren": "onki:hasChildren",
-                "@language": lang,
-            },
-            "uri": concept_uri(concept.slug),
-            "narrower": skosmos_view.children(hierarchy, concept.slug, lang),
-        }
+            "onki": ONKI,
+            "prefLabel": "skos:prefLabel",
+            "narrower": "skos:narrower",
+            "hasChildren": "onki:hasChildren",
+        },
+        {"narrower": skosmos_view.children(hierarchy, concept.slug, lang)},
     )
 
 
 @skosmos.get("/<vocid>/hierarchy")
 def hierarchy(vocid: str) -> Response:
     """The path from the concept up to the top, with each step's narrower concepts."""
-    scheme = vocabulary_of(vocid)
-    lang = label_lang()
-    concept = requested_concept(scheme)
-    walk = skosmos_view.Hierarchy(db.session, scheme.id)
-    return json_answer(
+    scheme, lang, concept, walk = _in_hierarchy(vocid)
+    return _concept_answer(
+        concept,
+        lang,
         {
-            "@context": BASE_CONTEXT
-            | {
-                "onki": ONKI,
-                "prefLabel": "skos:prefLabel",
-                "label": "skos:prefLabel",
-                "broader": {"@id": "skos:broader", "@type": "@id"},
-                "narrower": {"@id": "skos:narrower"},
-                "broaderTransitive": {"@id": "skos:broaderTransitive"},
-                "top": {"@id": "skos:topConceptOf", "@type": "@id"},
-                "hasChildren": "onki:hasChildren",
-                "@language": lang,
-            },
-            "uri": concept_uri(concept.slug),
+            "onki": ONKI,
+            "prefLabel": "skos:prefLabel",
+            "label": "skos:prefLabel",
+            "broader": {"@id": "skos:broader", "@type": "@id"},
+            "narrower": {"@id": "skos:narrower"},
+            "broaderTransitive": {"@id": "skos:broaderTransitive"},
+            "top": {"@id": "skos:topConceptOf", "@type": "@id"},
+            "hasChildren": "onki:hasChildren",
+        },
+        {
             "broaderTransitive": skosmos_view.hierarchy_of(
                 walk, concept.slug, lang, str(scheme_uri(scheme.id))
-            ),
-        }
+            )
+        },
     )
 
 

@@ -9,16 +9,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.database import begin_write
 from glossary.models import ConceptScheme, Source
-from glossary.services.importer import ImportPlan, apply_plan, plan_import
-from glossary.services.importer import _stored_labels as stored_labels
-from glossary.services.rdf_reader import (
-    Publication,
-    RdfImport,
-    is_rdf_file,
-    read_rdf_framework,
-)
+from glossary.services.importer import ImportPlan, SchemeInfo, StoredLabels, import_records
+from glossary.services.rdf_publication import Publication
+from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
+from glossary.services.records import Framework
 from glossary.services.revision import Revision
 from glossary.services.tbx_reader import is_tbx_file, read_tbx_framework
 
@@ -43,7 +38,7 @@ def publication(session: Session, scheme_id: str) -> Publication:
 
 
 def _read(
-    session: Session, scheme_id: str, path: Path, source_language: str, stored: dict
+    session: Session, scheme_id: str, path: Path, source_language: str, stored: StoredLabels
 ) -> RdfImport:
     if is_tbx_file(path):
         citations = {c: k for c, k in session.execute(select(Source.citation, Source.key))}
@@ -62,20 +57,12 @@ def import_file(
     """Validate, plan and (unless dry_run) apply a SKOS or TBX file; also return what the
     model could not hold ("<subject> property: why"). Raises FrameworkInvalid, having
     written nothing, when any check fails."""
-    if not dry_run:
-        # The plan is read under the write lock: it is the state the import writes over.
-        begin_write(session)
-    try:
-        stored = {} if prune else stored_labels(session, scheme_id)
-        read = _read(session, scheme_id, path, source_language, stored)
-        plan = plan_import(session, scheme_id, read.framework, read.scheme, prune=prune)
-    except BaseException:
-        if not dry_run:
-            session.rollback()  # release the write lock
-        raise
-    if dry_run:
-        return plan, None, read.unrepresentable
-    revision = apply_plan(session, plan, prune=prune)
-    if revision is None:
-        session.rollback()  # nothing to write: release the write lock
-    return plan, revision, read.unrepresentable
+    unrepresentable: list[str] = []
+
+    def read(stored: StoredLabels) -> tuple[Framework, SchemeInfo]:
+        found = _read(session, scheme_id, path, source_language, stored)
+        unrepresentable.extend(found.unrepresentable)
+        return found.framework, found.scheme
+
+    plan, revision = import_records(session, scheme_id, read, prune=prune, dry_run=dry_run)
+    return plan, revision, unrepresentable

@@ -7,7 +7,7 @@ any point leaves the database exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -1334,12 +1334,34 @@ def import_framework(
     dry_run: bool = False,
 ) -> tuple[ImportPlan, Revision | None]:
     """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid."""
+    return import_records(
+        session,
+        scheme_id,
+        lambda stored: read_framework(files, source_language, stored),
+        prune=prune,
+        dry_run=dry_run,
+    )
+
+
+def import_records(
+    session: Session,
+    scheme_id: str,
+    read: Callable[[StoredLabels], tuple[Framework, SchemeInfo]],
+    prune: bool = False,
+    dry_run: bool = False,
+) -> tuple[ImportPlan, Revision | None]:
+    """Plan and (unless dry_run) apply what `read` gives, as one transaction; every file
+    format (CSV, SKOS, TBX) imports through here so that all share the same locking.
+
+    `read` gets the stored labels (none with `prune`, which replaces them all) so that it
+    can refuse a label another concept already holds. The plan is made under the write
+    lock: it is the state the import writes over. Raises FrameworkInvalid, having written
+    nothing, when any check fails."""
     if not dry_run:
-        # The plan is read under the write lock: it is the state the import writes over.
         begin_write(session)
     try:
-        stored = {} if prune else _stored_labels(session, scheme_id)
-        framework, scheme = read_framework(files, source_language, stored)
+        stored = {} if prune else stored_concept_labels(session, scheme_id)
+        framework, scheme = read(stored)
         plan = plan_import(session, scheme_id, framework, scheme, prune=prune)
     except BaseException:
         if not dry_run:
@@ -1353,7 +1375,11 @@ def import_framework(
     return plan, revision
 
 
-def _stored_labels(session: Session, scheme_id: str) -> StoredLabels:
+def stored_concept_labels(session: Session, scheme_id: str) -> StoredLabels:
+    """Every label of every stored concept of the scheme, by concept slug.
+
+    An import checks a file against them, so that a file never gives a concept a label
+    that another stored concept (one the file leaves out) already holds."""
     labels: StoredLabels = {}
     for slug, lang, text in session.execute(
         select(Concept.slug, Label.lang, Label.text)

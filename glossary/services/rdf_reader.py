@@ -6,22 +6,19 @@ the same transaction as an editor's CSV. Problems found there are located back a
 subject and property they came from. What the model has no place for is reported by subject
 and property, and left out.
 
-The scheme's licence, publisher and issue date are not stored per scheme: this service states
-its own (GLOSSARY_LICENSE, GLOSSARY_PUBLISHER_NAME / _URL, the scheme's first import). A file
-that states the same is read silently; one that states others is reported, so that a file under
-another licence or of another publisher is never relabelled unnoticed.
+The scheme's licence, publisher and issue date are compared with this service's
+(`rdf_publication`); cited sources and their in-text citations are found by `rdf_sources`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from glossary.formats.csvfile import (
@@ -34,6 +31,12 @@ from glossary.services.importer import (
     SchemeInfo,
     StoredLabels,
 )
+from glossary.services.rdf_publication import (
+    SCHEME_PUBLICATION,
+    Publication,
+    publication_mismatch,
+)
+from glossary.services.rdf_sources import read_sources
 from glossary.services.record_check import CONCEPTS_FILE, check_records
 from glossary.services.records import (
     ClusterRecord,
@@ -42,7 +45,6 @@ from glossary.services.records import (
     LanguageLabels,
     SourceRecord,
 )
-from glossary.services.revision import as_utc
 from glossary.text import SLUG, normalize_label, slugify
 
 RDF_SUFFIXES = {".ttl": "turtle", ".rdf": "xml", ".jsonld": "json-ld", ".nt": "nt"}
@@ -87,22 +89,6 @@ SCHEME_KNOWN = SCHEME_TEXTS | {
     DCTERMS.created,
     DCTERMS.modified,
 }
-# Stated by this service from its settings, compared with them (`Publication`)
-SCHEME_PUBLICATION = {DCTERMS.license, DCTERMS.publisher, DCTERMS.issued}
-# `(Author, Year)` citations in a text
-CITATION = re.compile(r"\(([^()]{2,300}?)\)")
-
-
-@dataclass(frozen=True)
-class Publication:
-    """What this service states about every scheme it publishes: a file's licence, publisher
-    and issue date are compared with these, since the model keeps none of them per scheme."""
-
-    license: str
-    publisher_name: str
-    publisher_url: str = ""
-    # the stored scheme's first import (its dct:issued); None: the import creates the scheme
-    issued: datetime | None = None
 
 
 @dataclass
@@ -214,17 +200,17 @@ class _GraphReader:
             )
             self.rows.setdefault(CLUSTERS_FILE, []).append(scheme_node or URIRef(""))
             members[cluster_id] = orphans
-        sources = self._sources(concepts)
+        sources, source_nodes = read_sources(self.graph, concepts, NOTES, self.source_language)
         records = [self._concept(node, slugs, members, sources) for node in order]
         records = self._unambiguous_labels(records, order)
         self.rows[CONCEPTS_FILE] = list(order)
         source_records = list(sources.values())
-        self.rows[SOURCES_FILE] = [self._source_nodes[r.key] for r in source_records]
+        self.rows[SOURCES_FILE] = [source_nodes[r.key] for r in source_records]
         self.report_other_subjects(
             set(schemes)
             | set(concepts)
             | set(collections)
-            | set(self._source_nodes.values())
+            | set(source_nodes.values())
             | self.scheme_parts
         )
         return Framework(clusters=clusters, sources=source_records, concepts=records), scheme
@@ -278,7 +264,11 @@ class _GraphReader:
             ):
                 continue
             if predicate in SCHEME_PUBLICATION and self.publication is not None:
-                self._publication(node, predicate, value, self.publication)
+                if predicate == DCTERMS.publisher and isinstance(value, URIRef):
+                    self.scheme_parts.add(value)
+                why = publication_mismatch(self.graph, node, predicate, value, self.publication)
+                if why is not None:
+                    self._skip(node, predicate, why)
                 continue
             text = self._text(value)
             if predicate in SCHEME_TEXTS and text and text[1] in info.texts.values():
@@ -291,64 +281,6 @@ class _GraphReader:
             info.translation_status.setdefault(lang, "draft")
         return info
 
-    def _publication(self, node: Node, predicate: Node, value: Node, ours: Publication) -> None:
-        """Silent when the file states what this service states; reported when it differs."""
-        if predicate == DCTERMS.license:
-            if str(value) != ours.license:
-                self._skip(
-                    node,
-                    predicate,
-                    f"<{value}> is not this service's licence <{ours.license}>, which the "
-                    "imported scheme would be published under (GLOSSARY_LICENSE)",
-                )
-        elif predicate == DCTERMS.publisher:
-            if isinstance(value, URIRef):
-                self.scheme_parts.add(value)
-            if not self._our_publisher(value, ours):
-                names = [str(n) for n in self.graph.objects(value, FOAF.name)]
-                who = f"'{names[0]}'" if names else f"<{value}>"
-                self._skip(
-                    node,
-                    predicate,
-                    f"{who} is not this service's publisher '{ours.publisher_name}', which the "
-                    "imported scheme would be published by (GLOSSARY_PUBLISHER_NAME)",
-                )
-        elif predicate == DCTERMS.issued:
-            issued = value.toPython() if isinstance(value, Literal) else None
-            if not isinstance(issued, datetime):
-                self._skip(node, predicate, f"'{value}' is no date and time")
-            elif ours.issued is not None:
-                if as_utc(issued) != as_utc(ours.issued):
-                    self._skip(
-                        node,
-                        predicate,
-                        f"'{value}' is not the scheme's first import here "
-                        f"({as_utc(ours.issued).isoformat()}), which stays its issue date",
-                    )
-            elif not self._our_publication(node, ours):
-                self._skip(
-                    node,
-                    predicate,
-                    f"'{value}': a scheme is issued here at its first import, which this "
-                    "import is; the file's date is not kept",
-                )
-
-    def _our_publisher(self, value: Node, ours: Publication) -> bool:
-        names = {str(n) for n in self.graph.objects(value, FOAF.name)}
-        pages = {str(p) for p in self.graph.objects(value, FOAF.homepage)}
-        return names == {ours.publisher_name} and pages <= {ours.publisher_url} - {""}
-
-    def _our_publication(self, node: Node, ours: Publication) -> bool:
-        """The file states this service's licence and publisher: it is this service's own
-        export, whose issue date is the date of an earlier publication of the same data."""
-        licenses = {str(v) for v in self.graph.objects(node, DCTERMS.license)}
-        publishers = list(self.graph.objects(node, DCTERMS.publisher))
-        return (
-            licenses == {ours.license}
-            and bool(publishers)
-            and all(self._our_publisher(p, ours) for p in publishers)
-        )
-
     def report_other_subjects(self, read: set[Node]) -> None:
         """Subjects that are no scheme, concept, collection or source: not imported."""
         for subject in sorted(set(self.graph.subjects()) - read, key=str):
@@ -358,23 +290,23 @@ class _GraphReader:
             what = f"a {', '.join(types)}" if types else "a resource"
             self._skip(subject, RDF.type, f"{what}, which is no part of a concept framework")
 
-    def _explanation_note(self, value: Node, statuses: dict[str, str]) -> bool:
-        """The review status of the explanation in the note's language, as the export writes
-        it: skos:changeNote "explanation status: draft"@lang."""
+    def _status_note(self, pattern: re.Pattern[str], value: Node, statuses: dict[str, str]) -> bool:
+        """A review status as the export writes it, skos:changeNote "<what> status: draft"@lang
+        (`pattern` names the what): when `value` is one, its status in its language."""
         text = self._text(value)
-        found = EXPLANATION_NOTE.fullmatch(text[1]) if text else None
+        found = pattern.fullmatch(text[1]) if text else None
         if text and found:
             statuses[text[0]] = found.group(1)
             return True
         return False
 
+    def _explanation_note(self, value: Node, statuses: dict[str, str]) -> bool:
+        """The review status of the explanation in the note's language."""
+        return self._status_note(EXPLANATION_NOTE, value, statuses)
+
     def _translation_note(self, value: Node, statuses: dict[str, str]) -> bool:
-        text = self._text(value)
-        found = TRANSLATION_NOTE.fullmatch(text[1]) if text else None
-        if text and found:
-            statuses[text[0]] = found.group(1)
-            return True
-        return False
+        """The review status of the translation in the note's language."""
+        return self._status_note(TRANSLATION_NOTE, value, statuses)
 
     # -------------------------------------------------------------- concepts
 
@@ -646,72 +578,3 @@ class _GraphReader:
             if by_order != nodes and node in nodes:
                 positions[cluster_id] = nodes.index(node) + 1
         return positions
-
-    # -------------------------------------------------------------- sources
-
-    def _sources(self, concepts: list[Node]) -> dict[Node, SourceRecord]:
-        """Sources with a citation that occurs in the texts of every concept citing them."""
-        found: dict[Node, SourceRecord] = {}
-        used: set[str] = set()
-        self._source_nodes: dict[str, Node] = {}
-        nodes = {o for c in concepts for o in self.graph.objects(c, DCTERMS.source)}
-        nodes |= set(self.graph.subjects(DCTERMS.bibliographicCitation, None))
-        # cited sources first: their in-text forms are found in the texts
-        for node in sorted(
-            nodes, key=lambda n: (not any(self.graph.subjects(DCTERMS.source, n)), str(n))
-        ):
-            if not isinstance(node, URIRef):
-                continue
-            citing = [c for c in concepts if (c, DCTERMS.source, node) in self.graph]
-            texts = [
-                " ".join(str(v) for p in NOTES for v in self.graph.objects(c, p)) for c in citing
-            ]
-            entry = next(
-                (str(v) for v in self.graph.objects(node, DCTERMS.bibliographicCitation)), ""
-            )
-            title = next(
-                (v for v in self.graph.objects(node, DCTERMS.title) if isinstance(v, Literal)), None
-            )
-            if not entry and title is None:
-                continue
-            citation = citation_in_texts(
-                entry or str(title), str(title) if title is not None else "", texts, used
-            )
-            if citation is None:
-                continue
-            used.add(citation)
-            key = slugify(re.split(r"[/#]", str(node).rstrip("/#"))[-1]) or "bron"
-            page = next((str(v) for v in self.graph.objects(node, FOAF.page)), "")
-            language = title.language if title is not None and title.language else ""
-            found[node] = SourceRecord(
-                key=key,
-                citation=citation,
-                entry=entry or str(title),
-                title=str(title) if title is not None and str(title) != citation else "",
-                url=page,
-                language="" if language == self.source_language else language,
-            )
-            self._source_nodes[key] = node
-        return found
-
-
-def citation_in_texts(entry: str, title: str, texts: list[str], used: set[str]) -> str | None:
-    """The in-text citation `(Author, Year)` of an entry: one that opens with the entry's
-    first word, ends with its year, occurs in every citing text and names no other source
-    already; one that holds the title is preferred."""
-    first = re.match(r"[\w'’-]+", entry)
-    year = re.search(r"\((\d{4})", entry)
-    if not first:
-        return None
-    if not texts:  # cited by no concept: any unique in-text form will do
-        return next((c for c in (title, entry) if c and c not in used), None)
-    candidates = [
-        candidate
-        for candidate in dict.fromkeys(CITATION.findall(texts[0]))
-        if candidate.startswith(first.group(0))
-        and (year is None or candidate.endswith(year.group(1)))
-        and candidate not in used
-        and all(f"({candidate})" in text for text in texts)
-    ]
-    candidates.sort(key=lambda candidate: not (title and title in candidate))
-    return candidates[0] if candidates else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -194,35 +195,27 @@ class Hierarchy:
         return sorted(slugs, key=lambda slug: fold(self.label(slug, lang)))
 
 
-def broader_transitive(hierarchy: Hierarchy, slug: str, lang: str, limit: int) -> list[dict]:
-    """The concept and its broader concepts at any depth, each with its direct broader ones."""
-    found = hierarchy.ancestors(slug, limit)
+def transitive(
+    hierarchy: Hierarchy,
+    slug: str,
+    lang: str,
+    limit: int,
+    relation: Literal["broader", "narrower"],
+) -> list[dict]:
+    """The concept and its broader (or narrower) concepts at any depth, each with its direct
+    broader (or narrower) ones: one walk serves broaderTransitive and narrowerTransitive."""
+    if relation == "broader":
+        found, direct = hierarchy.ancestors(slug, limit), hierarchy.parents
+    else:
+        found, direct = hierarchy.descendants(slug, limit), hierarchy.children
     hierarchy.load(found)
     return [
         {
             "uri": concept_uri(each),
             "prefLabel": hierarchy.label(each, lang),
             **(
-                {"broader": [concept_uri(parent) for parent in hierarchy.parents[each]]}
-                if hierarchy.parents.get(each)
-                else {}
-            ),
-        }
-        for each in found
-    ]
-
-
-def narrower_transitive(hierarchy: Hierarchy, slug: str, lang: str, limit: int) -> list[dict]:
-    """The concept and its narrower concepts at any depth, each with its direct narrower ones."""
-    found = hierarchy.descendants(slug, limit)
-    hierarchy.load(found)
-    return [
-        {
-            "uri": concept_uri(each),
-            "prefLabel": hierarchy.label(each, lang),
-            **(
-                {"narrower": [concept_uri(child) for child in hierarchy.children[each]]}
-                if hierarchy.children.get(each)
+                {relation: [concept_uri(other) for other in direct[each]]}
+                if direct.get(each)
                 else {}
             ),
         }

@@ -25,7 +25,8 @@ from glossary.services.importer import (
     SchemeInfo,
     StoredLabels,
 )
-from glossary.services.rdf_reader import RdfImport, citation_in_texts
+from glossary.services.rdf_reader import RdfImport
+from glossary.services.rdf_sources import citation_in_texts
 from glossary.services.record_check import CONCEPTS_FILE, check_records
 from glossary.services.records import (
     ClusterRecord,
