@@ -74,6 +74,14 @@ def test_the_choice_is_remembered_in_a_cookie(client: FlaskClient) -> None:
     assert ENGLISH in html_of(client, "/over", **{"Accept-Language": "nl"})
 
 
+def test_a_choice_in_another_case_is_remembered_as_the_language_shown(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/?ui=EN-gb", headers={"Accept-Language": "nl"})
+    assert response.headers["Set-Cookie"].startswith("ui_lang=en;")
+    assert ENGLISH in html_of(client, "/over", **{"Accept-Language": "nl"})
+
+
 @pytest.mark.parametrize(
     "path",
     [

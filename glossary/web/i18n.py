@@ -147,8 +147,10 @@ def content_switch() -> list[dict[str, object]]:
 
 def _remember_choice(response: Response) -> Response:
     """Keep an explicit `?ui=` choice in a cookie (on a private answer); pages vary by it."""
-    choice = request.args.get(UI_PARAM)
-    if choice in ui_languages() and request.cookies.get(UI_COOKIE) != choice:
+    requested = request.args.get(UI_PARAM)
+    # The same BCP 47 match the page itself uses (`ui=EN` shows and remembers `en`).
+    choice = match_language(requested, ui_languages()) if requested else None
+    if choice and request.cookies.get(UI_COOKIE) != choice:
         response.set_cookie(
             UI_COOKIE,
             choice,
