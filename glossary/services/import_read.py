@@ -89,53 +89,6 @@ class SchemeInfo:
     translation_status: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class ImportPlan:
-    scheme_id: str
-    framework: Framework
-    scheme: SchemeInfo
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    # set by apply: concepts whose own row is unchanged but that show a changed neighbour,
-    # source or cluster (a renamed related concept, a new mention, a corrected URL)
-    changed_through: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    clusters_changed: list[str] = field(default_factory=list)
-    sources_changed: list[str] = field(default_factory=list)
-    order_changed: bool = False
-    scheme_changed: bool = False
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(
-            self.added
-            or self.changed
-            or self.removed
-            or self.clusters_changed
-            or self.sources_changed
-            or self.order_changed
-            or self.scheme_changed
-        )
-
-    def summary(self) -> str:
-        parts = [
-            f"{len(self.added)} added",
-            f"{len(self.changed)} changed",
-            f"{len(self.removed)} removed",
-            f"{self.unchanged} unchanged",
-        ]
-        text = "concepts: " + ", ".join(parts)
-        if self.kept:
-            text += f"; {len(self.kept)} not in the file kept (use --prune to remove them)"
-        if self.clusters_changed:
-            text += f"; clusters changed: {', '.join(self.clusters_changed)}"
-        if self.sources_changed:
-            text += f"; {len(self.sources_changed)} source(s) added or changed"
-        return text
-
-
 # ---------------------------------------------------------------- reading and validation
 
 
