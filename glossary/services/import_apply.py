@@ -1,0 +1,459 @@
+"""Applying an import plan: rows, clusters, sources, cross-links and the revision bump."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from glossary.models import (
+    ChangeKind,
+    ChangeLogEntry,
+    Citation,
+    Cluster,
+    ClusterMember,
+    ClusterTitle,
+    Concept,
+    ConceptExplanation,
+    ConceptMapping,
+    ConceptRelation,
+    ConceptScheme,
+    ConceptStatus,
+    ConceptTranslation,
+    CrossLink,
+    ExplanationStatus,
+    Label,
+    LabelKind,
+    MappingKind,
+    Note,
+    NoteKind,
+    RelationKind,
+    SchemeText,
+    Source,
+    TranslationStatus,
+    utcnow,
+)
+from glossary.services.concepts import members_of_clusters
+from glossary.services.crosslinks import MentionFinder, citation_spans
+from glossary.services.import_export import load_concepts
+from glossary.services.import_plan import ImportPlan
+from glossary.services.records import (
+    SOURCE_FIELDS,
+    ConceptRecord,
+)
+from glossary.services.revision import Revision, bump_revision
+from glossary.text import normalize_label
+
+
+def apply_plan(session: Session, plan: ImportPlan, prune: bool = False) -> Revision | None:
+    """Write a plan in one transaction; return the new revision, or None when nothing changed.
+
+    Any exception rolls the whole transaction back.
+    """
+    if not plan.has_changes:
+        return None
+    try:
+        revision = _apply(session, plan, prune)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return revision
+
+
+def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
+    now = utcnow()
+    revision = bump_revision(session)
+    scheme = session.get(ConceptScheme, plan.scheme_id)
+    if scheme is None:
+        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
+        session.add(scheme)
+    scheme.modified_at = now
+    statuses = plan.scheme.translation_status
+    scheme.texts = [
+        SchemeText(
+            field=field_name,
+            lang=lang,
+            value=value,
+            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
+        )
+        for (field_name, lang), value in sorted(plan.scheme.texts.items())
+    ]
+    session.flush()
+
+    before = _Embeddings.read(session, plan.scheme_id)
+    renamed = _renamed(session, plan)
+    clusters = _apply_clusters(session, plan, prune)
+    sources = _apply_sources(session, plan, prune)
+    existing = {concept.slug: concept for concept in load_concepts(session, plan.scheme_id)}
+
+    # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
+    # an autoflush there would delete a relation between two removed concepts while the other
+    # concept's loaded collection still holds it, to be deleted again ("0 were matched").
+    with session.no_autoflush:
+        for slug in plan.removed:
+            session.delete(existing.pop(slug))
+        for slug in plan.changed:
+            _clear_concept(existing[slug])
+    rewritten = set(plan.added) | set(plan.changed)
+    session.flush()
+
+    records = {record.slug: record for record in plan.framework.concepts}
+    for position, record in enumerate(plan.framework.concepts):
+        concept = existing.get(record.slug)
+        if concept is None:
+            concept = Concept(scheme_id=plan.scheme_id, slug=record.slug, created_at=now)
+            session.add(concept)
+            existing[record.slug] = concept
+        concept.position = position
+        if record.slug in rewritten:
+            concept.modified_at = now
+            _fill_concept(concept, record, plan.scheme_id, clusters, sources)
+    # Relations are attached before the concepts are flushed: the collections of new and
+    # cleared concepts are then in memory, where a flushed new concept's collection would be
+    # lazy-loaded with an autoflush of the whole session, once per concept (quadratic).
+    with session.no_autoflush:
+        for slug in rewritten:
+            concept = existing[slug]
+            for kind, targets in records[slug].relation_targets().items():
+                for position, target in enumerate(targets):
+                    concept.relations.append(
+                        ConceptRelation(
+                            kind=RelationKind(kind), object=existing[target], position=position
+                        )
+                    )
+    session.flush()
+    rank_cluster_members(session, plan.scheme_id)
+    rebuild_cross_links(session, plan.scheme_id)
+
+    _mark_changed_through(session, plan, before, renamed, existing, now)
+    for slug, change in (
+        *((slug, ChangeKind.ADDED) for slug in plan.added),
+        *((slug, ChangeKind.CHANGED) for slug in (*plan.changed, *plan.changed_through)),
+        *((slug, ChangeKind.REMOVED) for slug in plan.removed),
+    ):
+        session.add(
+            ChangeLogEntry(
+                scheme_id=plan.scheme_id,
+                revision=revision.number,
+                concept_slug=slug,
+                change=change,
+                changed_at=now,
+            )
+        )
+    session.flush()
+    return revision
+
+
+def _renamed(session: Session, plan: ImportPlan) -> set[int]:
+    """The changed concepts whose preferred labels change: others show those labels."""
+    if not plan.changed:
+        return set()
+    stored: dict[str, tuple[int, dict[str, str]]] = {}
+    for slug, pk, lang, text in session.execute(
+        select(Concept.slug, Concept.pk, Label.lang, Label.text)
+        .join(Label, Label.concept_pk == Concept.pk)
+        .where(Concept.scheme_id == plan.scheme_id, Label.kind == LabelKind.PREF)
+    ):
+        stored.setdefault(slug, (pk, {}))[1][lang] = text
+    changed = set(plan.changed)
+    return {
+        stored[record.slug][0]
+        for record in plan.framework.concepts
+        if record.slug in changed
+        and stored[record.slug][1] != {lang: labels.pref for lang, labels in record.labels.items()}
+    }
+
+
+def _mark_changed_through(
+    session: Session,
+    plan: ImportPlan,
+    before: _Embeddings,
+    renamed: set[int],
+    concepts: dict[str, Concept],
+    now: datetime,
+) -> None:
+    """A partner's copy of a concept is stale when what it shows of others changed, even if
+    its own row did not: a new mention, an inverse relation, a renamed related concept, a
+    corrected source or cluster title. Such concepts are modified now and logged as changed.
+    """
+    after = _Embeddings.read(session, plan.scheme_id)
+    stale = (
+        before.differences(after)
+        | after.showing(renamed)
+        | _citing(session, plan.sources_changed)
+        | _members(session, plan.scheme_id, plan.clusters_changed)
+    )
+    rewritten = {*plan.added, *plan.changed}
+    for concept in concepts.values():
+        if concept.pk in stale and concept.slug not in rewritten:
+            concept.modified_at = now
+            plan.changed_through.append(concept.slug)
+
+
+@dataclass(frozen=True)
+class _Embeddings:
+    """What a concept's representation shows of other concepts: its relations in both
+    directions (narrower is the inverse of broader) and the concepts its notes mention."""
+
+    views: dict[int, frozenset[tuple[str, str, int]]]
+    links: dict[int, frozenset[int]]
+
+    @classmethod
+    def read(cls, session: Session, scheme_id: str) -> _Embeddings:
+        in_scheme = select(Concept.pk).where(Concept.scheme_id == scheme_id)
+        views: dict[int, set[tuple[str, str, int]]] = {}
+        for subject, kind, obj in session.execute(
+            select(
+                ConceptRelation.subject_pk, ConceptRelation.kind, ConceptRelation.object_pk
+            ).where(ConceptRelation.subject_pk.in_(in_scheme))
+        ):
+            views.setdefault(subject, set()).add((kind.value, "to", obj))
+            views.setdefault(obj, set()).add((kind.value, "from", subject))
+        links: dict[int, set[int]] = {}
+        for concept_pk, target_pk in session.execute(
+            select(Note.concept_pk, CrossLink.target_pk)
+            .join(CrossLink, CrossLink.note_pk == Note.pk)
+            .where(Note.concept_pk.in_(in_scheme))
+        ):
+            links.setdefault(concept_pk, set()).add(target_pk)
+        return cls(
+            {pk: frozenset(view) for pk, view in views.items()},
+            {pk: frozenset(targets) for pk, targets in links.items()},
+        )
+
+    def showing(self, pks: set[int]) -> set[int]:
+        """Concepts whose representation names one of `pks`."""
+        if not pks:
+            return set()
+        found = {pk for pk, view in self.views.items() if any(o in pks for _, _, o in view)}
+        return found | {pk for pk, targets in self.links.items() if targets & pks}
+
+    def differences(self, other: _Embeddings) -> set[int]:
+        """Concepts that show other relations or mentions in `other` than here."""
+        return {
+            pk
+            for mine, theirs in ((self.views, other.views), (self.links, other.links))
+            for pk in mine.keys() | theirs.keys()
+            if mine.get(pk) != theirs.get(pk)
+        }
+
+
+def _pref_labels(record: ConceptRecord) -> dict[str, str]:
+    return {lang: labels.pref for lang, labels in record.labels.items()}
+
+
+def _citing(session: Session, source_keys: list[str]) -> set[int]:
+    if not source_keys:
+        return set()
+    return set(
+        session.scalars(select(Citation.concept_pk).join(Source).where(Source.key.in_(source_keys)))
+    )
+
+
+def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[int]:
+    if not cluster_ids:
+        return set()
+    return set(session.scalars(members_of_clusters(scheme_id, cluster_ids)))
+
+
+def rank_cluster_members(session: Session, scheme_id: str) -> None:
+    """Give every concept its place in each of its clusters.
+
+    A concept that asked for a place gets it; the others fill the free places in file order.
+    Places are derived for the whole scheme, since one concept's place moves the others.
+    """
+    members = session.execute(
+        select(ClusterMember, Concept.position)
+        .join(Concept, Concept.pk == ClusterMember.concept_pk)
+        .where(Concept.scheme_id == scheme_id)
+        .order_by(ClusterMember.cluster_pk, Concept.position, Concept.pk)
+    ).all()
+    by_cluster: dict[int, list[ClusterMember]] = {}
+    for member, _ in members:
+        by_cluster.setdefault(member.cluster_pk, []).append(member)
+    for cluster_members in by_cluster.values():
+        places: list[ClusterMember | None] = [None] * len(cluster_members)
+        following = []
+        for member in cluster_members:
+            place = member.fixed_position
+            if place is not None and place <= len(places) and places[place - 1] is None:
+                places[place - 1] = member
+            else:
+                following.append(member)
+        free = iter(following)
+        for index, member in enumerate(places):
+            (member if member is not None else next(free)).position = index + 1
+    session.flush()
+
+
+def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Cluster]:
+    """Write the scheme's clusters; return them by id, with their keys assigned."""
+    stored = {
+        c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))
+    }
+    for record in plan.framework.clusters:
+        cluster = stored.get(record.id)
+        if cluster is None:
+            cluster = Cluster(id=record.id, scheme_id=plan.scheme_id)
+            session.add(cluster)
+            stored[record.id] = cluster
+        cluster.position = record.position
+        cluster.titles = [
+            ClusterTitle(
+                lang=lang,
+                title=title,
+                status=TranslationStatus(
+                    record.translation_status.get(lang, TranslationStatus.SOURCE.value)
+                ),
+            )
+            for lang, title in sorted(record.titles.items())
+        ]
+    if prune:
+        incoming = {record.id for record in plan.framework.clusters}
+        for cluster_id in [cluster_id for cluster_id in stored if cluster_id not in incoming]:
+            session.delete(stored.pop(cluster_id))
+    session.flush()
+    return stored
+
+
+def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Source]:
+    stored = {source.key: source for source in session.scalars(select(Source))}
+    for position, record in enumerate(plan.framework.sources):
+        source = stored.get(record.key)
+        if source is None:
+            source = Source(key=record.key)
+            session.add(source)
+            stored[record.key] = source
+        for name in SOURCE_FIELDS:
+            setattr(source, name, getattr(record, name))
+        source.position = position
+    if prune:
+        # The bibliography is shared by the schemes: a source another scheme cites stays.
+        cited_elsewhere = set(
+            session.scalars(
+                select(Source.key)
+                .join(Citation, Citation.source_pk == Source.pk)
+                .join(Concept, Concept.pk == Citation.concept_pk)
+                .where(Concept.scheme_id != plan.scheme_id)
+            )
+        )
+        incoming = {record.key for record in plan.framework.sources}
+        for key in [key for key in stored if key not in incoming | cited_elsewhere]:
+            session.delete(stored.pop(key))
+    session.flush()
+    return stored
+
+
+def _clear_concept(concept: Concept) -> None:
+    concept.labels.clear()
+    concept.notes.clear()
+    concept.translations.clear()
+    concept.explanations.clear()
+    concept.memberships.clear()
+    concept.citations.clear()
+    concept.relations.clear()
+    concept.mappings.clear()
+
+
+def _fill_concept(
+    concept: Concept,
+    record: ConceptRecord,
+    scheme_id: str,
+    clusters: dict[str, Cluster],
+    sources: dict[str, Source],
+) -> None:
+    concept.status = ConceptStatus(record.status)
+    position = 0
+    for lang, labels in record.labels.items():
+        entries = [(LabelKind.PREF, labels.pref)]
+        entries += [(LabelKind.ALT, text) for text in labels.alt]
+        entries += [(LabelKind.HIDDEN, text) for text in labels.hidden]
+        for kind, text in entries:
+            concept.labels.append(
+                Label(
+                    scheme_id=scheme_id,
+                    lang=lang,
+                    kind=kind,
+                    text=text,
+                    normalized=normalize_label(text),
+                    position=position,
+                )
+            )
+            position += 1
+    for position, ((kind, lang), text) in enumerate(record.notes.items()):
+        concept.notes.append(Note(lang=lang, kind=NoteKind(kind), text=text, position=position))
+    for lang in record.labels:
+        status = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
+        concept.translations.append(ConceptTranslation(lang=lang, status=TranslationStatus(status)))
+    for lang, text in record.explanations.items():
+        status = ExplanationStatus(record.explanation_status[lang])
+        concept.explanations.append(ConceptExplanation(lang=lang, text=text, status=status))
+    for cluster_id in record.clusters:
+        concept.memberships.append(
+            ClusterMember(
+                cluster_pk=clusters[cluster_id].pk,
+                fixed_position=record.cluster_positions.get(cluster_id),
+            )
+        )
+    for position, key in enumerate(record.sources):
+        concept.citations.append(Citation(source=sources[key], position=position))
+    for kind, uris in record.mappings.items():
+        for position, uri in enumerate(uris):
+            concept.mappings.append(
+                ConceptMapping(kind=MappingKind(kind), uri=uri, position=position)
+            )
+
+
+def rebuild_cross_links(session: Session, scheme_id: str) -> int:
+    """Recompute every mention of a concept in every note of the scheme; return the count.
+
+    Cross-links are derived data: labels anywhere can change what a text mentions, so they
+    are rebuilt as a whole inside the import's transaction.
+    """
+    concept_pks = select(Concept.pk).where(Concept.scheme_id == scheme_id)
+    session.execute(
+        delete(CrossLink).where(
+            CrossLink.note_pk.in_(select(Note.pk).where(Note.concept_pk.in_(concept_pks)))
+        )
+    )
+    labels_by_lang: dict[str, list[tuple[int, str]]] = {}
+    for concept_pk, lang, text in session.execute(
+        select(Label.concept_pk, Label.lang, Label.text).where(Label.scheme_id == scheme_id)
+    ):
+        labels_by_lang.setdefault(lang, []).append((concept_pk, text))
+    finders = {lang: MentionFinder(labels) for lang, labels in labels_by_lang.items()}
+    citations_by_concept: dict[int, list[str]] = {}
+    for concept_pk, citation in session.execute(
+        select(Citation.concept_pk, Source.citation).join(Source)
+    ):
+        citations_by_concept.setdefault(concept_pk, []).append(citation)
+
+    count = 0
+    notes = session.execute(
+        select(Note.pk, Note.concept_pk, Note.lang, Note.text).where(
+            Note.concept_pk.in_(concept_pks), Note.kind != NoteKind.EDITORIAL_NOTE
+        )
+    ).all()
+    rows = []
+    for note_pk, concept_pk, lang, text in notes:
+        finder = finders.get(lang)
+        if finder is None:
+            continue
+        excluded = citation_spans(text, citations_by_concept.get(concept_pk, []))
+        for mention in finder.find(text, owner=concept_pk, excluded_spans=excluded):
+            rows.append(
+                {
+                    "note_pk": note_pk,
+                    "target_pk": mention.target,
+                    "start": mention.start,
+                    "end": mention.end,
+                    "matched_text": mention.text,
+                }
+            )
+    if rows:
+        session.execute(CrossLink.__table__.insert(), rows)
+        count = len(rows)
+    return count
