@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
+    from glossary.web.concept_map import concept_maps
     from glossary.web.embed import embed
     from glossary.web.exports import exports
     from glossary.web.health import health
@@ -66,4 +67,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(skosmos)
     app.register_blueprint(openapi)
     app.register_blueprint(embed)
+    app.register_blueprint(concept_maps)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

@@ -134,13 +134,14 @@ def _edge(prefix: str, placed: PlacedEdge, label_of: Callable[[str], str], words
     )
 
 
-def _node(placed: PlacedNode, href: str, words: MapWords) -> str:
+def _node(placed: PlacedNode, href: str, words: MapWords, target: str | None) -> str:
     node = placed.node
     style = NODE_STYLES[node.kind]
     left, top = placed.x - placed.width / 2, placed.y - placed.height / 2
     radius = placed.height / 2 if style.rounded else 6
     tooltip = words.node_titles[node.kind] % {"label": node.label.text}
     lang = f' lang="{_attr(node.label.lang)}"' if node.label.is_fallback and node.label.lang else ""
+    opens = f' target="{_attr(target)}"' if target else ""
     first_line = placed.y - (len(placed.lines) - 1) * LINE_HEIGHT / 2
     lines = "".join(
         f'<tspan x="{placed.x:g}" y="{round(first_line + i * LINE_HEIGHT, 1):g}">'
@@ -148,7 +149,8 @@ def _node(placed: PlacedNode, href: str, words: MapWords) -> str:
         for i, line in enumerate(placed.lines)
     )
     return (
-        f'<a href="{_attr(href)}" class="node node--{node.kind}" '
+        f'<a href="{_attr(href)}"{opens} '
+        f'class="node node--{node.kind}" '
         f'data-concept="{_attr(node.key)}" tabindex="-1">'
         f"<title>{escape(tooltip)}</title>"
         f'<rect x="{round(left, 1):g}" y="{round(top, 1):g}" width="{placed.width:g}" '
@@ -208,6 +210,7 @@ def render_svg(
     concept_href: Callable[[MapNode], str],
     element_id: str = "concept-map",
     inline: bool = False,
+    link_target: str | None = None,
 ) -> str:
     """The map as one <svg> element (no XML declaration: it is also inlined in HTML).
 
@@ -215,13 +218,16 @@ def render_svg(
     `element_id` prefixes the ids inside, so two maps can share a page. `inline`: the page
     around it gives the same as a list, so the drawing is hidden from assistive technology
     (its links are out of the tab order); a file on its own is an image with its title.
+    `link_target`: where the links open ("_blank" in a frame).
     """
     width = max(layout.width, MIN_WIDTH)
     shift = (width - layout.width) / 2
     labels = {placed.node.key: placed.node.label.text for placed in layout.nodes}
     concept_map = layout.concept_map
     edges = "".join(_edge(element_id, edge, labels.__getitem__, words) for edge in layout.edges)
-    nodes = "".join(_node(node, concept_href(node.node), words) for node in layout.nodes)
+    nodes = "".join(
+        _node(node, concept_href(node.node), words, link_target) for node in layout.nodes
+    )
     legend, legend_height = _legend(element_id, layout, words, layout.height, width)
     height = layout.height + legend_height
     drawing = f'<g transform="translate({shift:g},0)">' if shift else "<g>"
