@@ -255,3 +255,10 @@ def test_the_png_download_is_a_png_image(client: FlaskClient):
         assert response.status_code == 200, url
         assert response.mimetype == "image/png"
         assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_symmetric_tie_both_concepts_declare_is_one_edge(client: FlaskClient):
+    drawn = edges(svg_of(client, "/kaart/gegevensdeling.svg"))
+    equivalent = [(source, target) for kind, source, target in drawn if kind == "equivalent"]
+    assert len(equivalent) == 1
+    assert set(equivalent[0]) == {"digitaal-dossier", "elektronisch-dossier"}

@@ -35,6 +35,7 @@ class EdgeKind(enum.StrEnum):
     MAPPING = "mapping"
 
 
+SYMMETRIC_KINDS = frozenset({EdgeKind.RELATED, EdgeKind.EQUIVALENT})
 # Kinds whose direction means something (an arrowhead is drawn at the target).
 DIRECTED_KINDS = frozenset({EdgeKind.MENTION, EdgeKind.BROADER, EdgeKind.MAPPING})
 
@@ -162,6 +163,17 @@ def _edges_of(
     return edges
 
 
+class _Edges(list[MapEdge]):
+    """Edges in the order found, each once; a symmetric edge (related, equivalent) both
+    concepts declare is one edge."""
+
+    def add(self, edge: MapEdge) -> None:
+        reverse = MapEdge(edge.target, edge.source, edge.kind, edge.detail)
+        if edge in self or (edge.kind in SYMMETRIC_KINDS and reverse in self):
+            return
+        self.append(edge)
+
+
 def _build(
     title: LocalizedText,
     cluster_id: str | None,
@@ -173,12 +185,11 @@ def _build(
     by_pk = {concept.pk: concept for concept in all_concepts}
     members = [by_pk[pk] for pk in member_pks if pk in by_pk]
     member_slugs = {concept.slug for concept in members}
-    edges: list[MapEdge] = []
+    edges = _Edges()
     externals: dict[str, LocalizedText] = {}
     for concept in members:
         for edge in _edges_of(concept, lang, source_lang, by_pk):
-            if edge not in edges:
-                edges.append(edge)
+            edges.add(edge)
         for mapping in concept.mappings:
             externals.setdefault(mapping.uri, _external_label(mapping, lang, source_lang))
     # Edges into the cluster from concepts of other clusters, so a cluster map shows both
@@ -188,8 +199,8 @@ def _build(
             if concept.slug in member_slugs:
                 continue
             for edge in _edges_of(concept, lang, source_lang, by_pk):
-                if edge.target in member_slugs and edge not in edges:
-                    edges.append(edge)
+                if edge.target in member_slugs:
+                    edges.add(edge)
     fallbacks = (source_lang,)
     nodes = [MapNode(c.slug, pref_label(c, lang, fallbacks), NodeKind.MEMBER) for c in members]
     joined = {edge.source for edge in edges} | {edge.target for edge in edges}
@@ -206,7 +217,7 @@ def _build(
         cluster_id=cluster_id,
         lang=lang,
         nodes=nodes,
-        edges=edges,
+        edges=list(edges),
         edge_kinds=[kind for kind in EdgeKind if kind in present_edges],
         node_kinds=[kind for kind in NodeKind if kind in present_nodes],
     )

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from glossary.services.concept_map import ConceptMap, EdgeKind, MapEdge, MapNode
 
@@ -44,6 +46,8 @@ FILL = 1.6
 ASPECT = 1.6
 # The narrowest row of groups (px), so a map of small groups is not one tall column.
 MIN_ROW = 720.0
+# An axis of a group shorter than this share of the other is not stretched to fill.
+FLAT = 0.35
 # How strongly each kind pulls its two concepts together in the layout.
 _WEIGHTS = {
     EdgeKind.MENTION: 1.0,
@@ -124,25 +128,45 @@ def _graph(concept_map: ConceptMap) -> nx.Graph[str]:
     return graph
 
 
+def _along_x(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """The positions turned so that their longest extent runs across, as screens are wide.
+
+    A chain of concepts laid out on a diagonal would leave two empty corners; turned onto the
+    principal axis (the first eigenvector of the positions' covariance, its sign fixed so the
+    turn is deterministic) it fills the width.
+    """
+    keys = list(positions)
+    points = np.array([positions[key] for key in keys], dtype=float)
+    centred = points - points.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov(centred.T))
+    axis = vectors[:, -1]
+    if axis[0] < 0 or (axis[0] == 0 and axis[1] < 0):
+        axis = -axis
+    across = centred @ axis
+    down = centred @ np.array([-axis[1], axis[0]])
+    return {key: (float(x), float(y)) for key, x, y in zip(keys, across, down, strict=True)}
+
+
 def _spring_positions(graph: nx.Graph[str]) -> dict[str, tuple[float, float]]:
     """Positions of one group of joined nodes, each axis scaled to -1…1."""
-    positions = nx.spring_layout(
-        graph,
-        seed=SEED,
-        iterations=SPRING_ITERATIONS,
-        weight="weight",
-        k=SPREAD / math.sqrt(len(graph)),
+    positions = _along_x(
+        nx.spring_layout(
+            graph,
+            seed=SEED,
+            iterations=SPRING_ITERATIONS,
+            weight="weight",
+            k=SPREAD / math.sqrt(len(graph)),
+        )
     )
-    xs = [float(x) for x, _ in positions.values()]
-    ys = [float(y) for _, y in positions.values()]
-
-    def scaled(value: float, low: float, high: float) -> float:
-        return (value - low) / (high - low) * 2 - 1 if high > low else 0.0
-
-    return {
-        key: (scaled(float(x), min(xs), max(xs)), scaled(float(y), min(ys), max(ys)))
-        for key, (x, y) in positions.items()
-    }
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    # Each axis fills -1…1, unless it is much flatter than the other: a pair of concepts side
+    # by side stays side by side rather than becoming a diagonal.
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    half_x = max(width, FLAT * height, 1e-9) / 2
+    half_y = max(height, FLAT * width, 1e-9) / 2
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {key: ((x - mid_x) / half_x, (y - mid_y) / half_y) for key, (x, y) in positions.items()}
 
 
 def _separate(centres: list[list[float]], sizes: list[tuple[float, float]], gap: float) -> None:
@@ -224,7 +248,10 @@ def _group(
     # A small group needs less air: its few edges cross nothing.
     fill = FILL * min(1.0, 0.1 + len(members) / 10)
     area = sum((sizes[i][0] + 2 * GAP) * (sizes[i][1] + 3 * GAP) for i in members) * fill
-    half_w, half_h = math.sqrt(area * ASPECT) / 2, math.sqrt(area / ASPECT) / 2
+    # At least room for an edge between two boxes side by side (or one above the other).
+    widest = max(sizes[i][0] for i in members)
+    half_w = max(math.sqrt(area * ASPECT) / 2, widest / 2 + 3 * EDGE_ROOM)
+    half_h = max(math.sqrt(area / ASPECT) / 2, 3 * EDGE_ROOM)
     centres = {i: [positions[keys[i]][0] * half_w, positions[keys[i]][1] * half_h] for i in members}
     _separate([centres[i] for i in members], [sizes[i] for i in members], EDGE_ROOM)
     left = min(centres[i][0] - sizes[i][0] / 2 for i in members)

@@ -52,8 +52,10 @@ concept_maps = Blueprint("concept_maps", __name__)
 
 # Drawings (with their lists) a worker keeps per data revision: 7 maps × languages × modes.
 MAPS_KEPT = 96
-# Links of a drawing: relative, for this site's pages; absolute, for frames and files.
-LinkMode = Literal["page", "public"]
+# Where a drawing is shown: on this site's pages (relative links), framed by another site
+# (absolute links opening outside the frame) or as a file of its own (absolute links; an
+# image with a title, where on a page it is hidden beside its list).
+LinkMode = Literal["page", "frame", "file"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def _href(mode: LinkMode, lang: str, explicit: str | None) -> Callable[[MapNode]
         if node.kind is NodeKind.EXTERNAL:
             return node.key
         path = concept_page_path(node.key)
-        if mode == "public":
+        if mode != "page":
             return public_url(f"{path}?lang={lang}")
         return f"{path}?lang={explicit}" if explicit else path
 
@@ -163,8 +165,8 @@ def _build(
         _words(title),
         _href(mode, lang, explicit),
         element_id=element_id,
-        inline=mode == "page",
-        link_target="_blank" if mode == "public" else None,
+        inline=mode != "file",
+        link_target="_blank" if mode == "frame" else None,
     )
     return MapView(found, svg, as_list(found))
 
@@ -206,7 +208,7 @@ def _file_name(cluster_id: str | None, lang: str, extension: str) -> str:
 
 def _download(cluster_id: str | None, extension: str) -> ResponseReturnValue:
     lang = content_language()
-    view = map_view(cluster_id, lang, "public")
+    view = map_view(cluster_id, lang, "file")
     if view is None:
         raise NotFound()
     if extension == "svg":
@@ -271,7 +273,7 @@ def embedded(cluster_id: str | None) -> ResponseReturnValue:
     site chrome; every link opens outside the frame."""
     lang = _frame_language()
     with force_locale(_frame_locale(lang)):
-        view = map_view(cluster_id, lang, "public")
+        view = map_view(cluster_id, lang, "frame")
         if view is None:
             return render_error_page(NotFound())
         page = (
