@@ -43,9 +43,11 @@ OVERLAP_PASSES = 300
 SPREAD = 2.0
 # How much of the drawing is boxes: its area is the boxes' (with gaps) times FILL.
 FILL = 1.6
-ASPECT = 1.6
+# Width over height of a group: wide for screens, tall for phones held upright.
+WIDE = 1.6
+TALL = 0.75
 # The narrowest row of groups (px), so a map of small groups is not one tall column.
-MIN_ROW = 720.0
+MIN_ROW = {False: 720.0, True: 340.0}
 # An axis of a group shorter than this share of the other is not stretched to fill.
 FLAT = 0.35
 # How strongly each kind pulls its two concepts together in the layout.
@@ -147,7 +149,7 @@ def _along_x(positions: dict[str, Any]) -> dict[str, tuple[float, float]]:
     return {key: (float(x), float(y)) for key, x, y in zip(keys, across, down, strict=True)}
 
 
-def _spring_positions(graph: nx.Graph[str]) -> dict[str, tuple[float, float]]:
+def _spring_positions(graph: nx.Graph[str], tall: bool) -> dict[str, tuple[float, float]]:
     """Positions of one group of joined nodes, each axis scaled to -1…1."""
     positions = _along_x(
         nx.spring_layout(
@@ -158,6 +160,8 @@ def _spring_positions(graph: nx.Graph[str]) -> dict[str, tuple[float, float]]:
             k=SPREAD / math.sqrt(len(graph)),
         )
     )
+    if tall:  # the longest extent runs down
+        positions = {key: (y, x) for key, (x, y) in positions.items()}
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     # Each axis fills -1…1, unless it is much flatter than the other: a pair of concepts side
@@ -240,18 +244,23 @@ def _place_edges(edges: list[MapEdge], placed: dict[str, PlacedNode]) -> list[Pl
 
 
 def _group(
-    graph: nx.Graph[str], members: list[int], keys: list[str], sizes: list[tuple[float, float]]
+    tall: bool,
+    graph: nx.Graph[str],
+    members: list[int],
+    keys: list[str],
+    sizes: list[tuple[float, float]],
 ) -> tuple[dict[int, list[float]], float, float]:
     """Centres of one group of joined nodes from (0, 0), with the group's width and height."""
-    positions = _spring_positions(graph.subgraph([keys[i] for i in members]))
+    positions = _spring_positions(graph.subgraph([keys[i] for i in members]), tall)
+    aspect = TALL if tall else WIDE
     # Room for the boxes and the space between them, wider than tall (as screens are).
     # A small group needs less air: its few edges cross nothing.
     fill = FILL * min(1.0, 0.1 + len(members) / 10)
     area = sum((sizes[i][0] + 2 * GAP) * (sizes[i][1] + 3 * GAP) for i in members) * fill
     # At least room for an edge between two boxes side by side (or one above the other).
     widest = max(sizes[i][0] for i in members)
-    half_w = max(math.sqrt(area * ASPECT) / 2, widest / 2 + 3 * EDGE_ROOM)
-    half_h = max(math.sqrt(area / ASPECT) / 2, 3 * EDGE_ROOM)
+    half_w = max(math.sqrt(area * aspect) / 2, widest / 2 + 3 * EDGE_ROOM)
+    half_h = max(math.sqrt(area / aspect) / 2, 3 * EDGE_ROOM)
     centres = {i: [positions[keys[i]][0] * half_w, positions[keys[i]][1] * half_h] for i in members}
     _separate([centres[i] for i in members], [sizes[i] for i in members], EDGE_ROOM)
     left = min(centres[i][0] - sizes[i][0] / 2 for i in members)
@@ -279,12 +288,13 @@ def _shelves(
     return corners, y + row_height
 
 
-def layout(concept_map: ConceptMap) -> MapLayout:
+def layout(concept_map: ConceptMap, tall: bool = False) -> MapLayout:
     """Boxes and edge ends of a map in px, the drawing starting at (0, 0).
 
     Each group of joined concepts is laid out by force on its own, the groups set side by side
     (largest first): laid out together, unjoined groups drift to the far corners. Concepts
-    joined to none are set in rows under them.
+    joined to none are set in rows under them. `tall`: laid out for a phone held upright, the
+    longest extent running down.
     """
     if not concept_map.nodes:
         return MapLayout(concept_map, [], [], 2 * MARGIN, 2 * MARGIN)
@@ -300,10 +310,10 @@ def layout(concept_map: ConceptMap) -> MapLayout:
     joined = [members for members in groups if len(members) > 1]
     alone = [members[0] for members in groups if len(members) == 1]
     alone.sort()
-    laid = [_group(graph, members, keys, sizes) for members in joined]
+    laid = [_group(tall, graph, members, keys, sizes) for members in joined]
     widest = max((width for _, width, _ in laid), default=0.0)
     total = sum(width * height for _, width, height in laid)
-    row_width = max(widest, math.sqrt(total * ASPECT) * 1.2, MIN_ROW)
+    row_width = max(widest, math.sqrt(total * (TALL if tall else WIDE)) * 1.2, MIN_ROW[tall])
     corners, below = _shelves([(w, h) for _, w, h in laid], row_width, 2 * EDGE_ROOM)
     centres: dict[int, list[float]] = {}
     for (group_centres, _, _), (left, top) in zip(laid, corners, strict=True):

@@ -31,8 +31,8 @@ TEXT_COLOUR = "#1b1f24"
 LEGEND_FONT_SIZE = 12
 LEGEND_ROW = 22
 LEGEND_SAMPLE = 34
-# The narrowest drawing: room for a legend beside a cluster of one concept.
-MIN_WIDTH = 420
+# The narrowest drawing: room for the widest legend entry.
+MIN_WIDTH = 340
 
 
 @dataclass(frozen=True)

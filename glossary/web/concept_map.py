@@ -65,10 +65,16 @@ class MapView:
     concept_map: ConceptMap
     svg: str
     listed: list[ListedConcept]
+    # The same map laid out for a phone held upright (pages and frames only).
+    svg_tall: str = ""
 
     @property
     def markup(self) -> Markup:
         return Markup(self.svg)
+
+    @property
+    def markup_tall(self) -> Markup:
+        return Markup(self.svg_tall)
 
 
 def _session() -> Session:
@@ -160,15 +166,13 @@ def _build(
     if found is None:
         return None
     element_id = f"kaart-{cluster_id or 'begrippenkader'}"
-    svg = render_svg(
-        layout(found),
-        _words(title),
-        _href(mode, lang, explicit),
-        element_id=element_id,
-        inline=mode != "file",
-        link_target="_blank" if mode == "frame" else None,
-    )
-    return MapView(found, svg, as_list(found))
+    words, href = _words(title), _href(mode, lang, explicit)
+    target = "_blank" if mode == "frame" else None
+    svg = render_svg(layout(found), words, href, element_id, mode != "file", target)
+    if mode == "file":
+        return MapView(found, svg, as_list(found))
+    tall = render_svg(layout(found, tall=True), words, href, f"{element_id}-tall", True, target)
+    return MapView(found, svg, as_list(found), tall)
 
 
 def map_view(

@@ -53,33 +53,37 @@ def test_map_pages_are_accessible_and_never_scroll_sideways(
 
 def test_a_node_of_the_drawing_leads_to_its_concept_page(page) -> None:
     page.goto("/cluster/blended-werken")
-    page.locator("svg a[data-concept='blended-hulpverlening']").click()
+    page.locator(".concept-map-canvas--wide svg a[data-concept='blended-hulpverlening']").click()
     page.wait_for_url("**/begrip/blended-hulpverlening")
     assert page.locator("h1").inner_text() == "Blended hulpverlening"
 
 
-def test_on_a_phone_the_drawing_keeps_its_size_and_moves_inside_its_frame(page) -> None:
+def test_on_a_phone_the_upright_drawing_keeps_its_size_and_moves_inside_its_frame(page) -> None:
     page.set_viewport_size(WIDTHS["phone"])
     page.goto("/kaart")
-    canvas = page.locator(".concept-map-canvas")
-    assert canvas.evaluate("element => element.scrollWidth > element.clientWidth")
-    font = page.locator(".concept-map-svg").evaluate(
+    assert page.locator(".concept-map-canvas--wide").is_hidden()
+    canvas = page.locator(".concept-map-canvas--tall")
+    assert canvas.evaluate("element => element.scrollHeight > element.clientHeight")
+    scale = canvas.locator("svg").evaluate(
         "svg => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width"
     )
-    assert font == 1  # drawn at its own size: 13 px labels
+    assert scale == 1  # drawn at its own size: 13 px labels
+    # The middle of the drawing is in view first.
+    assert canvas.evaluate("element => element.scrollLeft > 0")
 
 
 def test_on_a_laptop_a_cluster_map_fits_the_column(page) -> None:
     page.set_viewport_size(WIDTHS["laptop"])
     page.goto("/cluster/blended-werken")
-    canvas = page.locator(".concept-map-canvas")
+    assert page.locator(".concept-map-canvas--tall").is_hidden()
+    canvas = page.locator(".concept-map-canvas--wide")
     assert canvas.evaluate("element => element.scrollWidth <= element.clientWidth")
 
 
 def test_the_list_is_reachable_with_the_keyboard_and_holds_the_links(page) -> None:
     page.goto("/kaart")
     links = page.locator("#kaart-lijst .concept-map-terms > li > a")
-    assert links.count() == page.locator("svg a.node--member").count()
+    assert links.count() == page.locator(".concept-map-canvas--wide svg a.node--member").count()
     links.first.focus()
     assert page.evaluate("document.activeElement.closest('#kaart-lijst') !== null")
 
@@ -93,13 +97,14 @@ def test_screenshots_of_the_map_pages(page, screenshots: Path, width: str) -> No
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 0
         # The map as first seen, at its real size.
-        page.locator(".concept-map").first.scroll_into_view_if_needed()
+        page.locator(".concept-map-intro").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshots / f"map-{name}-{width}-view.png"))
 
 
 def test_print_preview_of_the_framework_map(page, screenshots: Path) -> None:
     page.goto("/kaart")
     page.emulate_media(media="print")
-    svg = page.locator(".concept-map-svg").bounding_box()
+    assert page.locator(".concept-map-canvas--tall").is_hidden()
+    svg = page.locator(".concept-map-canvas--wide svg").bounding_box()
     assert svg is not None and svg["width"] <= page.viewport_size["width"]
     page.screenshot(path=str(screenshots / "print-map.png"), full_page=True)
