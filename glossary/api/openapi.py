@@ -44,6 +44,8 @@ def openapi_document() -> dict[str, Any]:
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
     tag["examples"] = [*languages, f"{languages[0]}-BE"]
+    search_text = document["components"]["schemas"]["SearchText"]
+    search_text["maxLength"] = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
     return document
 
 

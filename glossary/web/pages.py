@@ -192,6 +192,18 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
+    limit = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    if len(query) > limit:
+        # Refused with a message, never silently cut: the visitor sees what to shorten.
+        html = render_template(
+            "search.html",
+            query="",
+            too_long=len(query),
+            cluster_id=cluster_id,
+            outcome=None,
+            clusters=browse.clusters(db.session, _scheme_id(), lang),
+        )
+        return html, 400
     try:
         outcome = (
             search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
