@@ -61,6 +61,16 @@ def _source_entry_html(source: Source | SourceRecord) -> Markup:
     return Markup(source_entry_html(source))
 
 
+@pages.app_template_filter("uri_breaks")
+def _uri_breaks(uri: str) -> Markup:
+    """A URI that may wrap after "://" and after each later slash, never inside a word."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator:
+        scheme, rest = "", uri
+    head = Markup.escape(scheme + separator) + (Markup("<wbr>") if separator else Markup(""))
+    return head + Markup("/<wbr>").join(Markup.escape(part) for part in rest.split("/"))
+
+
 pages.add_app_template_global(source_anchor, "source_anchor")
 pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
 
