@@ -95,6 +95,13 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_LICENSE": os.environ.get(
             "GLOSSARY_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
         ),
+        # Until the publisher confirms the licence above, pages mark it "to be confirmed by the
+        # publisher" (the bundled CC BY 4.0 is this service's proposal, not Opgroeien's word).
+        "GLOSSARY_LICENSE_CONFIRMED": os.environ.get("GLOSSARY_LICENSE_CONFIRMED", "false").lower()
+        == "true",
+        # Whom to ask about reuse: shown on /over, cards and handouts, and stated in the exports
+        # (dcat:contactPoint). Empty: the publisher's site is the contact.
+        "GLOSSARY_CONTACT_EMAIL": os.environ.get("GLOSSARY_CONTACT_EMAIL", ""),
         "GLOSSARY_PUBLISHER_NAME": os.environ.get("GLOSSARY_PUBLISHER_NAME", "Opgroeien"),
         "GLOSSARY_PUBLISHER_URL": os.environ.get(
             "GLOSSARY_PUBLISHER_URL", "https://www.opgroeien.be/"

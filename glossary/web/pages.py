@@ -40,6 +40,7 @@ from glossary.web.i18n import (
     ui_language,
 )
 from glossary.web.plain_view import VIEW_PARAM, plain_view
+from glossary.web.reuse import reuse_terms
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
@@ -72,6 +73,7 @@ def _uri_breaks(uri: str) -> Markup:
 
 
 pages.add_app_template_global(source_anchor, "source_anchor")
+pages.add_app_template_global(reuse_terms, "reuse_terms")
 pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
 
 

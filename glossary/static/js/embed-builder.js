@@ -17,8 +17,8 @@
     var shownCard = form.getAttribute("data-card-url");
 
     function update() {
-      var lang = form.elements.lang.value;
-      var theme = form.elements.theme.value;
+      var lang = form.querySelector("select[name=lang]").value;
+      var theme = form.querySelector("select[name=theme]").value;
       var next = cardAddress(cardBase, lang, theme);
       if (card) {
         card.textContent = card.textContent.split(shownCard.replace(/&/g, "&amp;")).join(next.replace(/&/g, "&amp;")).split(shownCard).join(next);
