@@ -21,7 +21,9 @@
       var theme = form.querySelector("select[name=theme]").value;
       var next = cardAddress(cardBase, lang, theme);
       if (card) {
-        card.textContent = card.textContent.split(shownCard.replace(/&/g, "&amp;")).join(next.replace(/&/g, "&amp;")).split(shownCard).join(next);
+        // The code is HTML source: an ampersand in the src attribute is written &amp;.
+        card.textContent = card.textContent.split('src="' + shownCard.replace(/&/g, "&amp;") + '"')
+          .join('src="' + next.replace(/&/g, "&amp;") + '"');
       }
       shownCard = next;
       if (oembed) { oembed.textContent = pageBase + "?lang=" + encodeURIComponent(lang); }
