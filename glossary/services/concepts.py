@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from glossary.model_enums import TranslationStatus
 from glossary.models import (
     Citation,
     Cluster,
@@ -29,7 +30,6 @@ from glossary.models import (
     Note,
     RelationKind,
     Source,
-    TranslationStatus,
 )
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
