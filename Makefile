@@ -4,8 +4,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# `make run` and `make serve` both listen on $(HOST):$(PORT); `run` (the development server)
+# defaults to port 5000, `serve` (gunicorn) to 8000: `make run PORT=8080 HOST=0.0.0.0`.
 HOST   ?= 127.0.0.1
-PORT   ?= 8000
+PORT   ?=
+RUN_PORT   := $(or $(PORT),5000)
+SERVE_PORT := $(or $(PORT),8000)
 WORKERS ?= 4
 export FLASK_APP := glossary
 
@@ -16,8 +20,8 @@ MO_FILES   := $(PO_FILES:.po=.mo)
 
 .PHONY: run test serve bench bench-load install database translations messages system-deps lint clean
 
-run: database ## set up and serve on http://127.0.0.1:5000
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+run: database ## set up and serve on http://$(HOST):$(PORT) (default 127.0.0.1:5000)
+	$(BIN)/flask run --host $(HOST) --port $(RUN_PORT)
 
 # The database tests run a second time with PostgreSQL behind the `app` fixtures; one
 # throwaway cluster (scripts/pg-test-cluster.sh) serves both runs and is always stopped.
@@ -69,7 +73,7 @@ database: install ## migrate, import the bundled CSV when empty, build the searc
 	$(BIN)/flask glossary reindex --if-stale
 
 serve: database ## serve with gunicorn in production mode (needs SECRET_KEY and GLOSSARY_PUBLIC_URL; see docs/production.md)
-	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
+	HOST=$(HOST) PORT=$(SERVE_PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
 
 bench: $(TEST_STAMP) ## search benchmark on bundled and generated data → bench/results/search.md, then bench-load
 	$(BIN)/python bench/search.py

@@ -11,6 +11,11 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 # What `make run` serves; production must say where the public reaches the service.
 DEV_PUBLIC_URL = "http://127.0.0.1:5000/"
+# The longest search text accepted, in characters (GLOSSARY_MAX_QUERY_LENGTH): the page and
+# the API answer a longer one with a 400 naming this limit. The longest label is under 60
+# characters and the search uses at most 24 words of a query, so 500 leaves room for a pasted
+# sentence while a 12 000-character paste is told off rather than silently cut.
+DEFAULT_MAX_QUERY_LENGTH = 500
 
 
 def base_uri_problem(base: str) -> str | None:
@@ -90,6 +95,13 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_LICENSE": os.environ.get(
             "GLOSSARY_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
         ),
+        # Until the publisher confirms the licence above, pages mark it "to be confirmed by the
+        # publisher" (the bundled CC BY 4.0 is this service's proposal, not Opgroeien's word).
+        "GLOSSARY_LICENSE_CONFIRMED": os.environ.get("GLOSSARY_LICENSE_CONFIRMED", "false").lower()
+        == "true",
+        # Whom to ask about reuse: shown on /over, cards and handouts, and stated in the exports
+        # (dcat:contactPoint). Empty: the publisher's site is the contact.
+        "GLOSSARY_CONTACT_EMAIL": os.environ.get("GLOSSARY_CONTACT_EMAIL", ""),
         "GLOSSARY_PUBLISHER_NAME": os.environ.get("GLOSSARY_PUBLISHER_NAME", "Opgroeien"),
         "GLOSSARY_PUBLISHER_URL": os.environ.get(
             "GLOSSARY_PUBLISHER_URL", "https://www.opgroeien.be/"
@@ -107,6 +119,9 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # The time budget of one search in seconds: past it the search returns what it found
         # so far, marked incomplete (glossary/services/search.py).
         "GLOSSARY_SEARCH_SECONDS": float(os.environ.get("GLOSSARY_SEARCH_SECONDS", "0.5")),
+        "GLOSSARY_MAX_QUERY_LENGTH": int(
+            os.environ.get("GLOSSARY_MAX_QUERY_LENGTH", str(DEFAULT_MAX_QUERY_LENGTH))
+        ),
         # Content languages: the first is the source language of the framework.
         "GLOSSARY_LANGUAGES": _csv_env("GLOSSARY_LANGUAGES", "nl,en"),
         # UI languages offered by the switch; each needs a catalog in glossary/translations.

@@ -9,7 +9,7 @@ before the check existed.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 LINK_SCHEMES = ("http", "https", "mailto")
 
@@ -34,3 +34,22 @@ def link_problem(url: str) -> str | None:
 def safe_link(url: str | None) -> str | None:
     """`url` when it may be a link; None for anything else (empty, another scheme, junk)."""
     return url if url and link_problem(url) is None else None
+
+
+def display_url(url: str) -> str:
+    """`url` as a reader should see it: an internationalised host name in Unicode
+    (`xn--ngezin-nplan-9dbaha.be` is `ééngezin-éénplan.be`). Only for the link text; the
+    `href` keeps the address as stored."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if "xn--" not in host:
+        return url
+    try:
+        unicode_host = ".".join(
+            label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+            for label in host.split(".")
+        )
+    except UnicodeError:
+        return url
+    netloc = parts.netloc.replace(host, unicode_host, 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -162,6 +162,9 @@ class Concept(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When the concept's own record (labels, notes, relations…) last changed; modified_at
+    # also moves when only what it shows of other concepts changed (import_apply).
+    content_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     labels: Mapped[list[Label]] = relationship(
         back_populates="concept", cascade="all, delete-orphan", order_by="Label.position"

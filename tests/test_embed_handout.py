@@ -51,7 +51,7 @@ def test_a_synonym_chooses_the_concept_it_names(client: FlaskClient):
 
 def test_a_whole_cluster_with_its_title(client: FlaskClient):
     html = get(client, "/handout?cluster=gegevensdeling")
-    assert '<h1 id="handout-title" lang="nl">gegevensdeling</h1>' in html
+    assert '<h1 id="handout-title" lang="nl">Gegevensdeling</h1>' in html
     assert "vitalink" in term_headings(html)
 
 

@@ -12,12 +12,21 @@ import pytest
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 from lxml.html import HtmlElement
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
-from glossary.models import Concept, ConceptRelation, Note, NoteKind, RelationKind, db
+from glossary.models import (
+    Concept,
+    ConceptRelation,
+    ConceptTranslation,
+    Note,
+    NoteKind,
+    RelationKind,
+    TranslationStatus,
+    db,
+)
 from glossary.services.browse import ClusterSummary
 from glossary.services.language import LocalizedText
-from glossary.services.revision import current_revision
+from glossary.services.revision import bump_revision, current_revision
 from tests.conftest import make_app
 from tests.small_framework import import_concepts
 from tests.test_i18n import compiled_catalogs  # noqa: F401  (autouse fixture)
@@ -142,7 +151,7 @@ def test_home_attributes_the_framework_to_the_2022_advisory_for_opgroeien(
     assert "Kinderen, jongeren en gezinnen blended ondersteunen" in html
     assert "Opgroeien" in html
     assert "1 september 2022" in html
-    assert "1 September 2022" in text_of(get(client, "/", "en"))
+    assert "September 1, 2022" in text_of(get(client, "/", "en"))
 
 
 # --- clusters and index ------------------------------------------------------------------------
@@ -152,9 +161,9 @@ def test_cluster_page_lists_its_concepts_with_the_first_sentence_of_the_definiti
     client: FlaskClient,
 ) -> None:
     html = text_of(get(client, "/cluster/synoniemen-van-online"))
-    assert "<h1" in html and "synoniemen van" in html
+    assert "<h1" in html and "Synoniemen van" in html
     assert 'href="/begrip/onlinehulpverlening"' in html
-    assert 'class="concept-item-summary" lang="nl">= omvat elke interventie' in html
+    assert 'class="concept-item-summary" lang="nl">omvat elke interventie' in html
 
 
 @pytest.mark.parametrize("lang, draft", [("en", True), ("nl", False)])
@@ -203,10 +212,10 @@ def test_concept_page_shows_labels_definition_sources_and_uri(client: FlaskClien
     html = text_of(get(client, "/begrip/onlinehulpverlening"))
     assert re.search(r'<h1 id="concept-title" lang="nl">Onlinehulpverlening</h1>', html)
     assert '<span class="alt-label" lang="nl">e-zorg</span>' in html
-    assert '<div class="note-text" lang="nl"><p>= omvat elke interventie' in html
+    assert '<div class="note-text" lang="nl"><p>omvat elke interventie' in html
     assert "Bocklandt, P., &amp; Adriaensens, E. D. (2014)." in html
-    uri = "https://begrippen.opgroeien.be/id/begrip/onlinehulpverlening"
-    assert f'<code id="concept-uri">{uri}</code>' in html
+    shown = "https://<wbr>begrippen.opgroeien.be/<wbr>id/<wbr>begrip/<wbr>onlinehulpverlening"
+    assert f'<code id="concept-uri">{shown}</code>' in html
     assert 'class="button button--quiet js-copy" data-copy-target="concept-uri"' in html
 
 
@@ -296,7 +305,28 @@ def test_english_content_carries_the_draft_translation_marker(client: FlaskClien
     assert '<div class="note-text" lang="en">' in definition
 
 
-def test_content_language_follows_the_ui_language_by_default(client: FlaskClient) -> None:
+def test_content_language_defaults_to_the_source_language_under_an_english_ui(
+    client: FlaskClient,
+) -> None:
+    """The English texts are draft translations: an English browser gets the English
+    interface, but the reviewed Dutch texts stay the main content until it asks for English."""
+    html = text_of(get(client, "/begrip/onlinehulpverlening", "en"))
+    assert 'lang="nl">Onlinehulpverlening</h1>' in html
+    assert "Definition</h2>" in html
+
+
+def test_content_language_follows_the_ui_language_once_the_translation_is_reviewed(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        db.session.execute(
+            update(ConceptTranslation)
+            .where(ConceptTranslation.lang == "en")
+            .values(status=TranslationStatus.REVIEWED)
+        )
+        bump_revision(db.session)
+        db.session.commit()
+    client = app.test_client()
     assert 'lang="en">Online help</h1>' in text_of(get(client, "/begrip/onlinehulpverlening", "en"))
     assert 'lang="nl">Onlinehulpverlening</h1>' in text_of(
         get(client, "/begrip/onlinehulpverlening", "nl")

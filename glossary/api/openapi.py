@@ -17,6 +17,8 @@ import yaml
 from flask import Blueprint, Response, current_app, jsonify, render_template
 from markupsafe import Markup
 
+from glossary.api.openapi_examples import curl_command, sample_response
+from glossary.api.openapi_examples import resolve as _resolve
 from glossary.formats.markdown import render_html
 from glossary.models import db
 from glossary.services.concepts import content_languages
@@ -44,6 +46,8 @@ def openapi_document() -> dict[str, Any]:
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
     tag["examples"] = [*languages, f"{languages[0]}-BE"]
+    search_text = document["components"]["schemas"]["SearchText"]
+    search_text["maxLength"] = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
     return document
 
 
@@ -80,6 +84,17 @@ class OperationView:
     description: Markup
     parameters: list[ParameterRow]
     responses: list[ResponseRow]
+    example: ExampleView
+
+
+@dataclass
+class ExampleView:
+    """A curl command for the operation and the first successful answer's sample body."""
+
+    request: str
+    status: str
+    media_type: str | None
+    response: str | None
 
 
 @dataclass
@@ -106,16 +121,6 @@ def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
-def _resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a `$ref` into the document's components."""
-    while "$ref" in node:
-        target: Any = document
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def type_label(schema: dict[str, Any] | None) -> str:
     """A short human description of a schema: 'string', 'array of Concept', 'nl | en'."""
     if not schema:
@@ -136,6 +141,27 @@ def type_label(schema: dict[str, Any] | None) -> str:
     if "format" in schema:
         return f"{kind} ({schema['format']})"
     return str(kind)
+
+
+def _example(
+    document: dict[str, Any], path: str, operation: dict[str, Any], parameters: list[dict[str, Any]]
+) -> ExampleView:
+    status, media_type, schema = "200", None, None
+    for code, response in operation.get("responses", {}).items():
+        if str(code).startswith("2"):
+            content = _resolve(document, response).get("content", {})
+            status = str(code)
+            if content:
+                media_type = next(iter(content))
+                schema = content[media_type].get("schema")
+            break
+    server = document["servers"][0]["url"]
+    return ExampleView(
+        request=curl_command(document, server, path, parameters, media_type),
+        status=status,
+        media_type=media_type,
+        response=sample_response(document, schema, media_type) if media_type else None,
+    )
 
 
 def _operations(document: dict[str, Any]) -> dict[str, list[OperationView]]:
@@ -171,6 +197,7 @@ def _operations(document: dict[str, Any]) -> dict[str, list[OperationView]]:
                     for p in parameters
                 ],
                 responses=responses,
+                example=_example(document, path, operation, parameters),
             )
             for tag in operation.get("tags", ["Meta"]):
                 by_tag.setdefault(tag, []).append(view)

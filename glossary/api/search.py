@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from glossary.api.errors import ApiError, unknown_reference
 from glossary.api.http import answered_from_index, query_int, query_lang, required_text
@@ -27,7 +27,6 @@ api_search = Blueprint("api_search", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 DEFAULT_SUGGESTIONS = 10
-MAX_QUERY_LENGTH = 10_000
 INCOMPLETE_CACHE_CONTROL = "no-store"
 
 
@@ -69,6 +68,22 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
     }
 
 
+def _query_text() -> str:
+    """The required `q`, refused (400, naming the limit) when longer than the configured
+    GLOSSARY_MAX_QUERY_LENGTH rather than silently cut."""
+    limit = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    text = required_text("q", limit + 1)
+    if len(text) > limit:
+        raise ApiError(
+            400,
+            f"the query parameter 'q' is {len(request.args.get('q', ''))} characters long; "
+            f"the maximum is {limit} characters",
+            parameter="q",
+            max_length=limit,
+        )
+    return text
+
+
 def _unavailable(error: SearchUnavailable) -> ApiError:
     return ApiError(503, f"search is temporarily unavailable: {error}")
 
@@ -77,7 +92,7 @@ def _unavailable(error: SearchUnavailable) -> ApiError:
 @runs_search
 def search() -> Response:
     """Concepts for a text, best first, each saying which label matched."""
-    text = required_text("q", MAX_QUERY_LENGTH)
+    text = _query_text()
     lang = query_lang(default=_source_language()) or _source_language()
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
@@ -107,7 +122,7 @@ def search() -> Response:
 @runs_search
 def suggest() -> Response:
     """Preferred and alternative labels starting with the text (or with one of their words)."""
-    text = required_text("q", 200)
+    text = _query_text()
     lang = query_lang(default=_source_language()) or _source_language()
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:

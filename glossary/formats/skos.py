@@ -29,7 +29,7 @@ from urllib.parse import urljoin
 from flask import current_app
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from glossary.formats import context
 from glossary.formats.json import related_concepts
@@ -47,6 +47,8 @@ from glossary.models import (
 )
 from glossary.services.revision import as_utc
 from glossary.urls import concept_uri
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 ADMS_STATUS = Namespace("http://purl.org/adms/status/")
@@ -151,6 +153,22 @@ def add_scheme(graph: Graph, scheme: ConceptScheme) -> URIRef:
     graph.add((node, DCTERMS.modified, _timestamp(scheme.modified_at)))
     graph.add((node, DCTERMS.license, URIRef(current_app.config["GLOSSARY_LICENSE"])))
     graph.add((node, DCTERMS.publisher, add_publisher(graph)))
+    graph.add((node, DCAT.contactPoint, add_contact_point(graph)))
+    return node
+
+
+def add_contact_point(graph: Graph) -> BNode:
+    """Whom to ask about reuse (DCAT-AP's dcat:contactPoint, a vcard:Organization): the
+    publisher's name, GLOSSARY_CONTACT_EMAIL when set, and the publisher's site."""
+    config = current_app.config
+    node = BNode("contact-point")
+    graph.bind("vcard", VCARD)
+    graph.add((node, RDF.type, VCARD.Organization))
+    graph.add((node, VCARD.fn, Literal(config["GLOSSARY_PUBLISHER_NAME"])))
+    if config.get("GLOSSARY_CONTACT_EMAIL"):
+        graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{config['GLOSSARY_CONTACT_EMAIL']}")))
+    if config["GLOSSARY_PUBLISHER_URL"]:
+        graph.add((node, VCARD.hasURL, URIRef(config["GLOSSARY_PUBLISHER_URL"])))
     return node
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from glossary.formats.markdown import first_sentence
+from glossary.formats.notes import shown_text
 from glossary.models import (
     Citation,
     ClusterMember,
@@ -27,11 +28,11 @@ from glossary.models import (
 from glossary.services import concepts
 from glossary.services.language import (
     LocalizedText,
-    cluster_title,
     explanation,
     is_draft_translation,
     note,
     pref_label,
+    shown_cluster_title,
 )
 from glossary.text import fold
 
@@ -92,7 +93,7 @@ class BibliographyEntry:
 def clusters(session: Session, scheme_id: str, lang: str) -> list[ClusterSummary]:
     """The clusters in document order with their titles and concept counts."""
     return [
-        ClusterSummary(cluster.id, cluster_title(cluster, lang), count)
+        ClusterSummary(cluster.id, shown_cluster_title(cluster, lang), count)
         for cluster, count in concepts.list_clusters(session, scheme_id)
     ]
 
@@ -101,7 +102,7 @@ def concept_summary(concept: Concept, lang: str) -> ConceptSummary:
     """Label and first definition sentence of a concept, with fallback and draft flags."""
     definition = note(concept, NoteKind.DEFINITION, lang)
     summary = (
-        LocalizedText(first_sentence(definition.text), definition.lang, lang)
+        LocalizedText(first_sentence(shown_text(definition.text)), definition.lang, lang)
         if definition
         else None
     )
@@ -135,7 +136,7 @@ def cluster_page(
         )
         .order_by(ClusterMember.position, Concept.position)
     ).all()
-    title = cluster_title(cluster, lang)
+    title = shown_cluster_title(cluster, lang)
     return ClusterPage(
         id=cluster.id,
         title=title,

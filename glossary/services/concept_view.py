@@ -13,18 +13,17 @@ from datetime import datetime
 
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
-from glossary.formats.notes import note_html
-from glossary.links import safe_link
+from glossary.formats.notes import note_reading_html, reading_text
+from glossary.links import display_url, safe_link
 from glossary.models import Concept, LabelKind, NoteKind, Source
 from glossary.services.language import (
     LocalizedText,
-    cluster_title,
     explanation,
     explanation_status,
     is_draft_translation,
     labels_of_kind,
-    note,
     pref_label,
+    shown_cluster_title,
     translation_status,
 )
 from glossary.services.mappings import MappingView, mapping_views
@@ -100,11 +99,15 @@ class ConceptPage:
 def source_entry_html(source: Source | SourceRecord) -> str:
     """A bibliography entry as sanitized HTML, its URL (where the entry shows it) as a link."""
     links = []
-    if safe_link(source.url):
-        start = source.entry.find(source.url)
+    entry = source.entry
+    if source.url and safe_link(source.url):
+        start = entry.find(source.url)
         if start != -1:
-            links.append(Link(start, start + len(source.url), source.url, "source-url"))
-    return render_html(source.entry, links)
+            # The link text shows an internationalised host in Unicode; the href is as stored.
+            shown = display_url(source.url)
+            entry = entry[:start] + shown + entry[start + len(source.url) :]
+            links.append(Link(start, start + len(shown), source.url, "source-url"))
+    return render_html(entry, links)
 
 
 def _rendered_notes(concept: Concept, lang: str, source_lang: str) -> list[RenderedNote]:
@@ -117,7 +120,7 @@ def _rendered_notes(concept: Concept, lang: str, source_lang: str) -> list[Rende
         rendered.append(
             RenderedNote(
                 kind=kind.value,
-                html=note_html(chosen, concept),
+                html=note_reading_html(chosen, concept),
                 lang=chosen.lang,
                 is_fallback=chosen.lang != lang,
                 is_draft=chosen.lang == lang and is_draft_translation(concept, lang),
@@ -148,7 +151,15 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
 
     Plain data only (no database objects), so a worker can keep it for the data revision."""
     label = pref_label(concept, lang, (source_lang,))
-    definition = note(concept, NoteKind.DEFINITION, lang, (source_lang,))
+    definition = next(
+        (
+            n
+            for wanted in (lang, source_lang)
+            for n in concept.notes
+            if n.kind is NoteKind.DEFINITION and n.lang == wanted
+        ),
+        None,
+    )
     relations = related_concepts(concept)
     languages = sorted(
         {lab.lang for lab in concept.labels if lab.kind is LabelKind.PREF},
@@ -159,10 +170,10 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
         uri=concept_uri(concept.slug),
         lang=lang,
         status=concept.status.value,
-        modified=as_utc(concept.modified_at),
+        modified=as_utc(concept.content_changed_at),
         pref_label=label,
         alt_labels=labels_of_kind(concept, LabelKind.ALT, label.lang),
-        summary=first_sentence(definition.text) if definition else "",
+        summary=first_sentence(reading_text(definition, concept)) if definition else "",
         notes=_rendered_notes(concept, lang, source_lang),
         sources=[
             source_record(c.source) for c in sorted(concept.citations, key=lambda c: c.position)
@@ -171,7 +182,7 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             kind: [_link(c, lang, source_lang) for c in relations[kind]] for kind in RELATION_KINDS
         },
         clusters=[
-            ConceptLink(m.cluster.id, cluster_title(m.cluster, lang, (source_lang,)))
+            ConceptLink(m.cluster.id, shown_cluster_title(m.cluster, lang, (source_lang,)))
             for m in sorted(concept.memberships, key=lambda m: m.cluster.position)
         ],
         languages=[

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from glossary.model_enums import TranslationStatus
 from glossary.models import (
     Citation,
     Cluster,
@@ -22,6 +23,7 @@ from glossary.models import (
     ConceptMapping,
     ConceptRelation,
     ConceptScheme,
+    ConceptTranslation,
     CrossLink,
     Label,
     LabelKind,
@@ -174,6 +176,32 @@ def _label_languages(session: Session, scheme_id: str) -> list[str]:
     return sorted(
         session.scalars(select(Label.lang).where(Label.scheme_id == scheme_id).distinct())
     )
+
+
+def reviewed_languages(session: Session, scheme_id: str) -> list[str]:
+    """Languages whose concept translations in the scheme are all reviewed (none draft).
+
+    A page shows such a language as its main content without being asked; a draft
+    translation is shown only when the visitor picks its language (issue 18: a browser that
+    prefers English must not get unreviewed English as the framework's text). Kept per data
+    revision, like the content languages.
+    """
+    languages = revision_cache("reviewed_languages", max_entries=16).get(
+        current_revision(session), scheme_id, lambda: tuple(_reviewed(session, scheme_id))
+    )
+    return list(languages)
+
+
+def _reviewed(session: Session, scheme_id: str) -> list[str]:
+    statuses: dict[str, set[TranslationStatus]] = {}
+    for lang, status in session.execute(
+        select(ConceptTranslation.lang, ConceptTranslation.status)
+        .join(Concept, Concept.pk == ConceptTranslation.concept_pk)
+        .where(Concept.scheme_id == scheme_id)
+        .distinct()
+    ):
+        statuses.setdefault(lang, set()).add(status)
+    return sorted(lang for lang, seen in statuses.items() if TranslationStatus.DRAFT not in seen)
 
 
 def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[tuple[int]]:

@@ -17,7 +17,7 @@ from glossary.models import ClusterMember, Concept
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
 from glossary.services.embed import concept_slug
-from glossary.services.language import LocalizedText, cluster_title, pref_label
+from glossary.services.language import LocalizedText, pref_label, shown_cluster_title
 
 # More concepts than the framework holds would only make a long URL fail late.
 MAX_HANDOUT_CONCEPTS = 500
@@ -51,7 +51,7 @@ def handout_choices(session: Session, scheme_id: str, lang: str) -> list[Cluster
     return [
         ClusterChoices(
             cluster.id,
-            cluster_title(cluster, lang),
+            shown_cluster_title(cluster, lang),
             [
                 Choice(concept.slug, pref_label(concept, lang))
                 for concept in concepts.cluster_concepts(session, cluster)
@@ -92,7 +92,7 @@ def build_handout(
         cluster = concepts.get_cluster(session, scheme_id, cluster_id)
         if cluster is None:
             return None
-        title = cluster_title(cluster, lang)
+        title = shown_cluster_title(cluster, lang)
         slugs.extend(
             session.scalars(
                 select(Concept.slug)

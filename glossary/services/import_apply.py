@@ -110,6 +110,7 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
         concept.position = position
         if record.slug in rewritten:
             concept.modified_at = now
+            concept.content_changed_at = now
             _fill_concept(concept, record, plan.scheme_id, clusters, sources)
     # Relations are attached before the concepts are flushed: the collections of new and
     # cleared concepts are then in memory, where a flushed new concept's collection would be

@@ -113,3 +113,13 @@ def is_draft_translation(concept: Concept, lang: str) -> bool:
 def cluster_title(cluster: Cluster, lang: str, fallbacks: Iterable[str] = ("nl",)) -> LocalizedText:
     values = {title.lang: title.title for title in cluster.titles}
     return _pick(values, lang, fallbacks) or LocalizedText(cluster.id, lang, lang)
+
+
+def shown_cluster_title(
+    cluster: Cluster, lang: str, fallbacks: Iterable[str] = ("nl",)
+) -> LocalizedText:
+    """A cluster title as pages show it: with a capital first letter everywhere (home cards,
+    breadcrumbs, sidebars, filters). The source writes titles in lower case ("blended
+    werken"); the data and the exports keep them so."""
+    title = cluster_title(cluster, lang, fallbacks)
+    return LocalizedText(title.text[:1].upper() + title.text[1:], title.lang, title.requested)

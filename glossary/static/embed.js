@@ -40,6 +40,8 @@
   const enhanced = new WeakMap();
   const origins = new Set();
   const unreachable = new Set();
+  // Unknown data-begrip labels already reported in the console.
+  const warned = new Set();
   let active = null;
   let hideTimer = 0;
   let counter = 0;
@@ -105,9 +107,21 @@
     }
   }
 
+  /* A frame still showing its initial about:blank (a loading="lazy" card below the fold)
+     belongs to this page's origin: a message addressed to the service's origin would be
+     refused with a console warning. Such a card reports by itself once it loads. */
+  function holdsServicePage(frame) {
+    try {
+      return frame.contentWindow.location.href !== "about:blank";
+    } catch (error) {
+      return true; // another origin's page: the card (its origin is checked by postMessage)
+    }
+  }
+
   function askCards(options) {
     for (const frame of document.querySelectorAll("iframe")) {
-      if (frame.src.startsWith(options.base + "/embed/") && frame.contentWindow) {
+      if (frame.src.startsWith(options.base + "/embed/") && frame.contentWindow &&
+          holdsServicePage(frame)) {
         // Delivered only if the frame holds a page of the service by now.
         frame.contentWindow.postMessage({ type: "begrippenkader:report-height" }, options.origin);
       }
@@ -115,12 +129,16 @@
   }
 
   /* Tooltips. */
+  function resolveURL(term, options) {
+    return options.base + "/api/v1/resolve?label=" + encodeURIComponent(term.dataset.begrip) +
+      "&lang=" + encodeURIComponent(options.lang);
+  }
+
   function load(term, options) {
     const api = options.base + "/api/v1/";
     const known = term.dataset.begripId;
-    const found = known ? Promise.resolve({ id: known }) : getJSON(api + "resolve?label=" +
-      encodeURIComponent(term.dataset.begrip) + "&lang=" + encodeURIComponent(options.lang),
-    options);
+    const found = known ? Promise.resolve({ id: known }) : getJSON(resolveURL(term, options),
+      options);
     return found.then((hit) => getJSON(api + "concepts/" + encodeURIComponent(hit.id), options));
   }
 
@@ -208,8 +226,8 @@
 
   function show(term, options) {
     cancelHide();
-    if (unreachable.has(options.base)) {
-      return;
+    if (unreachable.has(options.base) || !term.classList.contains("bgk-term")) {
+      return; // the service is out of reach, or the term was found unknown: plain text now
     }
     const tip = tips.get(term) || makeTip(term);
     if (active === tip || tip.failed) {
@@ -302,6 +320,28 @@
         open();
       }
     });
+    if (!term.dataset.begripId) {
+      // Checked at once, not at the first hover: a term the glossary does not know loses its
+      // styling, and the page's author is told once in the console.
+      getJSON(resolveURL(term, options), options).catch((error) => {
+        if (!unreachable.has(options.base) && error.message === "404" && enhanced.has(term)) {
+          unknown(term, options);
+        }
+      });
+    }
+  }
+
+  function unknown(term, options) {
+    const label = term.dataset.begrip;
+    if (!warned.has(label)) {
+      warned.add(label);
+      console.warn("Begrippenkader: no term \u201c" + label + "\u201d in " + options.base +
+        " (language " + options.lang + "); data-begrip is shown as plain text.");
+    }
+    if (active && active.term === term) {
+      active = null;
+    }
+    plain(term, tips.get(term));
   }
 
   /* Auto-annotation: the first mention of each term in a container's text. */

@@ -18,6 +18,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, gettext
@@ -63,6 +64,13 @@ class Snippets:
     iframe: str
     tooltip: str
     oembed_url: str
+    # What a platform that embeds by oEmbed is given: the concept page's own address.
+    page_url: str
+    oembed_endpoint: str
+    # The embed builder's choices (content languages, themes) and its preview's address.
+    languages: tuple[str, ...] = ()
+    themes: tuple[str, ...] = THEMES
+    preview_url: str = ""
 
 
 def _scheme_id() -> str:
@@ -123,6 +131,10 @@ def embed_snippets(concept: ConceptPage) -> Snippets:
         oembed_url=public_url_for("embed.oembed")
         + "?"
         + urlencode({"url": _page_url(concept.id, lang), "format": "json"}),
+        page_url=_page_url(concept.id, lang),
+        oembed_endpoint=public_url_for("embed.oembed"),
+        languages=tuple(content_languages()),
+        preview_url=url_for("embed.card", concept_id=concept.id, lang=lang),
     )
 
 
@@ -220,9 +232,14 @@ def handout() -> ResponseReturnValue:
     ids = [value for value in request.args.getlist("id") if value.strip()]
     cluster_id = request.args.get("cluster") or None
     if not ids and cluster_id is None:
-        return render_template(
-            "embed/handout_form.html", clusters=handout_choices(db.session, _scheme_id(), lang)
+        form = render_template(
+            "embed/handout_form.html",
+            clusters=handout_choices(db.session, _scheme_id(), lang),
+            # The form always sends `text`: with it and nothing ticked, the visitor submitted
+            # an empty choice and is told so (400), rather than shown the same form silently.
+            nothing_chosen="text" in request.args,
         )
+        return (form, 400) if "text" in request.args else form
     chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
     if chosen is None or not chosen.concepts:
         raise NotFound()

@@ -3,8 +3,9 @@
 The two are chosen separately, as in Skosmos. The UI language (what the interface says) is an
 explicit choice — `?ui=<code>` from the visible switch, remembered in a cookie — or else the
 best match of the browser's Accept-Language, or else the default. The content language (the
-language of the concept texts) is `?lang=<code>` or else follows the UI language when the
-framework has content in it, or else the framework's source language.
+language of the concept texts) is `?lang=<code>`, or else the UI language when the framework's
+translation into it is reviewed, or else the framework's source language: a browser that
+prefers English gets the English interface, never the draft English texts unasked.
 
 Content languages are the configured ones (`GLOSSARY_LANGUAGES`, the first is the source
 language) followed by every other language the imported framework has labels in, so a language
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
 from glossary.services.concepts import content_languages as stored_languages
+from glossary.services.concepts import reviewed_languages
 from glossary.services.language import match_language
 
 UI_PARAM = "ui"
@@ -93,7 +95,20 @@ def content_language() -> str:
         return explicit
     available = content_languages()
     ui = ui_language()
-    return ui if ui in available else available[0]
+    return ui if ui in available and ui in _reviewed_languages(available[0]) else available[0]
+
+
+def _reviewed_languages(source: str) -> list[str]:
+    """The source language and the languages whose translation is reviewed (once per request;
+    only the source language when the database cannot answer)."""
+    if "reviewed_languages" not in g:
+        try:
+            reviewed = reviewed_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+        except SQLAlchemyError:
+            db.session.rollback()
+            reviewed = []
+        g.reviewed_languages = [source, *reviewed]
+    return list(g.reviewed_languages)
 
 
 def language_name(code: str, in_language: str | None = None) -> str:

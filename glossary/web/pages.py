@@ -40,6 +40,7 @@ from glossary.web.i18n import (
     ui_language,
 )
 from glossary.web.plain_view import VIEW_PARAM, plain_view
+from glossary.web.reuse import reuse_terms
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
@@ -61,7 +62,18 @@ def _source_entry_html(source: Source | SourceRecord) -> Markup:
     return Markup(source_entry_html(source))
 
 
+@pages.app_template_filter("uri_breaks")
+def _uri_breaks(uri: str) -> Markup:
+    """A URI that may wrap after "://" and after each later slash, never inside a word."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator:
+        scheme, rest = "", uri
+    head = Markup.escape(scheme + separator) + (Markup("<wbr>") if separator else Markup(""))
+    return head + Markup("/<wbr>").join(Markup.escape(part) for part in rest.split("/"))
+
+
 pages.add_app_template_global(source_anchor, "source_anchor")
+pages.add_app_template_global(reuse_terms, "reuse_terms")
 pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
 
 
@@ -192,6 +204,18 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
+    limit = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    if len(query) > limit:
+        # Refused with a message, never silently cut: the visitor sees what to shorten.
+        html = render_template(
+            "search.html",
+            query="",
+            too_long=len(query),
+            cluster_id=cluster_id,
+            outcome=None,
+            clusters=browse.clusters(db.session, _scheme_id(), lang),
+        )
+        return html, 400
     try:
         outcome = (
             search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None

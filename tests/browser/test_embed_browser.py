@@ -141,6 +141,21 @@ def host_pages(service: str) -> dict[str, str]:
             f'<script src="{service}/static/embed.js" data-text="explanation"></script>',
         ),
     }
+    # Cards far below the fold with loading="lazy": they hold about:blank when the script
+    # starts, and asking them for their height must not warn about origins.
+    lazy_card = (
+        f'<iframe class="lazy" src="{service}/embed/mediawijsheid?lang=nl" title="Omschrijving" '
+        'width="480" height="60" loading="lazy" style="border:0"></iframe>'
+    )
+    pages["lazy.html"] = host_page(
+        "Lui", f'<div style="height:4000px">Lang verhaal</div>{lazy_card}{lazy_card}{script}'
+    )
+    pages["unknown.html"] = host_page(
+        "Onbekend",
+        '<p><span id="unknown" data-begrip="bestaat-helemaal-niet">iets</span> en '
+        '<span id="known" data-begrip="mediawijsheid">mediawijsheid</span>.</p>'
+        f"{script}",
+    )
     if ARTICLE_SEED.exists():
         pages["article.html"] = article_page(service, 'data-annotate="#artikel" data-lang="nl"')
         pages["article-max.html"] = article_page(service, 'data-annotate="#artikel" data-max="1"')
@@ -455,3 +470,48 @@ def test_unreachable_service_annotates_nothing(
         "blended hulp en e-zorg.\n\nOnlinehulp en de digitale kloof."
     )
     assert console_errors(console) == []
+
+
+class AllMessages(ConsoleLog):
+    """Every console message with its type (warnings included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[tuple[str, str]] = []
+
+    def record(self, message: object) -> None:
+        self.messages.append((getattr(message, "type", "error"), getattr(message, "text", "")))
+
+
+def test_lazy_cards_below_the_fold_cause_no_origin_warnings(browser, host: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 700})
+    page = context.new_page()
+    log = AllMessages()
+    page.on("console", log.record)
+    page.goto(f"{host}/lazy.html")
+    page.wait_for_load_state("networkidle")
+    page.locator("iframe.lazy").last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('iframe.lazy')].every((f) => f.style.height !== '')"
+    )
+    context.close()
+    assert [text for kind, text in log.messages if "postMessage" in text] == []
+
+
+@pytest.mark.usefixtures("resolving")
+def test_an_unknown_term_becomes_plain_text_with_one_warning(browser, host: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    log = AllMessages()
+    page.on("console", log.record)
+    page.goto(f"{host}/unknown.html")
+    page.wait_for_function(
+        "!document.getElementById('unknown').classList.contains('bgk-term')"
+    )
+    assert is_plain_text(page, "#unknown")
+    assert page.locator("#known").evaluate("(term) => term.classList.contains('bgk-term')")
+    page.hover("#unknown")
+    warnings = [text for kind, text in log.messages if kind == "warning"]
+    context.close()
+    assert len(warnings) == 1
+    assert "bestaat-helemaal-niet" in warnings[0]
