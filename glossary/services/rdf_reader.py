@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from glossary.formats.csvfile import (
@@ -262,6 +262,11 @@ class _GraphReader:
             if predicate == SKOS.changeNote and self._translation_note(
                 value, info.translation_status
             ):
+                continue
+            if predicate == DCAT.contactPoint and self.publication is not None:
+                # the contact point is stated from the importing service's configuration
+                # (GLOSSARY_CONTACT_EMAIL), like the licence: not framework content
+                self.scheme_parts.add(value)
                 continue
             if predicate in SCHEME_PUBLICATION and self.publication is not None:
                 if predicate == DCTERMS.publisher and isinstance(value, URIRef):
