@@ -55,7 +55,8 @@ def test_an_example_request_fills_in_the_required_parameters(client: FlaskClient
     command = search.find_class("example-request")[0].text_content()
     assert "'http://localhost/api/v1/search?q=e-zorg'" in command
     concept = tree(client, DOCS).get_element_by_id("getConcept")
-    assert "/api/v1/concepts/mediawijsheid'" in concept.find_class("example-request")[0].text_content()
+    request_text = concept.find_class("example-request")[0].text_content()
+    assert "/api/v1/concepts/mediawijsheid'" in request_text
 
 
 def test_every_json_operation_shows_a_sample_response(client: FlaskClient) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 import lxml.html
 import pytest
 from flask.testing import FlaskClient
-
 from flask_migrate import upgrade
 
 from glossary.config import DEFAULT_MAX_QUERY_LENGTH
@@ -45,7 +44,9 @@ def test_a_query_of_exactly_the_maximum_is_searched(client: FlaskClient) -> None
 
 
 def test_the_search_page_refuses_an_overlong_query_with_a_message(client: FlaskClient) -> None:
-    response = client.get("/zoeken", query_string={"q": TOO_LONG}, headers={"Accept-Language": "en"})
+    response = client.get(
+        "/zoeken", query_string={"q": TOO_LONG}, headers={"Accept-Language": "en"}
+    )
     assert response.status_code == 400
     tree = lxml.html.document_fromstring(response.get_data(as_text=True))
     assert "x" * 100 not in tree.text_content()

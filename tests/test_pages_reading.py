@@ -80,7 +80,9 @@ def test_the_uri_may_break_after_its_slashes_only(client: FlaskClient) -> None:
 
 
 def cluster_names(tree: HtmlElement) -> list[str]:
-    found = tree.xpath("//a[contains(@href, '/cluster/')] | //select[@name='cluster']/option[@value!='']")
+    found = tree.xpath(
+        "//a[contains(@href, '/cluster/')] | //select[@name='cluster']/option[@value!='']"
+    )
     return [" ".join(element.text_content().split()) for element in found]
 
 
@@ -133,7 +135,13 @@ def test_an_import_renaming_a_related_concept_leaves_the_others_text_date(
 ) -> None:
     columns = ("id", "clusters", "pref_label@nl", "definition@nl", "related")
     first = [
-        {"id": "a", "clusters": "digitalisering", "pref_label@nl": "A", "definition@nl": "Een.", "related": "b"},
+        {
+            "id": "a",
+            "clusters": "digitalisering",
+            "pref_label@nl": "A",
+            "definition@nl": "Een.",
+            "related": "b",
+        },
         {"id": "b", "clusters": "digitalisering", "pref_label@nl": "B", "definition@nl": "Twee."},
     ]
     import_concepts(empty_app, tmp_path / "first", first, columns)

@@ -106,7 +106,9 @@ def sample_value(document: dict[str, Any], schema: dict[str, Any] | None, depth:
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if kind == "array":
-        return [] if depth >= MAX_DEPTH else [sample_value(document, schema.get("items"), depth + 1)]
+        if depth >= MAX_DEPTH:
+            return []
+        return [sample_value(document, schema.get("items"), depth + 1)]
     if kind == "object":
         if depth >= MAX_DEPTH:
             return {}
