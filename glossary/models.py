@@ -17,7 +17,7 @@ Every language-bearing value carries its BCP 47 language code.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
@@ -35,16 +35,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from glossary.model_enums import (
-    ChangeKind,
-    ConceptStatus,
-    ExplanationStatus,
-    LabelKind,
-    MappingKind,
-    NoteKind,
-    RelationKind,
-    TranslationStatus,
-)
+# The kinds and statuses are re-exported: `from glossary.models import LabelKind` works.
+from glossary.model_enums import ChangeKind as ChangeKind
+from glossary.model_enums import ConceptStatus as ConceptStatus
+from glossary.model_enums import ExplanationStatus as ExplanationStatus
+from glossary.model_enums import LabelKind as LabelKind
+from glossary.model_enums import MappingKind as MappingKind
+from glossary.model_enums import NoteKind as NoteKind
+from glossary.model_enums import RelationKind as RelationKind
+from glossary.model_enums import TranslationStatus as TranslationStatus
+from glossary.timeutil import utcnow as utcnow  # re-exported: older callers import it here
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -57,10 +57,6 @@ NAMING_CONVENTION = {
 
 LANG_CODE = String(16)
 _PREF_ONLY = text("kind = 'pref'")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

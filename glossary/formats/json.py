@@ -20,7 +20,7 @@ from glossary.models import (
     Source,
 )
 from glossary.services.mappings import mappings_json
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import api_concept_path, concept_page_path, concept_uri
 
 

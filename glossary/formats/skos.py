@@ -45,7 +45,7 @@ from glossary.models import (
     Source,
     TranslationStatus,
 )
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")

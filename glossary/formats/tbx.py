@@ -28,7 +28,7 @@ from glossary.models import (
     TranslationStatus,
 )
 from glossary.services.language import cluster_title
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"

@@ -29,7 +29,7 @@ from glossary.services.language import (
 )
 from glossary.services.mappings import MappingView, mapping_views
 from glossary.services.records import SourceRecord, source_record
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 # Notes shown to readers, in reading order; editorial notes are for editors only.

@@ -26,9 +26,9 @@ from glossary.models import (
     ConceptMapping,
     ExternalLabel,
     MappingKind,
-    utcnow,
 )
 from glossary.services.revision import bump_revision
+from glossary.timeutil import utcnow
 
 # mapping kind → the SKOS property (as a CURIE, the form Skosmos answers with)
 SKOS_PROPERTIES = {

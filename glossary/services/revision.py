@@ -9,7 +9,8 @@ from flask import g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.models import DataRevision, utcnow
+from glossary.models import DataRevision
+from glossary.timeutil import as_utc, utcnow
 
 _ROW_ID = 1
 _READING_METHODS = frozenset({"GET", "HEAD"})
@@ -19,11 +20,6 @@ _READING_METHODS = frozenset({"GET", "HEAD"})
 class Revision:
     number: int
     changed_at: datetime
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes, PostgreSQL the session's zone; everything stored is UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def current_revision(session: Session) -> Revision:

@@ -25,8 +25,8 @@ from glossary.models import (
 )
 from glossary.services import browse, concepts
 from glossary.services.language import pref_label
-from glossary.services.revision import as_utc
 from glossary.text import fold
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -23,7 +23,7 @@ import pytest
 from flask import Flask
 from werkzeug.exceptions import NotFound
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 from tests.browser.conftest import ConsoleLog
 
 pytestmark = pytest.mark.browser
