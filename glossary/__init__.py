@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Flask
 
-from glossary.api.errors import register_error_handlers
-from glossary.api.http import init_http
 from glossary.config import settings_from_env
 from glossary.extensions import init_extensions
+from glossary.http import init_http
+from glossary.http.problems import register_error_handlers
 from glossary.paths import DEFAULT_INSTANCE, TEMPLATES
 from glossary.urls import init_public_urls
 

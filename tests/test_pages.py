@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from lxml.html import HtmlElement
 from sqlalchemy import delete, select
 
+from glossary.language import LocalizedText
 from glossary.models import Concept, ConceptRelation, Note, NoteKind, RelationKind, db
 from glossary.services.browse import ClusterSummary
-from glossary.services.language import LocalizedText
 from glossary.services.revision import current_revision
 from tests.conftest import make_app
 from tests.small_framework import import_concepts

@@ -33,7 +33,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 
 import glossary.api.limit_storage  # noqa: F401  (registers the sqlite:// storage scheme)
-from glossary.api.errors import MACHINE_PREFIXES
+from glossary.http.problems import MACHINE_PREFIXES
 
 log = logging.getLogger(__name__)
 

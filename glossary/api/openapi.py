@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
 from markupsafe import Markup
 
+from glossary.database import db_session
 from glossary.formats.markdown import render_html
-from glossary.models import db
+from glossary.http import context
+from glossary.language import language_tag_pattern
 from glossary.services.concepts import content_languages
-from glossary.services.language import language_tag_pattern
 from glossary.urls import public_root
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
@@ -39,8 +40,8 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI document for this server and the languages its data holds."""
     document = copy.deepcopy(_source_document())
     document["servers"] = [{"url": public_root().rstrip("/")}]
-    languages = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
-    languages = languages or list(current_app.config["GLOSSARY_LANGUAGES"])
+    languages = content_languages(db_session(), context.scheme_id())
+    languages = languages or context.configured_languages()
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
     tag["examples"] = [*languages, f"{languages[0]}-BE"]

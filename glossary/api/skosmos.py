@@ -18,12 +18,14 @@ from typing import Any
 from babel import Locale
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_int, query_lang
+from glossary.database import db_session
 from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.models import Concept, ConceptScheme, RelationKind, db
+from glossary.http import context
+from glossary.http.params import query_int, query_lang
+from glossary.http.problems import ApiError, bad_parameter
+from glossary.language import cluster_title, pref_label
+from glossary.models import Concept, ConceptScheme, RelationKind
 from glossary.services import concepts, skosmos_view
-from glossary.services.language import cluster_title, pref_label
 from glossary.urls import concept_uri, public_url
 
 skosmos = Blueprint("skosmos", __name__, url_prefix="/rest/v1")
@@ -37,13 +39,9 @@ DEFAULT_CHANGES_LIMIT = 200
 MAX_CHANGES_LIMIT = 1000
 
 
-def source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
-
-
 def label_lang() -> str:
     """`lang`: the language of returned labels; the vocabulary's default when absent."""
-    return query_lang() or source_language()
+    return query_lang() or context.source_language()
 
 
 def required_lang() -> str:
@@ -55,20 +53,20 @@ def required_lang() -> str:
 
 def vocabulary_of(vocid: str) -> ConceptScheme:
     scheme = None
-    if vocid == current_app.config["GLOSSARY_SCHEME_ID"]:
-        scheme = concepts.get_scheme(db.session, vocid)
+    if vocid == context.scheme_id():
+        scheme = concepts.get_scheme(db_session(), vocid)
     if scheme is None:
         raise ApiError(404, f"no vocabulary with id '{vocid[:100]}'")
     return scheme
 
 
 def default_vocabulary() -> ConceptScheme:
-    return vocabulary_of(current_app.config["GLOSSARY_SCHEME_ID"])
+    return vocabulary_of(context.scheme_id())
 
 
 def scheme_title(scheme: ConceptScheme, lang: str) -> str:
     titles = {text.lang: text.value for text in scheme.texts if text.field == "title"}
-    return titles.get(lang) or titles.get(source_language()) or scheme.id
+    return titles.get(lang) or titles.get(context.source_language()) or scheme.id
 
 
 def requested_concept(scheme: ConceptScheme) -> Concept:
@@ -79,7 +77,7 @@ def requested_concept(scheme: ConceptScheme) -> Concept:
     base = current_app.config["GLOSSARY_BASE_URI"]
     concept = None
     if uri.startswith(base):
-        concept = concepts.get_concept(db.session, scheme.id, uri[len(base) :])
+        concept = concepts.get_concept(db_session(), scheme.id, uri[len(base) :])
     if concept is None:
         raise ApiError(404, f"Could not find concept <{uri[:200]}>")
     return concept
@@ -122,7 +120,7 @@ def vocabulary_answer(
 def vocabularies() -> Response:
     """The vocabularies on this server: the begrippenkader."""
     lang = required_lang()
-    scheme = concepts.get_scheme(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+    scheme = concepts.get_scheme(db_session(), context.scheme_id())
     found = [] if scheme is None else [scheme]
     return json_answer(
         {
@@ -195,8 +193,8 @@ def vocabulary(vocid: str) -> Response:
         },
         {
             "marcSource": "",
-            "defaultLanguage": source_language(),
-            "languages": concepts.content_languages(db.session, scheme.id),
+            "defaultLanguage": context.source_language(),
+            "languages": concepts.content_languages(db_session(), scheme.id),
             "conceptschemes": [
                 {
                     "uri": str(scheme_uri(scheme.id)),
@@ -213,7 +211,7 @@ def vocabulary_statistics(vocid: str) -> Response:
     """How many concepts (and deprecated ones) and groups the vocabulary holds."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
-    counts = skosmos_view.statistics(db.session, scheme.id)
+    counts = skosmos_view.statistics(db_session(), scheme.id)
     concept_type = f"{SKOS}Concept"
     collection_type = f"{SKOS}Collection"
     return vocabulary_answer(
@@ -279,7 +277,7 @@ def label_statistics(vocid: str) -> Response:
                         {"property": name, "labels": count} for name, count in counted.items()
                     ],
                 }
-                for language, counted in skosmos_view.label_counts(db.session, scheme.id).items()
+                for language, counted in skosmos_view.label_counts(db_session(), scheme.id).items()
             ],
         },
     )
@@ -299,7 +297,7 @@ def index_letters(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": "",
-            "indexLetters": skosmos_view.index_letters(db.session, scheme.id, lang),
+            "indexLetters": skosmos_view.index_letters(db_session(), scheme.id, lang),
         }
     )
 
@@ -323,8 +321,8 @@ def index_concepts(vocid: str, letter: str) -> Response:
             },
             "uri": "",
             # swagger.json requires the letters here too: the letter bar next to the list.
-            "indexLetters": skosmos_view.index_letters(db.session, scheme.id, lang),
-            "indexConcepts": skosmos_view.index_concepts(db.session, scheme.id, lang, letter),
+            "indexLetters": skosmos_view.index_letters(db_session(), scheme.id, lang),
+            "indexConcepts": skosmos_view.index_concepts(db_session(), scheme.id, lang, letter),
         }
     )
 
@@ -356,7 +354,7 @@ def top_concepts(vocid: str) -> Response:
                         for relation in concept.incoming_relations
                     ),
                 }
-                for concept in concepts.top_concepts(db.session, scheme.id)
+                for concept in concepts.top_concepts(db_session(), scheme.id)
             ],
         }
     )
@@ -385,7 +383,7 @@ def groups(vocid: str) -> Response:
                     "prefLabel": cluster_title(cluster, lang).text,
                     "hasMembers": count > 0,
                 }
-                for cluster, count in concepts.list_clusters(db.session, scheme.id)
+                for cluster, count in concepts.list_clusters(db_session(), scheme.id)
             ],
         }
     )
@@ -403,7 +401,7 @@ def group_members(vocid: str) -> Response:
     cluster = next(
         (
             cluster
-            for cluster, _ in concepts.list_clusters(db.session, scheme.id)
+            for cluster, _ in concepts.list_clusters(db_session(), scheme.id)
             if str(collection_uri(cluster.id)) == uri
         ),
         None,
@@ -430,7 +428,7 @@ def group_members(vocid: str) -> Response:
                     "hasMembers": False,
                     "isSuper": False,
                 }
-                for member in concepts.cluster_concepts(db.session, cluster)
+                for member in concepts.cluster_concepts(db_session(), cluster)
             ],
         }
     )
@@ -458,7 +456,7 @@ def _changes(vocid: str, created: bool) -> Response:
                 "@language": lang,
             },
             "changeList": skosmos_view.changed_concepts(
-                db.session, scheme.id, lang, created=created, offset=offset, limit=limit
+                db_session(), scheme.id, lang, created=created, offset=offset, limit=limit
             ),
         }
     )

@@ -19,6 +19,7 @@ from lxml import etree
 
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import render_plain
+from glossary.language import cluster_title
 from glossary.models import (
     Concept,
     ConceptScheme,
@@ -27,7 +28,6 @@ from glossary.models import (
     NoteKind,
     TranslationStatus,
 )
-from glossary.services.language import cluster_title
 from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 

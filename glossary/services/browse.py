@@ -14,6 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from glossary.formats.markdown import first_sentence
+from glossary.language import (
+    LocalizedText,
+    cluster_title,
+    explanation,
+    is_draft_translation,
+    note,
+    pref_label,
+)
 from glossary.models import (
     Citation,
     ClusterMember,
@@ -25,14 +33,6 @@ from glossary.models import (
     TranslationStatus,
 )
 from glossary.services import concepts
-from glossary.services.language import (
-    LocalizedText,
-    cluster_title,
-    explanation,
-    is_draft_translation,
-    note,
-    pref_label,
-)
 from glossary.text import fold
 
 

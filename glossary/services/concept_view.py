@@ -14,9 +14,7 @@ from datetime import datetime
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_html
-from glossary.links import safe_link
-from glossary.models import Concept, LabelKind, NoteKind, Source
-from glossary.services.language import (
+from glossary.language import (
     LocalizedText,
     cluster_title,
     explanation,
@@ -27,6 +25,8 @@ from glossary.services.language import (
     pref_label,
     translation_status,
 )
+from glossary.links import safe_link
+from glossary.models import Concept, LabelKind, NoteKind, Source
 from glossary.services.mappings import MappingView, mapping_views
 from glossary.services.records import SourceRecord, source_record
 from glossary.timeutil import as_utc

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.language import LocalizedText, cluster_title, pref_label
 from glossary.models import ClusterMember, Concept
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
 from glossary.services.embed import concept_slug
-from glossary.services.language import LocalizedText, cluster_title, pref_label
 
 # More concepts than the framework holds would only make a long URL fail late.
 MAX_HANDOUT_CONCEPTS = 500

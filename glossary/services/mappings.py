@@ -87,23 +87,6 @@ def external_label(mapping: ConceptMapping, lang: str | None) -> str | None:
     return labels.get(source) or labels[sorted(labels)[0]]
 
 
-def mappings_json(concept: Concept, lang: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The concept's mappings by kind, each with the target's stored labels (per language)."""
-    found: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in MappingKind}
-    for mapping in sorted(concept.mappings, key=lambda m: (m.kind.value, m.position)):
-        found[mapping.kind.value].append(
-            {
-                "uri": mapping.uri,
-                "pref_label": {
-                    label.lang: label.text
-                    for label in mapping.external_labels
-                    if lang is None or label.lang == lang
-                },
-            }
-        )
-    return found
-
-
 @dataclass(frozen=True)
 class MappingView:
     """One mapping as the concept page shows it."""

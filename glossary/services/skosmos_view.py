@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from glossary.language import pref_label
 from glossary.models import (
     Cluster,
     Concept,
@@ -24,7 +25,6 @@ from glossary.models import (
     LabelKind,
 )
 from glossary.services import browse, concepts
-from glossary.services.language import pref_label
 from glossary.text import fold
 from glossary.timeutil import as_utc
 from glossary.urls import concept_uri

@@ -24,9 +24,12 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from glossary.api.errors import ApiError
-from glossary.api.http import query_int, query_lang, required_text
-from glossary.models import NoteKind, db
+from glossary.database import db_session
+from glossary.http import context
+from glossary.http.params import query_int, query_lang, required_text
+from glossary.http.problems import ApiError
+from glossary.language import match_language, note, pref_label
+from glossary.models import NoteKind
 from glossary.security import allow_framing
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
@@ -41,7 +44,6 @@ from glossary.services.embed import (
     tooltip_html,
 )
 from glossary.services.handout import build_handout, handout_choices
-from glossary.services.language import match_language, note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
@@ -63,14 +65,6 @@ class Snippets:
     iframe: str
     tooltip: str
     oembed_url: str
-
-
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
-def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
 
 
 def _card_language(requested: str | None) -> str:
@@ -133,7 +127,7 @@ def card(concept_id: str) -> ResponseReturnValue:
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
     text = _card_text(request.args.get("text"))
-    slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
+    slug = concept_slug(db_session(), context.scheme_id(), concept_id, lang)
     with force_locale(_ui_locale(lang)):
         if slug is None:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
@@ -141,8 +135,8 @@ def card(concept_id: str) -> ResponseReturnValue:
         if slug != concept_id:
             # 302: a later edit can move the label to another concept.
             return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=302)
-        concept = concepts.get_concept(db.session, _scheme_id(), slug)
-        view = concept_page(concept, lang, _source_language())
+        concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+        view = concept_page(concept, lang, context.source_language())
         return render_template(
             "embed/card.html",
             card=view,
@@ -155,8 +149,8 @@ def card(concept_id: str) -> ResponseReturnValue:
 @embed.get("/embed/labels.json")
 def labels() -> Response:
     """Every label of one language with its concept id, for embed.js's auto-annotation."""
-    lang = query_lang(default=_source_language())
-    return jsonify({"lang": lang, "labels": label_keys(db.session, _scheme_id(), lang)})
+    lang = query_lang(default=context.source_language())
+    return jsonify({"lang": lang, "labels": label_keys(db_session(), context.scheme_id(), lang)})
 
 
 @embed.get("/embed/strings.json")
@@ -187,12 +181,14 @@ def oembed() -> Response:
     max_height = query_int("maxheight", MAX_CARD_HEIGHT)
     target = embed_target(url, public_root(), current_app.config["GLOSSARY_BASE_URI"])
     lang = _card_language(target.lang if target else None)
-    slug = concept_slug(db.session, _scheme_id(), target.concept_id, lang) if target else None
+    slug = (
+        concept_slug(db_session(), context.scheme_id(), target.concept_id, lang) if target else None
+    )
     if target is None or slug is None:
         raise ApiError(404, "the URL is not the address of a concept of this service")
-    concept = concepts.get_concept(db.session, _scheme_id(), slug)
-    label = pref_label(concept, lang, (_source_language(),)).text
-    definition = note(concept, NoteKind.DEFINITION, lang, (_source_language(),))
+    concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+    label = pref_label(concept, lang, (context.source_language(),)).text
+    definition = note(concept, NoteKind.DEFINITION, lang, (context.source_language(),))
     width = min(CARD_WIDTH, max_width)
     height = min(card_height(definition.text if definition else "", width), max_height)
     with force_locale(_ui_locale(lang)):
@@ -221,9 +217,12 @@ def handout() -> ResponseReturnValue:
     cluster_id = request.args.get("cluster") or None
     if not ids and cluster_id is None:
         return render_template(
-            "embed/handout_form.html", clusters=handout_choices(db.session, _scheme_id(), lang)
+            "embed/handout_form.html",
+            clusters=handout_choices(db_session(), context.scheme_id(), lang),
         )
-    chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
+    chosen = build_handout(
+        db_session(), context.scheme_id(), lang, context.source_language(), ids, cluster_id
+    )
     if chosen is None or not chosen.concepts:
         raise NotFound()
     # `text=explanation` prints the plain-language explanations; without a choice the
@@ -234,5 +233,5 @@ def handout() -> ResponseReturnValue:
         handout=chosen,
         plain=text == "explanation" or (text != "definition" and plain_view()),
         title=request.args.get("title", "").strip()[:200],
-        as_of=current_revision(db.session).changed_at,
+        as_of=current_revision(db_session()).changed_at,
     )

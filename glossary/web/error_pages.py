@@ -1,7 +1,7 @@
 """Friendly error pages for people, in the user's UI language.
 
 Machine paths (/api/, /rest/, ...) keep answering application/problem+json through
-`glossary.api.errors`; that module hands every other HTTP error to the handler installed here.
+`glossary.http.problems`; that module hands every other HTTP error to the handler installed here.
 A database that cannot be reached or cannot be read (a damaged or missing file) answers 503,
 with a neutral message and Retry-After, on both kinds of path; the detail goes to the log.
 """
@@ -15,7 +15,7 @@ from flask.blueprints import BlueprintSetupState
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, ProgrammingError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-from glossary.api.errors import problem_response, wants_problem_json
+from glossary.http.problems import problem_response, wants_problem_json
 
 log = logging.getLogger(__name__)
 KNOWN_PAGES = {404: "errors/404.html"}

@@ -30,16 +30,15 @@ import logging
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from rdflib import Graph
 from werkzeug.exceptions import HTTPException, NotFound
 
-from glossary.api.errors import ApiError, bad_parameter, problem_response
+from glossary.database import db_session
 from glossary.formats.dcat import dcat_graph
 from glossary.formats.documents import cluster_graph, source_graph
-from glossary.formats.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
 from glossary.formats.skos import (
     RDF_FORMATS,
     collection_uri,
@@ -49,7 +48,10 @@ from glossary.formats.skos import (
     source_uri,
 )
 from glossary.formats.vocabulary import vocabulary_graph, vocabulary_page, vocabulary_uri
-from glossary.models import ConceptScheme, db
+from glossary.http import context
+from glossary.http.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
+from glossary.http.problems import ApiError, bad_parameter, problem_response
+from glossary.models import ConceptScheme
 from glossary.services import concepts, resources
 from glossary.urls import public_url, public_url_for, source_anchor
 from glossary.web.i18n import ui_language
@@ -67,12 +69,8 @@ SCHEME_FORMATS = (HTML, *RDF)
 VOCABULARY_FORMATS = (HTML, *RDF)
 
 
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
 def _scheme() -> ConceptScheme:
-    scheme = concepts.get_scheme(db.session, _scheme_id())
+    scheme = concepts.get_scheme(db_session(), context.scheme_id())
     if scheme is None:
         raise ApiError(404, "the framework has not been imported yet")
     return scheme
@@ -84,7 +82,7 @@ def _scheme() -> ConceptScheme:
 def negotiate(offered: Sequence[str]) -> str:
     """The format among `offered` a request asks for: `?format=` first, else Accept.
 
-    The same rules as the concept pages (glossary/formats/negotiation.py), over the formats
+    The same rules as the concept pages (glossary/http/negotiation.py), over the formats
     this kind of resource has a document in: an unknown `?format=` is a 400, an Accept that
     admits none of them a 406.
     """
@@ -121,7 +119,7 @@ def _not_found(fmt: str, detail: str) -> Response:
 
 def resolve_concept(concept_id: str) -> Response:
     fmt = negotiate(CONCEPT_FORMATS)
-    if concepts.get_concept(db.session, _scheme_id(), concept_id) is None:
+    if concepts.get_concept(db_session(), context.scheme_id(), concept_id) is None:
         return _not_found(fmt, f"no concept has the id '{concept_id[:100]}'")
     values = {} if fmt == HTML else {"format": fmt}
     return _see_other(public_url_for("pages.concept", concept_id=concept_id, **values))
@@ -129,7 +127,7 @@ def resolve_concept(concept_id: str) -> Response:
 
 def resolve_cluster(cluster_id: str) -> Response:
     fmt = negotiate(CLUSTER_FORMATS)
-    if concepts.get_cluster(db.session, _scheme_id(), cluster_id) is None:
+    if concepts.get_cluster(db_session(), context.scheme_id(), cluster_id) is None:
         return _not_found(fmt, f"no cluster has the id '{cluster_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.cluster", cluster_id=cluster_id))
@@ -142,7 +140,7 @@ def resolve_cluster(cluster_id: str) -> Response:
 
 def resolve_source(key: str) -> Response:
     fmt = negotiate(SOURCE_FORMATS)
-    if resources.get_source(db.session, key) is None:
+    if resources.get_source(db_session(), key) is None:
         return _not_found(fmt, f"no source has the key '{key[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.sources") + "#" + source_anchor(key))
@@ -151,7 +149,7 @@ def resolve_source(key: str) -> Response:
 
 def resolve_scheme(scheme_id: str) -> Response:
     fmt = negotiate(SCHEME_FORMATS)
-    if scheme_id != _scheme_id() or concepts.get_scheme(db.session, scheme_id) is None:
+    if scheme_id != context.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
         return _not_found(fmt, f"no concept scheme has the id '{scheme_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.home"))
@@ -160,7 +158,7 @@ def resolve_scheme(scheme_id: str) -> Response:
 
 def resolve_hash_concepts() -> Response:
     """With a hash base every concept URI names a fragment of this one document."""
-    return resolve_scheme(_scheme_id())
+    return resolve_scheme(context.scheme_id())
 
 
 # --- documents of one cluster, one source -------------------------------------------------------
@@ -177,23 +175,23 @@ def _rdf_document(extension: str, build: Callable[[ConceptScheme], Graph]) -> Re
 @linked_data.get("/export/collectie/<cluster_id>.<extension>")
 def cluster_document(cluster_id: str, extension: str) -> Response:
     """One cluster as an NL-SBB valid SKOS collection with its members."""
-    found = concepts.get_cluster(db.session, _scheme_id(), cluster_id)
+    found = concepts.get_cluster(db_session(), context.scheme_id(), cluster_id)
     if found is None:
         raise ApiError(404, f"no cluster has the id '{cluster_id[:100]}'")
-    members = concepts.cluster_concepts(db.session, found)
+    members = concepts.cluster_concepts(db_session(), found)
     return _rdf_document(extension, lambda scheme: cluster_graph(scheme, found, members))
 
 
 @linked_data.get("/export/bron/<key>.<extension>")
 def source_document(key: str, extension: str) -> Response:
     """One bibliography entry with the concepts that cite it."""
-    found = resources.get_source(db.session, key)
+    found = resources.get_source(db_session(), key)
     if found is None:
         raise ApiError(404, f"no source has the key '{key[:100]}'")
     return _rdf_document(
         extension,
         lambda scheme: source_graph(
-            scheme, found, resources.citing_concepts(db.session, scheme.id, found)
+            scheme, found, resources.citing_concepts(db_session(), scheme.id, found)
         ),
     )
 
@@ -282,7 +280,7 @@ def dcat_document(extension: str) -> Response:
     def build(scheme: ConceptScheme) -> Graph:
         return dcat_graph(
             scheme,
-            current_app.config["GLOSSARY_LANGUAGES"],
+            context.configured_languages(),
             public_url("/"),
             lambda ext: public_url_for("exports.framework", extension=ext),
         )

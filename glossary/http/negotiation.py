@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from flask import Request, Response, jsonify
 
-from glossary.api.errors import ApiError, bad_parameter
+from glossary.database import db_session
 from glossary.formats.json import concept_json
 from glossary.formats.skos import RDF_FORMATS, concept_graph, serialize
-from glossary.models import Concept, db
+from glossary.http.problems import ApiError, bad_parameter
+from glossary.models import Concept
 from glossary.services.concepts import get_scheme
 from glossary.urls import concept_page_path
 
@@ -66,7 +67,7 @@ def concept_response(concept: Concept, fmt: str, lang: str | None = None) -> Res
     if fmt == "json":
         response = jsonify(concept_json(concept, lang))
     else:
-        scheme = get_scheme(db.session, concept.scheme_id)
+        scheme = get_scheme(db_session(), concept.scheme_id)
         assert scheme is not None, "a stored concept always belongs to a stored scheme"
         body = serialize(concept_graph(scheme, concept), fmt)
         response = Response(body, mimetype=MEDIA_TYPES[fmt])
