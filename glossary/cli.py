@@ -89,7 +89,10 @@ def import_command(
         sys.exit(1)
     except SQLAlchemyError as error:
         # Validation should have caught it; the transaction was rolled back all the same.
-        click.echo(f"error: the database refused the import: {error.orig or error}", err=True)
+        click.echo(
+            f"error: the database refused the import: {getattr(error, 'orig', None) or error}",
+            err=True,
+        )
         click.echo("nothing was imported, the database is unchanged.", err=True)
         sys.exit(1)
     prefix = "dry run, nothing written: " if dry_run else ""

@@ -33,7 +33,8 @@ openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
 @cache
 def _source_document() -> dict[str, Any]:
     with OPENAPI_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        document: dict[str, Any] = yaml.safe_load(handle)
+    return document
 
 
 def openapi_document() -> dict[str, Any]:

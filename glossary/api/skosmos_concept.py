@@ -7,6 +7,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from flask import Response, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.api.skosmos import (
     BASE_CONTEXT,
@@ -295,7 +296,7 @@ def _concept_data(scheme: ConceptScheme) -> Response:
 
 
 @skosmos.get("/<vocid>/data")
-def vocabulary_data(vocid: str) -> Response:
+def vocabulary_data(vocid: str) -> BaseResponse:
     """RDF of one concept (`uri`), or a redirect to the whole vocabulary's download."""
     scheme = vocabulary_of(vocid)
     if request.args.get("uri"):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.database import db_session
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
@@ -152,8 +153,8 @@ def cluster(cluster_id: str) -> Response:
 
 
 def _page_link(page: int) -> str:
-    args = {key: value for key, value in request.args.items() if key != "page"}
-    return url_for(".concept_list", page=page, **args)
+    values: dict[str, Any] = {key: value for key, value in request.args.items() if key != "page"}
+    return url_for(".concept_list", page=page, **values)
 
 
 @api_v1.get("/concepts")
@@ -182,7 +183,11 @@ def concept_list() -> Response:
         page=page,
         per_page=per_page,
     )
-    links = {"self": _page_link(page), "first": _page_link(1), "last": _page_link(listing.pages)}
+    links: dict[str, str | None] = {
+        "self": _page_link(page),
+        "first": _page_link(1),
+        "last": _page_link(listing.pages),
+    }
     links["next"] = _page_link(page + 1) if page < listing.pages else None
     links["prev"] = _page_link(min(page, listing.pages + 1) - 1) if page > 1 else None
     response = jsonify(
@@ -206,30 +211,31 @@ CONCEPT_JSON_KEPT = 2048
 
 
 def _kept_concept_json(
-    concept_id: str, lang: str | None, build: Callable[[], dict | None]
-) -> dict | None:
+    concept_id: str, lang: str | None, build: Callable[[], dict[str, Any] | None]
+) -> dict[str, Any] | None:
     """A concept's JSON from this worker's per-revision cache, built by `build` when missing.
 
     The concept route and the listing share it: turning a concept into JSON (its markdown
     rendered three ways) costs more than loading it."""
-    return revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
-        current_revision(db_session()), (request.script_root, concept_id, lang), build
-    )
+    body: dict[str, Any] | None = revision_cache(
+        db_session(), "concept_json", max_entries=CONCEPT_JSON_KEPT
+    ).get(current_revision(db_session()), (request.script_root, concept_id, lang), build)
+    return body
 
 
-def _listed_concept_body(concept: Concept, lang: str | None) -> dict:
+def _listed_concept_body(concept: Concept, lang: str | None) -> dict[str, Any]:
     body = _kept_concept_json(concept.slug, lang, lambda: concept_json(concept, lang))
     assert body is not None  # built from a loaded concept
     return body
 
 
-def _concept_body(concept_id: str, lang: str | None) -> dict | None:
+def _concept_body(concept_id: str, lang: str | None) -> dict[str, Any] | None:
     found = concepts.get_concept(db_session(), context.scheme_id(), concept_id)
     return concept_json(found, lang) if found is not None else None
 
 
 @api_v1.get("/concepts/<concept_id>")
-def concept(concept_id: str) -> Response:
+def concept(concept_id: str) -> BaseResponse:
     """Everything about a concept; any of its labels as id answers 302 to its id (temporary:
     a later edit can move a label to another concept)."""
     lang = query_lang()
@@ -239,7 +245,8 @@ def concept(concept_id: str) -> Response:
     resolution = concepts.resolve_label(db_session(), context.scheme_id(), concept_id, lang)
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
-    target = url_for(".concept", concept_id=resolution.concept.slug, **request.args)
+    values: dict[str, Any] = request.args.to_dict()
+    target = url_for(".concept", concept_id=resolution.concept.slug, **values)
     return redirect(target, code=302)
 
 

@@ -63,7 +63,9 @@ def entry_id(slug: str) -> str:
     return slug if slug[:1].isalpha() else f"c-{slug}"
 
 
-def _element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str):
+def _element(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{TBX_NAMESPACE}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -183,7 +185,8 @@ def framework_tbx(
     root = etree.Element(
         f"{{{TBX_NAMESPACE}}}tbx",
         {"type": "TBX-Basic", "style": "dca", XML_LANG: source_language},
-        nsmap={None: TBX_NAMESPACE},
+        # lxml names the default namespace with the key None; its stubs allow only str keys.
+        nsmap={None: TBX_NAMESPACE},  # type: ignore[dict-item]
     )
     _header(root, scheme, source_language)
     body = _element(_element(root, "text"), "body")

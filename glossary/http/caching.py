@@ -67,7 +67,8 @@ def _add_revision_validators(response: Response) -> Response:
     else:
         response.headers["Last-Modified"] = format_datetime(revision.changed_at, usegmt=True)
         response.headers.setdefault("Cache-Control", CACHE_CONTROL)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # answers 304 in place when the validators match
+    return response
 
 
 def _pin_the_revision_of_reads() -> None:

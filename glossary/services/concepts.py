@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from glossary.models import (
     Citation,
@@ -34,7 +35,7 @@ from glossary.services.revision_cache import revision_cache
 from glossary.text import normalize_label
 
 
-def concept_loader_options() -> list:
+def concept_loader_options() -> list[LoaderOption]:
     """Eager loading for everything a full concept view needs, in a fixed number of queries."""
     return [
         selectinload(Concept.labels),
@@ -164,7 +165,7 @@ def content_languages(session: Session, scheme_id: str) -> list[str]:
     request asks (a `lang` parameter is checked against them), so they are kept per data
     revision.
     """
-    languages = revision_cache("content_languages", max_entries=16).get(
+    languages = revision_cache(session, "content_languages", max_entries=16).get(
         current_revision(session), scheme_id, lambda: tuple(_label_languages(session, scheme_id))
     )
     return list(languages)
@@ -176,7 +177,7 @@ def _label_languages(session: Session, scheme_id: str) -> list[str]:
     )
 
 
-def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[tuple[int]]:
+def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[int]:
     """The keys of the concepts in any of the scheme's clusters `cluster_ids`."""
     return (
         select(ClusterMember.concept_pk)

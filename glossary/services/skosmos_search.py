@@ -180,7 +180,7 @@ def _listing(wanted: SearchRequest, framework: Framework) -> list[Match]:
     """Every concept (Skosmos `query=*`, or no query with a group or parent), by label."""
     lang = wanted.label_lang or wanted.lang or wanted.source_lang
     ordered: list[tuple[str, dict[str, str]]] = revision_cache(
-        "skosmos_listings", max_entries=LISTINGS_KEPT
+        framework.session, "skosmos_listings", max_entries=LISTINGS_KEPT
     ).get(
         current_revision(framework.session),
         (framework.scheme_id, lang),

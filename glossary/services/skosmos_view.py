@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -122,7 +122,9 @@ def index_letters(session: Session, scheme_id: str, lang: str) -> list[str]:
     return sorted(letters, key=lambda letter: (letter in (DIGITS, OTHER), letter))
 
 
-def index_concepts(session: Session, scheme_id: str, lang: str, letter: str) -> list[dict]:
+def index_concepts(
+    session: Session, scheme_id: str, lang: str, letter: str
+) -> list[dict[str, Any]]:
     """The labels under one index letter: each names its concept, alternative labels also
     carry the preferred label they lead to."""
     wanted = letter.upper()
@@ -201,7 +203,7 @@ def transitive(
     lang: str,
     limit: int,
     relation: Literal["broader", "narrower"],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The concept and its broader (or narrower) concepts at any depth, each with its direct
     broader (or narrower) ones: one walk serves broaderTransitive and narrowerTransitive."""
     if relation == "broader":
@@ -223,7 +225,7 @@ def transitive(
     ]
 
 
-def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict]:
+def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict[str, Any]]:
     """The direct narrower concepts, by label, each saying whether it has narrower ones."""
     return [
         {
@@ -235,7 +237,7 @@ def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict]:
     ]
 
 
-def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> list[dict]:
+def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> list[dict[str, Any]]:
     """What a tree widget needs to open the tree at a concept: the concept and its broader
     concepts up to the top, each with its narrower concepts (so siblings show) and `top`
     (the scheme's URI) when it has no broader concept."""
@@ -243,7 +245,7 @@ def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> lis
     hierarchy.load(found + [c for each in found for c in hierarchy.children.get(each, [])])
     entries = []
     for each in found:
-        entry: dict = {
+        entry: dict[str, Any] = {
             "uri": concept_uri(each),
             "prefLabel": hierarchy.label(each, lang),
             "hasChildren": hierarchy.has_children(each),
@@ -268,7 +270,7 @@ def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> lis
 
 def changed_concepts(
     session: Session, scheme_id: str, lang: str, *, created: bool, offset: int, limit: int
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Concepts newest first, by creation (`created`) or by last change, a page at a time."""
     moment = Concept.created_at if created else Concept.modified_at
     page = session.scalars(

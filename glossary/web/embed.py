@@ -136,6 +136,7 @@ def card(concept_id: str) -> ResponseReturnValue:
             # 302: a later edit can move the label to another concept.
             return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=302)
         concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+        assert concept is not None, "concept_slug found it in this transaction's snapshot"
         view = concept_page(concept, lang, context.source_language())
         return render_template(
             "embed/card.html",
@@ -149,7 +150,7 @@ def card(concept_id: str) -> ResponseReturnValue:
 @embed.get("/embed/labels.json")
 def labels() -> Response:
     """Every label of one language with its concept id, for embed.js's auto-annotation."""
-    lang = query_lang(default=context.source_language())
+    lang = query_lang(default=context.source_language()) or context.source_language()
     return jsonify({"lang": lang, "labels": label_keys(db_session(), context.scheme_id(), lang)})
 
 
@@ -187,6 +188,7 @@ def oembed() -> Response:
     if target is None or slug is None:
         raise ApiError(404, "the URL is not the address of a concept of this service")
     concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+    assert concept is not None, "concept_slug found it in this transaction's snapshot"
     label = pref_label(concept, lang, (context.source_language(),)).text
     definition = note(concept, NoteKind.DEFINITION, lang, (context.source_language(),))
     width = min(CARD_WIDTH, max_width)

@@ -45,9 +45,10 @@ def _built_once_per_revision(filename: str, build: Callable[[], str | bytes]) ->
 
     The cache lives on the app (one per worker process) and holds one revision at a time.
     """
-    return revision_cache("exports", max_entries=16).get(
+    built: str | bytes = revision_cache(db_session(), "exports", max_entries=16).get(
         current_revision(db_session()), filename, build
     )
+    return built
 
 
 @exports.get(f"/{EXPORT_NAME}.<extension>")

@@ -41,8 +41,9 @@ def readyz() -> Response:
     except SQLAlchemyError as error:
         db_session().rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))
-        body = {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}
-        return _answer(body, 503)
+        return _answer(
+            {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}, 503
+        )
     body: dict[str, object] = {
         "status": "ready" if state.ready else "unavailable",
         "database": "ok",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request
@@ -35,6 +36,7 @@ from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from rdflib import Graph
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.database import db_session
 from glossary.formats.dcat import dcat_graph
@@ -106,7 +108,7 @@ def negotiate(offered: Sequence[str]) -> str:
     return FORMAT_OF_MEDIA_TYPE[best]
 
 
-def _see_other(location: str) -> Response:
+def _see_other(location: str) -> BaseResponse:
     """303: the URI names a thing, not a document; the Location is a document about it."""
     return redirect(location, code=303)
 
@@ -117,7 +119,7 @@ def _not_found(fmt: str, detail: str) -> Response:
     return problem_response(404, detail)
 
 
-def resolve_concept(concept_id: str) -> Response:
+def resolve_concept(concept_id: str) -> BaseResponse:
     fmt = negotiate(CONCEPT_FORMATS)
     if concepts.get_concept(db_session(), context.scheme_id(), concept_id) is None:
         return _not_found(fmt, f"no concept has the id '{concept_id[:100]}'")
@@ -125,7 +127,7 @@ def resolve_concept(concept_id: str) -> Response:
     return _see_other(public_url_for("pages.concept", concept_id=concept_id, **values))
 
 
-def resolve_cluster(cluster_id: str) -> Response:
+def resolve_cluster(cluster_id: str) -> BaseResponse:
     fmt = negotiate(CLUSTER_FORMATS)
     if concepts.get_cluster(db_session(), context.scheme_id(), cluster_id) is None:
         return _not_found(fmt, f"no cluster has the id '{cluster_id[:100]}'")
@@ -138,7 +140,7 @@ def resolve_cluster(cluster_id: str) -> Response:
     )
 
 
-def resolve_source(key: str) -> Response:
+def resolve_source(key: str) -> BaseResponse:
     fmt = negotiate(SOURCE_FORMATS)
     if resources.get_source(db_session(), key) is None:
         return _not_found(fmt, f"no source has the key '{key[:100]}'")
@@ -147,7 +149,7 @@ def resolve_source(key: str) -> Response:
     return _see_other(public_url_for("linked_data.source_document", key=key, extension=fmt))
 
 
-def resolve_scheme(scheme_id: str) -> Response:
+def resolve_scheme(scheme_id: str) -> BaseResponse:
     fmt = negotiate(SCHEME_FORMATS)
     if scheme_id != context.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
         return _not_found(fmt, f"no concept scheme has the id '{scheme_id[:100]}'")
@@ -156,7 +158,7 @@ def resolve_scheme(scheme_id: str) -> Response:
     return _see_other(public_url_for("exports.framework", extension=fmt))
 
 
-def resolve_hash_concepts() -> Response:
+def resolve_hash_concepts() -> BaseResponse:
     """With a hash base every concept URI names a fragment of this one document."""
     return resolve_scheme(context.scheme_id())
 
@@ -256,8 +258,9 @@ def _taken(app: Flask, rule: str) -> bool:
 
 @linked_data.record_once
 def _add_uri_routes(state: BlueprintSetupState) -> None:
-    for rule, endpoint, view in uri_rules(state.app):
-        if _taken(state.app, rule):
+    app = cast(Flask, state.app)  # the app a blueprint is registered on
+    for rule, endpoint, view in uri_rules(app):
+        if _taken(app, rule):
             log.warning("URI path %s is served by another route; not resolving it here", rule)
             continue
         state.add_url_rule(rule, endpoint, view, methods=["GET"])

@@ -55,7 +55,8 @@ def _source_entry_html(source: Source | SourceRecord) -> Markup:
 
 
 pages.add_app_template_global(source_anchor, "source_anchor")
-pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
+# A template global may be any value; Flask types the argument as a callable only.
+pages.add_app_template_global(ADVISORY_DATE, "advisory_date")  # type: ignore[arg-type]
 
 
 @pages.after_request
@@ -118,7 +119,7 @@ def concept(concept_id: str) -> ResponseReturnValue:
         return concept_response(found, fmt, query_lang())
     lang = content_language()
     revision = current_revision(db_session())
-    view = revision_cache("concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
+    view = revision_cache(db_session(), "concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
         revision,
         (request.script_root, concept_id, lang),
         lambda: _concept_view(concept_id, lang),
@@ -131,7 +132,7 @@ def concept(concept_id: str) -> ResponseReturnValue:
         # Rendering is most of a concept page's cost, and the HTML depends only on the data
         # revision, the address and the two languages; other parameters are rendered afresh,
         # so made-up ones cannot fill the cache.
-        html = revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
+        html = revision_cache(db_session(), "concept_html", max_entries=CONCEPT_HTML_KEPT).get(
             revision,
             (request.script_root, request.full_path, lang, ui_language(), plain_view()),
             lambda: render_template("concept.html", concept=view),
