@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.database import create_database_file, db_session
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
-from glossary.http import context
+from glossary.http import current
 from glossary.models import Concept, db
 from glossary.services.importer import (
     CLUSTERS_FILE,
@@ -56,13 +56,13 @@ def import_command(
     import it in one transaction."""
     from glossary.services.file_import import import_file, is_importable_file
 
-    scheme_id = scheme or context.scheme_id()
+    scheme_id = scheme or current.scheme_id()
     create_database_file(db.engine)
     if if_empty and db_session().scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
-    source_language = context.source_language()
+    source_language = current.source_language()
     try:
         if is_importable_file(path):
             plan, revision, skipped = import_file(
@@ -118,9 +118,9 @@ def import_command(
 @with_appcontext
 def export_command(path: Path) -> None:
     """Write the framework to PATH, with clusters.csv, bronnen.csv and scheme.csv beside it."""
-    framework, scheme = export_framework(db_session(), context.scheme_id())
+    framework, scheme = export_framework(db_session(), current.scheme_id())
     path.parent.mkdir(parents=True, exist_ok=True)
-    source_language = context.source_language()
+    source_language = current.source_language()
     with path.open("w", encoding="utf-8", newline="") as out:
         write_concepts(framework.concepts, source_language, out)
     with (path.parent / CLUSTERS_FILE).open("w", encoding="utf-8", newline="") as out:
@@ -146,8 +146,8 @@ def readability_command(lang: str | None) -> None:
     """
     from glossary.services.readability_report import readability_report
 
-    lang = lang or context.source_language()
-    rows = readability_report(db_session(), context.scheme_id(), lang)
+    lang = lang or current.source_language()
+    rows = readability_report(db_session(), current.scheme_id(), lang)
     click.echo(
         f"{'concept':<45} {'status':<9} {'words':>5} {'w/sent':>6} {'FD':>6} "
         f"{'uncommon':>8} {'FD def':>6}  problems"

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from glossary.database import db_session
 from glossary.formats.markdown import render_html
-from glossary.http import context
+from glossary.http import current
 from glossary.language import language_tag_pattern
 from glossary.services.concepts import content_languages
 from glossary.urls import public_root
@@ -41,8 +41,8 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI document for this server and the languages its data holds."""
     document = copy.deepcopy(_source_document())
     document["servers"] = [{"url": public_root().rstrip("/")}]
-    languages = content_languages(db_session(), context.scheme_id())
-    languages = languages or context.configured_languages()
+    languages = content_languages(db_session(), current.scheme_id())
+    languages = languages or current.configured_languages()
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
     tag["examples"] = [*languages, f"{languages[0]}-BE"]

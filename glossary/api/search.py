@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify, url_for
 
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.database import db_session
-from glossary.http import context
+from glossary.http import current
 from glossary.http.caching import answered_from_index
 from glossary.http.params import query_int, query_lang, required_text
 from glossary.http.problems import ApiError, unknown_reference
@@ -39,9 +39,9 @@ def _cluster_parameter() -> str | None:
     raw = request.args.get("cluster", "").strip()
     if not raw:
         return None
-    if concepts.get_cluster(db_session(), context.scheme_id(), raw) is None:
+    if concepts.get_cluster(db_session(), current.scheme_id(), raw) is None:
         known = [
-            cluster.id for cluster, _ in concepts.list_clusters(db_session(), context.scheme_id())
+            cluster.id for cluster, _ in concepts.list_clusters(db_session(), current.scheme_id())
         ]
         raise unknown_reference(
             "cluster", f"unknown cluster '{raw[:100]}'; known: {', '.join(known)}"
@@ -74,7 +74,7 @@ def _unavailable(error: SearchUnavailable) -> ApiError:
 def search() -> Response:
     """Concepts for a text, best first, each saying which label matched."""
     text = required_text("q", MAX_QUERY_LENGTH)
-    lang = query_lang(default=context.source_language()) or context.source_language()
+    lang = query_lang(default=current.source_language()) or current.source_language()
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
     try:
@@ -104,7 +104,7 @@ def search() -> Response:
 def suggest() -> Response:
     """Preferred and alternative labels starting with the text (or with one of their words)."""
     text = required_text("q", 200)
-    lang = query_lang(default=context.source_language()) or context.source_language()
+    lang = query_lang(default=current.source_language()) or current.source_language()
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:
         completions = search_service.complete(text, lang, limit)
@@ -135,13 +135,15 @@ def resolve() -> Response:
     """The concept a label names; 404 with the nearest concepts when no label matches."""
     label = required_text("label", 500)
     lang = query_lang(default=None)
-    resolution = concepts.resolve_label(db_session(), context.scheme_id(), label, lang)
+    resolution = concepts.resolve_label(
+        db_session(), current.scheme_id(), label, lang, source_language=current.source_language()
+    )
     if resolution is None:
         # The nearest concepts spend the search budget; without it the 404 has none.
         near = None
         try:
             if spend_search_budget():
-                near = search_service.search(label, lang or context.source_language(), limit=5)
+                near = search_service.search(label, lang or current.source_language(), limit=5)
         except SearchUnavailable:
             pass
         suggestions = [
@@ -155,7 +157,7 @@ def resolve() -> Response:
             suggestions=suggestions,
         )
     concept = resolution.concept
-    shown_lang = lang or context.source_language()
+    shown_lang = lang or current.source_language()
     prefs = {item.lang: item.text for item in concept.labels if item.kind == "pref"}
     return jsonify(
         {
@@ -166,7 +168,7 @@ def resolve() -> Response:
             "id": concept.slug,
             "uri": concept_uri(concept.slug),
             "pref_label": prefs.get(shown_lang)
-            or prefs.get(context.source_language())
+            or prefs.get(current.source_language())
             or concept.slug,
             "href": url_for("api_v1.concept", concept_id=concept.slug),
         }

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from glossary.database import db_session
 from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.http import context
+from glossary.http import current
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter
 from glossary.language import cluster_title, pref_label
@@ -41,7 +41,7 @@ MAX_CHANGES_LIMIT = 1000
 
 def label_lang() -> str:
     """`lang`: the language of returned labels; the vocabulary's default when absent."""
-    return query_lang() or context.source_language()
+    return query_lang() or current.source_language()
 
 
 def required_lang() -> str:
@@ -53,7 +53,7 @@ def required_lang() -> str:
 
 def vocabulary_of(vocid: str) -> ConceptScheme:
     scheme = None
-    if vocid == context.scheme_id():
+    if vocid == current.scheme_id():
         scheme = concepts.get_scheme(db_session(), vocid)
     if scheme is None:
         raise ApiError(404, f"no vocabulary with id '{vocid[:100]}'")
@@ -61,12 +61,12 @@ def vocabulary_of(vocid: str) -> ConceptScheme:
 
 
 def default_vocabulary() -> ConceptScheme:
-    return vocabulary_of(context.scheme_id())
+    return vocabulary_of(current.scheme_id())
 
 
 def scheme_title(scheme: ConceptScheme, lang: str) -> str:
     titles = {text.lang: text.value for text in scheme.texts if text.field == "title"}
-    return titles.get(lang) or titles.get(context.source_language()) or scheme.id
+    return titles.get(lang) or titles.get(current.source_language()) or scheme.id
 
 
 def requested_concept(scheme: ConceptScheme) -> Concept:
@@ -120,7 +120,7 @@ def vocabulary_answer(
 def vocabularies() -> Response:
     """The vocabularies on this server: the begrippenkader."""
     lang = required_lang()
-    scheme = concepts.get_scheme(db_session(), context.scheme_id())
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     found = [] if scheme is None else [scheme]
     return json_answer(
         {
@@ -193,7 +193,7 @@ def vocabulary(vocid: str) -> Response:
         },
         {
             "marcSource": "",
-            "defaultLanguage": context.source_language(),
+            "defaultLanguage": current.source_language(),
             "languages": concepts.content_languages(db_session(), scheme.id),
             "conceptschemes": [
                 {

@@ -22,6 +22,7 @@ from glossary.api.skosmos import (
 from glossary.database import db_session
 from glossary.formats.json import related_concepts
 from glossary.formats.skos import PREFIXES, concept_graph, scheme_uri, serialize
+from glossary.http import current
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter
 from glossary.language import labels_of_kind, pref_label
@@ -226,7 +227,9 @@ def lookup(vocid: str) -> Response:
     if not text.strip():
         raise bad_parameter("label", "label parameter missing")
     lang = query_lang()
-    resolution = concepts.resolve_label(db_session(), scheme.id, text, lang)
+    resolution = concepts.resolve_label(
+        db_session(), scheme.id, text, lang, source_language=current.source_language()
+    )
     if resolution is None or (lang is not None and resolution.label.lang != lang):
         raise ApiError(404, f"Could not find label '{text[:200]}'")
     matched = resolution.label
@@ -319,6 +322,10 @@ def mappings(vocid: str) -> Response:
     scheme = vocabulary_of(vocid)
     concept = requested_concept(scheme)
     body = skosmos_mappings(
-        concept, concept_uri(concept.slug), str(scheme_uri(scheme.id)), label_lang()
+        concept,
+        concept_uri(concept.slug),
+        str(scheme_uri(scheme.id)),
+        label_lang(),
+        current.source_language(),
     )
     return json_answer(body)

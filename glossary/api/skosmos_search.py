@@ -20,7 +20,7 @@ from glossary.api.skosmos import (
 )
 from glossary.database import db_session
 from glossary.formats.skos import collection_uri
-from glossary.http import context
+from glossary.http import current
 from glossary.http.caching import answered_from_index
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter, unknown_reference
@@ -40,7 +40,7 @@ def _searched_vocabularies(vocid: str | None) -> ConceptScheme:
     scheme = vocabulary_of(vocid) if vocid is not None else None
     for requested in request.args.get("vocab", "").split():
         scheme = vocabulary_of(requested)
-    return scheme or vocabulary_of(context.scheme_id())
+    return scheme or vocabulary_of(current.scheme_id())
 
 
 def _boolean(name: str) -> bool:
@@ -120,7 +120,7 @@ def _search_request(scheme: ConceptScheme, framework: found_by.Framework) -> fou
         offset=query_int("offset", 0, minimum=0),
         maxhits=min(maxhits, found_by.MAX_MAXHITS),
         fields=_fields(),
-        source_lang=context.source_language(),
+        source_lang=current.source_language(),
     )
 
 

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from glossary.database import db_session
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.http import context
+from glossary.http import current
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter, unknown_reference
 from glossary.models import ChangeKind, Cluster, Concept
@@ -85,7 +85,7 @@ def required_timestamp(name: str) -> datetime:
 
 
 def _cluster_or_404(cluster_id: str) -> Cluster:
-    cluster = concepts.get_cluster(db_session(), context.scheme_id(), cluster_id)
+    cluster = concepts.get_cluster(db_session(), current.scheme_id(), cluster_id)
     if cluster is None:
         raise ApiError(404, f"no cluster with id '{cluster_id[:100]}'")
     return cluster
@@ -102,12 +102,12 @@ def _cluster_summary(cluster: Cluster, lang: str | None, count: int) -> dict[str
 def schemes() -> Response:
     """The concept schemes this service publishes (one: the begrippenkader)."""
     lang = query_lang()
-    scheme = concepts.get_scheme(db_session(), context.scheme_id())
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         return jsonify({"schemes": []})
     revision = current_revision(db_session())
     languages = concepts.content_languages(db_session(), scheme.id)
-    source_language = context.source_language()
+    source_language = current.source_language()
     return jsonify(
         {
             "schemes": [
@@ -134,7 +134,7 @@ def clusters() -> Response:
         {
             "clusters": [
                 _cluster_summary(cluster, lang, count)
-                for cluster, count in concepts.list_clusters(db_session(), context.scheme_id())
+                for cluster, count in concepts.list_clusters(db_session(), current.scheme_id())
             ]
         }
     )
@@ -167,17 +167,17 @@ def concept_list() -> Response:
     cluster_id = request.args.get("cluster") or None
     if (
         cluster_id is not None
-        and concepts.get_cluster(db_session(), context.scheme_id(), cluster_id) is None
+        and concepts.get_cluster(db_session(), current.scheme_id(), cluster_id) is None
     ):
         known = ", ".join(
-            c.id for c, _ in concepts.list_clusters(db_session(), context.scheme_id())
+            c.id for c, _ in concepts.list_clusters(db_session(), current.scheme_id())
         )
         raise unknown_reference(
             "cluster", f"unknown cluster '{cluster_id[:100]}'; available: {known}"
         )
     listing = concepts.list_concepts(
         db_session(),
-        context.scheme_id(),
+        current.scheme_id(),
         cluster_id=cluster_id,
         modified_since=modified_since,
         page=page,
@@ -230,7 +230,7 @@ def _listed_concept_body(concept: Concept, lang: str | None) -> dict[str, Any]:
 
 
 def _concept_body(concept_id: str, lang: str | None) -> dict[str, Any] | None:
-    found = concepts.get_concept(db_session(), context.scheme_id(), concept_id)
+    found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
     return concept_json(found, lang) if found is not None else None
 
 
@@ -242,7 +242,13 @@ def concept(concept_id: str) -> BaseResponse:
     body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
         return jsonify(body)
-    resolution = concepts.resolve_label(db_session(), context.scheme_id(), concept_id, lang)
+    resolution = concepts.resolve_label(
+        db_session(),
+        current.scheme_id(),
+        concept_id,
+        lang,
+        source_language=current.source_language(),
+    )
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
     values: dict[str, Any] = request.args.to_dict()
@@ -254,7 +260,7 @@ def concept(concept_id: str) -> BaseResponse:
 def changes() -> Response:
     """What was added, changed or removed after `since`, for incremental sync."""
     since = required_timestamp("since")
-    change_set = changes_since(db_session(), context.scheme_id(), since)
+    change_set = changes_since(db_session(), current.scheme_id(), since)
     return jsonify(
         {
             "since": since.isoformat(),

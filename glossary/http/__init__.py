@@ -5,7 +5,7 @@
 - `caching`: ETag, Last-Modified, Cache-Control, Vary; one data revision per reading request
 - `cors`: cross-origin reads
 - `params`: query parameters, 400 when malformed
-- `context`: the scheme and languages a request is about
+- `current`: the scheme and languages the current request is about
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import re
 
 from flask import request
 
-from glossary.http.context import scheme_languages
+from glossary.http.current import scheme_languages
 from glossary.http.problems import bad_parameter
 from glossary.language import match_language
 

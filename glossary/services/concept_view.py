@@ -179,5 +179,5 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             for code in languages
         ],
         explanation=plain_explanation(concept, lang, source_lang),
-        mappings=tuple(mapping_views(concept, lang)),
+        mappings=tuple(mapping_views(concept, lang, source_lang)),
     )

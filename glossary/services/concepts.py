@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -127,12 +126,17 @@ class Resolution:
 
 
 def resolve_label(
-    session: Session, scheme_id: str, text: str, lang: str | None = None
+    session: Session,
+    scheme_id: str,
+    text: str,
+    lang: str | None = None,
+    *,
+    source_language: str,
 ) -> Resolution | None:
     """The concept a label names (synonym resolution), ignoring case, accents and hyphens.
 
     The requested language (default: the source language) wins over other languages, then
-    preferred labels win over alternative and hidden ones.
+    preferred labels win over alternative and hidden ones, then the source language.
     """
     key = normalize_label(text)
     if not key or not _storable(key):
@@ -145,7 +149,6 @@ def resolve_label(
     if not labels:
         return None
     kind_rank = {LabelKind.PREF: 0, LabelKind.ALT: 1, LabelKind.HIDDEN: 2}
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
     best = min(
         labels,
         key=lambda label: (

@@ -101,7 +101,7 @@ def build_handout(
             )
         )
     for wanted in ids[:MAX_HANDOUT_CONCEPTS]:
-        slug = concept_slug(session, scheme_id, wanted, lang)
+        slug = concept_slug(session, scheme_id, wanted, lang, source_lang)
         if slug is None:
             unknown.append(wanted)
         else:

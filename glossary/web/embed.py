@@ -25,7 +25,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from glossary.database import db_session
-from glossary.http import context
+from glossary.http import current
 from glossary.http.params import query_int, query_lang, required_text
 from glossary.http.problems import ApiError
 from glossary.language import match_language, note, pref_label
@@ -127,7 +127,9 @@ def card(concept_id: str) -> ResponseReturnValue:
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
     text = _card_text(request.args.get("text"))
-    slug = concept_slug(db_session(), context.scheme_id(), concept_id, lang)
+    slug = concept_slug(
+        db_session(), current.scheme_id(), concept_id, lang, current.source_language()
+    )
     with force_locale(_ui_locale(lang)):
         if slug is None:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
@@ -135,9 +137,9 @@ def card(concept_id: str) -> ResponseReturnValue:
         if slug != concept_id:
             # 302: a later edit can move the label to another concept.
             return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=302)
-        concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+        concept = concepts.get_concept(db_session(), current.scheme_id(), slug)
         assert concept is not None, "concept_slug found it in this transaction's snapshot"
-        view = concept_page(concept, lang, context.source_language())
+        view = concept_page(concept, lang, current.source_language())
         return render_template(
             "embed/card.html",
             card=view,
@@ -150,8 +152,8 @@ def card(concept_id: str) -> ResponseReturnValue:
 @embed.get("/embed/labels.json")
 def labels() -> Response:
     """Every label of one language with its concept id, for embed.js's auto-annotation."""
-    lang = query_lang(default=context.source_language()) or context.source_language()
-    return jsonify({"lang": lang, "labels": label_keys(db_session(), context.scheme_id(), lang)})
+    lang = query_lang(default=current.source_language()) or current.source_language()
+    return jsonify({"lang": lang, "labels": label_keys(db_session(), current.scheme_id(), lang)})
 
 
 @embed.get("/embed/strings.json")
@@ -183,14 +185,18 @@ def oembed() -> Response:
     target = embed_target(url, public_root(), current_app.config["GLOSSARY_BASE_URI"])
     lang = _card_language(target.lang if target else None)
     slug = (
-        concept_slug(db_session(), context.scheme_id(), target.concept_id, lang) if target else None
+        concept_slug(
+            db_session(), current.scheme_id(), target.concept_id, lang, current.source_language()
+        )
+        if target
+        else None
     )
     if target is None or slug is None:
         raise ApiError(404, "the URL is not the address of a concept of this service")
-    concept = concepts.get_concept(db_session(), context.scheme_id(), slug)
+    concept = concepts.get_concept(db_session(), current.scheme_id(), slug)
     assert concept is not None, "concept_slug found it in this transaction's snapshot"
-    label = pref_label(concept, lang, (context.source_language(),)).text
-    definition = note(concept, NoteKind.DEFINITION, lang, (context.source_language(),))
+    label = pref_label(concept, lang, (current.source_language(),)).text
+    definition = note(concept, NoteKind.DEFINITION, lang, (current.source_language(),))
     width = min(CARD_WIDTH, max_width)
     height = min(card_height(definition.text if definition else "", width), max_height)
     with force_locale(_ui_locale(lang)):
@@ -220,10 +226,10 @@ def handout() -> ResponseReturnValue:
     if not ids and cluster_id is None:
         return render_template(
             "embed/handout_form.html",
-            clusters=handout_choices(db_session(), context.scheme_id(), lang),
+            clusters=handout_choices(db_session(), current.scheme_id(), lang),
         )
     chosen = build_handout(
-        db_session(), context.scheme_id(), lang, context.source_language(), ids, cluster_id
+        db_session(), current.scheme_id(), lang, current.source_language(), ids, cluster_id
     )
     if chosen is None or not chosen.concepts:
         raise NotFound()

@@ -16,7 +16,7 @@ from glossary.database import db_session
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.formats.skos import RDF_FORMATS, framework_graph, serialize
 from glossary.formats.tbx import framework_tbx
-from glossary.http import context
+from glossary.http import current
 from glossary.services.concepts import (
     all_concepts,
     all_sources,
@@ -54,7 +54,7 @@ def _built_once_per_revision(filename: str, build: Callable[[], str | bytes]) ->
 @exports.get(f"/{EXPORT_NAME}.<extension>")
 def framework(extension: str) -> Response:
     """The whole framework in one file: .ttl, .jsonld, .rdf, .tbx or .csv."""
-    scheme = get_scheme(db_session(), context.scheme_id())
+    scheme = get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         abort(404, description="the framework has not been imported yet")
     filename = f"{EXPORT_NAME}.{extension}"
@@ -71,7 +71,7 @@ def framework(extension: str) -> Response:
 
         def build() -> str | bytes:
             concepts = all_concepts(db_session(), scheme.id)
-            return framework_tbx(scheme, concepts, context.source_language())
+            return framework_tbx(scheme, concepts, current.source_language())
 
         media_type = TBX_TYPE
     elif extension == "csv":
@@ -79,7 +79,7 @@ def framework(extension: str) -> Response:
         def build() -> str | bytes:
             out = io.StringIO()
             records = export_framework(db_session(), scheme.id)[0].concepts
-            write_concepts(records, context.source_language(), out)
+            write_concepts(records, current.source_language(), out)
             return out.getvalue()
 
         media_type = CSV_TYPE
@@ -93,8 +93,8 @@ def clusters() -> Response:
     """The clusters file that goes beside the concepts CSV."""
     out = io.StringIO()
     write_clusters(
-        export_framework(db_session(), context.scheme_id())[0].clusters,
-        context.source_language(),
+        export_framework(db_session(), current.scheme_id())[0].clusters,
+        current.source_language(),
         out,
     )
     return _download(out.getvalue(), CSV_TYPE, CLUSTERS_FILE)
@@ -104,7 +104,7 @@ def clusters() -> Response:
 def sources() -> Response:
     """The bibliography file that goes beside the concepts CSV."""
     out = io.StringIO()
-    write_sources(export_framework(db_session(), context.scheme_id())[0].sources, out)
+    write_sources(export_framework(db_session(), current.scheme_id())[0].sources, out)
     return _download(out.getvalue(), CSV_TYPE, SOURCES_FILE)
 
 
@@ -112,6 +112,6 @@ def sources() -> Response:
 def scheme_texts() -> Response:
     """The scheme's titles and descriptions, the last file of the import format."""
     out = io.StringIO()
-    scheme = export_framework(db_session(), context.scheme_id())[1]
-    write_scheme(scheme.texts, scheme.translation_status, context.source_language(), out)
+    scheme = export_framework(db_session(), current.scheme_id())[1]
+    write_scheme(scheme.texts, scheme.translation_status, current.source_language(), out)
     return _download(out.getvalue(), CSV_TYPE, SCHEME_FILE)

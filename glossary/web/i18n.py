@@ -24,7 +24,7 @@ from flask_babel import Babel, get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.database import db_session
-from glossary.http import context
+from glossary.http import current
 from glossary.language import match_language
 from glossary.services.concepts import content_languages as stored_languages
 
@@ -46,9 +46,9 @@ def content_languages() -> list[str]:
     outage), the configured languages alone are used.
     """
     if "content_languages" not in g:
-        configured = context.configured_languages()
+        configured = current.configured_languages()
         try:
-            stored = stored_languages(db_session(), context.scheme_id())
+            stored = stored_languages(db_session(), current.scheme_id())
         except SQLAlchemyError:
             db_session().rollback()
             stored = []

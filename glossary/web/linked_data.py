@@ -50,7 +50,7 @@ from glossary.formats.skos import (
     source_uri,
 )
 from glossary.formats.vocabulary import vocabulary_graph, vocabulary_page, vocabulary_uri
-from glossary.http import context
+from glossary.http import current
 from glossary.http.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
 from glossary.http.problems import ApiError, bad_parameter, problem_response
 from glossary.models import ConceptScheme
@@ -72,7 +72,7 @@ VOCABULARY_FORMATS = (HTML, *RDF)
 
 
 def _scheme() -> ConceptScheme:
-    scheme = concepts.get_scheme(db_session(), context.scheme_id())
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         raise ApiError(404, "the framework has not been imported yet")
     return scheme
@@ -121,7 +121,7 @@ def _not_found(fmt: str, detail: str) -> Response:
 
 def resolve_concept(concept_id: str) -> BaseResponse:
     fmt = negotiate(CONCEPT_FORMATS)
-    if concepts.get_concept(db_session(), context.scheme_id(), concept_id) is None:
+    if concepts.get_concept(db_session(), current.scheme_id(), concept_id) is None:
         return _not_found(fmt, f"no concept has the id '{concept_id[:100]}'")
     values = {} if fmt == HTML else {"format": fmt}
     return _see_other(public_url_for("pages.concept", concept_id=concept_id, **values))
@@ -129,7 +129,7 @@ def resolve_concept(concept_id: str) -> BaseResponse:
 
 def resolve_cluster(cluster_id: str) -> BaseResponse:
     fmt = negotiate(CLUSTER_FORMATS)
-    if concepts.get_cluster(db_session(), context.scheme_id(), cluster_id) is None:
+    if concepts.get_cluster(db_session(), current.scheme_id(), cluster_id) is None:
         return _not_found(fmt, f"no cluster has the id '{cluster_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.cluster", cluster_id=cluster_id))
@@ -151,7 +151,7 @@ def resolve_source(key: str) -> BaseResponse:
 
 def resolve_scheme(scheme_id: str) -> BaseResponse:
     fmt = negotiate(SCHEME_FORMATS)
-    if scheme_id != context.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
+    if scheme_id != current.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
         return _not_found(fmt, f"no concept scheme has the id '{scheme_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.home"))
@@ -160,7 +160,7 @@ def resolve_scheme(scheme_id: str) -> BaseResponse:
 
 def resolve_hash_concepts() -> BaseResponse:
     """With a hash base every concept URI names a fragment of this one document."""
-    return resolve_scheme(context.scheme_id())
+    return resolve_scheme(current.scheme_id())
 
 
 # --- documents of one cluster, one source -------------------------------------------------------
@@ -177,7 +177,7 @@ def _rdf_document(extension: str, build: Callable[[ConceptScheme], Graph]) -> Re
 @linked_data.get("/export/collectie/<cluster_id>.<extension>")
 def cluster_document(cluster_id: str, extension: str) -> Response:
     """One cluster as an NL-SBB valid SKOS collection with its members."""
-    found = concepts.get_cluster(db_session(), context.scheme_id(), cluster_id)
+    found = concepts.get_cluster(db_session(), current.scheme_id(), cluster_id)
     if found is None:
         raise ApiError(404, f"no cluster has the id '{cluster_id[:100]}'")
     members = concepts.cluster_concepts(db_session(), found)
@@ -283,7 +283,7 @@ def dcat_document(extension: str) -> Response:
     def build(scheme: ConceptScheme) -> Graph:
         return dcat_graph(
             scheme,
-            context.configured_languages(),
+            current.configured_languages(),
             public_url("/"),
             lambda ext: public_url_for("exports.framework", extension=ext),
         )

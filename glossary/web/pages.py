@@ -19,7 +19,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.database import db_session
-from glossary.http import context
+from glossary.http import current
 from glossary.http.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.http.params import query_lang
 from glossary.http.problems import problem_response
@@ -82,29 +82,29 @@ def home() -> str:
     lang = content_language()
     return render_template(
         "home.html",
-        clusters=browse.clusters(db_session(), context.scheme_id(), lang),
-        title=browse.scheme_text(db_session(), context.scheme_id(), "title", lang),
-        description=browse.scheme_text(db_session(), context.scheme_id(), "description", lang),
-        concept_count=concepts.count_concepts(db_session(), context.scheme_id()),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
+        title=browse.scheme_text(db_session(), current.scheme_id(), "title", lang),
+        description=browse.scheme_text(db_session(), current.scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db_session(), current.scheme_id()),
     )
 
 
 @pages.get("/cluster/<cluster_id>")
 def cluster(cluster_id: str) -> str:
     lang = content_language()
-    page = browse.cluster_page(db_session(), context.scheme_id(), cluster_id, lang)
+    page = browse.cluster_page(db_session(), current.scheme_id(), cluster_id, lang)
     if page is None:
         raise NotFound()
     return render_template(
         "cluster.html",
         cluster=page,
-        clusters=browse.clusters(db_session(), context.scheme_id(), lang),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
     )
 
 
 @pages.get("/a-z")
 def index() -> str:
-    letters = browse.az_index(db_session(), context.scheme_id(), content_language())
+    letters = browse.az_index(db_session(), current.scheme_id(), content_language())
     return render_template("index.html", letters=letters)
 
 
@@ -112,7 +112,7 @@ def index() -> str:
 def concept(concept_id: str) -> ResponseReturnValue:
     fmt = negotiate_format(request)
     if fmt is not None:
-        found = concepts.get_concept(db_session(), context.scheme_id(), concept_id)
+        found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
         if found is None:
             return _resolve_or_not_found(concept_id, fmt)
         # Machine formats answer `lang` as the API does: an unknown language is a 400.
@@ -152,14 +152,20 @@ PAGE_PARAMS = frozenset({CONTENT_PARAM, UI_PARAM, VIEW_PARAM})
 
 
 def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:
-    found = concepts.get_concept(db_session(), context.scheme_id(), concept_id)
-    return concept_page(found, lang, context.source_language()) if found is not None else None
+    found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
+    return concept_page(found, lang, current.source_language()) if found is not None else None
 
 
 def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     """A label in the URL redirects (302: a later edit can move the label) to the concept it
     names; else 404."""
-    resolution = concepts.resolve_label(db_session(), context.scheme_id(), term, content_language())
+    resolution = concepts.resolve_label(
+        db_session(),
+        current.scheme_id(),
+        term,
+        content_language(),
+        source_language=current.source_language(),
+    )
     if resolution is None:
         if fmt is not None:
             return problem_response(404, f"no concept has the id or label '{term[:100]}'")
@@ -199,13 +205,13 @@ def search() -> ResponseReturnValue:
         query=query,
         cluster_id=cluster_id,
         outcome=outcome,
-        clusters=browse.clusters(db_session(), context.scheme_id(), lang),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
     )
 
 
 @pages.get("/bronnen")
 def sources() -> str:
-    entries = browse.bibliography(db_session(), context.scheme_id(), content_language())
+    entries = browse.bibliography(db_session(), current.scheme_id(), content_language())
     return render_template("sources.html", entries=entries)
 
 
@@ -214,9 +220,9 @@ def about() -> str:
     lang = content_language()
     return render_template(
         "about.html",
-        description=browse.scheme_text(db_session(), context.scheme_id(), "description", lang),
-        concept_count=concepts.count_concepts(db_session(), context.scheme_id()),
-        clusters=browse.clusters(db_session(), context.scheme_id(), lang),
+        description=browse.scheme_text(db_session(), current.scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db_session(), current.scheme_id()),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
         source_count=browse.count_sources(db_session()),
         revision=current_revision(db_session()),
     )

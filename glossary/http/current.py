@@ -1,4 +1,4 @@
-"""The one accessor for what a request is about: the scheme it serves and its languages.
+"""The one accessor for what the current request is about: the scheme and its languages.
 
 Every blueprint asks here instead of reading the configuration itself, and hands what it
 got to the services as arguments: services never read the app, the request or `g`.
