@@ -19,14 +19,13 @@ from babel import Locale
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from glossary.database import db_session
-from glossary.formats.skos import collection_uri, scheme_uri
+from glossary.formats.skos import scheme_uri
 from glossary.http import current
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter
-from glossary.language import cluster_title, pref_label
-from glossary.models import Concept, ConceptScheme, RelationKind
+from glossary.models import Concept, ConceptScheme
 from glossary.services import concepts, skosmos_view
-from glossary.urls import concept_uri, public_url
+from glossary.urls import public_url
 
 skosmos = Blueprint("skosmos", __name__, url_prefix="/rest/v1")
 
@@ -344,18 +343,7 @@ def top_concepts(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": top,
-            "topconcepts": [
-                {
-                    "uri": concept_uri(concept.slug),
-                    "label": pref_label(concept, lang).text,
-                    "topConceptOf": top,
-                    "hasChildren": any(
-                        relation.kind is RelationKind.BROADER
-                        for relation in concept.incoming_relations
-                    ),
-                }
-                for concept in concepts.top_concepts(db_session(), scheme.id)
-            ],
+            "topconcepts": skosmos_view.top_concepts(db_session(), scheme.id, lang, top),
         }
     )
 
@@ -377,14 +365,7 @@ def groups(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": "",
-            "groups": [
-                {
-                    "uri": str(collection_uri(cluster.id)),
-                    "prefLabel": cluster_title(cluster, lang).text,
-                    "hasMembers": count > 0,
-                }
-                for cluster, count in concepts.list_clusters(db_session(), scheme.id)
-            ],
+            "groups": skosmos_view.groups(db_session(), scheme.id, lang),
         }
     )
 
@@ -398,15 +379,8 @@ def group_members(vocid: str) -> Response:
     uri = request.args.get("uri", "").strip()
     if not uri:
         raise bad_parameter("uri", "uri parameter missing")
-    cluster = next(
-        (
-            cluster
-            for cluster, _ in concepts.list_clusters(db_session(), scheme.id)
-            if str(collection_uri(cluster.id)) == uri
-        ),
-        None,
-    )
-    if cluster is None:
+    members = skosmos_view.group_members(db_session(), scheme.id, uri, lang)
+    if members is None:
         raise ApiError(404, f"Could not find group <{uri[:200]}>")
     return json_answer(
         {
@@ -420,16 +394,7 @@ def group_members(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": uri,
-            "members": [
-                {
-                    "uri": concept_uri(member.slug),
-                    "type": ["skos:Concept"],
-                    "prefLabel": pref_label(member, lang).text,
-                    "hasMembers": False,
-                    "isSuper": False,
-                }
-                for member in concepts.cluster_concepts(db_session(), cluster)
-            ],
+            "members": members,
         }
     )
 

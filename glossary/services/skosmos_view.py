@@ -16,13 +16,15 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from glossary.language import pref_label
+from glossary.formats.skos import collection_uri
+from glossary.language import cluster_title, pref_label
 from glossary.models import (
     Cluster,
     Concept,
     ConceptStatus,
     Label,
     LabelKind,
+    RelationKind,
 )
 from glossary.services import browse, concepts
 from glossary.text import fold
@@ -266,6 +268,63 @@ def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> lis
             ]
         entries.append(entry)
     return entries
+
+
+def groups(session: Session, scheme_id: str, lang: str) -> list[dict[str, Any]]:
+    """The clusters as Skosmos groups, in the framework's order."""
+    return [
+        {
+            "uri": str(collection_uri(cluster.id)),
+            "prefLabel": cluster_title(cluster, lang).text,
+            "hasMembers": count > 0,
+        }
+        for cluster, count in concepts.list_clusters(session, scheme_id)
+    ]
+
+
+def top_concepts(
+    session: Session, scheme_id: str, lang: str, scheme_uri: str
+) -> list[dict[str, Any]]:
+    """The concepts without a broader concept, each saying whether it has narrower ones
+    (a tree widget draws an expander for those)."""
+    return [
+        {
+            "uri": concept_uri(concept.slug),
+            "label": pref_label(concept, lang).text,
+            "topConceptOf": scheme_uri,
+            "hasChildren": any(
+                relation.kind is RelationKind.BROADER for relation in concept.incoming_relations
+            ),
+        }
+        for concept in concepts.top_concepts(session, scheme_id)
+    ]
+
+
+def group_members(
+    session: Session, scheme_id: str, group_uri: str, lang: str
+) -> list[dict[str, Any]] | None:
+    """The concepts of the cluster whose collection URI is `group_uri`, or None when no
+    cluster has it. Members are concepts, never groups: none has members of its own."""
+    cluster = next(
+        (
+            cluster
+            for cluster, _ in concepts.list_clusters(session, scheme_id)
+            if str(collection_uri(cluster.id)) == group_uri
+        ),
+        None,
+    )
+    if cluster is None:
+        return None
+    return [
+        {
+            "uri": concept_uri(member.slug),
+            "type": ["skos:Concept"],
+            "prefLabel": pref_label(member, lang).text,
+            "hasMembers": False,
+            "isSuper": False,
+        }
+        for member in concepts.cluster_concepts(session, cluster)
+    ]
 
 
 def changed_concepts(
