@@ -111,7 +111,7 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "nl"),
         "UI_LANGUAGES": _csv_env("UI_LANGUAGES", "nl,en"),
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
-        # Rate limits per client address (glossary/api/limits.py): one budget shared by every
+        # Rate limits per client address (glossary/http/limits.py): one budget shared by every
         # route that searches, one by every other machine path.
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() == "true",
         "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "120 per minute"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_migrate import Migrate
 
-from glossary.api.limits import init_limits
 from glossary.database import init_database
+from glossary.http.limits import init_limits
 from glossary.models import db
 from glossary.paths import MIGRATIONS
 from glossary.production import init_production

@@ -13,10 +13,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
 
-from glossary.api.limits import runs_search, spend_search_budget
 from glossary.database import db_session
 from glossary.http import current
 from glossary.http.caching import answered_from_index
+from glossary.http.limits import runs_search, spend_search_budget
 from glossary.http.params import query_int, query_lang, required_text
 from glossary.http.problems import ApiError, unknown_reference
 from glossary.services import concepts

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from glossary.api.limits import runs_search
 from glossary.api.skosmos import (
     BASE_CONTEXT,
     ONKI,
@@ -22,6 +21,7 @@ from glossary.database import db_session
 from glossary.formats.skos import collection_uri
 from glossary.http import current
 from glossary.http.caching import answered_from_index
+from glossary.http.limits import runs_search
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter, unknown_reference
 from glossary.models import ConceptScheme

@@ -5,6 +5,7 @@
 - `caching`: ETag, Last-Modified, Cache-Control, Vary; one data revision per reading request
 - `cors`: cross-origin reads
 - `params`: query parameters, 400 when malformed
+- `limits` (and its storage `limit_storage`): rate limits per client address
 - `current`: the scheme and languages the current request is about
 """
 

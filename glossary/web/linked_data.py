@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -51,8 +51,8 @@ from glossary.formats.skos import (
 )
 from glossary.formats.vocabulary import vocabulary_graph, vocabulary_page, vocabulary_uri
 from glossary.http import current
-from glossary.http.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
-from glossary.http.problems import ApiError, bad_parameter, problem_response
+from glossary.http.negotiation import HTML, negotiate
+from glossary.http.problems import ApiError, problem_response
 from glossary.models import ConceptScheme
 from glossary.services import concepts, resources
 from glossary.urls import public_url, public_url_for, source_anchor
@@ -81,33 +81,6 @@ def _scheme() -> ConceptScheme:
 # --- resolving URIs --------------------------------------------------------------------------
 
 
-def negotiate(offered: Sequence[str]) -> str:
-    """The format among `offered` a request asks for: `?format=` first, else Accept.
-
-    The same rules as the concept pages (glossary/http/negotiation.py), over the formats
-    this kind of resource has a document in: an unknown `?format=` is a 400, an Accept that
-    admits none of them a 406.
-    """
-    requested = request.args.get("format")
-    if requested is not None:
-        if requested not in offered:
-            raise bad_parameter(
-                "format", f"unknown format '{requested[:20]}'; available: {', '.join(offered)}"
-            )
-        return requested
-    if not request.accept_mimetypes:
-        return HTML
-    media_types = [MEDIA_TYPES[name] for name in offered]
-    best = request.accept_mimetypes.best_match(media_types)
-    if best is None:
-        raise ApiError(
-            406,
-            "none of the accepted media types is available; offered: " + ", ".join(media_types),
-            available=media_types,
-        )
-    return FORMAT_OF_MEDIA_TYPE[best]
-
-
 def _see_other(location: str) -> BaseResponse:
     """303: the URI names a thing, not a document; the Location is a document about it."""
     return redirect(location, code=303)
@@ -120,7 +93,7 @@ def _not_found(fmt: str, detail: str) -> Response:
 
 
 def resolve_concept(concept_id: str) -> BaseResponse:
-    fmt = negotiate(CONCEPT_FORMATS)
+    fmt = negotiate(request, CONCEPT_FORMATS)
     if concepts.get_concept(db_session(), current.scheme_id(), concept_id) is None:
         return _not_found(fmt, f"no concept has the id '{concept_id[:100]}'")
     values = {} if fmt == HTML else {"format": fmt}
@@ -128,7 +101,7 @@ def resolve_concept(concept_id: str) -> BaseResponse:
 
 
 def resolve_cluster(cluster_id: str) -> BaseResponse:
-    fmt = negotiate(CLUSTER_FORMATS)
+    fmt = negotiate(request, CLUSTER_FORMATS)
     if concepts.get_cluster(db_session(), current.scheme_id(), cluster_id) is None:
         return _not_found(fmt, f"no cluster has the id '{cluster_id[:100]}'")
     if fmt == HTML:
@@ -141,7 +114,7 @@ def resolve_cluster(cluster_id: str) -> BaseResponse:
 
 
 def resolve_source(key: str) -> BaseResponse:
-    fmt = negotiate(SOURCE_FORMATS)
+    fmt = negotiate(request, SOURCE_FORMATS)
     if resources.get_source(db_session(), key) is None:
         return _not_found(fmt, f"no source has the key '{key[:100]}'")
     if fmt == HTML:
@@ -150,7 +123,7 @@ def resolve_source(key: str) -> BaseResponse:
 
 
 def resolve_scheme(scheme_id: str) -> BaseResponse:
-    fmt = negotiate(SCHEME_FORMATS)
+    fmt = negotiate(request, SCHEME_FORMATS)
     if scheme_id != current.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
         return _not_found(fmt, f"no concept scheme has the id '{scheme_id[:100]}'")
     if fmt == HTML:
@@ -293,7 +266,7 @@ def dcat_document(extension: str) -> Response:
 
 def vocabulary_document() -> ResponseReturnValue:
     """The `bk:` namespace: its terms in RDF, or a page listing them."""
-    fmt = negotiate(VOCABULARY_FORMATS)
+    fmt = negotiate(request, VOCABULARY_FORMATS)
     graph = vocabulary_graph()
     if fmt != HTML:
         return Response(serialize(graph, fmt), mimetype=RDF_FORMATS[fmt][1])

@@ -17,9 +17,9 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from glossary.api.limits import runs_search, spend_search_budget
 from glossary.database import db_session
 from glossary.http import current
+from glossary.http.limits import runs_search, spend_search_budget
 from glossary.http.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.http.params import query_lang
 from glossary.http.problems import problem_response
