@@ -20,3 +20,4 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 STATIC = PACKAGE / "static"
 TRANSLATIONS = PACKAGE / "translations"
+OPENAPI_DOCUMENT = PACKAGE / "api" / "openapi.yaml"

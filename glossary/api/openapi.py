@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,10 +20,10 @@ from glossary.database import db_session
 from glossary.formats.markdown import render_html
 from glossary.http import current
 from glossary.language import language_tag_pattern
+from glossary.paths import OPENAPI_DOCUMENT
 from glossary.services.concepts import content_languages
 from glossary.urls import public_root
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -32,7 +31,7 @@ openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 @cache
 def _source_document() -> dict[str, Any]:
-    with OPENAPI_FILE.open(encoding="utf-8") as handle:
+    with OPENAPI_DOCUMENT.open(encoding="utf-8") as handle:
         document: dict[str, Any] = yaml.safe_load(handle)
     return document
 
