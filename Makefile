@@ -37,7 +37,8 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_import_rdf.py tests/test_linked_data_*.py tests/test_explanations.py \
 	tests/test_migrations_explanations.py tests/test_concept_map.py)
 
-test: $(TEST_STAMP) translations system-deps ## set up and run the whole test suite
+test: $(TEST_STAMP) translations system-deps ## set up, type-check, and run the whole test suite
+	$(BIN)/python -m mypy
 	bash scripts/pg-test-cluster.sh run sh -c '\
 	  $(BIN)/python -m pytest; status=$$?; \
 	  GLOSSARY_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not browser" $(PG_TESTS) \
@@ -85,8 +86,11 @@ bench-load: $(TEST_STAMP) system-deps ## throughput and p99 with 4 gunicorn work
 system-deps: ## Debian packages the browser and PostgreSQL tests need
 	bash scripts/system-deps.sh
 
-lint: $(TEST_STAMP)
+# mypy in strict mode over glossary/ (configured in pyproject.toml): a type error fails lint,
+# and `make test` too, before any test runs.
+lint: $(TEST_STAMP) ## ruff and mypy
 	$(BIN)/ruff check glossary tests
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glossary.config import DEFAULT_INSTANCE
+from glossary.paths import DEFAULT_INSTANCE
 from glossary.production import UnsafeSettings, check_environment
 
 if TYPE_CHECKING:

@@ -9,20 +9,21 @@ from typing import Any
 
 from flask import Flask
 
-from glossary.api.errors import register_error_handlers
-from glossary.api.http import init_http
-from glossary.config import PROJECT_ROOT, settings_from_env
+from glossary.config import settings_from_env
 from glossary.extensions import init_extensions
+from glossary.http import init_http
+from glossary.http.problems import register_error_handlers
+from glossary.paths import DEFAULT_INSTANCE, TEMPLATES
 from glossary.urls import init_public_urls
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration, extensions and blueprints — nothing else."""
-    instance_path = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+    instance_path = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", DEFAULT_INSTANCE))
     app = Flask(
         __name__,
         instance_path=str(instance_path),
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(TEMPLATES),
     )
     app.config.from_mapping(settings_from_env(instance_path))
     if test_config:

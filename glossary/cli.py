@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from glossary.database import create_database_file
+from glossary.database import create_database_file, db_session
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
+from glossary.http import current
 from glossary.models import Concept, db
 from glossary.services.importer import (
     CLUSTERS_FILE,
@@ -56,23 +56,23 @@ def import_command(
     import it in one transaction."""
     from glossary.services.file_import import import_file, is_importable_file
 
-    scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
+    scheme_id = scheme or current.scheme_id()
     create_database_file(db.engine)
-    if if_empty and db.session.scalar(select(func.count(Concept.pk))):
+    if if_empty and db_session().scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    source_language = current.source_language()
     try:
         if is_importable_file(path):
             plan, revision, skipped = import_file(
-                db.session, scheme_id, path, source_language, prune=prune, dry_run=dry_run
+                db_session(), scheme_id, path, source_language, prune=prune, dry_run=dry_run
             )
             for statement in skipped:
                 click.echo(f"not imported: {statement}", err=True)
         else:
             plan, revision = import_framework(
-                db.session,
+                db_session(),
                 scheme_id,
                 files,
                 source_language=source_language,
@@ -89,7 +89,10 @@ def import_command(
         sys.exit(1)
     except SQLAlchemyError as error:
         # Validation should have caught it; the transaction was rolled back all the same.
-        click.echo(f"error: the database refused the import: {error.orig or error}", err=True)
+        click.echo(
+            f"error: the database refused the import: {getattr(error, 'orig', None) or error}",
+            err=True,
+        )
         click.echo("nothing was imported, the database is unchanged.", err=True)
         sys.exit(1)
     prefix = "dry run, nothing written: " if dry_run else ""
@@ -115,9 +118,9 @@ def import_command(
 @with_appcontext
 def export_command(path: Path) -> None:
     """Write the framework to PATH, with clusters.csv, bronnen.csv and scheme.csv beside it."""
-    framework, scheme = export_framework(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+    framework, scheme = export_framework(db_session(), current.scheme_id())
     path.parent.mkdir(parents=True, exist_ok=True)
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    source_language = current.source_language()
     with path.open("w", encoding="utf-8", newline="") as out:
         write_concepts(framework.concepts, source_language, out)
     with (path.parent / CLUSTERS_FILE).open("w", encoding="utf-8", newline="") as out:
@@ -143,8 +146,8 @@ def readability_command(lang: str | None) -> None:
     """
     from glossary.services.readability_report import readability_report
 
-    lang = lang or current_app.config["GLOSSARY_LANGUAGES"][0]
-    rows = readability_report(db.session, current_app.config["GLOSSARY_SCHEME_ID"], lang)
+    lang = lang or current.source_language()
+    rows = readability_report(db_session(), current.scheme_id(), lang)
     click.echo(
         f"{'concept':<45} {'status':<9} {'words':>5} {'w/sent':>6} {'FD':>6} "
         f"{'uncommon':>8} {'FD def':>6}  problems"
@@ -206,7 +209,7 @@ def fetch_labels_command(timeout: float) -> None:
     """
     from glossary.services.mappings import fetch_labels, http_fetcher
 
-    report = fetch_labels(db.session, http_fetcher(timeout))
+    report = fetch_labels(db_session(), http_fetcher(timeout))
     for uri, reason in sorted(report.failed.items()):
         click.echo(f"warning: {uri}: {reason}", err=True)
     for slug in report.changed_concepts:

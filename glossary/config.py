@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+from glossary.paths import BUNDLED_CSV, TRANSLATIONS
+
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 # What `make run` serves; production must say where the public reaches the service.
 DEV_PUBLIC_URL = "http://127.0.0.1:5000/"
@@ -106,9 +106,7 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_PUBLISHER_URL": os.environ.get(
             "GLOSSARY_PUBLISHER_URL", "https://www.opgroeien.be/"
         ),
-        "GLOSSARY_DATA_CSV": os.environ.get(
-            "GLOSSARY_DATA_CSV", str(PROJECT_ROOT / "data" / "begrippenkader.csv")
-        ),
+        "GLOSSARY_DATA_CSV": os.environ.get("GLOSSARY_DATA_CSV", str(BUNDLED_CSV)),
         "GLOSSARY_INDEX_DIR": os.environ.get(
             "GLOSSARY_INDEX_DIR", str(instance_path / "search-index")
         ),
@@ -127,8 +125,8 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # UI languages offered by the switch; each needs a catalog in glossary/translations.
         "BABEL_DEFAULT_LOCALE": os.environ.get("BABEL_DEFAULT_LOCALE", "nl"),
         "UI_LANGUAGES": _csv_env("UI_LANGUAGES", "nl,en"),
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
-        # Rate limits per client address (glossary/api/limits.py): one budget shared by every
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+        # Rate limits per client address (glossary/http/limits.py): one budget shared by every
         # route that searches, one by every other machine path.
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() == "true",
         "RATELIMIT_SEARCH": os.environ.get("RATELIMIT_SEARCH", "120 per minute"),

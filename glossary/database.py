@@ -89,6 +89,15 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={WRITE_OPTION: True})
 
 
+def db_session() -> Session:
+    """The session of the current app context (request or command), typed as a Session.
+
+    `db.session` is Flask-SQLAlchemy's scoped proxy; calling it gives the one session the
+    current context uses, so services that take a `Session` argument get exactly that.
+    """
+    return db.session()
+
+
 def init_database(app: Flask) -> None:
     """Set the engine up for one snapshot per transaction (see the module docstring)."""
     with app.app_context():

@@ -17,7 +17,7 @@ Every language-bearing value carries its BCP 47 language code.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
@@ -35,16 +35,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from glossary.model_enums import (
-    ChangeKind,
-    ConceptStatus,
-    ExplanationStatus,
-    LabelKind,
-    MappingKind,
-    NoteKind,
-    RelationKind,
-    TranslationStatus,
-)
+# The kinds and statuses are re-exported: `from glossary.models import LabelKind` works.
+from glossary.model_enums import ChangeKind as ChangeKind
+from glossary.model_enums import ConceptStatus as ConceptStatus
+from glossary.model_enums import ExplanationStatus as ExplanationStatus
+from glossary.model_enums import LabelKind as LabelKind
+from glossary.model_enums import MappingKind as MappingKind
+from glossary.model_enums import NoteKind as NoteKind
+from glossary.model_enums import RelationKind as RelationKind
+from glossary.model_enums import TranslationStatus as TranslationStatus
+from glossary.timeutil import utcnow as utcnow  # re-exported: older callers import it here
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -57,10 +57,6 @@ NAMING_CONVENTION = {
 
 LANG_CODE = String(16)
 _PREF_ONLY = text("kind = 'pref'")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -82,7 +78,7 @@ def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
     )
 
 
-class ConceptScheme(db.Model):
+class ConceptScheme(Base):
     __tablename__ = "concept_scheme"
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -97,7 +93,7 @@ class ConceptScheme(db.Model):
     )
 
 
-class SchemeText(db.Model):
+class SchemeText(Base):
     """A title or description of a scheme in one language."""
 
     __tablename__ = "scheme_text"
@@ -113,7 +109,7 @@ class SchemeText(db.Model):
     scheme: Mapped[ConceptScheme] = relationship(back_populates="texts")
 
 
-class Cluster(db.Model):
+class Cluster(Base):
     """A cluster of the begrippenkader: an ordered skos:Collection."""
 
     __tablename__ = "cluster"
@@ -135,7 +131,7 @@ class Cluster(db.Model):
     )
 
 
-class ClusterTitle(db.Model):
+class ClusterTitle(Base):
     __tablename__ = "cluster_title"
 
     cluster_pk: Mapped[int] = mapped_column(ForeignKey("cluster.pk"), primary_key=True)
@@ -148,7 +144,7 @@ class ClusterTitle(db.Model):
     cluster: Mapped[Cluster] = relationship(back_populates="titles")
 
 
-class Concept(db.Model):
+class Concept(Base):
     __tablename__ = "concept"
     __table_args__ = (UniqueConstraint("scheme_id", "slug", name="uq_concept_scheme_slug"),)
 
@@ -199,7 +195,7 @@ class Concept(db.Model):
     )
 
 
-class Label(db.Model):
+class Label(Base):
     __tablename__ = "label"
     __table_args__ = (
         # Exactly one preferred label per concept and language (the importer requires >= 1).
@@ -238,7 +234,7 @@ class Label(db.Model):
     concept: Mapped[Concept] = relationship(back_populates="labels")
 
 
-class Note(db.Model):
+class Note(Base):
     """A definition, scope note, example or editorial note, as Markdown, in one language."""
 
     __tablename__ = "note"
@@ -260,7 +256,7 @@ class Note(db.Model):
     )
 
 
-class ConceptTranslation(db.Model):
+class ConceptTranslation(Base):
     """The editorial status of one language version of a concept."""
 
     __tablename__ = "concept_translation"
@@ -276,7 +272,7 @@ class ConceptTranslation(db.Model):
     concept: Mapped[Concept] = relationship(back_populates="translations")
 
 
-class ConceptExplanation(db.Model):
+class ConceptExplanation(Base):
     """A plain-language explanation (NL-SBB uitleg, B1) of a concept in one language.
 
     Plain text, no Markdown: it is read by the people the framework is about, in cards and
@@ -297,7 +293,7 @@ class ConceptExplanation(db.Model):
     concept: Mapped[Concept] = relationship(back_populates="explanations")
 
 
-class Source(db.Model):
+class Source(Base):
     """An entry of the bibliography (section 12 "Bronnen")."""
 
     __tablename__ = "source"
@@ -324,7 +320,7 @@ class Source(db.Model):
     )
 
 
-class Citation(db.Model):
+class Citation(Base):
     __tablename__ = "citation"
 
     concept_pk: Mapped[int] = mapped_column(
@@ -341,7 +337,7 @@ class Citation(db.Model):
     source: Mapped[Source] = relationship(back_populates="citations")
 
 
-class ConceptRelation(db.Model):
+class ConceptRelation(Base):
     """A typed, directed relation as written in the data.
 
     narrower is the inverse of broader and related/equivalent are symmetric; the inverse
@@ -370,7 +366,7 @@ class ConceptRelation(db.Model):
     __table_args__ = (CheckConstraint("subject_pk <> object_pk", name="not_self"),)
 
 
-class ConceptMapping(db.Model):
+class ConceptMapping(Base):
     """A SKOS mapping from a concept to a concept of another vocabulary, by its URI.
 
     NL-SBB allows skos:*Match only between schemes, so the target is never one of ours.
@@ -394,7 +390,7 @@ class ConceptMapping(db.Model):
     )
 
 
-class ExternalLabel(db.Model):
+class ExternalLabel(Base):
     """The preferred label of another vocabulary's concept, as its publisher gives it.
 
     Filled only by `flask glossary mappings fetch-labels`, never while serving a request.
@@ -408,7 +404,7 @@ class ExternalLabel(db.Model):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ClusterMember(db.Model):
+class ClusterMember(Base):
     __tablename__ = "cluster_member"
 
     cluster_pk: Mapped[int] = mapped_column(ForeignKey("cluster.pk"), primary_key=True)
@@ -427,7 +423,7 @@ class ClusterMember(db.Model):
     concept: Mapped[Concept] = relationship(back_populates="memberships")
 
 
-class CrossLink(db.Model):
+class CrossLink(Base):
     """A mention of another concept inside a note, found at import (derived data)."""
 
     __tablename__ = "cross_link"
@@ -444,7 +440,7 @@ class CrossLink(db.Model):
     target: Mapped[Concept] = relationship(foreign_keys=[target_pk])
 
 
-class DataRevision(db.Model):
+class DataRevision(Base):
     """A single row: the revision of the data, bumped by every import that changes it.
 
     Search indexes, ETags and worker caches are all derived from this number.
@@ -457,7 +453,7 @@ class DataRevision(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ChangeLogEntry(db.Model):
+class ChangeLogEntry(Base):
     """What an import did to a concept: the feed partners sync from."""
 
     __tablename__ = "change_log"

@@ -100,7 +100,8 @@ def check_environment() -> None:
     """Check the settings the environment gives, before any worker starts (gunicorn hook)."""
     from flask.helpers import get_debug_flag
 
-    from glossary.config import DEFAULT_INSTANCE, settings_from_env
+    from glossary.config import settings_from_env
+    from glossary.paths import DEFAULT_INSTANCE
 
     instance = Path(os.environ.get("GLOSSARY_INSTANCE_PATH", DEFAULT_INSTANCE))
     check_settings({**settings_from_env(instance), "DEBUG": get_debug_flag()})

@@ -28,7 +28,7 @@ from glossary.links import safe_link
 
 def concept_uri(slug: str) -> str:
     """The stable URI of a concept: the configured base followed by its id."""
-    return current_app.config["GLOSSARY_BASE_URI"] + slug
+    return str(current_app.config["GLOSSARY_BASE_URI"]) + slug
 
 
 def concept_page_path(slug: str) -> str:

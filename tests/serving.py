@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 
 SECRET = "test-secret-key-for-production-processes-0123456789"
 FLASK = [sys.executable, "-m", "flask", "--app", "glossary"]

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from glossary.api.limit_storage import SQLiteStorage
+from glossary.http.limit_storage import SQLiteStorage
 from tests.conftest import make_app
 
 SEARCHES = (

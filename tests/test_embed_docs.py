@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "embed.md"
 README = PROJECT_ROOT / "README.md"

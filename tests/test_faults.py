@@ -20,8 +20,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from glossary.config import PROJECT_ROOT
 from glossary.models import db
+from glossary.paths import PROJECT_ROOT
 from glossary.services import search
 from glossary.services.index_store import BUILD_PREFIX, IndexStore
 from tests.conftest import PostgresServer, make_app

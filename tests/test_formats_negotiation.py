@@ -9,8 +9,8 @@ from flask import Flask, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from glossary.api.errors import ApiError
-from glossary.formats.negotiation import concept_response, negotiate_format
+from glossary.http.negotiation import concept_response, negotiate_format
+from glossary.http.problems import ApiError
 from glossary.models import db
 from glossary.services.concepts import get_concept
 from glossary.urls import concept_uri

@@ -90,7 +90,9 @@ def test_the_synonyms_of_onlinehulp_are_alternative_labels_of_onlinehulpverlenin
 
 @pytest.mark.parametrize("synonym", ONLINEHULP_SYNONYMS)
 def test_every_synonym_resolves_to_onlinehulpverlening(ctx, synonym: str) -> None:
-    resolution = concepts.resolve_label(db.session, SCHEME_ID, synonym.upper())
+    resolution = concepts.resolve_label(
+        db.session, SCHEME_ID, synonym.upper(), source_language="nl"
+    )
     assert resolution is not None
     assert resolution.concept.slug == "onlinehulpverlening"
     assert resolution.label.text == synonym

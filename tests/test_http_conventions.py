@@ -8,7 +8,7 @@ from http import HTTPStatus
 import pytest
 from flask.testing import FlaskClient
 
-from glossary.services.language import match_language
+from glossary.language import match_language
 
 BASE = "https://begrippen.opgroeien.be/id/begrip/"
 

@@ -19,8 +19,8 @@ from babel.messages.pofile import read_po
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
-from glossary.config import PROJECT_ROOT
 from glossary.models import db
+from glossary.paths import PROJECT_ROOT
 from glossary.services.revision import current_revision
 from tests.conftest import make_app
 

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from lxml.html import HtmlElement
 from sqlalchemy import delete, select, update
 
+from glossary.language import LocalizedText
 from glossary.models import (
     Concept,
     ConceptRelation,
@@ -25,7 +26,6 @@ from glossary.models import (
     db,
 )
 from glossary.services.browse import ClusterSummary
-from glossary.services.language import LocalizedText
 from glossary.services.revision import bump_revision, current_revision
 from tests.conftest import make_app
 from tests.small_framework import import_concepts

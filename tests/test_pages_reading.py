@@ -110,9 +110,7 @@ def test_a_bibliography_address_is_shown_in_unicode_and_linked_as_is(client: Fla
     assert link.text_content() == "https://www.ééngezin-éénplan.be/#/"
 
 
-def test_last_changed_is_when_the_text_changed_not_a_later_import(
-    app: Flask, tmp_path
-) -> None:
+def test_last_changed_is_when_the_text_changed_not_a_later_import(app: Flask, tmp_path) -> None:
     """A re-import that leaves a concept's record as it was keeps its date, even when it
     touches what the concept shows of others."""
     with app.app_context():

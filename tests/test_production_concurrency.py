@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 from tests.conftest import BUNDLED_CSV, PostgresServer
 from tests.serving import (
     Rows,

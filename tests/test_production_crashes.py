@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 from glossary.services import search
 from tests.serving import app_environment, get_json, gunicorn, wait_until
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.config import DEV_SECRET_KEY, PROJECT_ROOT
+from glossary.config import DEV_SECRET_KEY
+from glossary.paths import PROJECT_ROOT
 from glossary.production import UnsafeSettings
 from tests.conftest import make_app
 

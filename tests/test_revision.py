@@ -50,6 +50,7 @@ def test_a_concept_page_reads_the_revision_once(app: Flask, client) -> None:
 
 def test_a_reading_request_keeps_the_revision_it_began_with(app: Flask) -> None:
     with app.test_request_context("/api/v1/concepts", method="GET"):
+        app.preprocess_request()  # the request's own hooks: the HTTP layer pins reads
         first = current_revision(db.session)
         bump_revision(db.session)
         db.session.commit()
@@ -60,6 +61,7 @@ def test_a_reading_request_keeps_the_revision_it_began_with(app: Flask) -> None:
 
 def test_a_writing_request_sees_every_change(app: Flask) -> None:
     with app.test_request_context("/api/v1/import", method="POST"):
+        app.preprocess_request()
         first = current_revision(db.session)
         bump_revision(db.session)
         db.session.commit()

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 from flask import Flask, template_rendered
 
+from glossary.database import db_session
 from glossary.services.revision import Revision
-from glossary.services.revision_cache import RevisionCache
+from glossary.services.revision_cache import RevisionCache, revision_cache
 from tests.test_changes_feed import Rows, import_edited
 
 FIRST = Revision(1, datetime(2026, 1, 1, tzinfo=UTC))
@@ -131,3 +132,15 @@ def test_another_host_is_served_the_same_page_naming_only_the_public_url(
     assert rendered.count("concept.html") == 0
     assert "glossary.example" not in body
     assert app.config["GLOSSARY_PUBLIC_URL"] in body
+
+
+def test_each_database_has_caches_of_its_own(app: Flask, empty_app: Flask) -> None:
+    """Two apps in one process may stand at the same revision number with other data."""
+    with app.app_context():
+        filled = revision_cache(db_session(), "kept", max_entries=4)
+    with empty_app.app_context():
+        empty = revision_cache(db_session(), "kept", max_entries=4)
+    with app.app_context():
+        filled_again = revision_cache(db_session(), "kept", max_entries=4)
+    assert filled_again is filled
+    assert empty is not filled

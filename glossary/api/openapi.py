@@ -10,22 +10,22 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
 from markupsafe import Markup
 
 from glossary.api.openapi_examples import curl_command, sample_response
 from glossary.api.openapi_examples import resolve as _resolve
+from glossary.database import db_session
 from glossary.formats.markdown import render_html
-from glossary.models import db
+from glossary.http import current
+from glossary.language import language_tag_pattern
+from glossary.paths import OPENAPI_DOCUMENT
 from glossary.services.concepts import content_languages
-from glossary.services.language import language_tag_pattern
 from glossary.urls import public_root
 
-OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -33,21 +33,22 @@ openapi = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 @cache
 def _source_document() -> dict[str, Any]:
-    with OPENAPI_FILE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    with OPENAPI_DOCUMENT.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = yaml.safe_load(handle)
+    return document
 
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document for this server and the languages its data holds."""
     document = copy.deepcopy(_source_document())
     document["servers"] = [{"url": public_root().rstrip("/")}]
-    languages = content_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
-    languages = languages or list(current_app.config["GLOSSARY_LANGUAGES"])
+    languages = content_languages(db_session(), current.scheme_id())
+    languages = languages or current.configured_languages()
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
     tag["examples"] = [*languages, f"{languages[0]}-BE"]
     search_text = document["components"]["schemas"]["SearchText"]
-    search_text["maxLength"] = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    search_text["maxLength"] = current.max_query_length()
     return document
 
 

@@ -115,9 +115,7 @@ def sample_value(document: dict[str, Any], schema: dict[str, Any] | None, depth:
         properties = schema.get("properties", {})
         if not properties and isinstance(schema.get("additionalProperties"), dict):
             return {"nl": sample_value(document, schema["additionalProperties"], depth + 1)}
-        return {
-            name: sample_value(document, sub, depth + 1) for name, sub in properties.items()
-        }
+        return {name: sample_value(document, sub, depth + 1) for name, sub in properties.items()}
     if kind == "string" and schema.get("format") in FORMAT_SAMPLES:
         return FORMAT_SAMPLES[schema["format"]]
     return PLACEHOLDERS.get(str(kind), PLACEHOLDERS["string"])

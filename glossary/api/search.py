@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
-from glossary.api.errors import ApiError, unknown_reference
-from glossary.api.http import answered_from_index, query_int, query_lang, required_text
-from glossary.api.limits import runs_search, spend_search_budget
-from glossary.models import db
+from glossary.database import db_session
+from glossary.http import current
+from glossary.http.caching import answered_from_index
+from glossary.http.limits import runs_search, spend_search_budget
+from glossary.http.params import query_int, query_lang, required_text
+from glossary.http.problems import ApiError, unknown_reference
 from glossary.services import concepts
 from glossary.services import search as search_service
 from glossary.services.search import SearchHit, SearchUnavailable
@@ -30,22 +32,16 @@ DEFAULT_SUGGESTIONS = 10
 INCOMPLETE_CACHE_CONTROL = "no-store"
 
 
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
-def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
-
-
 def _cluster_parameter() -> str | None:
     from flask import request
 
     raw = request.args.get("cluster", "").strip()
     if not raw:
         return None
-    if concepts.get_cluster(db.session, _scheme_id(), raw) is None:
-        known = [cluster.id for cluster, _ in concepts.list_clusters(db.session, _scheme_id())]
+    if concepts.get_cluster(db_session(), current.scheme_id(), raw) is None:
+        known = [
+            cluster.id for cluster, _ in concepts.list_clusters(db_session(), current.scheme_id())
+        ]
         raise unknown_reference(
             "cluster", f"unknown cluster '{raw[:100]}'; known: {', '.join(known)}"
         )
@@ -71,7 +67,7 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 def _query_text() -> str:
     """The required `q`, refused (400, naming the limit) when longer than the configured
     GLOSSARY_MAX_QUERY_LENGTH rather than silently cut."""
-    limit = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    limit = current.max_query_length()
     text = required_text("q", limit + 1)
     if len(text) > limit:
         raise ApiError(
@@ -93,7 +89,7 @@ def _unavailable(error: SearchUnavailable) -> ApiError:
 def search() -> Response:
     """Concepts for a text, best first, each saying which label matched."""
     text = _query_text()
-    lang = query_lang(default=_source_language()) or _source_language()
+    lang = query_lang(default=current.source_language()) or current.source_language()
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
     try:
@@ -123,7 +119,7 @@ def search() -> Response:
 def suggest() -> Response:
     """Preferred and alternative labels starting with the text (or with one of their words)."""
     text = _query_text()
-    lang = query_lang(default=_source_language()) or _source_language()
+    lang = query_lang(default=current.source_language()) or current.source_language()
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:
         completions = search_service.complete(text, lang, limit)
@@ -154,13 +150,15 @@ def resolve() -> Response:
     """The concept a label names; 404 with the nearest concepts when no label matches."""
     label = required_text("label", 500)
     lang = query_lang(default=None)
-    resolution = concepts.resolve_label(db.session, _scheme_id(), label, lang)
+    resolution = concepts.resolve_label(
+        db_session(), current.scheme_id(), label, lang, source_language=current.source_language()
+    )
     if resolution is None:
         # The nearest concepts spend the search budget; without it the 404 has none.
         near = None
         try:
             if spend_search_budget():
-                near = search_service.search(label, lang or _source_language(), limit=5)
+                near = search_service.search(label, lang or current.source_language(), limit=5)
         except SearchUnavailable:
             pass
         suggestions = [
@@ -174,7 +172,7 @@ def resolve() -> Response:
             suggestions=suggestions,
         )
     concept = resolution.concept
-    shown_lang = lang or _source_language()
+    shown_lang = lang or current.source_language()
     prefs = {item.lang: item.text for item in concept.labels if item.kind == "pref"}
     return jsonify(
         {
@@ -184,7 +182,9 @@ def resolve() -> Response:
             "lang": resolution.label.lang,
             "id": concept.slug,
             "uri": concept_uri(concept.slug),
-            "pref_label": prefs.get(shown_lang) or prefs.get(_source_language()) or concept.slug,
+            "pref_label": prefs.get(shown_lang)
+            or prefs.get(current.source_language())
+            or concept.slug,
             "href": url_for("api_v1.concept", concept_id=concept.slug),
         }
     )

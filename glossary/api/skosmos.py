@@ -18,13 +18,14 @@ from typing import Any
 from babel import Locale
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_int, query_lang
-from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.models import Concept, ConceptScheme, RelationKind, db
+from glossary.database import db_session
+from glossary.formats.skos import scheme_uri
+from glossary.http import current
+from glossary.http.params import query_int, query_lang
+from glossary.http.problems import ApiError, bad_parameter
+from glossary.models import Concept, ConceptScheme
 from glossary.services import concepts, skosmos_view
-from glossary.services.language import cluster_title, pref_label
-from glossary.urls import concept_uri, public_url
+from glossary.urls import public_url
 
 skosmos = Blueprint("skosmos", __name__, url_prefix="/rest/v1")
 
@@ -37,13 +38,9 @@ DEFAULT_CHANGES_LIMIT = 200
 MAX_CHANGES_LIMIT = 1000
 
 
-def source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
-
-
 def label_lang() -> str:
     """`lang`: the language of returned labels; the vocabulary's default when absent."""
-    return query_lang() or source_language()
+    return query_lang() or current.source_language()
 
 
 def required_lang() -> str:
@@ -55,20 +52,20 @@ def required_lang() -> str:
 
 def vocabulary_of(vocid: str) -> ConceptScheme:
     scheme = None
-    if vocid == current_app.config["GLOSSARY_SCHEME_ID"]:
-        scheme = concepts.get_scheme(db.session, vocid)
+    if vocid == current.scheme_id():
+        scheme = concepts.get_scheme(db_session(), vocid)
     if scheme is None:
         raise ApiError(404, f"no vocabulary with id '{vocid[:100]}'")
     return scheme
 
 
 def default_vocabulary() -> ConceptScheme:
-    return vocabulary_of(current_app.config["GLOSSARY_SCHEME_ID"])
+    return vocabulary_of(current.scheme_id())
 
 
 def scheme_title(scheme: ConceptScheme, lang: str) -> str:
     titles = {text.lang: text.value for text in scheme.texts if text.field == "title"}
-    return titles.get(lang) or titles.get(source_language()) or scheme.id
+    return titles.get(lang) or titles.get(current.source_language()) or scheme.id
 
 
 def requested_concept(scheme: ConceptScheme) -> Concept:
@@ -79,7 +76,7 @@ def requested_concept(scheme: ConceptScheme) -> Concept:
     base = current_app.config["GLOSSARY_BASE_URI"]
     concept = None
     if uri.startswith(base):
-        concept = concepts.get_concept(db.session, scheme.id, uri[len(base) :])
+        concept = concepts.get_concept(db_session(), scheme.id, uri[len(base) :])
     if concept is None:
         raise ApiError(404, f"Could not find concept <{uri[:200]}>")
     return concept
@@ -122,7 +119,7 @@ def vocabulary_answer(
 def vocabularies() -> Response:
     """The vocabularies on this server: the begrippenkader."""
     lang = required_lang()
-    scheme = concepts.get_scheme(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     found = [] if scheme is None else [scheme]
     return json_answer(
         {
@@ -195,8 +192,8 @@ def vocabulary(vocid: str) -> Response:
         },
         {
             "marcSource": "",
-            "defaultLanguage": source_language(),
-            "languages": concepts.content_languages(db.session, scheme.id),
+            "defaultLanguage": current.source_language(),
+            "languages": concepts.content_languages(db_session(), scheme.id),
             "conceptschemes": [
                 {
                     "uri": str(scheme_uri(scheme.id)),
@@ -213,7 +210,7 @@ def vocabulary_statistics(vocid: str) -> Response:
     """How many concepts (and deprecated ones) and groups the vocabulary holds."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
-    counts = skosmos_view.statistics(db.session, scheme.id)
+    counts = skosmos_view.statistics(db_session(), scheme.id)
     concept_type = f"{SKOS}Concept"
     collection_type = f"{SKOS}Collection"
     return vocabulary_answer(
@@ -279,7 +276,7 @@ def label_statistics(vocid: str) -> Response:
                         {"property": name, "labels": count} for name, count in counted.items()
                     ],
                 }
-                for language, counted in skosmos_view.label_counts(db.session, scheme.id).items()
+                for language, counted in skosmos_view.label_counts(db_session(), scheme.id).items()
             ],
         },
     )
@@ -299,7 +296,7 @@ def index_letters(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": "",
-            "indexLetters": skosmos_view.index_letters(db.session, scheme.id, lang),
+            "indexLetters": skosmos_view.index_letters(db_session(), scheme.id, lang),
         }
     )
 
@@ -323,8 +320,8 @@ def index_concepts(vocid: str, letter: str) -> Response:
             },
             "uri": "",
             # swagger.json requires the letters here too: the letter bar next to the list.
-            "indexLetters": skosmos_view.index_letters(db.session, scheme.id, lang),
-            "indexConcepts": skosmos_view.index_concepts(db.session, scheme.id, lang, letter),
+            "indexLetters": skosmos_view.index_letters(db_session(), scheme.id, lang),
+            "indexConcepts": skosmos_view.index_concepts(db_session(), scheme.id, lang, letter),
         }
     )
 
@@ -346,18 +343,7 @@ def top_concepts(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": top,
-            "topconcepts": [
-                {
-                    "uri": concept_uri(concept.slug),
-                    "label": pref_label(concept, lang).text,
-                    "topConceptOf": top,
-                    "hasChildren": any(
-                        relation.kind is RelationKind.BROADER
-                        for relation in concept.incoming_relations
-                    ),
-                }
-                for concept in concepts.top_concepts(db.session, scheme.id)
-            ],
+            "topconcepts": skosmos_view.top_concepts(db_session(), scheme.id, lang, top),
         }
     )
 
@@ -379,14 +365,7 @@ def groups(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": "",
-            "groups": [
-                {
-                    "uri": str(collection_uri(cluster.id)),
-                    "prefLabel": cluster_title(cluster, lang).text,
-                    "hasMembers": count > 0,
-                }
-                for cluster, count in concepts.list_clusters(db.session, scheme.id)
-            ],
+            "groups": skosmos_view.groups(db_session(), scheme.id, lang),
         }
     )
 
@@ -400,15 +379,8 @@ def group_members(vocid: str) -> Response:
     uri = request.args.get("uri", "").strip()
     if not uri:
         raise bad_parameter("uri", "uri parameter missing")
-    cluster = next(
-        (
-            cluster
-            for cluster, _ in concepts.list_clusters(db.session, scheme.id)
-            if str(collection_uri(cluster.id)) == uri
-        ),
-        None,
-    )
-    if cluster is None:
+    members = skosmos_view.group_members(db_session(), scheme.id, uri, lang)
+    if members is None:
         raise ApiError(404, f"Could not find group <{uri[:200]}>")
     return json_answer(
         {
@@ -422,16 +394,7 @@ def group_members(vocid: str) -> Response:
                 "@language": lang,
             },
             "uri": uri,
-            "members": [
-                {
-                    "uri": concept_uri(member.slug),
-                    "type": ["skos:Concept"],
-                    "prefLabel": pref_label(member, lang).text,
-                    "hasMembers": False,
-                    "isSuper": False,
-                }
-                for member in concepts.cluster_concepts(db.session, cluster)
-            ],
+            "members": members,
         }
     )
 
@@ -458,7 +421,7 @@ def _changes(vocid: str, created: bool) -> Response:
                 "@language": lang,
             },
             "changeList": skosmos_view.changed_concepts(
-                db.session, scheme.id, lang, created=created, offset=offset, limit=limit
+                db_session(), scheme.id, lang, created=created, offset=offset, limit=limit
             ),
         }
     )

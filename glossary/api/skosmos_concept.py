@@ -7,9 +7,8 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from flask import Response, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from glossary.api.errors import ApiError, bad_parameter
-from glossary.api.http import query_int, query_lang
 from glossary.api.skosmos import (
     BASE_CONTEXT,
     ONKI,
@@ -20,11 +19,15 @@ from glossary.api.skosmos import (
     skosmos,
     vocabulary_of,
 )
+from glossary.database import db_session
 from glossary.formats.json import related_concepts
 from glossary.formats.skos import PREFIXES, concept_graph, scheme_uri, serialize
-from glossary.models import Concept, ConceptScheme, LabelKind, db
+from glossary.http import current
+from glossary.http.params import query_int, query_lang
+from glossary.http.problems import ApiError, bad_parameter
+from glossary.language import labels_of_kind, pref_label
+from glossary.models import Concept, ConceptScheme, LabelKind
 from glossary.services import concepts, skosmos_view
-from glossary.services.language import labels_of_kind, pref_label
 from glossary.services.mappings import skosmos_mappings
 from glossary.urls import concept_uri
 
@@ -140,7 +143,7 @@ def _in_hierarchy(vocid: str) -> tuple[ConceptScheme, str, Concept, skosmos_view
     scheme = vocabulary_of(vocid)
     lang = label_lang()
     concept = requested_concept(scheme)
-    return scheme, lang, concept, skosmos_view.Hierarchy(db.session, scheme.id)
+    return scheme, lang, concept, skosmos_view.Hierarchy(db_session(), scheme.id)
 
 
 def _walk(vocid: str, relation: Literal["broader", "narrower"]) -> Response:
@@ -224,7 +227,9 @@ def lookup(vocid: str) -> Response:
     if not text.strip():
         raise bad_parameter("label", "label parameter missing")
     lang = query_lang()
-    resolution = concepts.resolve_label(db.session, scheme.id, text, lang)
+    resolution = concepts.resolve_label(
+        db_session(), scheme.id, text, lang, source_language=current.source_language()
+    )
     if resolution is None or (lang is not None and resolution.label.lang != lang):
         raise ApiError(404, f"Could not find label '{text[:200]}'")
     matched = resolution.label
@@ -294,7 +299,7 @@ def _concept_data(scheme: ConceptScheme) -> Response:
 
 
 @skosmos.get("/<vocid>/data")
-def vocabulary_data(vocid: str) -> Response:
+def vocabulary_data(vocid: str) -> BaseResponse:
     """RDF of one concept (`uri`), or a redirect to the whole vocabulary's download."""
     scheme = vocabulary_of(vocid)
     if request.args.get("uri"):
@@ -317,6 +322,10 @@ def mappings(vocid: str) -> Response:
     scheme = vocabulary_of(vocid)
     concept = requested_concept(scheme)
     body = skosmos_mappings(
-        concept, concept_uri(concept.slug), str(scheme_uri(scheme.id)), label_lang()
+        concept,
+        concept_uri(concept.slug),
+        str(scheme_uri(scheme.id)),
+        label_lang(),
+        current.source_language(),
     )
     return json_answer(body)

@@ -9,20 +9,22 @@ from typing import Any
 
 from flask import Response, current_app, request
 
-from glossary.api.errors import ApiError, bad_parameter, unknown_reference
-from glossary.api.http import answered_from_index, query_int, query_lang
-from glossary.api.limits import runs_search
 from glossary.api.skosmos import (
     BASE_CONTEXT,
     ONKI,
     SKOS,
     json_answer,
     skosmos,
-    source_language,
     vocabulary_of,
 )
+from glossary.database import db_session
 from glossary.formats.skos import collection_uri
-from glossary.models import ConceptScheme, db
+from glossary.http import current
+from glossary.http.caching import answered_from_index
+from glossary.http.limits import runs_search
+from glossary.http.params import query_int, query_lang
+from glossary.http.problems import ApiError, bad_parameter, unknown_reference
+from glossary.models import ConceptScheme
 from glossary.services import concepts
 from glossary.services import skosmos_search as found_by
 from glossary.services.search import SearchUnavailable
@@ -38,7 +40,7 @@ def _searched_vocabularies(vocid: str | None) -> ConceptScheme:
     scheme = vocabulary_of(vocid) if vocid is not None else None
     for requested in request.args.get("vocab", "").split():
         scheme = vocabulary_of(requested)
-    return scheme or vocabulary_of(current_app.config["GLOSSARY_SCHEME_ID"])
+    return scheme or vocabulary_of(current.scheme_id())
 
 
 def _boolean(name: str) -> bool:
@@ -67,7 +69,7 @@ def _group(scheme: ConceptScheme) -> str | None:
     raw = request.args.get("group", "").strip()
     if not raw:
         return None
-    known = [cluster.id for cluster, _ in concepts.list_clusters(db.session, scheme.id)]
+    known = [cluster.id for cluster, _ in concepts.list_clusters(db_session(), scheme.id)]
     for cluster_id in known:
         if raw in (cluster_id, str(collection_uri(cluster_id))):
             return cluster_id
@@ -118,13 +120,13 @@ def _search_request(scheme: ConceptScheme, framework: found_by.Framework) -> fou
         offset=query_int("offset", 0, minimum=0),
         maxhits=min(maxhits, found_by.MAX_MAXHITS),
         fields=_fields(),
-        source_lang=source_language(),
+        source_lang=current.source_language(),
     )
 
 
 def _search(vocid: str | None) -> Response:
     scheme = _searched_vocabularies(vocid)
-    framework = found_by.Framework(db.session, scheme.id)
+    framework = found_by.Framework(db_session(), scheme.id)
     wanted = _search_request(scheme, framework)
     try:
         found = found_by.find(wanted, framework)

@@ -11,13 +11,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from glossary.api.errors import ApiError, bad_parameter, unknown_reference
-from glossary.api.http import query_int, query_lang
+from glossary.database import db_session
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
-from glossary.models import ChangeKind, Cluster, Concept, db
+from glossary.http import current
+from glossary.http.params import query_int, query_lang
+from glossary.http.problems import ApiError, bad_parameter, unknown_reference
+from glossary.models import ChangeKind, Cluster, Concept
 from glossary.services import concepts
 from glossary.services.changes import changes_since
 from glossary.services.revision import current_revision
@@ -28,10 +31,6 @@ api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-
-
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
 
 
 # RFC 3339 full-date or date-time (the OpenAPI `date` and `date-time` formats): what the
@@ -86,7 +85,7 @@ def required_timestamp(name: str) -> datetime:
 
 
 def _cluster_or_404(cluster_id: str) -> Cluster:
-    cluster = concepts.get_cluster(db.session, _scheme_id(), cluster_id)
+    cluster = concepts.get_cluster(db_session(), current.scheme_id(), cluster_id)
     if cluster is None:
         raise ApiError(404, f"no cluster with id '{cluster_id[:100]}'")
     return cluster
@@ -103,12 +102,12 @@ def _cluster_summary(cluster: Cluster, lang: str | None, count: int) -> dict[str
 def schemes() -> Response:
     """The concept schemes this service publishes (one: the begrippenkader)."""
     lang = query_lang()
-    scheme = concepts.get_scheme(db.session, _scheme_id())
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         return jsonify({"schemes": []})
-    revision = current_revision(db.session)
-    languages = concepts.content_languages(db.session, scheme.id)
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    revision = current_revision(db_session())
+    languages = concepts.content_languages(db_session(), scheme.id)
+    source_language = current.source_language()
     return jsonify(
         {
             "schemes": [
@@ -117,7 +116,7 @@ def schemes() -> Response:
                     "uri": str(scheme_uri(scheme.id)),
                     "source_language": source_language,
                     "languages": languages,
-                    "concept_count": concepts.count_concepts(db.session, scheme.id),
+                    "concept_count": concepts.count_concepts(db_session(), scheme.id),
                     "revision": revision.number,
                     "clusters": url_for(".clusters"),
                     "concepts": url_for(".concept_list"),
@@ -135,7 +134,7 @@ def clusters() -> Response:
         {
             "clusters": [
                 _cluster_summary(cluster, lang, count)
-                for cluster, count in concepts.list_clusters(db.session, _scheme_id())
+                for cluster, count in concepts.list_clusters(db_session(), current.scheme_id())
             ]
         }
     )
@@ -146,7 +145,7 @@ def cluster(cluster_id: str) -> Response:
     """One cluster with its concepts, in the cluster's order."""
     lang = query_lang()
     found = _cluster_or_404(cluster_id)
-    members = concepts.cluster_concepts(db.session, found)
+    members = concepts.cluster_concepts(db_session(), found)
     return jsonify(
         _cluster_summary(found, lang, len(members))
         | {"concepts": [concept_reference(member, lang) for member in members]}
@@ -154,8 +153,8 @@ def cluster(cluster_id: str) -> Response:
 
 
 def _page_link(page: int) -> str:
-    args = {key: value for key, value in request.args.items() if key != "page"}
-    return url_for(".concept_list", page=page, **args)
+    values: dict[str, Any] = {key: value for key, value in request.args.items() if key != "page"}
+    return url_for(".concept_list", page=page, **values)
 
 
 @api_v1.get("/concepts")
@@ -168,21 +167,27 @@ def concept_list() -> Response:
     cluster_id = request.args.get("cluster") or None
     if (
         cluster_id is not None
-        and concepts.get_cluster(db.session, _scheme_id(), cluster_id) is None
+        and concepts.get_cluster(db_session(), current.scheme_id(), cluster_id) is None
     ):
-        known = ", ".join(c.id for c, _ in concepts.list_clusters(db.session, _scheme_id()))
+        known = ", ".join(
+            c.id for c, _ in concepts.list_clusters(db_session(), current.scheme_id())
+        )
         raise unknown_reference(
             "cluster", f"unknown cluster '{cluster_id[:100]}'; available: {known}"
         )
     listing = concepts.list_concepts(
-        db.session,
-        _scheme_id(),
+        db_session(),
+        current.scheme_id(),
         cluster_id=cluster_id,
         modified_since=modified_since,
         page=page,
         per_page=per_page,
     )
-    links = {"self": _page_link(page), "first": _page_link(1), "last": _page_link(listing.pages)}
+    links: dict[str, str | None] = {
+        "self": _page_link(page),
+        "first": _page_link(1),
+        "last": _page_link(listing.pages),
+    }
     links["next"] = _page_link(page + 1) if page < listing.pages else None
     links["prev"] = _page_link(min(page, listing.pages + 1) - 1) if page > 1 else None
     response = jsonify(
@@ -206,40 +211,48 @@ CONCEPT_JSON_KEPT = 2048
 
 
 def _kept_concept_json(
-    concept_id: str, lang: str | None, build: Callable[[], dict | None]
-) -> dict | None:
+    concept_id: str, lang: str | None, build: Callable[[], dict[str, Any] | None]
+) -> dict[str, Any] | None:
     """A concept's JSON from this worker's per-revision cache, built by `build` when missing.
 
     The concept route and the listing share it: turning a concept into JSON (its markdown
     rendered three ways) costs more than loading it."""
-    return revision_cache("concept_json", max_entries=CONCEPT_JSON_KEPT).get(
-        current_revision(db.session), (request.script_root, concept_id, lang), build
-    )
+    body: dict[str, Any] | None = revision_cache(
+        db_session(), "concept_json", max_entries=CONCEPT_JSON_KEPT
+    ).get(current_revision(db_session()), (request.script_root, concept_id, lang), build)
+    return body
 
 
-def _listed_concept_body(concept: Concept, lang: str | None) -> dict:
+def _listed_concept_body(concept: Concept, lang: str | None) -> dict[str, Any]:
     body = _kept_concept_json(concept.slug, lang, lambda: concept_json(concept, lang))
     assert body is not None  # built from a loaded concept
     return body
 
 
-def _concept_body(concept_id: str, lang: str | None) -> dict | None:
-    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+def _concept_body(concept_id: str, lang: str | None) -> dict[str, Any] | None:
+    found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
     return concept_json(found, lang) if found is not None else None
 
 
 @api_v1.get("/concepts/<concept_id>")
-def concept(concept_id: str) -> Response:
+def concept(concept_id: str) -> BaseResponse:
     """Everything about a concept; any of its labels as id answers 302 to its id (temporary:
     a later edit can move a label to another concept)."""
     lang = query_lang()
     body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
         return jsonify(body)
-    resolution = concepts.resolve_label(db.session, _scheme_id(), concept_id, lang)
+    resolution = concepts.resolve_label(
+        db_session(),
+        current.scheme_id(),
+        concept_id,
+        lang,
+        source_language=current.source_language(),
+    )
     if resolution is None:
         raise ApiError(404, f"no concept with id or label '{concept_id[:100]}'")
-    target = url_for(".concept", concept_id=resolution.concept.slug, **request.args)
+    values: dict[str, Any] = request.args.to_dict()
+    target = url_for(".concept", concept_id=resolution.concept.slug, **values)
     return redirect(target, code=302)
 
 
@@ -247,7 +260,7 @@ def concept(concept_id: str) -> Response:
 def changes() -> Response:
     """What was added, changed or removed after `since`, for incremental sync."""
     since = required_timestamp("since")
-    change_set = changes_since(db.session, _scheme_id(), since)
+    change_set = changes_since(db_session(), current.scheme_id(), since)
     return jsonify(
         {
             "since": since.isoformat(),

@@ -68,8 +68,8 @@ def dcat_graph(
 
     catalog = URIRef(catalog_url)
     graph.add((catalog, RDF.type, DCAT.Catalog))
-    for title in graph.objects(dataset, DCTERMS.title):
-        graph.add((catalog, DCTERMS.title, title))
+    for dataset_title in graph.objects(dataset, DCTERMS.title):
+        graph.add((catalog, DCTERMS.title, dataset_title))
     for description in graph.objects(dataset, DCTERMS.description):
         graph.add((catalog, DCTERMS.description, description))
     graph.add((catalog, DCTERMS.publisher, publisher))

@@ -15,12 +15,12 @@ from glossary.models import (
     Concept,
     ConceptScheme,
     LabelKind,
+    MappingKind,
     NoteKind,
     RelationKind,
     Source,
 )
-from glossary.services.mappings import mappings_json
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import api_concept_path, concept_page_path, concept_uri
 
 
@@ -197,3 +197,20 @@ def concept_json(concept: Concept, lang: str | None = None) -> dict[str, Any]:
         "href": api_concept_path(concept.slug),
         "page": concept_page_path(concept.slug),
     }
+
+
+def mappings_json(concept: Concept, lang: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The concept's mappings by kind, each with the target's stored labels (per language)."""
+    found: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in MappingKind}
+    for mapping in sorted(concept.mappings, key=lambda m: (m.kind.value, m.position)):
+        found[mapping.kind.value].append(
+            {
+                "uri": mapping.uri,
+                "pref_label": {
+                    label.lang: label.text
+                    for label in mapping.external_labels
+                    if lang is None or label.lang == lang
+                },
+            }
+        )
+    return found

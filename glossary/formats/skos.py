@@ -30,6 +30,7 @@ from flask import current_app
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection as RdfList
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from glossary.formats import context
 from glossary.formats.json import related_concepts
@@ -45,7 +46,7 @@ from glossary.models import (
     Source,
     TranslationStatus,
 )
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -101,7 +102,7 @@ def _beside_concepts(path: str) -> str:
     The base ends in "/" or "#" (checked at start-up); without that last character it names
     the concepts' folder, whose siblings are the scheme, the collections and the sources.
     """
-    base = current_app.config["GLOSSARY_BASE_URI"]
+    base = str(current_app.config["GLOSSARY_BASE_URI"])
     return urljoin(base[:-1], path)
 
 
@@ -124,7 +125,7 @@ def vocabulary_namespace() -> Namespace:
 
 
 def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
+    return str(current_app.config["GLOSSARY_LANGUAGES"][0])
 
 
 def new_graph() -> Graph:
@@ -198,7 +199,7 @@ def add_cluster(graph: Graph, cluster: Cluster, members: Sequence[Concept]) -> U
     for title in cluster.titles:
         graph.add((node, SKOS.prefLabel, Literal(title.title, lang=title.lang)))
         _add_translation_note(graph, node, title.status, title.lang)
-    member_nodes = [URIRef(concept_uri(member.slug)) for member in members]
+    member_nodes: list[Node] = [URIRef(concept_uri(member.slug)) for member in members]
     for member in member_nodes:
         graph.add((node, SKOS.member, member))
     list_head = BNode()
@@ -259,8 +260,8 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
     for explanation in concept.explanations:
         lang = explanation.lang
         graph.add((node, RDFS.comment, Literal(explanation.text, lang=lang)))
-        note = f"explanation status: {explanation.status.value}"
-        graph.add((node, SKOS.changeNote, Literal(note, lang=lang)))
+        status_note = f"explanation status: {explanation.status.value}"
+        graph.add((node, SKOS.changeNote, Literal(status_note, lang=lang)))
     graph.add((node, DCTERMS.created, _timestamp(concept.created_at)))
     graph.add((node, DCTERMS.modified, _timestamp(concept.modified_at)))
     return node

@@ -19,6 +19,7 @@ from lxml import etree
 
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import render_plain
+from glossary.language import cluster_title
 from glossary.models import (
     Concept,
     ConceptScheme,
@@ -27,8 +28,7 @@ from glossary.models import (
     NoteKind,
     TranslationStatus,
 )
-from glossary.services.language import cluster_title
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -63,7 +63,9 @@ def entry_id(slug: str) -> str:
     return slug if slug[:1].isalpha() else f"c-{slug}"
 
 
-def _element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str):
+def _element(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{TBX_NAMESPACE}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -183,7 +185,8 @@ def framework_tbx(
     root = etree.Element(
         f"{{{TBX_NAMESPACE}}}tbx",
         {"type": "TBX-Basic", "style": "dca", XML_LANG: source_language},
-        nsmap={None: TBX_NAMESPACE},
+        # lxml names the default namespace with the key None; its stubs allow only str keys.
+        nsmap={None: TBX_NAMESPACE},  # type: ignore[dict-item]
     )
     _header(root, scheme, source_language)
     body = _element(_element(root, "text"), "body")

@@ -90,12 +90,12 @@ def vocabulary_page(graph: Graph, lang: str) -> VocabularyView:
             name=str(term)[len(namespace) :],
             label=_text(graph, term, RDFS.label, lang),
             comment=_text(graph, term, RDFS.comment, lang),
-            types=sorted(graph.qname(kind) for kind in graph.objects(term, RDF.type)),
+            types=sorted(graph.qname(str(kind)) for kind in graph.objects(term, RDF.type)),
             parents=sorted(
-                graph.qname(parent) for parent in graph.objects(term, RDFS.subPropertyOf)
+                graph.qname(str(parent)) for parent in graph.objects(term, RDFS.subPropertyOf)
             ),
         )
-        for term in sorted(set(graph.subjects(RDFS.isDefinedBy, ontology)))
+        for term in sorted(set(graph.subjects(RDFS.isDefinedBy, ontology)), key=str)
         if isinstance(term, URIRef)
     ]
     return VocabularyView(

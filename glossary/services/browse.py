@@ -15,6 +15,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from glossary.formats.markdown import first_sentence
 from glossary.formats.notes import shown_text
+from glossary.language import (
+    LocalizedText,
+    explanation,
+    is_draft_translation,
+    note,
+    pref_label,
+    shown_cluster_title,
+)
 from glossary.models import (
     Citation,
     ClusterMember,
@@ -26,14 +34,6 @@ from glossary.models import (
     TranslationStatus,
 )
 from glossary.services import concepts
-from glossary.services.language import (
-    LocalizedText,
-    explanation,
-    is_draft_translation,
-    note,
-    pref_label,
-    shown_cluster_title,
-)
 from glossary.text import fold
 
 

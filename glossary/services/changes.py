@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.models import ChangeKind, ChangeLogEntry, Concept
-from glossary.services.revision import Revision, as_utc, current_revision
+from glossary.services.revision import Revision, current_revision
+from glossary.timeutil import as_utc
 
 
 @dataclass(frozen=True)

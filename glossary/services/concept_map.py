@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from glossary.language import LocalizedText, cluster_title, pref_label
 from glossary.model_enums import NoteKind, RelationKind
 from glossary.models import Cluster, ClusterMember, Concept, ConceptMapping, Note
 from glossary.services import concepts
-from glossary.services.language import LocalizedText, cluster_title, pref_label
 
 
 class EdgeKind(enum.StrEnum):

@@ -14,9 +14,7 @@ from datetime import datetime
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_reading_html, reading_text
-from glossary.links import display_url, safe_link
-from glossary.models import Concept, LabelKind, NoteKind, Source
-from glossary.services.language import (
+from glossary.language import (
     LocalizedText,
     explanation,
     explanation_status,
@@ -26,9 +24,11 @@ from glossary.services.language import (
     shown_cluster_title,
     translation_status,
 )
+from glossary.links import display_url, safe_link
+from glossary.models import Concept, LabelKind, NoteKind, Source
 from glossary.services.mappings import MappingView, mapping_views
 from glossary.services.records import SourceRecord, source_record
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 # Notes shown to readers, in reading order; editorial notes are for editors only.
@@ -190,5 +190,5 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
             for code in languages
         ],
         explanation=plain_explanation(concept, lang, source_lang),
-        mappings=tuple(mapping_views(concept, lang)),
+        mappings=tuple(mapping_views(concept, lang, source_lang)),
     )

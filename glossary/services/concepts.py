@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from glossary.model_enums import TranslationStatus
 from glossary.models import (
@@ -36,7 +36,7 @@ from glossary.services.revision_cache import revision_cache
 from glossary.text import normalize_label
 
 
-def concept_loader_options() -> list:
+def concept_loader_options() -> list[LoaderOption]:
     """Eager loading for everything a full concept view needs, in a fixed number of queries."""
     return [
         selectinload(Concept.labels),
@@ -128,12 +128,17 @@ class Resolution:
 
 
 def resolve_label(
-    session: Session, scheme_id: str, text: str, lang: str | None = None
+    session: Session,
+    scheme_id: str,
+    text: str,
+    lang: str | None = None,
+    *,
+    source_language: str,
 ) -> Resolution | None:
     """The concept a label names (synonym resolution), ignoring case, accents and hyphens.
 
     The requested language (default: the source language) wins over other languages, then
-    preferred labels win over alternative and hidden ones.
+    preferred labels win over alternative and hidden ones, then the source language.
     """
     key = normalize_label(text)
     if not key or not _storable(key):
@@ -146,7 +151,6 @@ def resolve_label(
     if not labels:
         return None
     kind_rank = {LabelKind.PREF: 0, LabelKind.ALT: 1, LabelKind.HIDDEN: 2}
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
     best = min(
         labels,
         key=lambda label: (
@@ -166,7 +170,7 @@ def content_languages(session: Session, scheme_id: str) -> list[str]:
     request asks (a `lang` parameter is checked against them), so they are kept per data
     revision.
     """
-    languages = revision_cache("content_languages", max_entries=16).get(
+    languages = revision_cache(session, "content_languages", max_entries=16).get(
         current_revision(session), scheme_id, lambda: tuple(_label_languages(session, scheme_id))
     )
     return list(languages)
@@ -186,7 +190,7 @@ def reviewed_languages(session: Session, scheme_id: str) -> list[str]:
     prefers English must not get unreviewed English as the framework's text). Kept per data
     revision, like the content languages.
     """
-    languages = revision_cache("reviewed_languages", max_entries=16).get(
+    languages = revision_cache(session, "reviewed_languages", max_entries=16).get(
         current_revision(session), scheme_id, lambda: tuple(_reviewed(session, scheme_id))
     )
     return list(languages)
@@ -204,7 +208,7 @@ def _reviewed(session: Session, scheme_id: str) -> list[str]:
     return sorted(lang for lang, seen in statuses.items() if TranslationStatus.DRAFT not in seen)
 
 
-def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[tuple[int]]:
+def members_of_clusters(scheme_id: str, cluster_ids: list[str]) -> Select[int]:
     """The keys of the concepts in any of the scheme's clusters `cluster_ids`."""
     return (
         select(ClusterMember.concept_pk)

@@ -65,14 +65,16 @@ def label_keys(session: Session, scheme_id: str, lang: str) -> dict[str, str]:
     return {key: slug for key, slug in sorted(keys.items()) if key not in ambiguous}
 
 
-def concept_slug(session: Session, scheme_id: str, wanted: str, lang: str) -> str | None:
+def concept_slug(
+    session: Session, scheme_id: str, wanted: str, lang: str, source_language: str
+) -> str | None:
     """The id of the concept `wanted` names: its own id, or else one of its labels."""
     exact = session.scalar(
         select(Concept.slug).where(Concept.scheme_id == scheme_id, Concept.slug == wanted)
     )
     if exact is not None:
         return exact
-    resolution = resolve_label(session, scheme_id, wanted, lang)
+    resolution = resolve_label(session, scheme_id, wanted, lang, source_language=source_language)
     return resolution.concept.slug if resolution else None
 
 

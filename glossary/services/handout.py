@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.language import LocalizedText, pref_label, shown_cluster_title
 from glossary.models import ClusterMember, Concept
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
 from glossary.services.embed import concept_slug
-from glossary.services.language import LocalizedText, pref_label, shown_cluster_title
 
 # More concepts than the framework holds would only make a long URL fail late.
 MAX_HANDOUT_CONCEPTS = 500
@@ -101,7 +101,7 @@ def build_handout(
             )
         )
     for wanted in ids[:MAX_HANDOUT_CONCEPTS]:
-        slug = concept_slug(session, scheme_id, wanted, lang)
+        slug = concept_slug(session, scheme_id, wanted, lang, source_lang)
         if slug is None:
             unknown.append(wanted)
         else:

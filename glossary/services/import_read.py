@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from glossary.formats.csvfile import (
     CLUSTER_PLAIN_COLUMNS,
     CONCEPT_LINK_COLUMNS,
@@ -556,7 +558,9 @@ def _mappings(table: CsvTable, row: CsvRow, problems: list[Problem]) -> dict[str
     for kind in CONCEPT_MAPPING_COLUMNS:
         uris = split_multi(row.values.get(kind, ""))
         for uri in uris:
-            problem = mapping_uri_problem(uri)
+            problem = mapping_uri_problem(
+                uri, current_app.config["GLOSSARY_BASE_URI"] if has_app_context() else None
+            )
             if problem:
                 _problem(table, row, kind, problem, problems)
             _check_length(table, row, kind, uri, limit, problems)

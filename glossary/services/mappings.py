@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_app_context
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -26,9 +25,9 @@ from glossary.models import (
     ConceptMapping,
     ExternalLabel,
     MappingKind,
-    utcnow,
 )
 from glossary.services.revision import bump_revision
+from glossary.timeutil import utcnow
 
 # mapping kind → the SKOS property (as a CURIE, the form Skosmos answers with)
 SKOS_PROPERTIES = {
@@ -54,7 +53,7 @@ KIND_TEXTS = {
 }
 
 
-def mapping_uri_problem(uri: str) -> str | None:
+def mapping_uri_problem(uri: str, own_base: str | None) -> str | None:
     """Why `uri` cannot be a mapping target, or None: an absolute http(s) URI of a concept
     that is not one of ours (within one scheme NL-SBB wants related/broader, not *Match)."""
     if any(character.isspace() or ord(character) < 32 for character in uri):
@@ -66,42 +65,22 @@ def mapping_uri_problem(uri: str) -> str | None:
         return f"'{uri[:60]}' is not an absolute http:// or https:// URI"
     if not parts.hostname:
         return f"'{uri[:60]}' is not an absolute URI: a host must follow {parts.scheme}://"
-    if has_app_context():
-        base = current_app.config["GLOSSARY_BASE_URI"]
-        if uri.startswith(base):
-            return (
-                f"'{uri[:60]}' is a concept of this framework: mappings name concepts of other "
-                "vocabularies (use related, broader or equivalent)"
-            )
+    if own_base is not None and uri.startswith(own_base):
+        return (
+            f"'{uri[:60]}' is a concept of this framework: mappings name concepts of other "
+            "vocabularies (use related, broader or equivalent)"
+        )
     return None
 
 
-def external_label(mapping: ConceptMapping, lang: str | None) -> str | None:
+def external_label(mapping: ConceptMapping, lang: str | None, source_language: str) -> str | None:
     """The target's stored label in `lang`, else in any language; None when none is known."""
     labels = {label.lang: label.text for label in mapping.external_labels}
     if not labels:
         return None
     if lang and lang in labels:
         return labels[lang]
-    source = current_app.config["GLOSSARY_LANGUAGES"][0]
-    return labels.get(source) or labels[sorted(labels)[0]]
-
-
-def mappings_json(concept: Concept, lang: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The concept's mappings by kind, each with the target's stored labels (per language)."""
-    found: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in MappingKind}
-    for mapping in sorted(concept.mappings, key=lambda m: (m.kind.value, m.position)):
-        found[mapping.kind.value].append(
-            {
-                "uri": mapping.uri,
-                "pref_label": {
-                    label.lang: label.text
-                    for label in mapping.external_labels
-                    if lang is None or label.lang == lang
-                },
-            }
-        )
-    return found
+    return labels.get(source_language) or labels[sorted(labels)[0]]
 
 
 @dataclass(frozen=True)
@@ -114,12 +93,12 @@ class MappingView:
     vocabulary: str  # the host of the other vocabulary, when nothing better is known
 
 
-def mapping_views(concept: Concept, lang: str) -> list[MappingView]:
+def mapping_views(concept: Concept, lang: str, source_language: str) -> list[MappingView]:
     return [
         MappingView(
             kind=mapping.kind,
             uri=mapping.uri,
-            label=external_label(mapping, lang),
+            label=external_label(mapping, lang, source_language),
             vocabulary=urlsplit(mapping.uri).hostname or "",
         )
         for mapping in sorted(
@@ -272,7 +251,7 @@ def fetch_labels(
 
 
 def skosmos_mappings(
-    concept: Concept, concept_uri: str, scheme_uri: str, lang: str
+    concept: Concept, concept_uri: str, scheme_uri: str, lang: str, source_language: str
 ) -> dict[str, Any]:
     """The body of Skosmos' `/{vocid}/mappings`: one JSKOS-style object per mapping.
 
@@ -280,7 +259,7 @@ def skosmos_mappings(
     (its URI when no label was fetched) and the texts its UI shows for the type.
     """
     found = []
-    for view in mapping_views(concept, lang):
+    for view in mapping_views(concept, lang, source_language):
         type_label, description = KIND_TEXTS[view.kind]
         found.append(
             {

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.models import DataRevision, utcnow
+from glossary.models import DataRevision
+from glossary.timeutil import as_utc, utcnow
 
 _ROW_ID = 1
-_READING_METHODS = frozenset({"GET", "HEAD"})
+# Keys in Session.info: the revision is pinned for the session, and the revision it read.
+_PINNED = "glossary_revision_pinned"
+_SEEN = "glossary_revision_seen"
 
 
 @dataclass(frozen=True)
@@ -21,23 +23,26 @@ class Revision:
     changed_at: datetime
 
 
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes, PostgreSQL the session's zone; everything stored is UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+def pin_revision(session: Session) -> None:
+    """Make `current_revision(session)` answer the first revision it reads, from now on.
+
+    The HTTP layer pins the session of a reading request (GET, HEAD): its index check, its
+    body and its ETag then all name the same revision, even when an import commits while it
+    runs, and a request pays for one query instead of one per caller.
+    """
+    session.info[_PINNED] = True
 
 
 def current_revision(session: Session) -> Revision:
     """The revision of the committed data; 0 for an empty database.
 
-    A reading request (GET, HEAD) reads it once: its index check, its body and its ETag then
-    all name the same revision, even when an import commits while it runs, and a request
-    pays for one query instead of one per caller.
+    Read once per pinned session (see `pin_revision`), else every time.
     """
-    if not (has_request_context() and request.method in _READING_METHODS):
+    if not session.info.get(_PINNED):
         return read_revision(session)
-    seen: Revision | None = g.get("data_revision")
+    seen: Revision | None = session.info.get(_SEEN)
     if seen is None:
-        seen = g.data_revision = read_revision(session)
+        seen = session.info[_SEEN] = read_revision(session)
     return seen
 
 

@@ -12,8 +12,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from flask import current_app
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
 
 from glossary.services.revision import Revision
 
@@ -48,10 +50,18 @@ class RevisionCache:
         return value
 
 
-def revision_cache(name: str, max_entries: int) -> RevisionCache:
-    """This app's cache called `name` (one per worker process)."""
-    caches = current_app.extensions.setdefault("glossary_revision_caches", {})
-    cache = caches.get(name)
-    if cache is None:
-        cache = caches[name] = RevisionCache(max_entries)
+# The caches of each database this process serves, by name. Two apps in one process (the
+# tests make many) may stand at the same revision number with different data: the engine,
+# one per app, keeps them apart.
+_CACHES: WeakKeyDictionary[Engine | Connection, dict[str, RevisionCache]] = WeakKeyDictionary()
+_CACHES_GUARD = threading.Lock()
+
+
+def revision_cache(session: Session, name: str, max_entries: int) -> RevisionCache:
+    """The cache called `name` for the database `session` reads (one per worker process)."""
+    with _CACHES_GUARD:
+        caches = _CACHES.setdefault(session.get_bind(), {})
+        cache = caches.get(name)
+        if cache is None:
+            cache = caches[name] = RevisionCache(max_entries)
     return cache

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
+from glossary.language import labels_of_kind, pref_label
 from glossary.models import Concept, LabelKind, NoteKind
 from glossary.services import concepts
 from glossary.services import search as search_service
-from glossary.services.language import labels_of_kind, pref_label
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.urls import concept_uri
@@ -180,7 +180,7 @@ def _listing(wanted: SearchRequest, framework: Framework) -> list[Match]:
     """Every concept (Skosmos `query=*`, or no query with a group or parent), by label."""
     lang = wanted.label_lang or wanted.lang or wanted.source_lang
     ordered: list[tuple[str, dict[str, str]]] = revision_cache(
-        "skosmos_listings", max_entries=LISTINGS_KEPT
+        framework.session, "skosmos_listings", max_entries=LISTINGS_KEPT
     ).get(
         current_revision(framework.session),
         (framework.scheme_id, lang),

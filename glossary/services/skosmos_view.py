@@ -11,22 +11,24 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from glossary.formats.skos import collection_uri
+from glossary.language import cluster_title, pref_label
 from glossary.models import (
     Cluster,
     Concept,
     ConceptStatus,
     Label,
     LabelKind,
+    RelationKind,
 )
 from glossary.services import browse, concepts
-from glossary.services.language import pref_label
-from glossary.services.revision import as_utc
 from glossary.text import fold
+from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -122,7 +124,9 @@ def index_letters(session: Session, scheme_id: str, lang: str) -> list[str]:
     return sorted(letters, key=lambda letter: (letter in (DIGITS, OTHER), letter))
 
 
-def index_concepts(session: Session, scheme_id: str, lang: str, letter: str) -> list[dict]:
+def index_concepts(
+    session: Session, scheme_id: str, lang: str, letter: str
+) -> list[dict[str, Any]]:
     """The labels under one index letter: each names its concept, alternative labels also
     carry the preferred label they lead to."""
     wanted = letter.upper()
@@ -201,7 +205,7 @@ def transitive(
     lang: str,
     limit: int,
     relation: Literal["broader", "narrower"],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The concept and its broader (or narrower) concepts at any depth, each with its direct
     broader (or narrower) ones: one walk serves broaderTransitive and narrowerTransitive."""
     if relation == "broader":
@@ -223,7 +227,7 @@ def transitive(
     ]
 
 
-def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict]:
+def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict[str, Any]]:
     """The direct narrower concepts, by label, each saying whether it has narrower ones."""
     return [
         {
@@ -235,7 +239,7 @@ def children(hierarchy: Hierarchy, slug: str, lang: str) -> list[dict]:
     ]
 
 
-def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> list[dict]:
+def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> list[dict[str, Any]]:
     """What a tree widget needs to open the tree at a concept: the concept and its broader
     concepts up to the top, each with its narrower concepts (so siblings show) and `top`
     (the scheme's URI) when it has no broader concept."""
@@ -243,7 +247,7 @@ def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> lis
     hierarchy.load(found + [c for each in found for c in hierarchy.children.get(each, [])])
     entries = []
     for each in found:
-        entry: dict = {
+        entry: dict[str, Any] = {
             "uri": concept_uri(each),
             "prefLabel": hierarchy.label(each, lang),
             "hasChildren": hierarchy.has_children(each),
@@ -266,9 +270,66 @@ def hierarchy_of(hierarchy: Hierarchy, slug: str, lang: str, scheme: str) -> lis
     return entries
 
 
+def groups(session: Session, scheme_id: str, lang: str) -> list[dict[str, Any]]:
+    """The clusters as Skosmos groups, in the framework's order."""
+    return [
+        {
+            "uri": str(collection_uri(cluster.id)),
+            "prefLabel": cluster_title(cluster, lang).text,
+            "hasMembers": count > 0,
+        }
+        for cluster, count in concepts.list_clusters(session, scheme_id)
+    ]
+
+
+def top_concepts(
+    session: Session, scheme_id: str, lang: str, scheme_uri: str
+) -> list[dict[str, Any]]:
+    """The concepts without a broader concept, each saying whether it has narrower ones
+    (a tree widget draws an expander for those)."""
+    return [
+        {
+            "uri": concept_uri(concept.slug),
+            "label": pref_label(concept, lang).text,
+            "topConceptOf": scheme_uri,
+            "hasChildren": any(
+                relation.kind is RelationKind.BROADER for relation in concept.incoming_relations
+            ),
+        }
+        for concept in concepts.top_concepts(session, scheme_id)
+    ]
+
+
+def group_members(
+    session: Session, scheme_id: str, group_uri: str, lang: str
+) -> list[dict[str, Any]] | None:
+    """The concepts of the cluster whose collection URI is `group_uri`, or None when no
+    cluster has it. Members are concepts, never groups: none has members of its own."""
+    cluster = next(
+        (
+            cluster
+            for cluster, _ in concepts.list_clusters(session, scheme_id)
+            if str(collection_uri(cluster.id)) == group_uri
+        ),
+        None,
+    )
+    if cluster is None:
+        return None
+    return [
+        {
+            "uri": concept_uri(member.slug),
+            "type": ["skos:Concept"],
+            "prefLabel": pref_label(member, lang).text,
+            "hasMembers": False,
+            "isSuper": False,
+        }
+        for member in concepts.cluster_concepts(session, cluster)
+    ]
+
+
 def changed_concepts(
     session: Session, scheme_id: str, lang: str, *, created: bool, offset: int, limit: int
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Concepts newest first, by creation (`created`) or by last change, a page at a time."""
     moment = Concept.created_at if created else Concept.modified_at
     page = session.scalars(

@@ -16,10 +16,11 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from glossary.models import db
+from glossary.database import db_session
+from glossary.http import current
+from glossary.language import LocalizedText, match_language
 from glossary.security import allow_framing
 from glossary.services import browse
 from glossary.services.concept_map import (
@@ -33,7 +34,6 @@ from glossary.services.concept_map import (
     cluster_map,
     framework_map,
 )
-from glossary.services.language import LocalizedText, match_language
 from glossary.services.map_layout import layout
 from glossary.services.map_png import PngUnavailable, svg_to_png
 from glossary.services.map_svg import MapWords, render_svg
@@ -75,19 +75,6 @@ class MapView:
     @property
     def markup_tall(self) -> Markup:
         return Markup(self.svg_tall)
-
-
-def _session() -> Session:
-    """The request's session itself (services are typed for a Session, not its proxy)."""
-    return db.session()
-
-
-def _scheme_id() -> str:
-    return str(current_app.config["GLOSSARY_SCHEME_ID"])
-
-
-def _source_language() -> str:
-    return str(current_app.config["GLOSSARY_LANGUAGES"][0])
 
 
 def _words(title: str) -> MapWords:
@@ -135,7 +122,7 @@ def tie_names() -> dict[Tie, str]:
 
 
 def _framework_title(lang: str) -> LocalizedText:
-    title = browse.scheme_text(_session(), _scheme_id(), "title", lang)
+    title = browse.scheme_text(db_session(), current.scheme_id(), "title", lang)
     return title or LocalizedText(gettext("Begrippenkader blended ondersteunen"), "", lang)
 
 
@@ -154,14 +141,14 @@ def _href(mode: LinkMode, lang: str, explicit: str | None) -> Callable[[MapNode]
 def _build(
     cluster_id: str | None, lang: str, mode: LinkMode, explicit: str | None
 ) -> MapView | None:
-    source_lang = _source_language()
+    source_lang = current.source_language()
     if cluster_id is None:
         found: ConceptMap | None = framework_map(
-            _session(), _scheme_id(), lang, source_lang, _framework_title(lang)
+            db_session(), current.scheme_id(), lang, source_lang, _framework_title(lang)
         )
         title = gettext("Map of the framework")
     else:
-        found = cluster_map(_session(), _scheme_id(), cluster_id, lang, source_lang)
+        found = cluster_map(db_session(), current.scheme_id(), cluster_id, lang, source_lang)
         title = gettext("Map of the cluster %(cluster)s", cluster=found.title.text) if found else ""
     if found is None:
         return None
@@ -181,9 +168,9 @@ def map_view(
     """The map of a cluster (or, with None, of the framework) in content language `lang`;
     None when the cluster does not exist. Kept per data revision."""
     key = (cluster_id, lang, ui_language(), mode, explicit, request.script_root)
-    cache = revision_cache("concept_maps", max_entries=MAPS_KEPT)
+    cache = revision_cache(db_session(), "concept_maps", max_entries=MAPS_KEPT)
     view: MapView | None = cache.get(
-        current_revision(_session()), key, lambda: _build(cluster_id, lang, mode, explicit)
+        current_revision(db_session()), key, lambda: _build(cluster_id, lang, mode, explicit)
     )
     return view
 
@@ -202,7 +189,7 @@ def framework() -> str:
     lang = content_language()
     view = map_view(None, lang, "page", explicit_content_language())
     return render_template(
-        "map.html", view=view, clusters=browse.clusters(_session(), _scheme_id(), lang)
+        "map.html", view=view, clusters=browse.clusters(db_session(), current.scheme_id(), lang)
     )
 
 
@@ -220,8 +207,8 @@ def _download(cluster_id: str | None, extension: str) -> ResponseReturnValue:
         mimetype = "image/svg+xml"
     else:
         try:
-            body = revision_cache("concept_map_png", max_entries=MAPS_KEPT).get(
-                current_revision(_session()),
+            body = revision_cache(db_session(), "concept_map_png", max_entries=MAPS_KEPT).get(
+                current_revision(db_session()),
                 (cluster_id, lang, ui_language(), request.script_root),
                 lambda: svg_to_png(view.svg),
             )

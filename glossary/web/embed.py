@@ -25,9 +25,12 @@ from flask_babel import force_locale, gettext
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from glossary.api.errors import ApiError
-from glossary.api.http import query_int, query_lang, required_text
-from glossary.models import NoteKind, db
+from glossary.database import db_session
+from glossary.http import current
+from glossary.http.params import query_int, query_lang, required_text
+from glossary.http.problems import ApiError
+from glossary.language import match_language, note, pref_label
+from glossary.models import NoteKind
 from glossary.security import allow_framing
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
@@ -42,7 +45,6 @@ from glossary.services.embed import (
     tooltip_html,
 )
 from glossary.services.handout import build_handout, handout_choices
-from glossary.services.language import match_language, note, pref_label
 from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
@@ -71,14 +73,6 @@ class Snippets:
     languages: tuple[str, ...] = ()
     themes: tuple[str, ...] = THEMES
     preview_url: str = ""
-
-
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
-def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
 
 
 def _card_language(requested: str | None) -> str:
@@ -145,7 +139,9 @@ def card(concept_id: str) -> ResponseReturnValue:
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
     text = _card_text(request.args.get("text"))
-    slug = concept_slug(db.session, _scheme_id(), concept_id, lang)
+    slug = concept_slug(
+        db_session(), current.scheme_id(), concept_id, lang, current.source_language()
+    )
     with force_locale(_ui_locale(lang)):
         if slug is None:
             body = render_template("embed/missing.html", theme=theme, term=concept_id)
@@ -153,8 +149,9 @@ def card(concept_id: str) -> ResponseReturnValue:
         if slug != concept_id:
             # 302: a later edit can move the label to another concept.
             return redirect(_card_url(slug, lang, request.args.get("theme"), text), code=302)
-        concept = concepts.get_concept(db.session, _scheme_id(), slug)
-        view = concept_page(concept, lang, _source_language())
+        concept = concepts.get_concept(db_session(), current.scheme_id(), slug)
+        assert concept is not None, "concept_slug found it in this transaction's snapshot"
+        view = concept_page(concept, lang, current.source_language())
         return render_template(
             "embed/card.html",
             card=view,
@@ -167,8 +164,8 @@ def card(concept_id: str) -> ResponseReturnValue:
 @embed.get("/embed/labels.json")
 def labels() -> Response:
     """Every label of one language with its concept id, for embed.js's auto-annotation."""
-    lang = query_lang(default=_source_language())
-    return jsonify({"lang": lang, "labels": label_keys(db.session, _scheme_id(), lang)})
+    lang = query_lang(default=current.source_language()) or current.source_language()
+    return jsonify({"lang": lang, "labels": label_keys(db_session(), current.scheme_id(), lang)})
 
 
 @embed.get("/embed/strings.json")
@@ -199,12 +196,19 @@ def oembed() -> Response:
     max_height = query_int("maxheight", MAX_CARD_HEIGHT)
     target = embed_target(url, public_root(), current_app.config["GLOSSARY_BASE_URI"])
     lang = _card_language(target.lang if target else None)
-    slug = concept_slug(db.session, _scheme_id(), target.concept_id, lang) if target else None
+    slug = (
+        concept_slug(
+            db_session(), current.scheme_id(), target.concept_id, lang, current.source_language()
+        )
+        if target
+        else None
+    )
     if target is None or slug is None:
         raise ApiError(404, "the URL is not the address of a concept of this service")
-    concept = concepts.get_concept(db.session, _scheme_id(), slug)
-    label = pref_label(concept, lang, (_source_language(),)).text
-    definition = note(concept, NoteKind.DEFINITION, lang, (_source_language(),))
+    concept = concepts.get_concept(db_session(), current.scheme_id(), slug)
+    assert concept is not None, "concept_slug found it in this transaction's snapshot"
+    label = pref_label(concept, lang, (current.source_language(),)).text
+    definition = note(concept, NoteKind.DEFINITION, lang, (current.source_language(),))
     width = min(CARD_WIDTH, max_width)
     height = min(card_height(definition.text if definition else "", width), max_height)
     with force_locale(_ui_locale(lang)):
@@ -234,13 +238,15 @@ def handout() -> ResponseReturnValue:
     if not ids and cluster_id is None:
         form = render_template(
             "embed/handout_form.html",
-            clusters=handout_choices(db.session, _scheme_id(), lang),
+            clusters=handout_choices(db_session(), current.scheme_id(), lang),
             # The form always sends `text`: with it and nothing ticked, the visitor submitted
             # an empty choice and is told so (400), rather than shown the same form silently.
             nothing_chosen="text" in request.args,
         )
         return (form, 400) if "text" in request.args else form
-    chosen = build_handout(db.session, _scheme_id(), lang, _source_language(), ids, cluster_id)
+    chosen = build_handout(
+        db_session(), current.scheme_id(), lang, current.source_language(), ids, cluster_id
+    )
     if chosen is None or not chosen.concepts:
         raise NotFound()
     # `text=explanation` prints the plain-language explanations; without a choice the
@@ -251,5 +257,5 @@ def handout() -> ResponseReturnValue:
         handout=chosen,
         plain=text == "explanation" or (text != "definition" and plain_view()),
         title=request.args.get("title", "").strip()[:200],
-        as_of=current_revision(db.session).changed_at,
+        as_of=current_revision(db_session()).changed_at,
     )

@@ -1,7 +1,7 @@
 """Friendly error pages for people, in the user's UI language.
 
 Machine paths (/api/, /rest/, ...) keep answering application/problem+json through
-`glossary.api.errors`; that module hands every other HTTP error to the handler installed here.
+`glossary.http.problems`; that module hands every other HTTP error to the handler installed here.
 A database that cannot be reached or cannot be read (a damaged or missing file) answers 503,
 with a neutral message and Retry-After, on both kinds of path; the detail goes to the log.
 """
@@ -9,13 +9,14 @@ with a neutral message and Retry-After, on both kinds of path; the detail goes t
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from flask import Flask, Response, current_app, make_response, render_template
 from flask.blueprints import BlueprintSetupState
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError, ProgrammingError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, ServiceUnavailable
 
-from glossary.api.errors import problem_response, wants_problem_json
+from glossary.http.problems import problem_response, wants_problem_json
 
 log = logging.getLogger(__name__)
 KNOWN_PAGES = {404: "errors/404.html"}
@@ -31,7 +32,7 @@ def render_error_page(error: HTTPException, **context: object) -> Response:
         log.exception("rendering the %s page failed", code)
         body = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
     response = make_response(body, code)
-    if code == 405 and error.valid_methods:
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     if code == 503:
         response.headers["Retry-After"] = "30"
@@ -61,4 +62,4 @@ def install_error_pages(app: Flask) -> None:
 
 
 def init_error_pages(state: BlueprintSetupState) -> None:
-    install_error_pages(state.app)
+    install_error_pages(cast(Flask, state.app))  # the app a blueprint is registered on

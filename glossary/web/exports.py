@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort
 
+from glossary.database import db_session
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.formats.skos import RDF_FORMATS, framework_graph, serialize
 from glossary.formats.tbx import framework_tbx
-from glossary.models import db
+from glossary.http import current
 from glossary.services.concepts import (
     all_concepts,
     all_sources,
@@ -44,48 +45,41 @@ def _built_once_per_revision(filename: str, build: Callable[[], str | bytes]) ->
 
     The cache lives on the app (one per worker process) and holds one revision at a time.
     """
-    return revision_cache("exports", max_entries=16).get(
-        current_revision(db.session), filename, build
+    built: str | bytes = revision_cache(db_session(), "exports", max_entries=16).get(
+        current_revision(db_session()), filename, build
     )
-
-
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
-def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
+    return built
 
 
 @exports.get(f"/{EXPORT_NAME}.<extension>")
 def framework(extension: str) -> Response:
     """The whole framework in one file: .ttl, .jsonld, .rdf, .tbx or .csv."""
-    scheme = get_scheme(db.session, _scheme_id())
+    scheme = get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         abort(404, description="the framework has not been imported yet")
     filename = f"{EXPORT_NAME}.{extension}"
     if extension in RDF_FORMATS:
 
         def build() -> str | bytes:
-            concepts = all_concepts(db.session, scheme.id)
-            clusters = clusters_with_members(db.session, scheme.id, concepts)
-            graph = framework_graph(scheme, clusters, concepts, all_sources(db.session))
+            concepts = all_concepts(db_session(), scheme.id)
+            clusters = clusters_with_members(db_session(), scheme.id, concepts)
+            graph = framework_graph(scheme, clusters, concepts, all_sources(db_session()))
             return serialize(graph, extension)
 
         media_type = RDF_FORMATS[extension][1]
     elif extension == "tbx":
 
         def build() -> str | bytes:
-            concepts = all_concepts(db.session, scheme.id)
-            return framework_tbx(scheme, concepts, _source_language())
+            concepts = all_concepts(db_session(), scheme.id)
+            return framework_tbx(scheme, concepts, current.source_language())
 
         media_type = TBX_TYPE
     elif extension == "csv":
 
         def build() -> str | bytes:
             out = io.StringIO()
-            records = export_framework(db.session, scheme.id)[0].concepts
-            write_concepts(records, _source_language(), out)
+            records = export_framework(db_session(), scheme.id)[0].concepts
+            write_concepts(records, current.source_language(), out)
             return out.getvalue()
 
         media_type = CSV_TYPE
@@ -98,7 +92,11 @@ def framework(extension: str) -> Response:
 def clusters() -> Response:
     """The clusters file that goes beside the concepts CSV."""
     out = io.StringIO()
-    write_clusters(export_framework(db.session, _scheme_id())[0].clusters, _source_language(), out)
+    write_clusters(
+        export_framework(db_session(), current.scheme_id())[0].clusters,
+        current.source_language(),
+        out,
+    )
     return _download(out.getvalue(), CSV_TYPE, CLUSTERS_FILE)
 
 
@@ -106,7 +104,7 @@ def clusters() -> Response:
 def sources() -> Response:
     """The bibliography file that goes beside the concepts CSV."""
     out = io.StringIO()
-    write_sources(export_framework(db.session, _scheme_id())[0].sources, out)
+    write_sources(export_framework(db_session(), current.scheme_id())[0].sources, out)
     return _download(out.getvalue(), CSV_TYPE, SOURCES_FILE)
 
 
@@ -114,6 +112,6 @@ def sources() -> Response:
 def scheme_texts() -> Response:
     """The scheme's titles and descriptions, the last file of the import format."""
     out = io.StringIO()
-    scheme = export_framework(db.session, _scheme_id())[1]
-    write_scheme(scheme.texts, scheme.translation_status, _source_language(), out)
+    scheme = export_framework(db_session(), current.scheme_id())[1]
+    write_scheme(scheme.texts, scheme.translation_status, current.source_language(), out)
     return _download(out.getvalue(), CSV_TYPE, SCHEME_FILE)

@@ -14,7 +14,7 @@ import os
 from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from glossary.models import db
+from glossary.database import db_session
 from glossary.services.search import index_state
 
 health = Blueprint("health", __name__)
@@ -39,10 +39,11 @@ def readyz() -> Response:
     try:
         state = index_state()
     except SQLAlchemyError as error:
-        db.session.rollback()
+        db_session().rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))
-        body = {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}
-        return _answer(body, 503)
+        return _answer(
+            {"status": "unavailable", "database": "unreachable", "pid": os.getpid()}, 503
+        )
     body: dict[str, object] = {
         "status": "ready" if state.ready else "unavailable",
         "database": "ok",

@@ -24,10 +24,11 @@ from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, get_locale
 from sqlalchemy.exc import SQLAlchemyError
 
-from glossary.models import db
+from glossary.database import db_session
+from glossary.http import current
+from glossary.language import match_language
 from glossary.services.concepts import content_languages as stored_languages
 from glossary.services.concepts import reviewed_languages
-from glossary.services.language import match_language
 
 UI_PARAM = "ui"
 UI_COOKIE = "ui_lang"
@@ -47,11 +48,11 @@ def content_languages() -> list[str]:
     outage), the configured languages alone are used.
     """
     if "content_languages" not in g:
-        configured = list(current_app.config["GLOSSARY_LANGUAGES"])
+        configured = current.configured_languages()
         try:
-            stored = stored_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+            stored = stored_languages(db_session(), current.scheme_id())
         except SQLAlchemyError:
-            db.session.rollback()
+            db_session().rollback()
             stored = []
         g.content_languages = configured + [lang for lang in stored if lang not in configured]
     return list(g.content_languages)
@@ -103,9 +104,9 @@ def _reviewed_languages(source: str) -> list[str]:
     only the source language when the database cannot answer)."""
     if "reviewed_languages" not in g:
         try:
-            reviewed = reviewed_languages(db.session, current_app.config["GLOSSARY_SCHEME_ID"])
+            reviewed = reviewed_languages(db_session(), current.scheme_id())
         except SQLAlchemyError:
-            db.session.rollback()
+            db_session().rollback()
             reviewed = []
         g.reviewed_languages = [source, *reviewed]
     return list(g.reviewed_languages)

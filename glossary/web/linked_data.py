@@ -27,19 +27,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from rdflib import Graph
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
-from glossary.api.errors import ApiError, bad_parameter, problem_response
+from glossary.database import db_session
 from glossary.formats.dcat import dcat_graph
 from glossary.formats.documents import cluster_graph, source_graph
-from glossary.formats.negotiation import FORMAT_OF_MEDIA_TYPE, HTML, MEDIA_TYPES
 from glossary.formats.skos import (
     RDF_FORMATS,
     collection_uri,
@@ -49,7 +50,10 @@ from glossary.formats.skos import (
     source_uri,
 )
 from glossary.formats.vocabulary import vocabulary_graph, vocabulary_page, vocabulary_uri
-from glossary.models import ConceptScheme, db
+from glossary.http import current
+from glossary.http.negotiation import HTML, negotiate
+from glossary.http.problems import ApiError, problem_response
+from glossary.models import ConceptScheme
 from glossary.services import concepts, resources
 from glossary.urls import public_url, public_url_for, source_anchor
 from glossary.web.i18n import ui_language
@@ -67,12 +71,8 @@ SCHEME_FORMATS = (HTML, *RDF)
 VOCABULARY_FORMATS = (HTML, *RDF)
 
 
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
 def _scheme() -> ConceptScheme:
-    scheme = concepts.get_scheme(db.session, _scheme_id())
+    scheme = concepts.get_scheme(db_session(), current.scheme_id())
     if scheme is None:
         raise ApiError(404, "the framework has not been imported yet")
     return scheme
@@ -81,34 +81,7 @@ def _scheme() -> ConceptScheme:
 # --- resolving URIs --------------------------------------------------------------------------
 
 
-def negotiate(offered: Sequence[str]) -> str:
-    """The format among `offered` a request asks for: `?format=` first, else Accept.
-
-    The same rules as the concept pages (glossary/formats/negotiation.py), over the formats
-    this kind of resource has a document in: an unknown `?format=` is a 400, an Accept that
-    admits none of them a 406.
-    """
-    requested = request.args.get("format")
-    if requested is not None:
-        if requested not in offered:
-            raise bad_parameter(
-                "format", f"unknown format '{requested[:20]}'; available: {', '.join(offered)}"
-            )
-        return requested
-    if not request.accept_mimetypes:
-        return HTML
-    media_types = [MEDIA_TYPES[name] for name in offered]
-    best = request.accept_mimetypes.best_match(media_types)
-    if best is None:
-        raise ApiError(
-            406,
-            "none of the accepted media types is available; offered: " + ", ".join(media_types),
-            available=media_types,
-        )
-    return FORMAT_OF_MEDIA_TYPE[best]
-
-
-def _see_other(location: str) -> Response:
+def _see_other(location: str) -> BaseResponse:
     """303: the URI names a thing, not a document; the Location is a document about it."""
     return redirect(location, code=303)
 
@@ -119,17 +92,17 @@ def _not_found(fmt: str, detail: str) -> Response:
     return problem_response(404, detail)
 
 
-def resolve_concept(concept_id: str) -> Response:
-    fmt = negotiate(CONCEPT_FORMATS)
-    if concepts.get_concept(db.session, _scheme_id(), concept_id) is None:
+def resolve_concept(concept_id: str) -> BaseResponse:
+    fmt = negotiate(request, CONCEPT_FORMATS)
+    if concepts.get_concept(db_session(), current.scheme_id(), concept_id) is None:
         return _not_found(fmt, f"no concept has the id '{concept_id[:100]}'")
     values = {} if fmt == HTML else {"format": fmt}
     return _see_other(public_url_for("pages.concept", concept_id=concept_id, **values))
 
 
-def resolve_cluster(cluster_id: str) -> Response:
-    fmt = negotiate(CLUSTER_FORMATS)
-    if concepts.get_cluster(db.session, _scheme_id(), cluster_id) is None:
+def resolve_cluster(cluster_id: str) -> BaseResponse:
+    fmt = negotiate(request, CLUSTER_FORMATS)
+    if concepts.get_cluster(db_session(), current.scheme_id(), cluster_id) is None:
         return _not_found(fmt, f"no cluster has the id '{cluster_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.cluster", cluster_id=cluster_id))
@@ -140,27 +113,27 @@ def resolve_cluster(cluster_id: str) -> Response:
     )
 
 
-def resolve_source(key: str) -> Response:
-    fmt = negotiate(SOURCE_FORMATS)
-    if resources.get_source(db.session, key) is None:
+def resolve_source(key: str) -> BaseResponse:
+    fmt = negotiate(request, SOURCE_FORMATS)
+    if resources.get_source(db_session(), key) is None:
         return _not_found(fmt, f"no source has the key '{key[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.sources") + "#" + source_anchor(key))
     return _see_other(public_url_for("linked_data.source_document", key=key, extension=fmt))
 
 
-def resolve_scheme(scheme_id: str) -> Response:
-    fmt = negotiate(SCHEME_FORMATS)
-    if scheme_id != _scheme_id() or concepts.get_scheme(db.session, scheme_id) is None:
+def resolve_scheme(scheme_id: str) -> BaseResponse:
+    fmt = negotiate(request, SCHEME_FORMATS)
+    if scheme_id != current.scheme_id() or concepts.get_scheme(db_session(), scheme_id) is None:
         return _not_found(fmt, f"no concept scheme has the id '{scheme_id[:100]}'")
     if fmt == HTML:
         return _see_other(public_url_for("pages.home"))
     return _see_other(public_url_for("exports.framework", extension=fmt))
 
 
-def resolve_hash_concepts() -> Response:
+def resolve_hash_concepts() -> BaseResponse:
     """With a hash base every concept URI names a fragment of this one document."""
-    return resolve_scheme(_scheme_id())
+    return resolve_scheme(current.scheme_id())
 
 
 # --- documents of one cluster, one source -------------------------------------------------------
@@ -177,23 +150,23 @@ def _rdf_document(extension: str, build: Callable[[ConceptScheme], Graph]) -> Re
 @linked_data.get("/export/collectie/<cluster_id>.<extension>")
 def cluster_document(cluster_id: str, extension: str) -> Response:
     """One cluster as an NL-SBB valid SKOS collection with its members."""
-    found = concepts.get_cluster(db.session, _scheme_id(), cluster_id)
+    found = concepts.get_cluster(db_session(), current.scheme_id(), cluster_id)
     if found is None:
         raise ApiError(404, f"no cluster has the id '{cluster_id[:100]}'")
-    members = concepts.cluster_concepts(db.session, found)
+    members = concepts.cluster_concepts(db_session(), found)
     return _rdf_document(extension, lambda scheme: cluster_graph(scheme, found, members))
 
 
 @linked_data.get("/export/bron/<key>.<extension>")
 def source_document(key: str, extension: str) -> Response:
     """One bibliography entry with the concepts that cite it."""
-    found = resources.get_source(db.session, key)
+    found = resources.get_source(db_session(), key)
     if found is None:
         raise ApiError(404, f"no source has the key '{key[:100]}'")
     return _rdf_document(
         extension,
         lambda scheme: source_graph(
-            scheme, found, resources.citing_concepts(db.session, scheme.id, found)
+            scheme, found, resources.citing_concepts(db_session(), scheme.id, found)
         ),
     )
 
@@ -258,8 +231,9 @@ def _taken(app: Flask, rule: str) -> bool:
 
 @linked_data.record_once
 def _add_uri_routes(state: BlueprintSetupState) -> None:
-    for rule, endpoint, view in uri_rules(state.app):
-        if _taken(state.app, rule):
+    app = cast(Flask, state.app)  # the app a blueprint is registered on
+    for rule, endpoint, view in uri_rules(app):
+        if _taken(app, rule):
             log.warning("URI path %s is served by another route; not resolving it here", rule)
             continue
         state.add_url_rule(rule, endpoint, view, methods=["GET"])
@@ -282,7 +256,7 @@ def dcat_document(extension: str) -> Response:
     def build(scheme: ConceptScheme) -> Graph:
         return dcat_graph(
             scheme,
-            current_app.config["GLOSSARY_LANGUAGES"],
+            current.configured_languages(),
             public_url("/"),
             lambda ext: public_url_for("exports.framework", extension=ext),
         )
@@ -292,7 +266,7 @@ def dcat_document(extension: str) -> Response:
 
 def vocabulary_document() -> ResponseReturnValue:
     """The `bk:` namespace: its terms in RDF, or a page listing them."""
-    fmt = negotiate(VOCABULARY_FORMATS)
+    fmt = negotiate(request, VOCABULARY_FORMATS)
     graph = vocabulary_graph()
     if fmt != HTML:
         return Response(serialize(graph, fmt), mimetype=RDF_FORMATS[fmt][1])

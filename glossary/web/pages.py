@@ -7,7 +7,6 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
-    current_app,
     has_request_context,
     make_response,
     redirect,
@@ -18,11 +17,13 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from glossary.api.errors import problem_response
-from glossary.api.http import query_lang
-from glossary.api.limits import runs_search, spend_search_budget
-from glossary.formats.negotiation import alternate_links, concept_response, negotiate_format
-from glossary.models import Source, db
+from glossary.database import db_session
+from glossary.http import current
+from glossary.http.limits import runs_search, spend_search_budget
+from glossary.http.negotiation import alternate_links, concept_response, negotiate_format
+from glossary.http.params import query_lang
+from glossary.http.problems import problem_response
+from glossary.models import Source
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
@@ -49,14 +50,6 @@ pages.record_once(init_error_pages)
 ADVISORY_DATE = date(2022, 9, 1)
 
 
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
-
-
-def _source_language() -> str:
-    return current_app.config["GLOSSARY_LANGUAGES"][0]
-
-
 @pages.app_template_global("source_entry_html")
 def _source_entry_html(source: Source | SourceRecord) -> Markup:
     return Markup(source_entry_html(source))
@@ -74,7 +67,8 @@ def _uri_breaks(uri: str) -> Markup:
 
 pages.add_app_template_global(source_anchor, "source_anchor")
 pages.add_app_template_global(reuse_terms, "reuse_terms")
-pages.add_app_template_global(ADVISORY_DATE, "advisory_date")
+# A template global may be any value; Flask types the argument as a callable only.
+pages.add_app_template_global(ADVISORY_DATE, "advisory_date")  # type: ignore[arg-type]
 
 
 @pages.after_request
@@ -100,27 +94,29 @@ def home() -> str:
     lang = content_language()
     return render_template(
         "home.html",
-        clusters=browse.clusters(db.session, _scheme_id(), lang),
-        title=browse.scheme_text(db.session, _scheme_id(), "title", lang),
-        description=browse.scheme_text(db.session, _scheme_id(), "description", lang),
-        concept_count=concepts.count_concepts(db.session, _scheme_id()),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
+        title=browse.scheme_text(db_session(), current.scheme_id(), "title", lang),
+        description=browse.scheme_text(db_session(), current.scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db_session(), current.scheme_id()),
     )
 
 
 @pages.get("/cluster/<cluster_id>")
 def cluster(cluster_id: str) -> str:
     lang = content_language()
-    page = browse.cluster_page(db.session, _scheme_id(), cluster_id, lang)
+    page = browse.cluster_page(db_session(), current.scheme_id(), cluster_id, lang)
     if page is None:
         raise NotFound()
     return render_template(
-        "cluster.html", cluster=page, clusters=browse.clusters(db.session, _scheme_id(), lang)
+        "cluster.html",
+        cluster=page,
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
     )
 
 
 @pages.get("/a-z")
 def index() -> str:
-    letters = browse.az_index(db.session, _scheme_id(), content_language())
+    letters = browse.az_index(db_session(), current.scheme_id(), content_language())
     return render_template("index.html", letters=letters)
 
 
@@ -128,14 +124,14 @@ def index() -> str:
 def concept(concept_id: str) -> ResponseReturnValue:
     fmt = negotiate_format(request)
     if fmt is not None:
-        found = concepts.get_concept(db.session, _scheme_id(), concept_id)
+        found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
         if found is None:
             return _resolve_or_not_found(concept_id, fmt)
         # Machine formats answer `lang` as the API does: an unknown language is a 400.
         return concept_response(found, fmt, query_lang())
     lang = content_language()
-    revision = current_revision(db.session)
-    view = revision_cache("concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
+    revision = current_revision(db_session())
+    view = revision_cache(db_session(), "concept_pages", max_entries=CONCEPT_PAGES_KEPT).get(
         revision,
         (request.script_root, concept_id, lang),
         lambda: _concept_view(concept_id, lang),
@@ -148,7 +144,7 @@ def concept(concept_id: str) -> ResponseReturnValue:
         # Rendering is most of a concept page's cost, and the HTML depends only on the data
         # revision, the address and the two languages; other parameters are rendered afresh,
         # so made-up ones cannot fill the cache.
-        html = revision_cache("concept_html", max_entries=CONCEPT_HTML_KEPT).get(
+        html = revision_cache(db_session(), "concept_html", max_entries=CONCEPT_HTML_KEPT).get(
             revision,
             (request.script_root, request.full_path, lang, ui_language(), plain_view()),
             lambda: render_template("concept.html", concept=view),
@@ -168,14 +164,20 @@ PAGE_PARAMS = frozenset({CONTENT_PARAM, UI_PARAM, VIEW_PARAM})
 
 
 def _concept_view(concept_id: str, lang: str) -> ConceptPage | None:
-    found = concepts.get_concept(db.session, _scheme_id(), concept_id)
-    return concept_page(found, lang, _source_language()) if found is not None else None
+    found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
+    return concept_page(found, lang, current.source_language()) if found is not None else None
 
 
 def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     """A label in the URL redirects (302: a later edit can move the label) to the concept it
     names; else 404."""
-    resolution = concepts.resolve_label(db.session, _scheme_id(), term, content_language())
+    resolution = concepts.resolve_label(
+        db_session(),
+        current.scheme_id(),
+        term,
+        content_language(),
+        source_language=current.source_language(),
+    )
     if resolution is None:
         if fmt is not None:
             return problem_response(404, f"no concept has the id or label '{term[:100]}'")
@@ -204,7 +206,7 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
-    limit = int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+    limit = current.max_query_length()
     if len(query) > limit:
         # Refused with a message, never silently cut: the visitor sees what to shorten.
         html = render_template(
@@ -213,7 +215,7 @@ def search() -> ResponseReturnValue:
             too_long=len(query),
             cluster_id=cluster_id,
             outcome=None,
-            clusters=browse.clusters(db.session, _scheme_id(), lang),
+            clusters=browse.clusters(db_session(), current.scheme_id(), lang),
         )
         return html, 400
     try:
@@ -227,13 +229,13 @@ def search() -> ResponseReturnValue:
         query=query,
         cluster_id=cluster_id,
         outcome=outcome,
-        clusters=browse.clusters(db.session, _scheme_id(), lang),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
     )
 
 
 @pages.get("/bronnen")
 def sources() -> str:
-    entries = browse.bibliography(db.session, _scheme_id(), content_language())
+    entries = browse.bibliography(db_session(), current.scheme_id(), content_language())
     return render_template("sources.html", entries=entries)
 
 
@@ -242,9 +244,9 @@ def about() -> str:
     lang = content_language()
     return render_template(
         "about.html",
-        description=browse.scheme_text(db.session, _scheme_id(), "description", lang),
-        concept_count=concepts.count_concepts(db.session, _scheme_id()),
-        clusters=browse.clusters(db.session, _scheme_id(), lang),
-        source_count=browse.count_sources(db.session),
-        revision=current_revision(db.session),
+        description=browse.scheme_text(db_session(), current.scheme_id(), "description", lang),
+        concept_count=concepts.count_concepts(db_session(), current.scheme_id()),
+        clusters=browse.clusters(db_session(), current.scheme_id(), lang),
+        source_count=browse.count_sources(db_session()),
+        revision=current_revision(db_session()),
     )

@@ -8,7 +8,7 @@ explanation instead of the definition's first sentence.
 A page then depends on a cookie: `Vary: Cookie` is already said for every page
 (`glossary.web.i18n`), the answer that sets or clears the cookie is private (a shared cache
 must not hand the cookie to others), and the choice is part of the page's ETag
-(`g.page_variant`, read by `glossary.api.http`), so a page cached in one view is never
+(`g.page_variant`, read by `glossary.http.caching`), so a page cached in one view is never
 revalidated as the other.
 """
 

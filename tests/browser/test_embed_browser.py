@@ -23,7 +23,7 @@ import pytest
 from flask import Flask
 from werkzeug.exceptions import NotFound
 
-from glossary.config import PROJECT_ROOT
+from glossary.paths import PROJECT_ROOT
 from tests.browser.conftest import ConsoleLog
 
 pytestmark = pytest.mark.browser
@@ -505,9 +505,7 @@ def test_an_unknown_term_becomes_plain_text_with_one_warning(browser, host: str)
     log = AllMessages()
     page.on("console", log.record)
     page.goto(f"{host}/unknown.html")
-    page.wait_for_function(
-        "!document.getElementById('unknown').classList.contains('bgk-term')"
-    )
+    page.wait_for_function("!document.getElementById('unknown').classList.contains('bgk-term')")
     assert is_plain_text(page, "#unknown")
     assert page.locator("#known").evaluate("(term) => term.classList.contains('bgk-term')")
     page.hover("#unknown")

@@ -59,16 +59,16 @@ def test_an_empty_handout_choice_shows_the_message(page) -> None:
     expect(page.locator("[role=alert]")).to_contain_text("Vink minstens één begrip aan")
 
 
-def test_the_embed_builder_previews_the_chosen_theme_and_language(
-    page, screenshots: Path
-) -> None:
+def test_the_embed_builder_previews_the_chosen_theme_and_language(page, screenshots: Path) -> None:
     page.goto("/begrip/mediawijsheid")
     page.locator(".embed-snippet summary").click()
     page.select_option(".embed-builder select[name=theme]", "dark")
     page.select_option(".embed-builder select[name=lang]", "en")
     preview = page.locator(".embed-preview")
     expect(preview).to_have_attribute("src", "/embed/mediawijsheid?lang=en&theme=dark")
-    expect(page.locator("#embed-code-card")).to_contain_text("/embed/mediawijsheid?lang=en&amp;theme=dark")
+    expect(page.locator("#embed-code-card")).to_contain_text(
+        "/embed/mediawijsheid?lang=en&amp;theme=dark"
+    )
     expect(page.locator("#embed-code-oembed")).to_contain_text("/begrip/mediawijsheid?lang=en")
     frame = page.frame_locator(".embed-preview")
     expect(frame.locator("h1")).to_have_text("Media literacy")

@@ -13,7 +13,7 @@
 Each budget is one Flask-Limiter default limit with a shared scope, so all its routes count
 against one counter per client; the two are separate (a search does not spend the general
 budget). Counts live in RATELIMIT_STORAGE_URI: by default a SQLite file in the instance folder
-that all workers of a host share (glossary/api/limit_storage.py); redis:// for several hosts.
+that all workers of a host share (glossary/http/limit_storage.py); redis:// for several hosts.
 
 Over a budget: 429, problem+json on machine paths, the HTML error page in the UI language on
 pages, with Retry-After. Every limited answer carries X-RateLimit-Limit/-Remaining/-Reset;
@@ -32,8 +32,8 @@ from flask_limiter import Limit, Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
-import glossary.api.limit_storage  # noqa: F401  (registers the sqlite:// storage scheme)
-from glossary.api.errors import MACHINE_PREFIXES
+import glossary.http.limit_storage  # noqa: F401  (registers the sqlite:// storage scheme)
+from glossary.http.problems import MACHINE_PREFIXES
 
 log = logging.getLogger(__name__)
 

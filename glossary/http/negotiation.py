@@ -7,12 +7,15 @@ are problem+json, whichever path asked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Request, Response, jsonify
 
-from glossary.api.errors import ApiError, bad_parameter
+from glossary.database import db_session
 from glossary.formats.json import concept_json
 from glossary.formats.skos import RDF_FORMATS, concept_graph, serialize
-from glossary.models import Concept, db
+from glossary.http.problems import ApiError, bad_parameter
+from glossary.models import Concept
 from glossary.services.concepts import get_scheme
 from glossary.urls import concept_page_path
 
@@ -28,26 +31,33 @@ FORMAT_OF_MEDIA_TYPE = {media_type: name for name, media_type in MEDIA_TYPES.ite
 
 def negotiate_format(request: Request) -> str | None:
     """The representation a request asks for: None for HTML, else json, ttl, jsonld or rdf."""
+    name = negotiate(request, tuple(MEDIA_TYPES))
+    return None if name == HTML else name
+
+
+def negotiate(request: Request, offered: Sequence[str]) -> str:
+    """The format among `offered` (names of MEDIA_TYPES) a request asks for: `?format=`
+    first, else the Accept header; no Accept header is HTML. The concept pages offer every
+    format, the other resources behind URIs (glossary/web/linked_data.py) those they have a
+    document in."""
     requested = request.args.get("format")
     if requested is not None:
-        if requested not in MEDIA_TYPES:
+        if requested not in offered:
             raise bad_parameter(
-                "format",
-                f"unknown format '{requested[:20]}'; available: {', '.join(MEDIA_TYPES)}",
+                "format", f"unknown format '{requested[:20]}'; available: {', '.join(offered)}"
             )
-        return None if requested == HTML else requested
+        return requested
     if not request.accept_mimetypes:
-        return None
-    best = request.accept_mimetypes.best_match(list(MEDIA_TYPES.values()))
+        return HTML
+    media_types = [MEDIA_TYPES[name] for name in offered]
+    best = request.accept_mimetypes.best_match(media_types)
     if best is None:
         raise ApiError(
             406,
-            "none of the accepted media types is available; offered: "
-            + ", ".join(MEDIA_TYPES.values()),
-            available=list(MEDIA_TYPES.values()),
+            "none of the accepted media types is available; offered: " + ", ".join(media_types),
+            available=media_types,
         )
-    name = FORMAT_OF_MEDIA_TYPE[best]
-    return None if name == HTML else name
+    return FORMAT_OF_MEDIA_TYPE[best]
 
 
 def alternate_links(page_path: str, served: str | None) -> str:
@@ -66,7 +76,7 @@ def concept_response(concept: Concept, fmt: str, lang: str | None = None) -> Res
     if fmt == "json":
         response = jsonify(concept_json(concept, lang))
     else:
-        scheme = get_scheme(db.session, concept.scheme_id)
+        scheme = get_scheme(db_session(), concept.scheme_id)
         assert scheme is not None, "a stored concept always belongs to a stored scheme"
         body = serialize(concept_graph(scheme, concept), fmt)
         response = Response(body, mimetype=MEDIA_TYPES[fmt])

@@ -6,7 +6,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 PROBLEM_JSON = "application/problem+json"
 MACHINE_PREFIXES = ("/api/", "/rest/", "/oembed", "/export/")
@@ -68,7 +68,7 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_problem_json():
             return _page_error(app, error)
         response = problem_response(error.code or 500, error.description or "")
-        if error.code == 405 and error.valid_methods:
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         if error.code == 429 and error.response is not None:
             retry_after = error.response.headers.get("Retry-After")
