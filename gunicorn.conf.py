@@ -86,7 +86,7 @@ def _bring_index_to_revision(server: Arbiter) -> None:
 
     from glossary import create_app
     from glossary.models import db
-    from glossary.services.search import ensure_current_index
+    from glossary.search.service import ensure_current_index
 
     app = create_app()
     with app.app_context():

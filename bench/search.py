@@ -49,7 +49,7 @@ from bench.search_report import write_results  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
 from glossary import create_app  # noqa: E402
 from glossary.models import db  # noqa: E402
-from glossary.services import search as search_service  # noqa: E402
+from glossary.search import service as search_service  # noqa: E402
 from glossary.services.importer import (  # noqa: E402
     FrameworkFiles,
     import_framework,

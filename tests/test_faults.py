@@ -22,8 +22,8 @@ import pytest
 
 from glossary.config import PROJECT_ROOT
 from glossary.models import db
-from glossary.services import search
-from glossary.services.index_store import BUILD_PREFIX, IndexStore
+from glossary.search import service as search
+from glossary.search.index_store import BUILD_PREFIX, IndexStore
 from tests.conftest import PostgresServer, make_app
 from tests.serving import (
     FLASK,

@@ -9,9 +9,9 @@ from flask import Flask
 from whoosh import fields, index
 from whoosh import query as q
 
-from glossary.services import search as search_service
-from glossary.services.matching import matched_docs
-from glossary.services.search_index import open_index
+from glossary.search import service as search_service
+from glossary.search.matching import matched_docs
+from glossary.search.lifecycle import open_index
 
 QUERIES = [
     "mediawijsheid",

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 
 from glossary.models import db
-from glossary.services import search
+from glossary.search import service as search
 from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 

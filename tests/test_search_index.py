@@ -20,10 +20,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from glossary.models import db
-from glossary.services import search
+from glossary.search import service as search
 from glossary.services.importer import FrameworkFiles, import_framework
-from glossary.services.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
-from glossary.services.search_index import forget_opened, index_state, store
+from glossary.search.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
+from glossary.search.lifecycle import forget_opened, index_state, store
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
 from tests.serving import wait_until
 

@@ -7,7 +7,7 @@ import random
 import pytest
 from flask import Flask
 
-from glossary.services.search_index import open_index
+from glossary.search.lifecycle import open_index
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@
     GET /api/v1/suggest?q=&lang=&limit=
     GET /api/v1/resolve?label=&lang=
 
-Views parse parameters and serialise; the work is in glossary.services.search.
+Views parse parameters and serialise; the work is in glossary.search.service.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from glossary.api.http import answered_from_index, query_int, query_lang, requir
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
 from glossary.services import concepts
-from glossary.services import search as search_service
-from glossary.services.search import SearchHit, SearchUnavailable
+from glossary.search import service as search_service
+from glossary.search.service import SearchHit, SearchUnavailable
 from glossary.urls import concept_uri
 
 api_search = Blueprint("api_search", __name__, url_prefix="/api/v1")

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
-from glossary.services.search import index_state
+from glossary.search.service import index_state
 
 health = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -39,10 +39,10 @@ from flask import current_app, has_app_context
 from whoosh import query as q
 from whoosh.searching import Hit, Searcher
 
-from glossary.services.analysis import Analyzer, fold_words
-from glossary.services.completion import Completion
-from glossary.services.matching import matched_docs
-from glossary.services.search_index import (
+from glossary.search.analysis import Analyzer, fold_words
+from glossary.search.completion import Completion
+from glossary.search.matching import matched_docs
+from glossary.search.lifecycle import (
     IndexReport,
     IndexState,
     OpenIndex,
@@ -53,7 +53,7 @@ from glossary.services.search_index import (
     open_index,
     rebuild_index,
 )
-from glossary.services.typos import Vocabulary
+from glossary.search.typos import Vocabulary
 
 __all__ = [
     "Completions",

@@ -28,11 +28,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
 from glossary.models import db
-from glossary.services.completion import CompletionTable
-from glossary.services.index_build import read_concepts, write_index
-from glossary.services.index_store import IndexStore, Version, VersionDamaged
+from glossary.search.completion import CompletionTable
+from glossary.search.index_build import read_concepts, write_index
+from glossary.search.index_store import IndexStore, Version, VersionDamaged
 from glossary.services.revision import current_revision, read_revision
-from glossary.services.typos import Vocabulary
+from glossary.search.typos import Vocabulary
 
 log = logging.getLogger(__name__)
 

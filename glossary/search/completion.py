@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from glossary.services.analysis import fold_words
+from glossary.search.analysis import fold_words
 
 TABLE_FILE = "completions.pickle"
 # Neighbours looked at per completion, as a multiple of the number asked for.

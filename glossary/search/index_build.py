@@ -49,8 +49,8 @@ from glossary.models import (
     Note,
     NoteKind,
 )
-from glossary.services.analysis import Analyzer
-from glossary.services.completion import CompletionEntry, write_completions
+from glossary.search.analysis import Analyzer
+from glossary.search.completion import CompletionEntry, write_completions
 
 SEARCHED_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE)
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
