@@ -24,15 +24,14 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
-from whoosh.filedb.filestore import FileStorage
-from whoosh.searching import Searcher
 
 from glossary.models import db
 from glossary.search.completion import CompletionTable
+from glossary.search.engine import Engine, IndexDamaged, Searcher
 from glossary.search.index_build import read_concepts, write_index
 from glossary.search.index_store import IndexStore, Version, VersionDamaged
-from glossary.services.revision import current_revision, read_revision
 from glossary.search.typos import Vocabulary
+from glossary.services.revision import current_revision, read_revision
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +64,13 @@ class IndexReport:
 
 
 class OpenIndex:
-    """One index version opened by this process: Whoosh files and the completion table."""
+    """One index version opened by this process: the engine's files and the completion table."""
 
     def __init__(self, version: Version) -> None:
         self.version = version
-        # Files are read, not mapped: Whoosh maps a segment with mmap by default, and a page
-        # read past the end of a mapped file that was cut short is a SIGBUS that kills the
-        # worker; read through a file handle it is an error that `search()` answers by
-        # rebuilding the damaged version (docs/production.md, worker crashes).
-        storage = FileStorage(str(version.path), supports_mmap=False, readonly=True)
-        self.whoosh = storage.open_index()
+        self.engine = Engine.open(version.path)
         self.completions = CompletionTable(version.path)
-        self._searchers = threading.local()
-        self.vocabulary = Vocabulary(self.whoosh.reader())
+        self.vocabulary = Vocabulary(self.engine)
 
     @property
     def revision(self) -> int:
@@ -89,11 +82,7 @@ class OpenIndex:
 
     def searcher(self) -> Searcher:
         """This thread's searcher (versions never change, so one can be kept)."""
-        searcher = getattr(self._searchers, "searcher", None)
-        if searcher is None:
-            searcher = self.whoosh.searcher()
-            self._searchers.searcher = searcher
-        return searcher
+        return self.engine.searcher()
 
 
 _opened: dict[str, OpenIndex] = {}
@@ -181,7 +170,7 @@ def _open(index_store: IndexStore) -> OpenIndex | None:
         return None
     try:
         fresh = OpenIndex(version)
-    except Exception as error:  # Whoosh raises many kinds on damaged files
+    except IndexDamaged as error:
         log.warning("search index %s cannot be opened: %s", version.name, error)
         return None
     with _guard:
