@@ -17,9 +17,9 @@ from glossary.api.errors import ApiError, unknown_reference
 from glossary.api.http import answered_from_index, query_int, query_lang, required_text
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
-from glossary.services import concepts
 from glossary.search import service as search_service
 from glossary.search.service import SearchHit, SearchUnavailable
+from glossary.services import concepts
 from glossary.urls import concept_uri
 
 api_search = Blueprint("api_search", __name__, url_prefix="/api/v1")

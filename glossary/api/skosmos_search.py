@@ -23,9 +23,9 @@ from glossary.api.skosmos import (
 )
 from glossary.formats.skos import collection_uri
 from glossary.models import ConceptScheme, db
+from glossary.search.service import SearchUnavailable
 from glossary.services import concepts
 from glossary.services import skosmos_search as found_by
-from glossary.search.service import SearchUnavailable
 
 CONCEPT_TYPES = frozenset({"skos:Concept", f"{SKOS}Concept"})
 TYPE_NAME = re.compile(r"[A-Za-z][\w.+-]*:\S+")

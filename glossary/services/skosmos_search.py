@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
 from glossary.models import Concept, LabelKind, NoteKind
-from glossary.services import concepts
 from glossary.search import service as search_service
+from glossary.services import concepts
 from glossary.services.language import labels_of_kind, pref_label
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache

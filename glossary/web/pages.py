@@ -23,13 +23,13 @@ from glossary.api.http import query_lang
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.formats.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.models import Source, db
-from glossary.services import browse, concepts
 from glossary.search import service as search_service
+from glossary.search.service import SearchUnavailable
+from glossary.services import browse, concepts
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
 from glossary.services.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
-from glossary.search.service import SearchUnavailable
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
 from glossary.web.i18n import (
