@@ -9,6 +9,7 @@ in `ranking.py`; how the index is kept at the data revision in `lifecycle.py`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from flask import current_app, has_app_context
 
 from glossary.search.analysis import fold_words
 from glossary.search.completion import Completion
+from glossary.search.engine import IndexDamaged
 from glossary.search.lifecycle import (
     IndexReport,
     IndexState,
@@ -29,7 +31,7 @@ from glossary.search.lifecycle import (
     rebuild_index,
 )
 from glossary.search.presenting import SearchHit, SearchOutcome
-from glossary.search.query import analyse
+from glossary.search.query import QueryText, analyse
 from glossary.search.ranking import rank
 
 __all__ = [
@@ -52,6 +54,8 @@ RECENT_SEARCHES = 2048
 # Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
 # Searches of the benchmark mix take milliseconds; this stops a pathological one early.
 DEFAULT_TIME_BUDGET = 0.5
+
+log = logging.getLogger(__name__)
 
 
 class Completions(list[tuple[Completion, str]]):
@@ -78,39 +82,40 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
     No query may hold a worker for long: after the time budget the search stops at the next
     stage and returns what it has (`complete` False) rather than an error.
     """
-    outcome = SearchOutcome(query=query)
     text = analyse(query)
     if not text.words:
-        return outcome
+        return SearchOutcome(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
-    for attempt in range(2):
-        opened = open_index()
-        # The budget is for the search itself: opening (or building) the index is not in it.
-        deadline = time.monotonic() + time_budget()
-        key = (opened.version.name, text.words, lang, cluster, limit)
-        cached = _recent.get(key)
-        if cached is not None:
-            return SearchOutcome(
-                query,
-                cached.total,
-                list(cached.results),
-                list(cached.suggestions),
-                opened.revision,
-            )
-        try:
-            found = rank(opened, text, outcome, lang, cluster, limit, deadline)
-        except SearchUnavailable:
-            raise
-        except Exception:
-            # A version damaged after it was opened: check the disk again, rebuild, retry.
-            forget_opened()
-            if attempt:
-                raise
-            continue
-        if found.complete:
-            _recent.put(key, found)
-        return found
-    return outcome
+    try:
+        return _answer(text, query, lang, cluster, limit)
+    except IndexDamaged as damage:
+        # A version damaged after it was opened: check the disk again, rebuild, retry. Only
+        # damage does this; any other error is a bug and propagates (logged, a 500).
+        log.warning("search index damaged, rebuilding: %s", damage)
+        forget_opened()
+    try:
+        return _answer(text, query, lang, cluster, limit)
+    except IndexDamaged as damage:
+        raise SearchUnavailable("the search index is damaged") from damage
+
+
+def _answer(
+    text: QueryText, query: str, lang: str, cluster: str | None, limit: int
+) -> SearchOutcome:
+    """The outcome from the recent searches of the opened version, or ranked afresh."""
+    opened = open_index()
+    # The budget is for the search itself: opening (or building) the index is not in it.
+    deadline = time.monotonic() + time_budget()
+    key = (opened.version.name, text.words, lang, cluster, limit)
+    cached = _recent.get(key)
+    if cached is not None:
+        return SearchOutcome(
+            query, cached.total, list(cached.results), list(cached.suggestions), opened.revision
+        )
+    found = rank(opened, text, SearchOutcome(query), lang, cluster, limit, deadline)
+    if found.complete:
+        _recent.put(key, found)
+    return found
 
 
 class _RecentSearches:
