@@ -142,7 +142,6 @@ class Analyzer:
         parts = [part for word in surface for part in self.compound_parts(word)]
         return LabelTerms(
             key="".join(words),
-            stems=tuple(self.stem(word) for word in words),
             surface=tuple(surface),
             terms=tuple(dict.fromkeys(self.stem(word) for word in surface)),
             parts=tuple(dict.fromkeys(self.stem(part) for part in parts)),
@@ -169,7 +168,6 @@ class Analyzer:
 @dataclass(frozen=True)
 class LabelTerms:
     key: str
-    stems: tuple[str, ...]
     surface: tuple[str, ...]
     terms: tuple[str, ...]
     parts: tuple[str, ...]

@@ -24,7 +24,7 @@ import pickle
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -323,9 +323,9 @@ class Searcher:
         return stored
 
     @_reading
-    def column(self, field: str) -> Sequence[Any]:
+    def column(self, field: str) -> Column:
         """The values of a sortable field, by document number."""
-        return _Column(self._reader.column_reader(field))
+        return Column(self._reader.column_reader(field))
 
     @_reading
     def frequency(self, field: str, text: str) -> float:
@@ -342,19 +342,13 @@ class Searcher:
         return int(self._reader.doc_count())
 
 
-class _Column(Sequence[Any]):
-    """A Whoosh column reader, its reads raising IndexDamaged on damaged files."""
+class Column:
+    """The values of one field by document number (`column[docnum]`)."""
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
 
-    def __len__(self) -> int:
-        return len(self._reader)
-
-    def __iter__(self) -> Iterator[Any]:
-        return (self[docnum] for docnum in range(len(self)))
-
-    def __getitem__(self, docnum: int) -> Any:  # type: ignore[override]
+    def __getitem__(self, docnum: int) -> Any:
         # Read per hit and per matched document: the try is inline rather than `_reading`.
         try:
             return self._reader[docnum]

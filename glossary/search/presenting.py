@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from glossary.search.analysis import fold_words
 from glossary.search.engine import Searcher, Term
 from glossary.search.matching import matched_docs
@@ -104,22 +106,10 @@ def _near_words(words: tuple[str, ...], surface: list[str]) -> int:
 
 
 def _within_two(first: str, second: str) -> bool:
-    """True when two words are at most two edits apart (Levenshtein)."""
+    """True when two words of four to forty letters are at most two edits apart."""
     if abs(len(first) - len(second)) > 2 or len(first) < 4 or len(first) > 40:
         return False
-    previous = list(range(len(second) + 1))
-    for row, left in enumerate(first, 1):
-        current = [row]
-        for column, right in enumerate(second, 1):
-            current.append(
-                min(
-                    previous[column] + 1,
-                    current[column - 1] + 1,
-                    previous[column - 1] + (left != right),
-                )
-            )
-        previous = current
-    return previous[-1] <= 2
+    return int(Levenshtein.distance(first, second, score_cutoff=2)) <= 2
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\W+", re.UNICODE)

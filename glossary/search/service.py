@@ -10,13 +10,12 @@ in `ranking.py`; how the index is kept at the data revision in `lifecycle.py`.
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from flask import current_app, has_app_context
 
+from glossary.lru import LRU
 from glossary.search.analysis import fold_words
 from glossary.search.completion import Completion
 from glossary.search.engine import IndexDamaged
@@ -49,7 +48,7 @@ __all__ = [
 ]
 
 MAX_LIMIT = 100
-# Outcomes kept per process (see _RecentSearches).
+# Outcomes kept per process (see _recent).
 RECENT_SEARCHES = 2048
 # Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
 # Searches of the benchmark mix take milliseconds; this stops a pathological one early.
@@ -107,7 +106,7 @@ def _answer(
     # The budget is for the search itself: opening (or building) the index is not in it.
     deadline = time.monotonic() + time_budget()
     key = (opened.version.name, text.words, lang, cluster, limit)
-    cached = _recent.get(key)
+    cached = _recent.get(key, None)
     if cached is not None:
         return SearchOutcome(
             query, cached.total, list(cached.results), list(cached.suggestions), opened.revision
@@ -118,34 +117,10 @@ def _answer(
     return found
 
 
-class _RecentSearches:
-    """The outcomes of recent searches, per index version (a new version misses the cache).
-
-    Queries in a terminology service repeat a lot (the autocomplete leads to the same terms),
-    and an outcome depends only on the version and the analysed query, so it can be kept.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[object, ...], SearchOutcome] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> SearchOutcome | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[object, ...], outcome: SearchOutcome) -> None:
-        with self._lock:
-            self._items[key] = outcome
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-_recent = _RecentSearches(RECENT_SEARCHES)
+# The outcomes of recent searches, per index version (a new version misses the cache).
+# Queries in a terminology service repeat a lot (the autocomplete leads to the same terms),
+# and an outcome depends only on the version and the analysed query, so it can be kept.
+_recent: LRU[SearchOutcome] = LRU(RECENT_SEARCHES)
 
 
 # --- completion ---------------------------------------------------------------------------
