@@ -179,16 +179,17 @@ def reindex_command(if_stale: bool) -> None:
     """Build the search index at the data revision (a new version unless --if-stale)."""
     from glossary.search import service as search
 
-    report = search.ensure_current_index() if if_stale else search.rebuild_index()
-    click.echo(report.describe())
+    index = search.IndexConfig.from_settings(current_app.config)
+    build = search.ensure_current_index if if_stale else search.rebuild_index
+    click.echo(build(index, db.session).describe())
 
 
 def _refresh_search_index() -> None:
     """Bring the search index to the new data revision (see glossary/search/lifecycle.py)."""
     from glossary.search import service as search
 
-    report = search.ensure_current_index()
-    click.echo(report.describe())
+    index = search.IndexConfig.from_settings(current_app.config)
+    click.echo(search.ensure_current_index(index, db.session).describe())
 
 
 @glossary_cli.group("mappings")

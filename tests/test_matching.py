@@ -11,8 +11,8 @@ from whoosh import fields, index
 
 from glossary.search import query as search_query
 from glossary.search.engine import AllOf, AnyOf, Constant, Engine, Query, Term, to_whoosh
-from glossary.search.lifecycle import open_index
 from glossary.search.matching import matched_docs
+from tests.search_helpers import open_index
 
 QUERIES = [
     "mediawijsheid",

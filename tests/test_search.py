@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from glossary.search import service as search
 from glossary.search.service import SearchOutcome
+from tests import search_helpers as search
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from whoosh import index
 
-from glossary.search.lifecycle import open_index
+from tests.search_helpers import open_index
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from glossary.api.http import answered_from_index, query_int, query_lang, requir
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.models import db
 from glossary.search import service as search_service
-from glossary.search.service import SearchHit, SearchUnavailable
+from glossary.search.service import IndexConfig, SearchHit, SearchUnavailable
 from glossary.services import concepts
+from glossary.services.revision import current_revision
 from glossary.urls import concept_uri
 
 api_search = Blueprint("api_search", __name__, url_prefix="/api/v1")
@@ -37,6 +38,14 @@ def _scheme_id() -> str:
 
 def _source_language() -> str:
     return current_app.config["GLOSSARY_LANGUAGES"][0]
+
+
+def _index() -> IndexConfig:
+    return IndexConfig.from_settings(current_app.config)
+
+
+def _revision() -> int:
+    return current_revision(db.session).number
 
 
 def _cluster_parameter() -> str | None:
@@ -82,7 +91,9 @@ def search() -> Response:
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
     try:
-        outcome = search_service.search(text, lang, cluster=cluster, limit=limit)
+        outcome = search_service.search(
+            _index(), db.session, _revision(), text, lang, cluster=cluster, limit=limit
+        )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(outcome.index_revision)
@@ -111,7 +122,7 @@ def suggest() -> Response:
     lang = query_lang(default=_source_language()) or _source_language()
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:
-        completions = search_service.complete(text, lang, limit)
+        completions = search_service.complete(_index(), db.session, _revision(), text, lang, limit)
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(completions.index_revision)
@@ -145,7 +156,9 @@ def resolve() -> Response:
         near = None
         try:
             if spend_search_budget():
-                near = search_service.search(label, lang or _source_language(), limit=5)
+                near = search_service.search(
+                    _index(), db.session, _revision(), label, lang or _source_language(), limit=5
+                )
         except SearchUnavailable:
             pass
         suggestions = [

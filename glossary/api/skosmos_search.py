@@ -23,7 +23,7 @@ from glossary.api.skosmos import (
 )
 from glossary.formats.skos import collection_uri
 from glossary.models import ConceptScheme, db
-from glossary.search.service import SearchUnavailable
+from glossary.search.service import IndexConfig, SearchUnavailable
 from glossary.services import concepts
 from glossary.services import skosmos_search as found_by
 
@@ -127,7 +127,7 @@ def _search(vocid: str | None) -> Response:
     framework = found_by.Framework(db.session, scheme.id)
     wanted = _search_request(scheme, framework)
     try:
-        found = found_by.find(wanted, framework)
+        found = found_by.find(wanted, framework, IndexConfig.from_settings(current_app.config))
     except SearchUnavailable as error:
         raise ApiError(503, f"search is temporarily unavailable: {error}") from None
     for revision in found.index_revisions:

@@ -133,7 +133,7 @@ class CompletionTable:
         self, keys: list[str], rows: list[int], prefix: str, most: int
     ) -> list[tuple[str, CompletionEntry]]:
         position = bisect_left(keys, prefix)
-        found = []
+        found: list[tuple[str, CompletionEntry]] = []
         while position < len(keys) and len(found) < most and keys[position].startswith(prefix):
             found.append((keys[position], self._entries[rows[position]]))
             position += 1

@@ -36,16 +36,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.models import (
-    Cluster,
-    ClusterMember,
-    Concept,
-    ConceptExplanation,
-    Label,
-    LabelKind,
-    Note,
-    NoteKind,
-)
+from glossary.model_enums import LabelKind, NoteKind
+from glossary.models import Cluster, ClusterMember, Concept, ConceptExplanation, Label, Note
 from glossary.search.analysis import Analyzer
 from glossary.search.completion import CompletionEntry, write_completions
 from glossary.search.engine import Engine

@@ -13,13 +13,14 @@ import logging
 import time
 from collections.abc import Iterable
 
-from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
 
 from glossary.lru import LRU
 from glossary.search.analysis import fold_words
 from glossary.search.completion import Completion
 from glossary.search.engine import IndexDamaged
 from glossary.search.lifecycle import (
+    IndexConfig,
     IndexReport,
     IndexState,
     SearchUnavailable,
@@ -35,6 +36,7 @@ from glossary.search.ranking import rank
 
 __all__ = [
     "Completions",
+    "IndexConfig",
     "IndexReport",
     "IndexState",
     "SearchHit",
@@ -50,10 +52,6 @@ __all__ = [
 MAX_LIMIT = 100
 # Outcomes kept per process (see _recent).
 RECENT_SEARCHES = 2048
-# Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
-# Searches of the benchmark mix take milliseconds; this stops a pathological one early.
-DEFAULT_TIME_BUDGET = 0.5
-
 log = logging.getLogger(__name__)
 
 
@@ -68,15 +66,19 @@ class Completions(list[tuple[Completion, str]]):
         self.index_revision = index_revision
 
 
-def time_budget() -> float:
-    """The seconds a search may take: GLOSSARY_SEARCH_SECONDS, or the default outside an app."""
-    if not has_app_context():
-        return DEFAULT_TIME_BUDGET
-    return float(current_app.config.get("GLOSSARY_SEARCH_SECONDS", DEFAULT_TIME_BUDGET))
-
-
-def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
+def search(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    query: str,
+    lang: str,
+    cluster: str | None = None,
+    limit: int = 20,
+) -> SearchOutcome:
     """Concepts for `query`, best first; `lang` is the language labels are shown in.
+
+    The index answers for the data revision `revision` (the caller's), built or refreshed
+    through `session` when it is behind (see lifecycle.py).
 
     No query may hold a worker for long: after the time budget the search stops at the next
     stage and returns what it has (`complete` False) rather than an error.
@@ -86,25 +88,32 @@ def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -
         return SearchOutcome(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
     try:
-        return _answer(text, query, lang, cluster, limit)
+        return _answer(config, session, revision, text, query, lang, cluster, limit)
     except IndexDamaged as damage:
         # A version damaged after it was opened: check the disk again, rebuild, retry. Only
         # damage does this; any other error is a bug and propagates (logged, a 500).
         log.warning("search index damaged, rebuilding: %s", damage)
-        forget_opened()
+        forget_opened(config)
     try:
-        return _answer(text, query, lang, cluster, limit)
+        return _answer(config, session, revision, text, query, lang, cluster, limit)
     except IndexDamaged as damage:
         raise SearchUnavailable("the search index is damaged") from damage
 
 
 def _answer(
-    text: QueryText, query: str, lang: str, cluster: str | None, limit: int
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
 ) -> SearchOutcome:
     """The outcome from the recent searches of the opened version, or ranked afresh."""
-    opened = open_index()
+    opened = open_index(config, session, revision)
     # The budget is for the search itself: opening (or building) the index is not in it.
-    deadline = time.monotonic() + time_budget()
+    deadline = time.monotonic() + config.time_budget
     key = (opened.version.name, text.words, lang, cluster, limit)
     cached = _recent.get(key, None)
     if cached is not None:
@@ -126,11 +135,14 @@ _recent: LRU[SearchOutcome] = LRU(RECENT_SEARCHES)
 # --- completion ---------------------------------------------------------------------------
 
 
-def complete(prefix: str, lang: str, limit: int = 10) -> Completions:
-    """Label completions of `prefix`, each with the preferred label (in `lang`) of its concept."""
+def complete(
+    config: IndexConfig, session: Session, revision: int, prefix: str, lang: str, limit: int = 10
+) -> Completions:
+    """Label completions of `prefix`, each with the preferred label (in `lang`) of its concept,
+    from the index at data revision `revision`."""
     if not fold_words(prefix[:200]):
         return Completions([])
-    opened = open_index()
+    opened = open_index(config, session, revision)
     completions = opened.completions.complete(prefix[:200], lang, max(1, min(limit, MAX_LIMIT)))
     prefs = opened.completions
     return Completions(

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.models import db
-from glossary.search.service import index_state
+from glossary.search.service import IndexConfig, index_state
+from glossary.services.revision import current_revision
 
 health = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def healthz() -> Response:
 @health.get("/readyz")
 def readyz() -> Response:
     try:
-        state = index_state()
+        revision = current_revision(db.session).number
+        state = index_state(IndexConfig.from_settings(current_app.config), db.session, revision)
     except SQLAlchemyError as error:
         db.session.rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))

@@ -24,7 +24,7 @@ from glossary.api.limits import runs_search, spend_search_budget
 from glossary.formats.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.models import Source, db
 from glossary.search import service as search_service
-from glossary.search.service import SearchUnavailable
+from glossary.search.service import IndexConfig, SearchOutcome, SearchUnavailable
 from glossary.services import browse, concepts
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
 from glossary.services.records import SourceRecord
@@ -173,6 +173,13 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     return redirect(f"{target}?{query}" if query else target, code=302)
 
 
+def _search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
+    """The search service with this app's index, at the request's data revision."""
+    index = IndexConfig.from_settings(current_app.config)
+    revision = current_revision(db.session).number
+    return search_service.search(index, db.session, revision, query, lang, cluster, limit)
+
+
 def _nearest_concepts(term: str) -> list[dict[str, str]]:
     """Concepts a mistyped or unknown term probably meant, for the 404 page.
 
@@ -180,7 +187,7 @@ def _nearest_concepts(term: str) -> list[dict[str, str]]:
     if not spend_search_budget():
         return []
     try:
-        outcome = search_service.search(term.replace("-", " "), content_language(), limit=5)
+        outcome = _search(term.replace("-", " "), content_language(), limit=5)
     except SearchUnavailable:
         return []
     return [{"id": hit.id, "label": hit.pref_label, "lang": hit.lang} for hit in outcome.results]
@@ -193,9 +200,7 @@ def search() -> ResponseReturnValue:
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
     try:
-        outcome = (
-            search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
-        )
+        outcome = _search(query, lang, cluster=cluster_id, limit=50) if query else None
     except SearchUnavailable:
         return render_error_page(ServiceUnavailable())
     return render_template(
