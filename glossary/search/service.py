@@ -97,6 +97,7 @@ def search(
     try:
         return _answer(config, session, revision, text, query, lang, cluster, limit)
     except IndexDamaged as damage:
+        log.error("search index damaged again after a rebuild: %s", damage)
         raise SearchUnavailable("the search index is damaged") from damage
 
 
