@@ -86,12 +86,12 @@ def _bring_index_to_revision(server: Arbiter) -> None:
 
     from glossary import create_app
     from glossary.models import db
-    from glossary.services.search import ensure_current_index
+    from glossary.search.service import IndexConfig, ensure_current_index
 
     app = create_app()
     with app.app_context():
         try:
-            report = ensure_current_index()
+            report = ensure_current_index(IndexConfig.from_settings(app.config), db.session)
         except (SQLAlchemyError, OSError) as error:
             server.log.warning(
                 "begrippenkader: search index not brought up to date at start (%s); "

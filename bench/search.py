@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flask import Flask  # noqa: E402
+from flask import Flask, current_app  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from bench import httpload  # noqa: E402
@@ -49,13 +49,14 @@ from bench.search_report import write_results  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
 from glossary import create_app  # noqa: E402
 from glossary.models import db  # noqa: E402
-from glossary.services import search as search_service  # noqa: E402
+from glossary.search import service as search_service  # noqa: E402
 from glossary.services.importer import (  # noqa: E402
     FrameworkFiles,
     import_framework,
     read_framework,
 )
 from glossary.services.records import Framework  # noqa: E402
+from glossary.services.revision import current_revision  # noqa: E402
 from tests.serving import app_environment, gunicorn  # noqa: E402
 
 BUNDLED_CSV = ROOT / "data" / "begrippenkader.csv"
@@ -76,10 +77,18 @@ def log(message: str) -> None:
     print(f"[bench search {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def suggest_function() -> Callable[..., list[Any]]:
-    """`suggest(prefix, lang, limit)` of the search service (named `complete` before)."""
-    function = getattr(search_service, "suggest", None) or search_service.complete
-    return function  # type: ignore[return-value]
+def search_call(text: str, lang: str) -> Any:
+    """search() as a view calls it, in an app context: the data revision is read within."""
+    index = search_service.IndexConfig.from_settings(current_app.config)
+    revision = current_revision(db.session).number
+    return search_service.search(index, db.session, revision, text, lang)
+
+
+def suggest_call(prefix: str, lang: str, limit: int = 10) -> Any:
+    """complete() as a view calls it, in an app context."""
+    index = search_service.IndexConfig.from_settings(current_app.config)
+    revision = current_revision(db.session).number
+    return search_service.complete(index, db.session, revision, prefix, lang, limit)
 
 
 def make_app(instance: Path) -> Flask:
@@ -128,10 +137,11 @@ def load(app: Flask, concepts: Path, reuse: bool) -> tuple[Framework, dict[str, 
             framework = plan.framework
             log(f"imported {len(plan.added)} concepts in {import_s:.1f} s")
         db.session.remove()
-        report = search_service.rebuild_index()
+        index = search_service.IndexConfig.from_settings(app.config)
+        report = search_service.rebuild_index(index, db.session)
         log(report.describe())
         started = time.perf_counter()
-        again = search_service.ensure_current_index()
+        again = search_service.ensure_current_index(index, db.session)
         again_s = time.perf_counter() - started
         db.session.remove()
     index_folder = Path(getattr(report, "path", "") or app.config["GLOSSARY_INDEX_DIR"])
@@ -216,7 +226,7 @@ class InProcess:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.client = app.test_client()
-        self.suggest = suggest_function()
+        self.suggest = suggest_call
         self.samples: dict[str, list[int]] = defaultdict(list)
         self.by_kind: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         self.top1: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -238,7 +248,7 @@ class InProcess:
         return result
 
     def search(self, name: str, query: Query) -> None:
-        outcome = self.call(name, lambda: search_service.search(query.text, query.lang))
+        outcome = self.call(name, lambda: search_call(query.text, query.lang))
         if name != "search":
             return
         self.by_kind["search"][query.kind].append(self.samples[name][-1])
@@ -287,7 +297,7 @@ def measure_in_process(app: Flask, sets: QuerySets, rounds: int, budget: float) 
     run = InProcess(app)
     with app.app_context():
         for query in sets.warm_up:
-            search_service.search(query.text, query.lang)
+            search_call(query.text, query.lang)
         for query in sets.suggest[:WARM_UP_QUERIES]:
             run.suggest(query.text, query.lang)
         db.session.remove()
@@ -303,7 +313,7 @@ def measure_in_process(app: Flask, sets: QuerySets, rounds: int, budget: float) 
         run.get("search_route", _paths("/api/v1/search", [routed])[0])
         run.get("suggest_route", _paths("/api/v1/suggest", [prefix])[0])
     for query in sets.popular:  # asked once before, as a popular query would have been
-        run.call("unmeasured", lambda q=query: search_service.search(q.text, q.lang))
+        run.call("unmeasured", lambda q=query: search_call(q.text, q.lang))
     baseline = run.samples["healthz"]
     for turn in range(min(rounds, POPULAR_ROUNDS)):
         run.get("healthz_popular", "/healthz")

@@ -180,18 +180,19 @@ def readability_command(lang: str | None) -> None:
 @with_appcontext
 def reindex_command(if_stale: bool) -> None:
     """Build the search index at the data revision (a new version unless --if-stale)."""
-    from glossary.services import search
+    from glossary.search import service as search
 
-    report = search.ensure_current_index() if if_stale else search.rebuild_index()
-    click.echo(report.describe())
+    index = search.IndexConfig.from_settings(current.settings())
+    build = search.ensure_current_index if if_stale else search.rebuild_index
+    click.echo(build(index, db_session()).describe())
 
 
 def _refresh_search_index() -> None:
-    """Bring the search index to the new data revision (see services/search.py)."""
-    from glossary.services import search
+    """Bring the search index to the new data revision (see glossary/search/lifecycle.py)."""
+    from glossary.search import service as search
 
-    report = search.ensure_current_index()
-    click.echo(report.describe())
+    index = search.IndexConfig.from_settings(current.settings())
+    click.echo(search.ensure_current_index(index, db_session()).describe())
 
 
 @glossary_cli.group("mappings")

@@ -115,7 +115,7 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # the previous version keeps answering.
         "GLOSSARY_INDEX_INLINE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_INLINE_LIMIT", "5000")),
         # The time budget of one search in seconds: past it the search returns what it found
-        # so far, marked incomplete (glossary/services/search.py).
+        # so far, marked incomplete (glossary/search/service.py).
         "GLOSSARY_SEARCH_SECONDS": float(os.environ.get("GLOSSARY_SEARCH_SECONDS", "0.5")),
         "GLOSSARY_MAX_QUERY_LENGTH": int(
             os.environ.get("GLOSSARY_MAX_QUERY_LENGTH", str(DEFAULT_MAX_QUERY_LENGTH))

@@ -18,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from glossary.services import search
-from glossary.services.index_store import IndexStore
+from glossary.search.index_store import IndexStore
+from tests import search_helpers as search
 from tests.test_search_index import NEW_SLUG, framework_with_a_new_concept, import_directly
 
 Ids = Callable[[Any], list[str]]

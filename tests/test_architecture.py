@@ -25,6 +25,7 @@ FLOORS: dict[str, int] = {
     "glossary.readability": GROUND,
     "glossary.records": GROUND,
     "glossary.timeutil": GROUND,
+    "glossary.lru": GROUND,
     "glossary.paths": GROUND,
     "glossary.config": GROUND,
     "glossary.urls": GROUND,

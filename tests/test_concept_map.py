@@ -8,11 +8,11 @@ from flask.testing import FlaskClient
 from lxml import etree, html
 from sqlalchemy import select
 
+from glossary.language import LocalizedText
 from glossary.model_enums import MappingKind
 from glossary.models import Concept, ConceptMapping, db
 from glossary.services import browse
 from glossary.services.concept_map import EdgeKind, NodeKind, cluster_map, framework_map
-from glossary.language import LocalizedText
 from glossary.services.map_layout import layout
 from glossary.services.map_svg import MapWords, render_svg
 from tests.conftest import SCHEME_ID

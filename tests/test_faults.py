@@ -22,8 +22,8 @@ import pytest
 
 from glossary.models import db
 from glossary.paths import PROJECT_ROOT
-from glossary.services import search
-from glossary.services.index_store import BUILD_PREFIX, IndexStore
+from glossary.search.index_store import BUILD_PREFIX, IndexStore
+from tests import search_helpers as search
 from tests.conftest import PostgresServer, make_app
 from tests.serving import (
     FLASK,

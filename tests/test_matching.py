@@ -1,4 +1,5 @@
-"""The documents a query matches, from posting lists: the same set Whoosh's own walk gives."""
+"""The documents a query matches, from the engine adapter's posting lists: the same set
+Whoosh's own walk gives."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from whoosh import fields, index
-from whoosh import query as q
 
-from glossary.services import search as search_service
-from glossary.services.matching import matched_docs
-from glossary.services.search_index import open_index
+from glossary.search import query as search_query
+from glossary.search.engine import AllOf, AnyOf, Constant, Engine, Query, Term, to_whoosh
+from glossary.search.matching import matched_docs
+from tests.search_helpers import open_index
 
 QUERIES = [
     "mediawijsheid",
@@ -27,21 +28,23 @@ QUERIES = [
 ]
 
 
-def whoosh_docs(searcher, query: q.Query, restrict: q.Query | None = None) -> set[int]:
-    wanted = query if restrict is None else q.And([query, restrict])
-    return set(searcher.docs_for_query(wanted))
+def whoosh_docs(folder: Path, query: Query, restrict: Query | None = None) -> set[int]:
+    """The documents Whoosh's own walk finds, on the index opened by Whoosh itself."""
+    wanted = to_whoosh(query if restrict is None else AllOf((query, restrict)))
+    with index.open_dir(str(folder)).searcher() as searcher:
+        return set(searcher.docs_for_query(wanted))
 
 
-def built_queries(opened, text: str) -> list[q.Query]:
-    terms = search_service._query_terms(
-        search_service.analyse(text), list(opened.version.details["languages"])
+def built_queries(opened, text: str) -> list[Query]:
+    terms = search_query.query_terms(
+        search_query.analyse(text), list(opened.version.details["languages"])
     )
     vocabulary = opened.vocabulary
     return [
-        search_service._exact_query(terms),
-        search_service._words_query(terms),
-        search_service._tolerant_query(terms, vocabulary),
-        search_service._partial_query(terms, vocabulary),
+        search_query.exact_query(terms),
+        search_query.words_query(terms),
+        search_query.tolerant_query(terms, vocabulary),
+        search_query.partial_query(terms, vocabulary),
     ]
 
 
@@ -49,20 +52,20 @@ def built_queries(opened, text: str) -> list[q.Query]:
 def test_every_query_search_builds_matches_what_whoosh_finds(app: Flask, text: str) -> None:
     with app.app_context():
         opened = open_index()
-        searcher = opened.searcher()
+        searcher, folder = opened.searcher(), opened.version.path
         for query in built_queries(opened, text):
-            assert matched_docs(searcher, query) == whoosh_docs(searcher, query), query
+            assert matched_docs(searcher, query) == whoosh_docs(folder, query), query
 
 
 def test_a_cluster_restriction_keeps_only_that_clusters_documents(app: Flask) -> None:
     with app.app_context():
         opened = open_index()
-        searcher = opened.searcher()
-        restrict = q.Term("clusters", "gegevensdeling")
+        searcher, folder = opened.searcher(), opened.version.path
+        restrict = Term("clusters", "gegevensdeling")
         for text in QUERIES:
             for query in built_queries(opened, text):
                 found = matched_docs(searcher, query, restrict)
-                assert found == whoosh_docs(searcher, query, restrict), query
+                assert found == whoosh_docs(folder, query, restrict), query
         everywhere = matched_docs(searcher, built_queries(opened, "digitale")[1])
         in_cluster = matched_docs(searcher, built_queries(opened, "digitale")[1], restrict)
         assert 0 < len(in_cluster) < len(everywhere)
@@ -78,14 +81,15 @@ def test_documents_in_later_segments_keep_their_numbers(tmp_path: Path) -> None:
         writer.commit(merge=False)  # one segment per batch
     with whoosh_index.searcher() as searcher:
         assert len(list(searcher.leaf_searchers())) == 3
-        for query in [
-            q.Term("word", "beta"),
-            q.Or([q.Term("word", "alpha"), q.Term("word", "gamma")]),
-            q.And([q.Term("word", "beta"), q.Term("word", "gamma")]),
-            q.ConstantScoreQuery(q.Term("word", "alpha")),
-            q.Term("word", "missing"),
-            q.And([q.Term("word", "beta"), q.Term("word", "missing")]),
-            q.Prefix("word", "gam"),  # not a kind search builds: Whoosh answers
-        ]:
-            assert matched_docs(searcher, query) == whoosh_docs(searcher, query), query
-        assert matched_docs(searcher, q.Term("word", "gamma")) == {3, 4}
+    searcher = Engine.open(tmp_path).searcher()
+    for query in [
+        Term("word", "beta"),
+        AnyOf((Term("word", "alpha"), Term("word", "gamma"))),
+        AllOf((Term("word", "beta"), Term("word", "gamma"))),
+        Constant(Term("word", "alpha")),
+        Term("word", "missing"),
+        AllOf((Term("word", "beta"), Term("word", "missing"))),
+        AnyOf(()),
+    ]:
+        assert matched_docs(searcher, query) == whoosh_docs(tmp_path, query), query
+    assert matched_docs(searcher, Term("word", "gamma")) == {3, 4}

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 
 from glossary.paths import PROJECT_ROOT
-from glossary.services import search
+from tests import search_helpers as search
 from tests.serving import app_environment, get_json, gunicorn, wait_until
 
 pytestmark = pytest.mark.slow
@@ -45,8 +45,7 @@ def test_a_worker_killed_by_sigsegv_leaves_its_python_stack_and_the_signal_in_th
 SEARCH_AFTER_DAMAGE = """
 import json, os, shutil, sys
 from glossary import create_app
-from glossary.services.search import search
-from glossary.services.search_index import open_index
+from tests.search_helpers import open_index, search
 
 database, index_dir, damage = sys.argv[1:4]
 app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database,

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from glossary.services import search
-from glossary.services.search import SearchOutcome
+from glossary.search.service import SearchOutcome
+from tests import search_helpers as search
 
 
 @pytest.fixture

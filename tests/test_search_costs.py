@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 
 from bench.generate import generate
 from glossary.models import db
-from glossary.services import search
 from glossary.services.importer import FrameworkFiles, import_framework
 from glossary.services.skosmos_search import MAX_MAXHITS
+from tests import search_helpers as search
 from tests.conftest import SCHEME_ID
 
 

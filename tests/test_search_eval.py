@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 
 from glossary.models import Concept, db
-from glossary.services import search
-from glossary.services.analysis import compact
+from glossary.search.analysis import compact
+from tests import search_helpers as search
 
 EVAL_TABLE = Path(__file__).parent / "search_eval.tsv"
 MIN_SUCCESS_AT_1 = 0.95

@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 
 from glossary.models import db
-from glossary.services import search
 from glossary.services.importer import FrameworkFiles, import_framework
+from tests import search_helpers as search
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 
 EVERYDAY_QUERIES = [

@@ -20,11 +20,12 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from glossary.models import db
-from glossary.services import search
+from glossary.search import ranking
+from glossary.search.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
 from glossary.services.importer import FrameworkFiles, import_framework
-from glossary.services.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
-from glossary.services.search_index import forget_opened, index_state, store
+from tests import search_helpers as search
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
+from tests.search_helpers import forget_opened, index_state, open_index, store
 from tests.serving import wait_until
 
 NEW_SLUG = "indexproefbegrip"
@@ -188,6 +189,22 @@ def test_a_deleted_segment_file_is_noticed_and_rebuilt(context: None, index_root
     assert index_state().ready
 
 
+def test_a_segment_cut_short_under_an_open_index_is_rebuilt_by_the_same_search(
+    context: None, index_root: Path
+) -> None:
+    """Damage the opened version's files: the search that meets it rebuilds and answers."""
+    assert found(KNOWN_QUERY)[0] == KNOWN_SLUG
+    damaged = Path(search.ensure_current_index().path)
+    for segment in damaged.glob("*.seg"):
+        with segment.open("r+b") as stream:
+            stream.truncate(4096)
+
+    assert found("digitale hulpverlening")  # a new query: not answered from the cache
+    current = store().current()
+    assert current is not None and current.path != damaged
+    assert index_state().ready
+
+
 def test_a_truncated_segment_is_reported_by_reindex_if_stale(
     runner: FlaskCliRunner, index_root: Path
 ) -> None:
@@ -298,3 +315,39 @@ def test_a_builder_removes_builds_abandoned_by_dead_builders(
 
 def test_an_index_store_in_a_missing_folder_has_no_current_version(tmp_path: Path) -> None:
     assert IndexStore(tmp_path / "nowhere").current() is None
+
+
+# --- bugs are not damage -------------------------------------------------------------------
+
+
+def test_a_bug_in_ranking_answers_500_and_keeps_the_index(
+    app: Flask, index_root: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only damage drops an index: any other error is a bug, logged and answered 500."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    assert client.get("/api/v1/search", query_string={"q": KNOWN_QUERY}).status_code == 200
+    with app.test_request_context():
+        opened = open_index()
+    version = store_name(index_root)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug in ranking")
+
+    monkeypatch.setattr(ranking, "present_hit", broken)
+    response = client.get("/api/v1/search", query_string={"q": "digitale hulpverlening"})
+
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    assert "a bug in ranking" not in response.get_data(as_text=True)
+    assert any(
+        record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records
+    )
+    with app.test_request_context():
+        assert open_index() is opened  # the opened version was not dropped
+    assert store_name(index_root) == version  # nor rebuilt
+    assert len(versions(index_root)) == 1
+
+
+def store_name(root: Path) -> str | None:
+    return IndexStore(root).current_name()

@@ -4,7 +4,7 @@
     GET /api/v1/suggest?q=&lang=&limit=
     GET /api/v1/resolve?label=&lang=
 
-Views parse parameters and serialise; the work is in glossary.services.search.
+Views parse parameters and serialise; the work is in glossary.search.service.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from glossary.http.caching import answered_from_index
 from glossary.http.limits import runs_search, spend_search_budget
 from glossary.http.params import query_int, query_lang, required_text
 from glossary.http.problems import ApiError, unknown_reference
+from glossary.search import service as search_service
+from glossary.search.service import IndexConfig, SearchHit, SearchUnavailable
 from glossary.services import concepts
-from glossary.services import search as search_service
-from glossary.services.search import SearchHit, SearchUnavailable
+from glossary.services.revision import current_revision
 from glossary.urls import concept_uri
 
 api_search = Blueprint("api_search", __name__, url_prefix="/api/v1")
@@ -30,6 +31,14 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 DEFAULT_SUGGESTIONS = 10
 INCOMPLETE_CACHE_CONTROL = "no-store"
+
+
+def _index() -> IndexConfig:
+    return IndexConfig.from_settings(current.settings())
+
+
+def _revision() -> int:
+    return current_revision(db_session()).number
 
 
 def _cluster_parameter() -> str | None:
@@ -93,7 +102,9 @@ def search() -> Response:
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
     try:
-        outcome = search_service.search(text, lang, cluster=cluster, limit=limit)
+        outcome = search_service.search(
+            _index(), db_session(), _revision(), text, lang, cluster=cluster, limit=limit
+        )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(outcome.index_revision)
@@ -122,7 +133,9 @@ def suggest() -> Response:
     lang = query_lang(default=current.source_language()) or current.source_language()
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:
-        completions = search_service.complete(text, lang, limit)
+        completions = search_service.complete(
+            _index(), db_session(), _revision(), text, lang, limit
+        )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
     answered_from_index(completions.index_revision)
@@ -158,7 +171,14 @@ def resolve() -> Response:
         near = None
         try:
             if spend_search_budget():
-                near = search_service.search(label, lang or current.source_language(), limit=5)
+                near = search_service.search(
+                    _index(),
+                    db_session(),
+                    _revision(),
+                    label,
+                    lang or current.source_language(),
+                    limit=5,
+                )
         except SearchUnavailable:
             pass
         suggestions = [

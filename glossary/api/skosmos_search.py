@@ -25,9 +25,9 @@ from glossary.http.limits import runs_search
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter, unknown_reference
 from glossary.models import ConceptScheme
+from glossary.search.service import IndexConfig, SearchUnavailable
 from glossary.services import concepts
 from glossary.services import skosmos_search as found_by
-from glossary.services.search import SearchUnavailable
 
 CONCEPT_TYPES = frozenset({"skos:Concept", f"{SKOS}Concept"})
 TYPE_NAME = re.compile(r"[A-Za-z][\w.+-]*:\S+")
@@ -129,7 +129,7 @@ def _search(vocid: str | None) -> Response:
     framework = found_by.Framework(db_session(), scheme.id)
     wanted = _search_request(scheme, framework)
     try:
-        found = found_by.find(wanted, framework)
+        found = found_by.find(wanted, framework, IndexConfig.from_settings(current.settings()))
     except SearchUnavailable as error:
         raise ApiError(503, f"search is temporarily unavailable: {error}") from None
     for revision in found.index_revisions:

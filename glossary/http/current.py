@@ -6,6 +6,9 @@ got to the services as arguments: services never read the app, the request or `g
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import current_app
 
 from glossary.database import db_session
@@ -35,3 +38,8 @@ def scheme_languages() -> list[str]:
 def max_query_length() -> int:
     """The longest search text accepted (GLOSSARY_MAX_QUERY_LENGTH); longer is refused."""
     return int(current_app.config["GLOSSARY_MAX_QUERY_LENGTH"])
+
+
+def settings() -> Mapping[str, Any]:
+    """The app's configuration, for services that take their settings as an argument."""
+    return current_app.config

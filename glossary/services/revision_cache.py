@@ -9,7 +9,6 @@ queries.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -17,7 +16,11 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from glossary.lru import LRU
 from glossary.services.revision import Revision
+
+# What a cache answers for a key it does not hold (None may be a kept value).
+_MISSING = object()
 
 
 class RevisionCache:
@@ -25,8 +28,8 @@ class RevisionCache:
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._revision: tuple[int, object] | None = None
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        # The revision's stamp and its values, replaced as a whole when the revision moves.
+        self._current: tuple[tuple[int, object], LRU[Any]] | None = None
         self._lock = threading.Lock()
 
     def get(self, revision: Revision, key: Hashable, build: Callable[[], Any]) -> Any:
@@ -35,18 +38,18 @@ class RevisionCache:
         Callers must treat the value as read-only: it is shared by later requests.
         """
         stamp = (revision.number, revision.changed_at)
-        with self._lock:
-            if self._revision != stamp:
-                self._revision, self._values = stamp, OrderedDict()
-            elif key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = build()
-        with self._lock:
-            if self._revision == stamp:
-                self._values[key] = value
-                while len(self._values) > self.max_entries:
-                    self._values.popitem(last=False)
+        current = self._current
+        if current is None or current[0] != stamp:
+            with self._lock:
+                current = self._current
+                if current is None or current[0] != stamp:
+                    current = self._current = (stamp, LRU(self.max_entries))
+        values = current[1]
+        value = values.get(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+            # A value built while the revision moved goes with the old values, unread.
+            values.put(key, value)
         return value
 
 

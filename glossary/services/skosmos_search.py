@@ -23,8 +23,9 @@ from glossary.formats.json import pref_labels, related_concepts
 from glossary.formats.notes import note_plain
 from glossary.language import labels_of_kind, pref_label
 from glossary.models import Concept, LabelKind, NoteKind
+from glossary.search import service as search_service
+from glossary.search.lifecycle import IndexConfig
 from glossary.services import concepts
-from glossary.services import search as search_service
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.urls import concept_uri
@@ -135,34 +136,47 @@ class Framework:
         return found
 
 
-def find(wanted: SearchRequest, framework: Framework) -> Found:
-    """The concepts for a request, filtered by type, group and parent: a query's matches, or
-    (without a query term) every concept by label.
+def find(wanted: SearchRequest, framework: Framework, index: IndexConfig) -> Found:
+    """The concepts for a request, filtered by type, group and parent: a query's matches in
+    the search index `index`, or (without a query term) every concept by label.
 
     Raises `SearchUnavailable` when the index cannot answer.
     """
-    found = _matches(wanted) if wanted.term else Found(_listing(wanted, framework), True, [])
+    found = (
+        _matches(wanted, framework, index)
+        if wanted.term
+        else Found(_listing(wanted, framework), True, [])
+    )
     return replace(found, matches=_filtered(found.matches, wanted, framework))
 
 
-def _matches(wanted: SearchRequest) -> Found:
+def _matches(wanted: SearchRequest, framework: Framework, index: IndexConfig) -> Found:
     """Concepts for the query, best first: completions of a prefix, then search hits.
 
     The service is always asked for its whole window and the page is cut by the caller, so
     pages of one query never overlap or skip, whatever `offset` and `maxhits` are.
     """
     service_lang = wanted.lang or wanted.label_lang or wanted.source_lang
+    session, revision = framework.session, current_revision(framework.session).number
     found: dict[str, Match] = {}
     revisions: list[int | None] = []
     if wanted.prefix:
-        completions = search_service.complete(wanted.term, service_lang, SEARCH_WINDOW)
+        completions = search_service.complete(
+            index, session, revision, wanted.term, service_lang, SEARCH_WINDOW
+        )
         revisions.append(completions.index_revision)
         for item, _ in completions:
             found.setdefault(
                 item.concept_id, Match(item.concept_id, item.label, item.lang, item.kind)
             )
     outcome = search_service.search(
-        wanted.term, service_lang, cluster=wanted.cluster_id, limit=SEARCH_WINDOW
+        index,
+        session,
+        revision,
+        wanted.term,
+        service_lang,
+        cluster=wanted.cluster_id,
+        limit=SEARCH_WINDOW,
     )
     revisions.append(outcome.index_revision)
     for hit in outcome.results:

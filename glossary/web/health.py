@@ -15,7 +15,9 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.database import db_session
-from glossary.services.search import index_state
+from glossary.http import current
+from glossary.search.service import IndexConfig, index_state
+from glossary.services.revision import current_revision
 
 health = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -37,7 +39,8 @@ def healthz() -> Response:
 @health.get("/readyz")
 def readyz() -> Response:
     try:
-        state = index_state()
+        revision = current_revision(db_session()).number
+        state = index_state(IndexConfig.from_settings(current.settings()), db_session(), revision)
     except SQLAlchemyError as error:
         db_session().rollback()
         log.warning("not ready: database unreachable: %s", getattr(error, "orig", error))

@@ -24,13 +24,13 @@ from glossary.http.negotiation import alternate_links, concept_response, negotia
 from glossary.http.params import query_lang
 from glossary.http.problems import problem_response
 from glossary.models import Source
+from glossary.search import service as search_service
+from glossary.search.service import IndexConfig, SearchOutcome, SearchUnavailable
 from glossary.services import browse, concepts
-from glossary.services import search as search_service
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
 from glossary.services.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
-from glossary.services.search import SearchUnavailable
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
 from glossary.web.i18n import (
@@ -187,6 +187,13 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     return redirect(f"{target}?{query}" if query else target, code=302)
 
 
+def _search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
+    """The search service with this app's index, at the request's data revision."""
+    index = IndexConfig.from_settings(current.settings())
+    revision = current_revision(db_session()).number
+    return search_service.search(index, db_session(), revision, query, lang, cluster, limit)
+
+
 def _nearest_concepts(term: str) -> list[dict[str, str]]:
     """Concepts a mistyped or unknown term probably meant, for the 404 page.
 
@@ -194,7 +201,7 @@ def _nearest_concepts(term: str) -> list[dict[str, str]]:
     if not spend_search_budget():
         return []
     try:
-        outcome = search_service.search(term.replace("-", " "), content_language(), limit=5)
+        outcome = _search(term.replace("-", " "), content_language(), limit=5)
     except SearchUnavailable:
         return []
     return [{"id": hit.id, "label": hit.pref_label, "lang": hit.lang} for hit in outcome.results]
@@ -219,9 +226,7 @@ def search() -> ResponseReturnValue:
         )
         return html, 400
     try:
-        outcome = (
-            search_service.search(query, lang, cluster=cluster_id, limit=50) if query else None
-        )
+        outcome = _search(query, lang, cluster=cluster_id, limit=50) if query else None
     except SearchUnavailable:
         return render_error_page(ServiceUnavailable())
     return render_template(

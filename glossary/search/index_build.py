@@ -1,8 +1,8 @@
-"""What goes into a search index version: read the database, analyse, write Whoosh documents.
+"""What goes into a search index version: read the database, analyse, write documents.
 
-One Whoosh document per concept and language. Its fields hold analysed terms (see
-`analysis.py`), never raw text, so queries are built from terms too and user input is never
-parsed as Whoosh query syntax:
+One document per concept and language (the engine declares the fields: `engine.SCHEMA`). Its
+fields hold analysed terms (see `analysis.py`), never raw text, so queries are built from terms
+too and user input is never parsed as query syntax:
 
     cid, lang, clusters          the concept id, the language, the cluster ids
     pref_key, alt_key            compact keys of labels ("ehulp"), for exact label matches
@@ -20,7 +20,7 @@ parsed as Whoosh query syntax:
     prefs, note                  stored: preferred labels per language, the definition as
                                  plain text (for snippets)
 
-Beside the Whoosh files a version holds `completions.pickle`, the sorted label table that
+Beside the engine's files a version holds `completions.pickle`, the sorted label table that
 label completion reads (`completion.py`).
 """
 
@@ -35,41 +35,14 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from whoosh import fields, index
-from whoosh.codec.whoosh3 import W3PerDocReader
-from whoosh.writing import SegmentWriter
 
-from glossary.models import (
-    Cluster,
-    ClusterMember,
-    Concept,
-    ConceptExplanation,
-    Label,
-    LabelKind,
-    Note,
-    NoteKind,
-)
-from glossary.services.analysis import Analyzer
-from glossary.services.completion import CompletionEntry, write_completions
+from glossary.model_enums import LabelKind, NoteKind
+from glossary.models import Cluster, ClusterMember, Concept, ConceptExplanation, Label, Note
+from glossary.search.analysis import Analyzer
+from glossary.search.completion import CompletionEntry, write_completions
+from glossary.search.engine import Engine
 
 SEARCHED_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE)
-# Whoosh spills its in-memory postings to disk beyond this many megabytes.
-WRITER_MEMORY_MB = 256
-
-SCHEMA = fields.Schema(
-    cid=fields.ID(stored=True, sortable=True),
-    lang=fields.ID(stored=True),
-    clusters=fields.KEYWORD(stored=True),
-    pref_key=fields.KEYWORD,
-    alt_key=fields.KEYWORD,
-    label=fields.KEYWORD(scorable=True),
-    surface=fields.KEYWORD,
-    definition=fields.KEYWORD(scorable=True),
-    explanation=fields.KEYWORD(scorable=True),
-    labels=fields.STORED,
-    prefs=fields.STORED,
-    note=fields.STORED,
-)
 
 
 @dataclass
@@ -163,7 +136,7 @@ def _document(concept: ConceptText, lang: str, analyzer: Analyzer) -> dict[str, 
     ]
     notes = concept.notes.get(lang, [])
     prefix = f"{lang}:"
-    # Term fields get lists: Whoosh takes a list as its tokens and skips its tokenizer. A term
+    # Term fields get lists: the engine takes a list as its tokens and skips its tokenizer. A term
     # is one word of letters and digits, so this is what splitting a joined string would give.
     return {
         "cid": concept.slug,
@@ -212,64 +185,15 @@ def _completions(concepts: Iterable[ConceptText]) -> list[CompletionEntry]:
     ]
 
 
-class _LengthReader(W3PerDocReader):
-    """Whoosh's per-document reader, reading each field's lengths once.
-
-    Flushing a segment asks for the length of every posting's field. Whoosh's reader decodes
-    it from the column one call at a time, and for a field that keeps no lengths (all but
-    `label` and `definition`) looks for the column file anew: one `os.stat` per posting.
-    """
-
-    def __init__(self, storage: Any, segment: Any) -> None:
-        super().__init__(storage, segment)
-        self._lengths: dict[str, list[int] | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = self._field_lengths(fieldname)
-        lengths = self._lengths[fieldname]
-        return default if lengths is None else lengths[docnum]
-
-    def _field_lengths(self, fieldname: str) -> list[int] | None:
-        """Every document's length of the field; None when the field keeps no lengths."""
-        read = super().doc_field_length
-        if read(0, fieldname, _NO_LENGTHS) is _NO_LENGTHS:
-            return None
-        return [read(docnum, fieldname) for docnum in range(self._doccount)]
-
-
-_NO_LENGTHS: Any = object()
-
-
-class _SegmentWriter(SegmentWriter):
-    """Whoosh's segment writer, flushing with a `_LengthReader`.
-
-    Only the writer changes: codecs and segments are pickled into the index's table of
-    contents, so replacing those would tie every reader of the index to this module.
-    """
-
-    def per_document_reader(self) -> W3PerDocReader:
-        if not self.perdocwriter.is_closed:
-            raise RuntimeError("Per-doc writer is still open")
-        return _LengthReader(self.storage, self.get_segment())
-
-
 def write_index(folder: Path, concepts: list[ConceptText]) -> dict[str, Any]:
     """Write a complete index of `concepts` into the empty `folder`; returns its details."""
     analyzers = analyzers_for(concepts)
-    whoosh_index = index.create_in(str(folder), SCHEMA)
-    writer = _SegmentWriter(whoosh_index, limitmb=WRITER_MEMORY_MB)
-    documents = 0
-    try:
-        for concept in concepts:
-            for lang in concept.labels:
-                writer.add_document(**_document(concept, lang, analyzers[lang]))
-                documents += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    whoosh_index.close()
+    with Engine.create(folder) as writer:
+        documents = writer.add_documents(
+            _document(concept, lang, analyzers[lang])
+            for concept in concepts
+            for lang in concept.labels
+        )
     write_completions(folder, _completions(concepts))
     return {
         "concepts": len(concepts),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from glossary.services.analysis import fold_words
+from glossary.search.analysis import fold_words
+from glossary.search.engine import IndexDamaged
 
 TABLE_FILE = "completions.pickle"
 # Neighbours looked at per completion, as a multiple of the number asked for.
@@ -77,8 +78,11 @@ class CompletionTable:
     """The loaded table of one index version (the file is ours: written by `write_completions`)."""
 
     def __init__(self, folder: Path) -> None:
-        with (folder / TABLE_FILE).open("rb") as stream:
-            table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+        try:
+            with (folder / TABLE_FILE).open("rb") as stream:
+                table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+        except (OSError, EOFError, pickle.UnpicklingError) as error:
+            raise IndexDamaged(f"{TABLE_FILE}: {error}") from error
         self._entries = [CompletionEntry(*entry) for entry in table["entries"]]
         self._start = (table["start_keys"], table["start_rows"])
         self._later = (table["later_keys"], table["later_rows"])
@@ -129,7 +133,7 @@ class CompletionTable:
         self, keys: list[str], rows: list[int], prefix: str, most: int
     ) -> list[tuple[str, CompletionEntry]]:
         position = bisect_left(keys, prefix)
-        found = []
+        found: list[tuple[str, CompletionEntry]] = []
         while position < len(keys) and len(found) < most and keys[position].startswith(prefix):
             found.append((keys[position], self._entries[rows[position]]))
             position += 1

@@ -9,7 +9,7 @@ parsed as query syntax.
 - Words: anything that is not a letter or digit separates words, so "e-hulp" and "e hulp" give
   the same words; joined neighbours ("ehulp") are indexed for labels too, so hyphen, space and
   no space are the same. Single letters are kept ("e", "m").
-- Stemming: the Snowball stemmer of the language when Whoosh has one (Dutch, English, French,
+- Stemming: the Snowball stemmer of the language when the engine has one (Dutch, English, French,
   German, ...), otherwise words are only folded — a new language needs no code.
 - Compounds: a word is also indexed under the known words it starts or ends with, and under
   what remains beside them ("onlinehulpverlening" → "online", "onlinehulp", "hulpverlening",
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from unidecode import unidecode
-from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 
+from glossary.search.engine import stemmer_for, stopwords_for
 from glossary.text import fold
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")
@@ -63,18 +63,13 @@ def _identity(word: str) -> str:
 
 @lru_cache(maxsize=64)
 def _stemmer(lang: str) -> Callable[[str], str]:
-    base = lang.split("-")[0].lower()
-    if has_stemmer(base):
-        return lru_cache(maxsize=200_000)(stemmer_for_language(base))
-    return _identity
+    stem = stemmer_for(lang)
+    return _identity if stem is None else lru_cache(maxsize=200_000)(stem)
 
 
 @lru_cache(maxsize=64)
 def _stopwords(lang: str) -> frozenset[str]:
-    base = lang.split("-")[0].lower()
-    if has_stopwords(base):
-        return frozenset(unidecode(word) for word in stopwords_for_language(base))
-    return frozenset()
+    return frozenset(unidecode(word) for word in stopwords_for(lang))
 
 
 @dataclass
@@ -147,7 +142,6 @@ class Analyzer:
         parts = [part for word in surface for part in self.compound_parts(word)]
         return LabelTerms(
             key="".join(words),
-            stems=tuple(self.stem(word) for word in words),
             surface=tuple(surface),
             terms=tuple(dict.fromkeys(self.stem(word) for word in surface)),
             parts=tuple(dict.fromkeys(self.stem(part) for part in parts)),
@@ -170,15 +164,10 @@ class Analyzer:
             return ()
         return (self.stem(word), *(self.stem(part) for part in self.compound_parts(word)))
 
-    def query_words(self, text: str, max_words: int) -> list[str]:
-        """The folded words of a query, at most `max_words` of them."""
-        return fold_words(text[: max_words * 40])[:max_words]
-
 
 @dataclass(frozen=True)
 class LabelTerms:
     key: str
-    stems: tuple[str, ...]
     surface: tuple[str, ...]
     terms: tuple[str, ...]
     parts: tuple[str, ...]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from whoosh.reading import IndexReader
+
+from glossary.search.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ class Near:
 class Vocabulary:
     """The terms of one index version's fields, for typo-tolerant look-up."""
 
-    def __init__(self, reader: IndexReader) -> None:
-        self._reader = reader
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self._groups: dict[tuple[str, int], dict[tuple[str, int], list[str]]] = {}
         self._lock = threading.Lock()
 
@@ -43,7 +44,7 @@ class Vocabulary:
                 groups = self._groups.get(key)
                 if groups is None:
                     groups = {}
-                    for term in self._reader.field_terms(field_name):
+                    for term in self._engine.field_terms(field_name):
                         groups.setdefault((term[:prefix], len(term)), []).append(term)
                     self._groups[key] = groups
         return groups
@@ -75,6 +76,6 @@ class Vocabulary:
         close ones (the word most documents use is the likeliest meant)."""
         near = self.near(field_name, word, maxdist, prefix)
         if len(near) > 1:
-            frequency = self._reader.doc_frequency
+            frequency = self._engine.doc_frequency
             near.sort(key=lambda n: (n.distance, -frequency(field_name, n.word), n.word))
         return near[:limit]

@@ -1,7 +1,9 @@
 """Keeping this process's search index at the database's data revision.
 
 The database is the truth; the index is derived from it. Whoever needs the index calls
-`open_index()`, which compares the version on disk with the data revision and
+`open_index(config, session, revision)` with the app's `IndexConfig`, a database session and
+the data revision it answers for (nothing here reads the app or the request), which compares
+the version on disk with that revision and
 
 - opens it when it is current (once per process and version; reads after that are free);
 - rebuilds it first when it is missing or damaged, or stale and small enough to rebuild
@@ -19,26 +21,60 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, current_app
+import sqlalchemy
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from whoosh.filedb.filestore import FileStorage
-from whoosh.searching import Searcher
 
-from glossary.models import db
-from glossary.services.completion import CompletionTable
-from glossary.services.index_build import read_concepts, write_index
-from glossary.services.index_store import IndexStore, Version, VersionDamaged
-from glossary.services.revision import current_revision, read_revision
-from glossary.services.typos import Vocabulary
+from glossary.models import DataRevision
+from glossary.search.completion import CompletionTable
+from glossary.search.engine import Engine, IndexDamaged, Searcher
+from glossary.search.index_build import read_concepts, write_index
+from glossary.search.index_store import IndexStore, Version, VersionDamaged
+from glossary.search.typos import Vocabulary
 
 log = logging.getLogger(__name__)
 
 
+# Concepts a stale version may hold and still be rebuilt within a request
+# (GLOSSARY_INDEX_INLINE_LIMIT); a larger one is served while a thread rebuilds it.
+DEFAULT_INLINE_LIMIT = 5000
+# Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
+# Searches of the benchmark mix take milliseconds; this stops a pathological one early.
+DEFAULT_TIME_BUDGET = 0.5
+
+
 class SearchUnavailable(RuntimeError):
     """No index can be opened or built right now."""
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """Where an app's index lives and what it holds, given by the caller: the search package
+    reads no configuration of its own."""
+
+    folder: Path
+    scheme_id: str
+    inline_limit: int = DEFAULT_INLINE_LIMIT
+    time_budget: float = DEFAULT_TIME_BUDGET
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> IndexConfig:
+        """From an app's settings: GLOSSARY_INDEX_DIR, GLOSSARY_SCHEME_ID and, when set,
+        GLOSSARY_INDEX_INLINE_LIMIT and GLOSSARY_SEARCH_SECONDS."""
+        return cls(
+            folder=Path(settings["GLOSSARY_INDEX_DIR"]),
+            scheme_id=str(settings["GLOSSARY_SCHEME_ID"]),
+            inline_limit=int(settings.get("GLOSSARY_INDEX_INLINE_LIMIT", DEFAULT_INLINE_LIMIT)),
+            time_budget=float(settings.get("GLOSSARY_SEARCH_SECONDS", DEFAULT_TIME_BUDGET)),
+        )
+
+    def store(self) -> IndexStore:
+        return IndexStore(self.folder)
 
 
 @dataclass(frozen=True)
@@ -65,19 +101,13 @@ class IndexReport:
 
 
 class OpenIndex:
-    """One index version opened by this process: Whoosh files and the completion table."""
+    """One index version opened by this process: the engine's files and the completion table."""
 
     def __init__(self, version: Version) -> None:
         self.version = version
-        # Files are read, not mapped: Whoosh maps a segment with mmap by default, and a page
-        # read past the end of a mapped file that was cut short is a SIGBUS that kills the
-        # worker; read through a file handle it is an error that `search()` answers by
-        # rebuilding the damaged version (docs/production.md, worker crashes).
-        storage = FileStorage(str(version.path), supports_mmap=False, readonly=True)
-        self.whoosh = storage.open_index()
+        self.engine = Engine.open(version.path)
         self.completions = CompletionTable(version.path)
-        self._searchers = threading.local()
-        self.vocabulary = Vocabulary(self.whoosh.reader())
+        self.vocabulary = Vocabulary(self.engine)
 
     @property
     def revision(self) -> int:
@@ -89,11 +119,7 @@ class OpenIndex:
 
     def searcher(self) -> Searcher:
         """This thread's searcher (versions never change, so one can be kept)."""
-        searcher = getattr(self._searchers, "searcher", None)
-        if searcher is None:
-            searcher = self.whoosh.searcher()
-            self._searchers.searcher = searcher
-        return searcher
+        return self.engine.searcher()
 
 
 _opened: dict[str, OpenIndex] = {}
@@ -101,12 +127,9 @@ _refreshing: set[str] = set()
 _guard = threading.Lock()
 
 
-def store() -> IndexStore:
-    return IndexStore(Path(current_app.config["GLOSSARY_INDEX_DIR"]))
-
-
-def _scheme_id() -> str:
-    return current_app.config["GLOSSARY_SCHEME_ID"]
+def _data_revision(session: Session) -> int:
+    """The data revision as the database holds it now (0 for an empty database)."""
+    return int(session.scalar(select(func.max(DataRevision.revision))) or 0)
 
 
 def _build(
@@ -118,7 +141,7 @@ def _build(
             return None
         # The database as it is now, not the revision the request read when it began: a
         # version is labelled with the revision of the data it holds.
-        revision = read_revision(session).number
+        revision = _data_revision(session)
         existing = _current_or_none(index_store)
         if existing is not None and existing.revision == revision and not force:
             return IndexReport(
@@ -155,16 +178,16 @@ def _current_or_none(index_store: IndexStore) -> Version | None:
         return None
 
 
-def ensure_current_index() -> IndexReport:
+def ensure_current_index(config: IndexConfig, session: Session) -> IndexReport:
     """Bring the index to the data revision now, waiting for another builder if need be."""
-    report = _build(store(), db.session, _scheme_id(), force=False, wait=True)
+    report = _build(config.store(), session, config.scheme_id, force=False, wait=True)
     assert report is not None  # waiting for the lock always gets it
     return report
 
 
-def rebuild_index() -> IndexReport:
+def rebuild_index(config: IndexConfig, session: Session) -> IndexReport:
     """Build a new version even when the current one is up to date."""
-    report = _build(store(), db.session, _scheme_id(), force=True, wait=True)
+    report = _build(config.store(), session, config.scheme_id, force=True, wait=True)
     assert report is not None
     return report
 
@@ -181,7 +204,7 @@ def _open(index_store: IndexStore) -> OpenIndex | None:
         return None
     try:
         fresh = OpenIndex(version)
-    except Exception as error:  # Whoosh raises many kinds on damaged files
+    except IndexDamaged as error:
         log.warning("search index %s cannot be opened: %s", version.name, error)
         return None
     with _guard:
@@ -189,23 +212,23 @@ def _open(index_store: IndexStore) -> OpenIndex | None:
     return fresh
 
 
-def forget_opened() -> None:
+def forget_opened(config: IndexConfig) -> None:
     """Drop this process's opened version, so the next call checks the disk again."""
     with _guard:
-        _opened.pop(str(store().root), None)
+        _opened.pop(str(config.folder), None)
 
 
-def open_index() -> OpenIndex:
-    """The index to answer a request with: current, or stale while a rebuild runs."""
-    index_store = store()
-    revision = current_revision(db.session).number
+def open_index(config: IndexConfig, session: Session, revision: int) -> OpenIndex:
+    """The index to answer a request at data revision `revision` with: current, or stale
+    while a rebuild runs."""
+    index_store = config.store()
     opened = _open(index_store)
     if opened is not None and opened.revision == revision:
         return opened
-    inline_limit = int(current_app.config.get("GLOSSARY_INDEX_INLINE_LIMIT", 5000))
-    if opened is None or opened.concepts <= inline_limit:
+    if opened is None or opened.concepts <= config.inline_limit:
         try:
-            report = _build(index_store, db.session, _scheme_id(), force=False, wait=opened is None)
+            wait = opened is None
+            report = _build(index_store, session, config.scheme_id, force=False, wait=wait)
         except OSError as error:
             # A folder that cannot be written (read-only disk, a file in its place): the
             # index we have answers meanwhile; without one, search is out (503), which is
@@ -227,11 +250,14 @@ def open_index() -> OpenIndex:
         if fresh is None:
             raise SearchUnavailable("the search index could not be built")
         return fresh
-    _refresh_in_background(current_app._get_current_object(), str(index_store.root))  # type: ignore[attr-defined]
+    _refresh_in_background(config, session.get_bind())
     return opened
 
 
-def _refresh_in_background(app: Flask, root: str) -> None:
+def _refresh_in_background(
+    config: IndexConfig, bind: sqlalchemy.Engine | sqlalchemy.Connection
+) -> None:
+    root = str(config.folder)
     with _guard:
         if root in _refreshing:
             return
@@ -239,9 +265,9 @@ def _refresh_in_background(app: Flask, root: str) -> None:
 
     def refresh() -> None:
         try:
-            with app.app_context():
-                _build(IndexStore(root), db.session, _scheme_id(), force=False, wait=False)
-                db.session.remove()
+            # A session of its own on the same database: the request's ends with the request.
+            with Session(bind) as session:
+                _build(config.store(), session, config.scheme_id, force=False, wait=False)
         except Exception:
             log.exception("background rebuild of the search index failed")
         finally:
@@ -261,11 +287,10 @@ class IndexState:
         return self.index_revision == self.data_revision
 
 
-def index_state() -> IndexState:
-    """The data revision and the revision of the index this process answers with."""
-    revision = current_revision(db.session).number
+def index_state(config: IndexConfig, session: Session, revision: int) -> IndexState:
+    """The data revision `revision` and the revision of the index this process answers with."""
     try:
-        opened = open_index()
+        opened = open_index(config, session, revision)
     except SearchUnavailable:
         return IndexState(revision, None)
     return IndexState(revision, opened.revision)

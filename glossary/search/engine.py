@@ -1,0 +1,377 @@
+"""The engine adapter: the one module that knows Whoosh.
+
+Analysis, typo tolerance, completion, ranking and the index lifecycle talk to this module
+only, in its own vocabulary:
+
+- `Engine.create(folder)` gives a `Writer` (`add_documents`, committed when its block ends),
+  `Engine.open(folder)` an opened index version; `Engine.searcher()` is this thread's
+  `Searcher`, which ranks (`search`), reads posting lists whole (`postings`), stored fields,
+  a column and term frequencies;
+- queries are `Term`, `AnyOf`, `AllOf` and `Constant`, translated here (`to_whoosh`);
+- `stemmer_for` and `stopwords_for` give the language tools the analysis uses;
+- `IndexDamaged` is the only error a reader of the index needs to know: a Whoosh call that
+  fails because the files are missing, cut short or altered raises it, and only it makes the
+  lifecycle drop a version and rebuild. Any other exception is a bug and propagates.
+
+Whoosh-Reloaded is pinned to one version (pyproject.toml). The shortcuts below use its
+internals for speed, each with the measured reason; tests/test_matching.py and
+tests/test_typos.py pin their answers against Whoosh's own.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ParamSpec, TypeVar
+
+from whoosh import fields
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
+from whoosh.filedb.filestore import FileStorage
+from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
+from whoosh.matching import Matcher
+from whoosh.searching import Searcher as WhooshSearcher
+from whoosh.writing import SegmentWriter
+
+# Whoosh spills its in-memory postings to disk beyond this many megabytes.
+WRITER_MEMORY_MB = 256
+
+# What each field holds is written down in index_build.py, which fills them.
+SCHEMA = fields.Schema(
+    cid=fields.ID(stored=True, sortable=True),
+    lang=fields.ID(stored=True),
+    clusters=fields.KEYWORD(stored=True),
+    pref_key=fields.KEYWORD,
+    alt_key=fields.KEYWORD,
+    label=fields.KEYWORD(scorable=True),
+    surface=fields.KEYWORD,
+    definition=fields.KEYWORD(scorable=True),
+    explanation=fields.KEYWORD(scorable=True),
+    labels=fields.STORED,
+    prefs=fields.STORED,
+    note=fields.STORED,
+)
+
+
+# --- damage -------------------------------------------------------------------------------
+
+
+class IndexDamaged(Exception):
+    """The index files cannot be read: missing, cut short or altered under the reader."""
+
+
+# What reading files that are missing, cut short or altered raises inside Whoosh (measured by
+# damaging an opened version's files at random: end of file and unpickling errors most, then
+# undecodable text, short structs, a missing file, a broken compressed block) and Whoosh's own
+# index errors (EmptyIndexError, IndexVersionError). Only these, and only when a Whoosh call
+# raises them, mean damage; the same exception from our own code is a bug.
+DAMAGE = (
+    whoosh_index.IndexError,
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    UnicodeDecodeError,
+)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reading(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`method`, with a damaged file's error raised as IndexDamaged."""
+
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except DAMAGE as error:
+            raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+
+    read.__doc__ = method.__doc__
+    read.__name__ = method.__name__
+    return read
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """Documents whose `field` holds the term `text`; `boost` multiplies its score."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Documents matching any clause; the scores of the matching clauses add up."""
+
+    clauses: tuple[Query, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Documents matching every clause."""
+
+    clauses: tuple[Query, ...]
+
+
+@dataclass(frozen=True)
+class Constant:
+    """The clause's documents, every one scored alike (as a typo-tolerant term is)."""
+
+    clause: Query
+
+
+Query = Term | AnyOf | AllOf | Constant
+
+
+def to_whoosh(query: Query) -> q.Query:
+    """The Whoosh query of the same tree (so ranking is Whoosh's BM25F over it, unchanged)."""
+    if isinstance(query, Term):
+        return q.Term(query.field, query.text, boost=query.boost)
+    if isinstance(query, AnyOf):
+        return q.Or([to_whoosh(clause) for clause in query.clauses])
+    if isinstance(query, AllOf):
+        return q.And([to_whoosh(clause) for clause in query.clauses])
+    return q.ConstantScoreQuery(to_whoosh(query.clause))
+
+
+# --- language tools -----------------------------------------------------------------------
+
+
+def stemmer_for(lang: str) -> Callable[[str], str] | None:
+    """The Snowball stemmer of a language ("nl", "en-GB"), or None when there is none."""
+    base = lang.split("-")[0].lower()
+    if not has_stemmer(base):
+        return None
+    stem: Callable[[str], str] = stemmer_for_language(base)
+    return stem
+
+
+def stopwords_for(lang: str) -> frozenset[str]:
+    """The stop words of a language, empty when there are none."""
+    base = lang.split("-")[0].lower()
+    if not has_stopwords(base):
+        return frozenset()
+    return frozenset(stopwords_for_language(base))
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+class _LengthReader(W3PerDocReader):  # type: ignore[misc]  # Whoosh has no type information
+    """Whoosh's per-document reader, reading each field's lengths once.
+
+    Flushing a segment asks for the length of every posting's field. Whoosh's reader decodes
+    it from the column one call at a time, and for a field that keeps no lengths (all but
+    `label` and `definition`) looks for the column file anew: one `os.stat` per posting.
+    """
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._lengths: dict[str, list[int] | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = self._field_lengths(fieldname)
+        lengths = self._lengths[fieldname]
+        return default if lengths is None else lengths[docnum]
+
+    def _field_lengths(self, fieldname: str) -> list[int] | None:
+        """Every document's length of the field; None when the field keeps no lengths."""
+        read = super().doc_field_length
+        if read(0, fieldname, _NO_LENGTHS) is _NO_LENGTHS:
+            return None
+        return [read(docnum, fieldname) for docnum in range(self._doccount)]
+
+
+_NO_LENGTHS: Any = object()
+
+
+class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type information
+    """Whoosh's segment writer, flushing with a `_LengthReader`.
+
+    Only the writer changes: codecs and segments are pickled into the index's table of
+    contents, so replacing those would tie every reader of the index to this module.
+    """
+
+    def per_document_reader(self) -> W3PerDocReader:
+        if not self.perdocwriter.is_closed:
+            raise RuntimeError("Per-doc writer is still open")
+        return _LengthReader(self.storage, self.get_segment())
+
+
+class Writer:
+    """Documents going into a new index: committed when the `with` block ends, dropped when
+    it raises."""
+
+    def __init__(self, folder: Path) -> None:
+        self._index = whoosh_index.create_in(str(folder), SCHEMA)
+        self._writer = _SegmentWriter(self._index, limitmb=WRITER_MEMORY_MB)
+
+    def add_documents(self, documents: Iterable[Mapping[str, Any]]) -> int:
+        """Add `documents` (field name → value; a term field takes a list of terms, which
+        Whoosh takes as its tokens); the number added."""
+        added = 0
+        for document in documents:
+            self._writer.add_document(**document)
+            added += 1
+        return added
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            self._writer.cancel()
+        else:
+            self._writer.commit()
+        self._index.close()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class Engine:
+    """One index version opened for reading; versions never change once written."""
+
+    def __init__(self, opened: Any) -> None:
+        self._index = opened
+        self._reader = opened.reader()
+        self._searchers = threading.local()
+
+    @staticmethod
+    def create(folder: Path) -> Writer:
+        """A writer of a new index in the empty `folder`."""
+        return Writer(folder)
+
+    @classmethod
+    @_reading
+    def open(cls, folder: Path) -> Engine:
+        """The index in `folder`; IndexDamaged when its files cannot be read."""
+        # Files are read, not mapped: Whoosh maps a segment with mmap by default, and a page
+        # read past the end of a mapped file that was cut short is a SIGBUS that kills the
+        # worker; read through a file handle it is an error that the search answers by
+        # rebuilding the damaged version (docs/production.md, worker crashes).
+        storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
+        return cls(storage.open_index())
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher (Whoosh's searchers are not shared between threads)."""
+        searcher: Searcher | None = getattr(self._searchers, "searcher", None)
+        if searcher is None:
+            searcher = self._searchers.searcher = Searcher(self._index.searcher())
+        return searcher
+
+    @_reading
+    def field_terms(self, field: str) -> list[str]:
+        """Every term of a field."""
+        return list(self._reader.field_terms(field))
+
+    @_reading
+    def doc_frequency(self, field: str, text: str) -> int:
+        """The number of documents holding the term."""
+        return int(self._reader.doc_frequency(field, text))
+
+
+class Searcher:
+    """Ranked search and whole posting lists over one opened version, for one thread."""
+
+    def __init__(self, searcher: WhooshSearcher) -> None:
+        self._searcher = searcher
+        self._reader = searcher.reader()
+
+    @_reading
+    def search(self, query: Query, limit: int, within: Query | None = None) -> list[int]:
+        """The best `limit` documents of `query` (BM25F), best first, within `within`."""
+        restrict = None if within is None else to_whoosh(within)
+        results = self._searcher.search(to_whoosh(query), limit=limit, filter=restrict)
+        return [hit.docnum for hit in results]
+
+    @_reading
+    def postings(self, field: str, text: str) -> set[int]:
+        """Every document holding the term, read block by block (see `_all_ids`)."""
+        docs: set[int] = set()
+        for leaf, offset in self._searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (field, text) not in reader:
+                continue
+            ids = _all_ids(reader.postings(field, text))
+            docs.update(ids if offset == 0 else (docnum + offset for docnum in ids))
+        return docs
+
+    @_reading
+    def stored(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of a document."""
+        stored: dict[str, Any] = self._searcher.stored_fields(docnum)
+        return stored
+
+    @_reading
+    def column(self, field: str) -> Column:
+        """The values of a sortable field, by document number."""
+        return Column(self._reader.column_reader(field))
+
+    @_reading
+    def frequency(self, field: str, text: str) -> float:
+        """How often the term occurs in all documents."""
+        return float(self._reader.frequency(field, text))
+
+    @_reading
+    def doc_frequency(self, field: str, text: str) -> int:
+        """The number of documents holding the term."""
+        return int(self._reader.doc_frequency(field, text))
+
+    def doc_count(self) -> int:
+        """The number of documents in the version."""
+        return int(self._reader.doc_count())
+
+
+class Column:
+    """The values of one field by document number (`column[docnum]`)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def __getitem__(self, docnum: int) -> Any:
+        # Read per hit and per matched document: the try is inline rather than `_reading`.
+        try:
+            return self._reader[docnum]
+        except DAMAGE as error:
+            raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+
+
+def _all_ids(matcher: Matcher) -> Iterable[int]:
+    """The document numbers of one term's postings.
+
+    Whoosh's generic `all_ids` makes three method calls per posting. Its on-disk matcher
+    holds each block's numbers as one decoded tuple, so whole blocks are taken instead,
+    through that matcher's own block methods (tests/test_matching.py checks the outcome
+    against Whoosh's walk). A matcher of any other kind (short posting lists are kept
+    inline, in a list) uses the generic way.
+    """
+    if not isinstance(matcher, W3LeafMatcher):
+        generic: Iterable[int] = matcher.all_ids()
+        return generic
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:  # noqa: SLF001
+            matcher._read_ids()  # noqa: SLF001
+        ids.extend(matcher._ids[matcher._i :])  # noqa: SLF001
+        matcher._next_block()  # noqa: SLF001
+    return ids

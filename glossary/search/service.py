@@ -1,0 +1,151 @@
+"""Search and label completion over the derived index: the entry points of the package.
+
+Every search has a time budget (GLOSSARY_SEARCH_SECONDS): the exact-label stage always runs,
+and each later stage (the words, the typo tiers, each presented hit, the "did you mean") only
+while the budget lasts. A search that ran out returns what it found so far, marked
+`complete=False`, and is not kept in the cache of recent searches. How concepts are ranked is
+in `ranking.py`; how the index is kept at the data revision in `lifecycle.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from glossary.lru import LRU
+from glossary.search.analysis import fold_words
+from glossary.search.completion import Completion
+from glossary.search.engine import IndexDamaged
+from glossary.search.lifecycle import (
+    IndexConfig,
+    IndexReport,
+    IndexState,
+    SearchUnavailable,
+    ensure_current_index,
+    forget_opened,
+    index_state,
+    open_index,
+    rebuild_index,
+)
+from glossary.search.presenting import SearchHit, SearchOutcome
+from glossary.search.query import QueryText, analyse
+from glossary.search.ranking import rank
+
+__all__ = [
+    "Completions",
+    "IndexConfig",
+    "IndexReport",
+    "IndexState",
+    "SearchHit",
+    "SearchOutcome",
+    "SearchUnavailable",
+    "complete",
+    "ensure_current_index",
+    "index_state",
+    "rebuild_index",
+    "search",
+]
+
+MAX_LIMIT = 100
+# Outcomes kept per process (see _recent).
+RECENT_SEARCHES = 2048
+log = logging.getLogger(__name__)
+
+
+class Completions(list[tuple[Completion, str]]):
+    """Label completions, each with its concept's preferred label; a list that also says
+    which index revision answered (None when the prefix has no words)."""
+
+    def __init__(
+        self, items: Iterable[tuple[Completion, str]] = (), index_revision: int | None = None
+    ) -> None:
+        super().__init__(items)
+        self.index_revision = index_revision
+
+
+def search(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    query: str,
+    lang: str,
+    cluster: str | None = None,
+    limit: int = 20,
+) -> SearchOutcome:
+    """Concepts for `query`, best first; `lang` is the language labels are shown in.
+
+    The index answers for the data revision `revision` (the caller's), built or refreshed
+    through `session` when it is behind (see lifecycle.py).
+
+    No query may hold a worker for long: after the time budget the search stops at the next
+    stage and returns what it has (`complete` False) rather than an error.
+    """
+    text = analyse(query)
+    if not text.words:
+        return SearchOutcome(query=query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    try:
+        return _answer(config, session, revision, text, query, lang, cluster, limit)
+    except IndexDamaged as damage:
+        # A version damaged after it was opened: check the disk again, rebuild, retry. Only
+        # damage does this; any other error is a bug and propagates (logged, a 500).
+        log.warning("search index damaged, rebuilding: %s", damage)
+        forget_opened(config)
+    try:
+        return _answer(config, session, revision, text, query, lang, cluster, limit)
+    except IndexDamaged as damage:
+        log.error("search index damaged again after a rebuild: %s", damage)
+        raise SearchUnavailable("the search index is damaged") from damage
+
+
+def _answer(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
+) -> SearchOutcome:
+    """The outcome from the recent searches of the opened version, or ranked afresh."""
+    opened = open_index(config, session, revision)
+    # The budget is for the search itself: opening (or building) the index is not in it.
+    deadline = time.monotonic() + config.time_budget
+    key = (opened.version.name, text.words, lang, cluster, limit)
+    cached = _recent.get(key, None)
+    if cached is not None:
+        return SearchOutcome(
+            query, cached.total, list(cached.results), list(cached.suggestions), opened.revision
+        )
+    found = rank(opened, text, SearchOutcome(query), lang, cluster, limit, deadline)
+    if found.complete:
+        _recent.put(key, found)
+    return found
+
+
+# The outcomes of recent searches, per index version (a new version misses the cache).
+# Queries in a terminology service repeat a lot (the autocomplete leads to the same terms),
+# and an outcome depends only on the version and the analysed query, so it can be kept.
+_recent: LRU[SearchOutcome] = LRU(RECENT_SEARCHES)
+
+
+# --- completion ---------------------------------------------------------------------------
+
+
+def complete(
+    config: IndexConfig, session: Session, revision: int, prefix: str, lang: str, limit: int = 10
+) -> Completions:
+    """Label completions of `prefix`, each with the preferred label (in `lang`) of its concept,
+    from the index at data revision `revision`."""
+    if not fold_words(prefix[:200]):
+        return Completions([])
+    opened = open_index(config, session, revision)
+    completions = opened.completions.complete(prefix[:200], lang, max(1, min(limit, MAX_LIMIT)))
+    prefs = opened.completions
+    return Completions(
+        [(item, prefs.pref_label(item.concept_id, lang)) for item in completions], opened.revision
+    )
