@@ -13,8 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glossary.database import create_database_file
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
-from glossary.models import Concept, db
-from glossary.services.importer import (
+from glossary.importing import (
     CLUSTERS_FILE,
     SCHEME_FILE,
     SOURCES_FILE,
@@ -23,6 +22,7 @@ from glossary.services.importer import (
     export_framework,
     import_framework,
 )
+from glossary.models import Concept, db
 
 
 @click.group("glossary")
@@ -54,7 +54,7 @@ def import_command(
 ) -> None:
     """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
     import it in one transaction."""
-    from glossary.services.file_import import import_file, is_importable_file
+    from glossary.importing import import_file, is_importable_file
 
     scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)

@@ -24,8 +24,8 @@ from werkzeug.serving import make_server
 
 from glossary import create_app
 from glossary.config import PROJECT_ROOT
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 
 DATA_DIR = PROJECT_ROOT / "data"
 BUNDLED_CSV = DATA_DIR / "begrippenkader.csv"

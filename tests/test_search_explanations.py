@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
 from glossary.services import search
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 
 EVERYDAY_QUERIES = [

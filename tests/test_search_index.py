@@ -19,9 +19,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
 from glossary.services import search
-from glossary.services.importer import FrameworkFiles, import_framework
 from glossary.services.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
 from glossary.services.search_index import forget_opened, index_state, store
 from tests.conftest import BUNDLED_CSV, SCHEME_ID

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.services.records import (
+from glossary.records import (
     MAPPING_KINDS,
     NOTE_KINDS,
     ClusterRecord,

@@ -16,6 +16,7 @@ from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_html
 from glossary.links import safe_link
 from glossary.models import Concept, LabelKind, NoteKind, Source
+from glossary.records import SourceRecord, source_record
 from glossary.services.language import (
     LocalizedText,
     cluster_title,
@@ -28,7 +29,6 @@ from glossary.services.language import (
     translation_status,
 )
 from glossary.services.mappings import MappingView, mapping_views
-from glossary.services.records import SourceRecord, source_record
 from glossary.services.revision import as_utc
 from glossary.urls import concept_uri
 

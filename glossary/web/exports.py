@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.formats.skos import RDF_FORMATS, framework_graph, serialize
 from glossary.formats.tbx import framework_tbx
+from glossary.importing import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.models import db
 from glossary.services.concepts import (
     all_concepts,
@@ -22,7 +23,6 @@ from glossary.services.concepts import (
     clusters_with_members,
     get_scheme,
 )
-from glossary.services.importer import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 

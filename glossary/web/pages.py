@@ -26,7 +26,7 @@ from glossary.models import Source, db
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
-from glossary.services.records import SourceRecord
+from glossary.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.services.search import SearchUnavailable

@@ -1,5 +1,5 @@
 """Import of a SKOS (.ttl, .rdf, .jsonld, .nt) or TBX (.tbx) file: the same plan, checks and
-single transaction as `importer.import_framework` gives a CSV file set."""
+single transaction as `pipeline.import_framework` gives a CSV file set."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.importing.pipeline import import_records
+from glossary.importing.plan import ImportPlan
+from glossary.importing.read_csv import SchemeInfo, StoredLabels
+from glossary.importing.read_skos import RdfImport, is_rdf_file, read_rdf_framework
+from glossary.importing.read_tbx import is_tbx_file, read_tbx_framework
+from glossary.importing.skos_publication import Publication
 from glossary.models import ConceptScheme, Source
-from glossary.services.importer import ImportPlan, SchemeInfo, StoredLabels, import_records
-from glossary.services.rdf_publication import Publication
-from glossary.services.rdf_reader import RdfImport, is_rdf_file, read_rdf_framework
-from glossary.services.records import Framework
+from glossary.records import Framework
 from glossary.services.revision import Revision
-from glossary.services.tbx_reader import is_tbx_file, read_tbx_framework
 
 
 def is_importable_file(path: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from glossary.importing.read_csv import SchemeInfo
 from glossary.models import (
     Citation,
     Cluster,
@@ -15,8 +16,7 @@ from glossary.models import (
     Source,
     TranslationStatus,
 )
-from glossary.services.import_read import SchemeInfo
-from glossary.services.records import (
+from glossary.records import (
     Framework,
     cluster_record,
     concept_record,

@@ -20,7 +20,7 @@ from glossary.formats.csvfile import (
     write_scheme,
     write_sources,
 )
-from glossary.services.importer import (
+from glossary.importing.read_csv import (
     CLUSTERS_FILE,
     SCHEME_FILE,
     SOURCES_FILE,
@@ -30,7 +30,7 @@ from glossary.services.importer import (
     StoredLabels,
     read_framework,
 )
-from glossary.services.records import Framework
+from glossary.records import Framework
 
 CONCEPTS_FILE = "concepts.csv"
 

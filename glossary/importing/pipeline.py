@@ -13,47 +13,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.database import begin_write
-from glossary.models import (
-    Concept,
-    Label,
-)
-from glossary.services.import_apply import apply_plan, rank_cluster_members, rebuild_cross_links
-from glossary.services.import_export import export_framework
-from glossary.services.import_plan import ImportPlan, plan_import
-from glossary.services.import_read import (
-    CLUSTERS_FILE,
-    SCHEME_FILE,
-    SOURCES_FILE,
+from glossary.importing.apply import apply_plan
+from glossary.importing.plan import ImportPlan, plan_import
+from glossary.importing.read_csv import (
     FrameworkFiles,
-    FrameworkInvalid,
     SchemeInfo,
     StoredLabels,
     read_framework,
 )
-from glossary.services.records import (
+from glossary.models import (
+    Concept,
+    Label,
+)
+from glossary.records import (
     Framework,
 )
 from glossary.services.revision import Revision
-
-__all__ = [
-    "CLUSTERS_FILE",
-    "SCHEME_FILE",
-    "SOURCES_FILE",
-    "FrameworkFiles",
-    "FrameworkInvalid",
-    "ImportPlan",
-    "SchemeInfo",
-    "StoredLabels",
-    "apply_plan",
-    "export_framework",
-    "import_framework",
-    "import_records",
-    "plan_import",
-    "rank_cluster_members",
-    "read_framework",
-    "rebuild_cross_links",
-    "stored_concept_labels",
-]
 
 
 def import_framework(

@@ -18,17 +18,17 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.formats.csvfile import Problem
-from glossary.services.importer import (
+from glossary.importing.read_csv import (
     CLUSTERS_FILE,
     SOURCES_FILE,
     FrameworkInvalid,
     SchemeInfo,
     StoredLabels,
 )
-from glossary.services.rdf_reader import RdfImport
-from glossary.services.rdf_sources import citation_in_texts
-from glossary.services.record_check import CONCEPTS_FILE, check_records
-from glossary.services.records import (
+from glossary.importing.read_skos import RdfImport
+from glossary.importing.record_check import CONCEPTS_FILE, check_records
+from glossary.importing.skos_sources import citation_in_texts
+from glossary.records import (
     ClusterRecord,
     ConceptRecord,
     Framework,

@@ -8,6 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from glossary.importing.crosslinks import MentionFinder, citation_spans
+from glossary.importing.export import load_concepts
+from glossary.importing.plan import ImportPlan
 from glossary.models import (
     ChangeKind,
     ChangeLogEntry,
@@ -35,14 +38,11 @@ from glossary.models import (
     TranslationStatus,
     utcnow,
 )
-from glossary.services.concepts import members_of_clusters
-from glossary.services.crosslinks import MentionFinder, citation_spans
-from glossary.services.import_export import load_concepts
-from glossary.services.import_plan import ImportPlan
-from glossary.services.records import (
+from glossary.records import (
     SOURCE_FIELDS,
     ConceptRecord,
 )
+from glossary.services.concepts import members_of_clusters
 from glossary.services.revision import Revision, bump_revision
 from glossary.text import normalize_label
 

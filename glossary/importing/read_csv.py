@@ -34,8 +34,7 @@ from glossary.models import (
     Source,
     TranslationStatus,
 )
-from glossary.services.mappings import mapping_uri_problem
-from glossary.services.records import (
+from glossary.records import (
     EXPLANATION_STATUSES,
     NOTE_KINDS,
     SOURCE_FIELDS,
@@ -45,6 +44,7 @@ from glossary.services.records import (
     LanguageLabels,
     SourceRecord,
 )
+from glossary.services.mappings import mapping_uri_problem
 from glossary.text import LANG_TAG, SLUG, normalize_label, slugify
 
 CLUSTERS_FILE = "clusters.csv"

@@ -24,21 +24,21 @@ from rdflib.term import Node
 from glossary.formats.csvfile import (
     Problem,
 )
-from glossary.services.importer import (
+from glossary.importing.read_csv import (
     CLUSTERS_FILE,
     SOURCES_FILE,
     FrameworkInvalid,
     SchemeInfo,
     StoredLabels,
 )
-from glossary.services.rdf_publication import (
+from glossary.importing.record_check import CONCEPTS_FILE, check_records
+from glossary.importing.skos_publication import (
     SCHEME_PUBLICATION,
     Publication,
     publication_mismatch,
 )
-from glossary.services.rdf_sources import read_sources
-from glossary.services.record_check import CONCEPTS_FILE, check_records
-from glossary.services.records import (
+from glossary.importing.skos_sources import read_sources
+from glossary.records import (
     ClusterRecord,
     ConceptRecord,
     Framework,

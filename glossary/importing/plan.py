@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.importing.export import load_concepts
+from glossary.importing.read_csv import (
+    SchemeInfo,
+)
 from glossary.models import (
     Cluster,
     ConceptScheme,
     Source,
     TranslationStatus,
 )
-from glossary.services.import_export import load_concepts
-from glossary.services.import_read import (
-    SchemeInfo,
-)
-from glossary.services.records import (
+from glossary.records import (
     Framework,
     cluster_record,
     concept_record,
