@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.importing.export import load_concepts
+from glossary.importing.export import (
+    cluster_record,
+    concept_record,
+    load_concepts,
+    source_record,
+)
 from glossary.importing.read_csv import (
     SchemeInfo,
 )
@@ -17,12 +22,7 @@ from glossary.models import (
     Source,
     TranslationStatus,
 )
-from glossary.records import (
-    Framework,
-    cluster_record,
-    concept_record,
-    source_record,
-)
+from glossary.records import Framework
 
 
 @dataclass

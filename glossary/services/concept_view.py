@@ -14,9 +14,10 @@ from datetime import datetime
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_html
+from glossary.importing.export import source_record
 from glossary.links import safe_link
 from glossary.models import Concept, LabelKind, NoteKind, Source
-from glossary.records import SourceRecord, source_record
+from glossary.records import SourceRecord
 from glossary.services.language import (
     LocalizedText,
     cluster_title,
