@@ -55,6 +55,7 @@ def import_command(
     """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
     import it in one transaction."""
     from glossary.importing import import_file, is_importable_file
+    from glossary.importing.skos_publication import Publication
 
     scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)
@@ -62,11 +63,26 @@ def import_command(
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
-    source_language = current_app.config["GLOSSARY_LANGUAGES"][0]
+    config = current_app.config
+    source_language = config["GLOSSARY_LANGUAGES"][0]
+    base_uri = config["GLOSSARY_BASE_URI"]
+    stated = Publication(
+        license=config["GLOSSARY_LICENSE"],
+        publisher_name=config["GLOSSARY_PUBLISHER_NAME"],
+        publisher_url=config["GLOSSARY_PUBLISHER_URL"] or "",
+        issued=None,
+    )
     try:
         if is_importable_file(path):
             plan, revision, skipped = import_file(
-                db.session, scheme_id, path, source_language, prune=prune, dry_run=dry_run
+                db.session,
+                scheme_id,
+                path,
+                source_language,
+                prune=prune,
+                dry_run=dry_run,
+                base_uri=base_uri,
+                stated=stated,
             )
             for statement in skipped:
                 click.echo(f"not imported: {statement}", err=True)
@@ -78,6 +94,7 @@ def import_command(
                 source_language=source_language,
                 prune=prune,
                 dry_run=dry_run,
+                base_uri=base_uri,
             )
     except FrameworkInvalid as invalid:
         for problem in invalid.problems:

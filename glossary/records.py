@@ -101,6 +101,15 @@ SOURCE_FIELDS = (
 
 
 @dataclass
+class SchemeInfo:
+    """The scheme's own texts: titles and descriptions per language."""
+
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, lang) → value
+    # lang → draft/reviewed for the translated titles and descriptions
+    translation_status: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Framework:
     """Everything one import brings: clusters, sources and concepts, in file order."""
 

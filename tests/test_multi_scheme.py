@@ -21,9 +21,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, inspect, select
 
 from glossary.importing import FrameworkFiles, export_framework, import_framework
-from glossary.importing.read_csv import SchemeInfo
 from glossary.models import Cluster, ConceptExplanation, db
-from glossary.records import Framework
+from glossary.records import Framework, SchemeInfo
 from glossary.services import concepts
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID, TEST_BACKEND, make_app
 from tests.dbstate import database_snapshot

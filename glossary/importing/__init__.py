@@ -16,12 +16,12 @@ tests call; the stages are its modules:
 from glossary.importing.export import export_framework
 from glossary.importing.files import import_file, is_importable_file
 from glossary.importing.pipeline import import_framework
+from glossary.importing.problems import FrameworkInvalid
 from glossary.importing.read_csv import (
     CLUSTERS_FILE,
     SCHEME_FILE,
     SOURCES_FILE,
     FrameworkFiles,
-    FrameworkInvalid,
     read_framework,
 )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from glossary.importing.read_csv import SchemeInfo
 from glossary.models import (
     Citation,
     Cluster,
@@ -24,6 +23,7 @@ from glossary.records import (
     ConceptRecord,
     Framework,
     LanguageLabels,
+    SchemeInfo,
     SourceRecord,
 )
 

@@ -15,19 +15,13 @@ from sqlalchemy.orm import Session
 from glossary.database import begin_write
 from glossary.importing.apply import apply_plan
 from glossary.importing.plan import ImportPlan, plan_import
-from glossary.importing.read_csv import (
-    FrameworkFiles,
-    SchemeInfo,
-    StoredLabels,
-    read_framework,
-)
+from glossary.importing.problems import StoredLabels
+from glossary.importing.read_csv import FrameworkFiles, read_framework
 from glossary.models import (
     Concept,
     Label,
 )
-from glossary.records import (
-    Framework,
-)
+from glossary.records import Framework, SchemeInfo
 from glossary.services.revision import Revision
 
 
@@ -38,12 +32,16 @@ def import_framework(
     source_language: str,
     prune: bool = False,
     dry_run: bool = False,
+    base_uri: str = "",
 ) -> tuple[ImportPlan, Revision | None]:
-    """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid."""
+    """Validate, plan and (unless dry_run) apply an import. Raises FrameworkInvalid.
+
+    `base_uri` is this service's (GLOSSARY_BASE_URI): a mapping may not name our own
+    concepts. The caller passes it; nothing here reads the app's settings."""
     return import_records(
         session,
         scheme_id,
-        lambda stored: read_framework(files, source_language, stored),
+        lambda stored: read_framework(files, source_language, stored, base_uri),
         prune=prune,
         dry_run=dry_run,
     )

@@ -13,16 +13,13 @@ from glossary.importing.export import (
     load_concepts,
     source_record,
 )
-from glossary.importing.read_csv import (
-    SchemeInfo,
-)
 from glossary.models import (
     Cluster,
     ConceptScheme,
     Source,
     TranslationStatus,
 )
-from glossary.records import Framework
+from glossary.records import Framework, SchemeInfo
 
 
 @dataclass

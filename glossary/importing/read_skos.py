@@ -1,13 +1,11 @@
-"""SKOS / NL-SBB (Turtle, RDF/XML, JSON-LD) → the records a CSV import reads.
+"""SKOS / NL-SBB (Turtle, RDF/XML, JSON-LD) → records, the same a CSV file set gives.
 
-The graph is turned into the CSV file set (concepts, clusters, sources, scheme) in a scratch
-folder, and that file set goes through `read_framework`: the same checks, the same plan and
-the same transaction as an editor's CSV. Problems found there are located back at the RDF
-subject and property they came from. What the model has no place for is reported by subject
-and property, and left out.
+The records meet the same checks (`check`), the same plan and the same transaction as an
+editor's CSV; their problems are located at the RDF subject and property they came from.
+What the model has no place for is reported by subject and property, and left out.
 
 The scheme's licence, publisher and issue date are compared with this service's
-(`rdf_publication`); cited sources and their in-text citations are found by `rdf_sources`.
+(`skos_publication`); cited sources and their in-text citations are found by `skos_sources`.
 """
 
 from __future__ import annotations
@@ -24,14 +22,8 @@ from rdflib.term import Node
 from glossary.formats.csvfile import (
     Problem,
 )
-from glossary.importing.read_csv import (
-    CLUSTERS_FILE,
-    SOURCES_FILE,
-    FrameworkInvalid,
-    SchemeInfo,
-    StoredLabels,
-)
-from glossary.importing.record_check import CONCEPTS_FILE, check_records
+from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
+from glossary.importing.read_common import checked
 from glossary.importing.skos_publication import (
     SCHEME_PUBLICATION,
     Publication,
@@ -43,6 +35,7 @@ from glossary.records import (
     ConceptRecord,
     Framework,
     LanguageLabels,
+    SchemeInfo,
     SourceRecord,
 )
 from glossary.text import SLUG, normalize_label, slugify
@@ -132,8 +125,9 @@ def read_rdf_framework(
     source_language: str,
     stored_labels: StoredLabels | None = None,
     publication: Publication | None = None,
+    base_uri: str = "",
 ) -> RdfImport:
-    """Read a SKOS file into records checked exactly as a CSV file set is.
+    """Read a SKOS file into records, checked as every input is (`check`).
 
     The scheme's licence, publisher and issue date are compared with `publication` (without
     one, they are reported as not imported). Raises FrameworkInvalid with every problem,
@@ -142,11 +136,10 @@ def read_rdf_framework(
     graph = parse_graph(path)
     reader = _GraphReader(graph, source_language, str(path), publication)
     framework, scheme = reader.read()
-    subjects = {name: [f"<{node}>" for node in nodes] for name, nodes in reader.rows.items()}
-    checked, checked_scheme = check_records(
-        path, framework, scheme, source_language, stored_labels, subjects
-    )
-    return RdfImport(checked, checked_scheme, reader.unrepresentable)
+    subjects = {kind: [f"<{node}>" for node in nodes] for kind, nodes in reader.rows.items()}
+    rules = Rules(source_language, stored_labels or {}, base_uri)
+    records, scheme = checked(path, framework, scheme, rules, subjects)
+    return RdfImport(records, scheme, reader.unrepresentable)
 
 
 class _GraphReader:
@@ -161,7 +154,7 @@ class _GraphReader:
         self.path = path
         self.unrepresentable: list[str] = []
         # file name → row subjects, in the order written (line 2 onward)
-        self.rows: dict[str, list[Node]] = {}
+        self.rows: dict[RecordKind, list[Node]] = {}
 
     def _skip(self, subject: Node, predicate: Node, why: str) -> None:
         name = self.graph.qname(predicate) if isinstance(predicate, URIRef) else str(predicate)
@@ -198,14 +191,14 @@ class _GraphReader:
             clusters.append(
                 ClusterRecord(cluster_id, len(clusters) + 1, {self.source_language: title})
             )
-            self.rows.setdefault(CLUSTERS_FILE, []).append(scheme_node or URIRef(""))
+            self.rows.setdefault("cluster", []).append(scheme_node or URIRef(""))
             members[cluster_id] = orphans
         sources, source_nodes = read_sources(self.graph, concepts, NOTES, self.source_language)
         records = [self._concept(node, slugs, members, sources) for node in order]
         records = self._unambiguous_labels(records, order)
-        self.rows[CONCEPTS_FILE] = list(order)
+        self.rows["concept"] = list(order)
         source_records = list(sources.values())
-        self.rows[SOURCES_FILE] = [source_nodes[r.key] for r in source_records]
+        self.rows["source"] = [source_nodes[r.key] for r in source_records]
         self.report_other_subjects(
             set(schemes)
             | set(concepts)
@@ -369,7 +362,7 @@ class _GraphReader:
             records.append(ClusterRecord(cluster_id, position, titles, statuses))
             members[cluster_id] = ordered
             rows.append(node)
-        self.rows[CLUSTERS_FILE] = rows
+        self.rows["cluster"] = rows
         return records, members
 
     def _concept_order(self, concepts: list[Node], members: dict[str, list[Node]]) -> list[Node]:

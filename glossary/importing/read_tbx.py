@@ -6,8 +6,8 @@ references to other entries as relations (from the note naming the kind that pre
 external cross references after a "exact match: <URI>" note as mappings, per `langSec`
 the definition (with its `admin type="source"` sources), notes and terms (preferred and
 admitted), and the plain-language explanation with its review status from the note
-"Plain-language explanation (draft): …". The records go through the CSV checks
-(`record_check`); what has no place in the model is reported by entry and element.
+"Plain-language explanation (draft): …". The records go through the checks every
+input meets (`check`); what has no place in the model is reported by entry and element.
 """
 
 from __future__ import annotations
@@ -18,21 +18,16 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.formats.csvfile import Problem
-from glossary.importing.read_csv import (
-    CLUSTERS_FILE,
-    SOURCES_FILE,
-    FrameworkInvalid,
-    SchemeInfo,
-    StoredLabels,
-)
+from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
+from glossary.importing.read_common import checked
 from glossary.importing.read_skos import RdfImport
-from glossary.importing.record_check import CONCEPTS_FILE, check_records
 from glossary.importing.skos_sources import citation_in_texts
 from glossary.records import (
     ClusterRecord,
     ConceptRecord,
     Framework,
     LanguageLabels,
+    SchemeInfo,
     SourceRecord,
 )
 from glossary.text import slugify
@@ -83,8 +78,9 @@ def read_tbx_framework(
     source_language: str,
     stored_labels: StoredLabels | None = None,
     stored_citations: dict[str, str] | None = None,
+    base_uri: str = "",
 ) -> RdfImport:
-    """Read a TBX file into records checked exactly as a CSV file set is.
+    """Read a TBX file into records, checked as every input is (`check`).
 
     TBX names a source by its bibliography entry only: a source whose in-text citation is
     already in the (shared) bibliography keeps that source's id (`stored_citations`:
@@ -101,10 +97,9 @@ def read_tbx_framework(
         ) from error
     reader = _TbxReader(tree.getroot(), source_language, stored_citations or {})
     framework, scheme = reader.read()
-    checked, checked_scheme = check_records(
-        path, framework, scheme, source_language, stored_labels, reader.subjects
-    )
-    return RdfImport(checked, checked_scheme, reader.unrepresentable)
+    rules = Rules(source_language, stored_labels or {}, base_uri)
+    records, scheme = checked(path, framework, scheme, rules, reader.subjects)
+    return RdfImport(records, scheme, reader.unrepresentable)
 
 
 class _TbxReader:
@@ -116,7 +111,7 @@ class _TbxReader:
         self.source_language = root.get(XML_LANG) or source_language
         self.default_language = source_language
         self.unrepresentable: list[str] = []
-        self.subjects: dict[str, list[str]] = {}
+        self.subjects: dict[RecordKind, list[str]] = {}
 
     def _skip(self, entry: str, element: etree._Element, why: str) -> None:
         name = etree.QName(element).localname
@@ -187,9 +182,9 @@ class _TbxReader:
             ClusterRecord(cluster_id, position, {self.source_language: title})
             for position, (title, cluster_id) in enumerate(clusters.items(), start=1)
         ]
-        self.subjects[CONCEPTS_FILE] = [f"entry '{slug}'" for slug, _, _ in parsed]
-        self.subjects[CLUSTERS_FILE] = [f"subjectField '{title}'" for title in clusters]
-        self.subjects[SOURCES_FILE] = [f"source '{entry[:60]}'" for entry in sources]
+        self.subjects["concept"] = [f"entry '{slug}'" for slug, _, _ in parsed]
+        self.subjects["cluster"] = [f"subjectField '{title}'" for title in clusters]
+        self.subjects["source"] = [f"source '{entry[:60]}'" for entry in sources]
         framework = Framework(
             clusters=cluster_records, sources=list(sources.values()), concepts=records
         )

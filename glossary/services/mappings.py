@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -52,28 +52,6 @@ KIND_TEXTS = {
     MappingKind.NARROW: ("Narrower matching concepts", "Narrower concepts in another vocabulary."),
     MappingKind.RELATED: ("Related matching concepts", "Related concepts in another vocabulary."),
 }
-
-
-def mapping_uri_problem(uri: str) -> str | None:
-    """Why `uri` cannot be a mapping target, or None: an absolute http(s) URI of a concept
-    that is not one of ours (within one scheme NL-SBB wants related/broader, not *Match)."""
-    if any(character.isspace() or ord(character) < 32 for character in uri):
-        return f"'{uri[:60]}' is not a URI: it holds spaces or control characters"
-    parts = urlsplit(uri)
-    if parts.scheme.lower() not in ("http", "https") or not uri[len(parts.scheme) :].startswith(
-        "://"
-    ):
-        return f"'{uri[:60]}' is not an absolute http:// or https:// URI"
-    if not parts.hostname:
-        return f"'{uri[:60]}' is not an absolute URI: a host must follow {parts.scheme}://"
-    if has_app_context():
-        base = current_app.config["GLOSSARY_BASE_URI"]
-        if uri.startswith(base):
-            return (
-                f"'{uri[:60]}' is a concept of this framework: mappings name concepts of other "
-                "vocabularies (use related, broader or equivalent)"
-            )
-    return None
 
 
 def external_label(mapping: ConceptMapping, lang: str | None) -> str | None:
