@@ -15,8 +15,14 @@ tests call; the stages are its modules:
 
 from glossary.importing.export import export_framework
 from glossary.importing.files import import_file, is_importable_file
-from glossary.importing.pipeline import import_framework
-from glossary.importing.problems import FrameworkInvalid
+from glossary.importing.pipeline import (
+    PlanOutdated,
+    apply_change,
+    import_framework,
+    plan_change,
+)
+from glossary.importing.plan import ChangePlan
+from glossary.importing.problems import FrameworkInvalid, Rules
 from glossary.importing.read_csv import (
     CLUSTERS_FILE,
     SCHEME_FILE,
@@ -29,11 +35,16 @@ __all__ = [
     "CLUSTERS_FILE",
     "SCHEME_FILE",
     "SOURCES_FILE",
+    "ChangePlan",
     "FrameworkFiles",
     "FrameworkInvalid",
+    "PlanOutdated",
+    "Rules",
+    "apply_change",
     "export_framework",
     "import_file",
     "import_framework",
     "is_importable_file",
+    "plan_change",
     "read_framework",
 ]

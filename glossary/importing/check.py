@@ -38,12 +38,15 @@ def check(
     rules: Rules,
     locator: Locator,
     rejected: Collection[int] = (),
+    context: Collection[int] = (),
 ) -> list[Problem]:
     """Every problem of the records, located; an empty list when they may be written.
 
     `rejected` are the indexes of concepts their reader already found faulty (a cell it
     could not parse): they are checked on their own, but no other record is checked against
-    them."""
+    them. `context` are the indexes of stored concepts a partial change leaves as they are:
+    they are there to be pointed at and counted, not checked again; their labels are the
+    stored labels of `rules`."""
     report = Report(locator)
     check_scheme(scheme, rules.source_language, report)
     clusters = check_clusters(framework.clusters, rules.source_language, report)
@@ -54,6 +57,7 @@ def check(
         {cluster.id for cluster in clusters},
         {source.key: source for source in sources},
         set(rejected),
+        set(context),
         report,
     )
     return report.problems

@@ -30,12 +30,18 @@ def check_concepts(
     cluster_ids: set[str],
     sources: dict[str, SourceRecord],
     rejected: set[int],
+    context: set[int],
     report: Report,
 ) -> None:
-    """Check every concept, then the sound ones together."""
+    """Check every concept, then the sound ones together (`check.check` tells what
+    `rejected` and `context` are)."""
     kept: dict[str, int] = {}  # slug → index of the concept that holds it
+    for index in sorted(context):
+        kept.setdefault(records[index].slug, index)
     labels_seen: dict[tuple[str, str], tuple[str, str, int, str]] = {}
     for index, record in enumerate(records):
+        if index in context:
+            continue
         before = report.count()
         _check_concept(index, record, rules, cluster_ids, sources, report)
         if report.count() > before or index in rejected:
@@ -52,9 +58,10 @@ def check_concepts(
         kept[record.slug] = index
         _check_label_uniqueness(index, record, labels_seen, report)
     _check_cluster_places(records, kept, report)
-    retained = {slug: labels for slug, labels in rules.stored_labels.items() if slug not in kept}
-    _check_retained_labels(records, kept, retained, report)
-    for slug, index in kept.items():
+    checked = {slug: index for slug, index in kept.items() if index not in context}
+    retained = {slug: labels for slug, labels in rules.stored_labels.items() if slug not in checked}
+    _check_retained_labels(records, checked, retained, report)
+    for slug, index in checked.items():
         for kind, targets in records[index].relation_targets().items():
             for target in targets:
                 if target == slug:

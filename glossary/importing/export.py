@@ -5,6 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from glossary.model_enums import (
+    MappingKind,
+    RelationKind,
+    TranslationStatus,
+)
 from glossary.models import (
     Citation,
     Cluster,
@@ -12,10 +17,7 @@ from glossary.models import (
     Concept,
     ConceptRelation,
     ConceptScheme,
-    MappingKind,
-    RelationKind,
     Source,
-    TranslationStatus,
 )
 from glossary.records import (
     SOURCE_FIELDS,
@@ -63,16 +65,20 @@ def export_framework(session: Session, scheme_id: str) -> tuple[Framework, Schem
         for source in session.scalars(select(Source).order_by(Source.position))
     ]
     scheme = session.get(ConceptScheme, scheme_id)
-    texts = scheme.texts if scheme else []
-    info = SchemeInfo(
-        texts={(text.field, text.lang): text.value for text in texts},
+    info = scheme_info(scheme) if scheme is not None else SchemeInfo()
+    return Framework(clusters=clusters, sources=sources, concepts=concepts), info
+
+
+def scheme_info(scheme: ConceptScheme) -> SchemeInfo:
+    """The canonical record of a stored scheme's texts."""
+    return SchemeInfo(
+        texts={(text.field, text.lang): text.value for text in scheme.texts},
         translation_status={
             text.lang: text.status.value
-            for text in texts
+            for text in scheme.texts
             if text.status is not TranslationStatus.SOURCE
         },
     )
-    return Framework(clusters=clusters, sources=sources, concepts=concepts), info
 
 
 def concept_record(concept: Concept) -> ConceptRecord:

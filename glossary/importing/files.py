@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.importing.pipeline import import_records
-from glossary.importing.plan import ImportPlan
+from glossary.importing.plan import ChangePlan
 from glossary.importing.problems import StoredLabels
 from glossary.importing.read_skos import RdfImport, is_rdf_file, read_rdf_framework
 from glossary.importing.read_tbx import is_tbx_file, read_tbx_framework
@@ -58,7 +58,7 @@ def import_file(
     dry_run: bool = False,
     base_uri: str = "",
     stated: Publication | None = None,
-) -> tuple[ImportPlan, Revision | None, list[str]]:
+) -> tuple[ChangePlan, Revision | None, list[str]]:
     """Validate, plan and (unless dry_run) apply a SKOS or TBX file; also return what the
     model could not hold ("<subject> property: why"). Raises FrameworkInvalid, having
     written nothing, when any check fails.
