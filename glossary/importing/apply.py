@@ -392,8 +392,10 @@ def _fill_concept(
                 )
             )
             position += 1
-    for position, ((kind, lang), text) in enumerate(record.notes.items()):
-        concept.notes.append(Note(lang=lang, kind=NoteKind(kind), text=text, position=position))
+    for position, ((note_kind, lang), text) in enumerate(record.notes.items()):
+        concept.notes.append(
+            Note(lang=lang, kind=NoteKind(note_kind), text=text, position=position)
+        )
     for lang in record.labels:
         translation = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
         concept.translations.append(
@@ -411,10 +413,10 @@ def _fill_concept(
         )
     for position, key in enumerate(record.sources):
         concept.citations.append(Citation(source=sources[key], position=position))
-    for kind, uris in record.mappings.items():
+    for mapping_kind, uris in record.mappings.items():
         for position, uri in enumerate(uris):
             concept.mappings.append(
-                ConceptMapping(kind=MappingKind(kind), uri=uri, position=position)
+                ConceptMapping(kind=MappingKind(mapping_kind), uri=uri, position=position)
             )
 
 

@@ -126,7 +126,6 @@ class _GraphReader(ConceptReader):
         schemes = sorted(set(graph.subjects(RDF.type, SKOS.ConceptScheme)), key=str)
         concepts = sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str)
         if len(schemes) > 1:
-            scheme_node = schemes[0]
             for other in schemes[1:]:
                 self._skip(other, RDF.type, "a second concept scheme; import one scheme per run")
         scheme_node = schemes[0] if schemes else None
@@ -197,13 +196,13 @@ class _GraphReader(ConceptReader):
         info = SchemeInfo()
         if node is None:
             return info
-        for predicate, field_name in (
+        for text_predicate, field_name in (
             (DCTERMS.title, "title"),
             (SKOS.prefLabel, "title"),
             (RDFS.label, "title"),
             (DCTERMS.description, "description"),
         ):
-            for value in self.graph.objects(node, predicate):
+            for value in self.graph.objects(node, text_predicate):
                 text = self._text(value)
                 if text and (field_name, text[0]) not in info.texts:
                     info.texts[(field_name, text[0])] = text[1]
@@ -235,7 +234,7 @@ class _GraphReader(ConceptReader):
         for subject in sorted(set(self.graph.subjects()) - read, key=str):
             if not isinstance(subject, URIRef) or str(subject).endswith("#equivalent"):
                 continue  # blank nodes belong to a subject reported already; our own term
-            types = sorted(self.graph.qname(t) for t in self.graph.objects(subject, RDF.type))
+            types = sorted(self.graph.qname(str(t)) for t in self.graph.objects(subject, RDF.type))
             what = f"a {', '.join(types)}" if types else "a resource"
             self._skip(subject, RDF.type, f"{what}, which is no part of a concept framework")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -58,6 +59,11 @@ STATUSES = ("accepted", "draft", "deprecated")
 EXPLANATION_NOTE = re.compile(r"Plain-language explanation \((\w+)\): (.+)", re.DOTALL)
 
 
+# What one entry states, gathered as the entry is read: "labels", "notes", "rel", ... (each
+# key holds its own kind of value, as the record will)
+_EntryData = dict[str, Any]
+
+
 def is_tbx_file(path: Path) -> bool:
     return path.suffix.lower() == ".tbx"
 
@@ -70,7 +76,7 @@ def _slug(entry_id: str) -> str:
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(element.itertext()).strip()
+    return "".join(str(text) for text in element.itertext()).strip()
 
 
 def read_tbx_framework(
@@ -199,8 +205,9 @@ class _TbxReader:
         if title is not None and _text(title):
             info.texts[("title", self.source_language)] = _text(title)
         for note in file_desc.findall(f"{TBX}titleStmt/{TBX}note"):
-            if note.get(XML_LANG):
-                info.texts[("title", note.get(XML_LANG))] = _text(note)
+            note_lang = note.get(XML_LANG)
+            if note_lang:
+                info.texts[("title", note_lang)] = _text(note)
         for paragraph in file_desc.findall(f"{TBX}sourceDesc/{TBX}p"):
             lang = paragraph.get(XML_LANG)
             if lang:
@@ -211,9 +218,9 @@ class _TbxReader:
 
     def _entry(
         self, entry: etree._Element, slugs: dict[str, str], clusters: dict[str, str]
-    ) -> tuple[str, dict, list[str]]:
+    ) -> tuple[str, _EntryData, list[str]]:
         slug = slugs[entry.get("id", "")]
-        data: dict = {
+        data: _EntryData = {
             "clusters": [],
             "status": "accepted",
             "rel": [],
@@ -266,7 +273,7 @@ class _TbxReader:
         definitions = [text for (kind, _), text in data["notes"].items() if kind == "definition"]
         return slug, data, definitions
 
-    def _lang_section(self, slug: str, section: etree._Element, data: dict) -> None:
+    def _lang_section(self, slug: str, section: etree._Element, data: _EntryData) -> None:
         lang = section.get(XML_LANG) or self.default_language
         terms: dict[str, list[str]] = {"pref": [], "alt": []}
         for child in section:
@@ -314,7 +321,7 @@ class _TbxReader:
         if lang != self.source_language and lang in data["labels"]:
             data["translation_status"].setdefault(lang, "draft")
 
-    def _sources(self, parsed: list[tuple[str, dict, list[str]]]) -> dict[str, SourceRecord]:
+    def _sources(self, parsed: list[tuple[str, _EntryData, list[str]]]) -> dict[str, SourceRecord]:
         """One source per distinct entry text, with its in-text citation found in the
         definitions of the entries that cite it."""
         citing: dict[str, list[str]] = {}

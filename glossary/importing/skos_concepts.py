@@ -15,25 +15,25 @@ from glossary.text import normalize_label
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 ADMS_STATUS = Namespace("http://purl.org/adms/status/")
-STATUSES = {
+STATUSES: dict[Node, str] = {
     ADMS_STATUS.Completed: "accepted",
     ADMS_STATUS.UnderDevelopment: "draft",
     ADMS_STATUS.Deprecated: "deprecated",
 }
-NOTES = {
+NOTES: dict[Node, str] = {
     SKOS.definition: "definition",
     SKOS.scopeNote: "scope_note",
     SKOS.example: "example",
     SKOS.editorialNote: "editorial_note",
 }
-MAPPINGS = {
+MAPPINGS: dict[Node, str] = {
     SKOS.exactMatch: "exact_match",
     SKOS.closeMatch: "close_match",
     SKOS.broadMatch: "broad_match",
     SKOS.narrowMatch: "narrow_match",
     SKOS.relatedMatch: "related_match",
 }
-LABELS = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden"}
+LABELS: dict[Node, str] = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden"}
 TRANSLATION_NOTE = re.compile(r"translation status: (\w+)")
 EXPLANATION_NOTE = re.compile(r"explanation status: (\w+)")
 # Statements the records derive or do not need: said again by every export.
