@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from glossary.data_revision import Revision, bump_revision
 from glossary.importing.crosslinks import MentionFinder, citation_spans
 from glossary.importing.export import load_concepts
 from glossary.importing.plan import Action, ChangePlan
@@ -38,14 +39,13 @@ from glossary.models import (
     Note,
     SchemeText,
     Source,
-    utcnow,
 )
 from glossary.records import (
     SOURCE_FIELDS,
     ConceptRecord,
 )
-from glossary.services.revision import Revision, bump_revision
 from glossary.text import normalize_label
+from glossary.timeutil import utcnow
 
 
 @dataclass(frozen=True)

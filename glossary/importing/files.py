@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.data_revision import Revision
 from glossary.importing.pipeline import import_records
 from glossary.importing.plan import ChangePlan
 from glossary.importing.problems import StoredLabels
@@ -17,7 +18,6 @@ from glossary.importing.read_tbx import is_tbx_file, read_tbx_framework
 from glossary.importing.skos_publication import Publication
 from glossary.models import ConceptScheme, Source
 from glossary.records import Framework, SchemeInfo
-from glossary.services.revision import Revision
 
 
 def is_importable_file(path: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.data_revision import Revision, read_revision
 from glossary.database import begin_write
 from glossary.formats.csvfile import Problem
 from glossary.importing.apply import apply_plan
@@ -29,7 +30,6 @@ from glossary.models import (
     Label,
 )
 from glossary.records import Framework, SchemeInfo
-from glossary.services.revision import Revision, read_revision
 
 R = TypeVar("R")
 

@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glossary.data_revision import read_revision
 from glossary.importing.export import (
     cluster_record,
     concept_record,
@@ -30,7 +31,6 @@ from glossary.records import (
     SchemeInfo,
     SourceRecord,
 )
-from glossary.services.revision import read_revision
 
 T = TypeVar("T")
 

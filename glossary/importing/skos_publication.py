@@ -15,7 +15,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
-from glossary.services.revision import as_utc
+from glossary.timeutil import as_utc
 
 # Stated by this service from its settings, compared with them (`Publication`)
 SCHEME_PUBLICATION = {DCTERMS.license, DCTERMS.publisher, DCTERMS.issued}

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 from flask import g, has_request_context, request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.models import DataRevision, utcnow
+# The row itself is read and bumped on the data floor (the importer bumps it); re-exported
+# for the callers that import them here.
+from glossary.data_revision import Revision as Revision
+from glossary.data_revision import bump_revision as bump_revision
+from glossary.data_revision import read_revision as read_revision
+from glossary.timeutil import as_utc as as_utc
 
-_ROW_ID = 1
 _READING_METHODS = frozenset({"GET", "HEAD"})
-
-
-@dataclass(frozen=True)
-class Revision:
-    number: int
-    changed_at: datetime
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes, PostgreSQL the session's zone; everything stored is UTC."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def current_revision(session: Session) -> Revision:
@@ -39,31 +28,3 @@ def current_revision(session: Session) -> Revision:
     if seen is None:
         seen = g.data_revision = read_revision(session)
     return seen
-
-
-def read_revision(session: Session) -> Revision:
-    """The revision row as it is in the database now (a plain select, no ORM identity map)."""
-    row = session.execute(
-        select(DataRevision.revision, DataRevision.changed_at).where(DataRevision.id == _ROW_ID)
-    ).one_or_none()
-    if row is None:
-        return Revision(0, datetime(1970, 1, 1, tzinfo=UTC))
-    return Revision(row.revision, as_utc(row.changed_at))
-
-
-def bump_revision(session: Session) -> Revision:
-    """Advance the revision inside the caller's transaction and return the new one.
-
-    The row is locked for update so two concurrent imports serialise on PostgreSQL.
-    """
-    row = session.scalars(
-        select(DataRevision).where(DataRevision.id == _ROW_ID).with_for_update()
-    ).one_or_none()
-    now = utcnow()
-    if row is None:
-        row = DataRevision(id=_ROW_ID, revision=0, changed_at=now)
-        session.add(row)
-    row.revision += 1
-    row.changed_at = now
-    session.flush()
-    return Revision(row.revision, now)

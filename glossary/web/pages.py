@@ -23,10 +23,10 @@ from glossary.api.http import query_lang
 from glossary.api.limits import runs_search, spend_search_budget
 from glossary.formats.negotiation import alternate_links, concept_response, negotiate_format
 from glossary.models import Source, db
+from glossary.records import SourceRecord
 from glossary.services import browse, concepts
 from glossary.services import search as search_service
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
-from glossary.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.services.search import SearchUnavailable
