@@ -78,23 +78,7 @@ def apply_plan(session: Session, plan: ChangePlan) -> Applied | None:
 def _apply(session: Session, plan: ChangePlan) -> Applied:
     now = utcnow()
     revision = bump_revision(session)
-    scheme = session.get(ConceptScheme, plan.scheme_id)
-    if scheme is None:
-        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
-        session.add(scheme)
-    scheme.modified_at = now
-    statuses = plan.scheme.translation_status
-    scheme.texts = [
-        SchemeText(
-            field=field_name,
-            lang=lang,
-            value=value,
-            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
-        )
-        for (field_name, lang), value in sorted(plan.scheme.texts.items())
-    ]
-    session.flush()
-
+    _apply_scheme(session, plan, now)
     before = _Embeddings.read(session, plan.scheme_id)
     renamed = _renamed(session, plan)
     clusters = _apply_clusters(session, plan)
@@ -141,6 +125,38 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     rebuild_cross_links(session, plan.scheme_id)
 
     changed_through = _mark_changed_through(session, plan, before, renamed, existing, now)
+    _log_changes(session, plan, changed_through, revision, now)
+    return Applied(revision, tuple(changed_through))
+
+
+def _apply_scheme(session: Session, plan: ChangePlan, now: datetime) -> None:
+    """Create the scheme when it is new; write its texts."""
+    scheme = session.get(ConceptScheme, plan.scheme_id)
+    if scheme is None:
+        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
+        session.add(scheme)
+    scheme.modified_at = now
+    statuses = plan.scheme.translation_status
+    scheme.texts = [
+        SchemeText(
+            field=field_name,
+            lang=lang,
+            value=value,
+            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
+        )
+        for (field_name, lang), value in sorted(plan.scheme.texts.items())
+    ]
+    session.flush()
+
+
+def _log_changes(
+    session: Session,
+    plan: ChangePlan,
+    changed_through: list[str],
+    revision: Revision,
+    now: datetime,
+) -> None:
+    """One change-log entry per concept added, changed (itself or through others), removed."""
     for slug, change in (
         *((slug, ChangeKind.ADDED) for slug in plan.added),
         *((slug, ChangeKind.CHANGED) for slug in (*plan.changed, *changed_through)),
@@ -156,7 +172,6 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
             )
         )
     session.flush()
-    return Applied(revision, tuple(changed_through))
 
 
 def _renamed(session: Session, plan: ChangePlan) -> set[int]:

@@ -140,30 +140,7 @@ class _TbxReader:
         sources = self._sources(parsed)
         records = []
         for slug, data, _ in parsed:
-            relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
-            for kind, target in data["rel"]:
-                if kind == "narrower":
-                    if (target, "broader", slug) not in stated:
-                        self.unrepresentable.append(
-                            f"entry '{slug}' ref: narrower '{target}' is stated only here; "
-                            "it is imported as the broader concept of that entry"
-                        )
-                    continue
-                if (
-                    kind in ("related", "equivalent")
-                    and target < slug
-                    and (target, kind, slug) in stated
-                ):
-                    continue
-                if target not in relations[kind]:
-                    relations[kind].append(target)
-            for other, odata, _ in parsed:
-                if (
-                    ("narrower", slug) in odata["rel"]
-                    and other not in relations["broader"]
-                    and (slug, "broader", other) not in stated
-                ):
-                    relations["broader"].append(other)
+            relations = self._relations(slug, data, parsed, stated)
             cited = tuple(
                 dict.fromkeys(sources[entry].key for entry in data["sources"] if entry in sources)
             )
@@ -195,6 +172,41 @@ class _TbxReader:
             clusters=cluster_records, sources=list(sources.values()), concepts=records
         )
         return framework, scheme
+
+    def _relations(
+        self,
+        slug: str,
+        data: _EntryData,
+        parsed: list[tuple[str, _EntryData, list[str]]],
+        stated: set[tuple[str, str, str]],
+    ) -> dict[str, list[str]]:
+        """The entry's relations by kind: a narrower one as the other entry's broader, a
+        symmetric one stated from both sides once (from the smaller id)."""
+        relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
+        for kind, target in data["rel"]:
+            if kind == "narrower":
+                if (target, "broader", slug) not in stated:
+                    self.unrepresentable.append(
+                        f"entry '{slug}' ref: narrower '{target}' is stated only here; "
+                        "it is imported as the broader concept of that entry"
+                    )
+                continue
+            if (
+                kind in ("related", "equivalent")
+                and target < slug
+                and (target, kind, slug) in stated
+            ):
+                continue
+            if target not in relations[kind]:
+                relations[kind].append(target)
+        for other, odata, _ in parsed:
+            if (
+                ("narrower", slug) in odata["rel"]
+                and other not in relations["broader"]
+                and (slug, "broader", other) not in stated
+            ):
+                relations["broader"].append(other)
+        return relations
 
     def _scheme(self) -> SchemeInfo:
         info = SchemeInfo()
