@@ -54,8 +54,7 @@ def import_command(
 ) -> None:
     """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
     import it in one transaction."""
-    from glossary.importing import import_file, is_importable_file
-    from glossary.importing.skos_publication import Publication
+    from glossary.importing import Publication, import_file, is_importable_file
 
     scheme_id = scheme or current_app.config["GLOSSARY_SCHEME_ID"]
     create_database_file(db.engine)

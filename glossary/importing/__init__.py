@@ -30,6 +30,7 @@ from glossary.importing.read_csv import (
     FrameworkFiles,
     read_framework,
 )
+from glossary.importing.skos_publication import Publication
 
 __all__ = [
     "CLUSTERS_FILE",
@@ -39,6 +40,7 @@ __all__ = [
     "FrameworkFiles",
     "FrameworkInvalid",
     "PlanOutdated",
+    "Publication",
     "Rules",
     "apply_change",
     "export_framework",
