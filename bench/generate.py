@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from bench import vocabulary as vocab  # noqa: E402
 from glossary.formats.csvfile import write_concepts  # noqa: E402
-from glossary.services.records import ConceptRecord, LanguageLabels  # noqa: E402
+from glossary.records import ConceptRecord, LanguageLabels  # noqa: E402
 from glossary.text import normalize_label, slugify  # noqa: E402
 
 DATA_DIR = ROOT / "data"

@@ -42,8 +42,8 @@ from bench import httpload, import_load  # noqa: E402
 from bench.httpload import HttpFigures  # noqa: E402
 from bench.queries import Query, search_mix  # noqa: E402
 from bench.timing import ratio  # noqa: E402
-from glossary.services.importer import FrameworkFiles, read_framework  # noqa: E402
-from glossary.services.records import Framework  # noqa: E402
+from glossary.importing import FrameworkFiles, read_framework  # noqa: E402
+from glossary.records import Framework  # noqa: E402
 from tests.serving import app_environment, gunicorn, run_flask  # noqa: E402
 
 BUNDLED_CSV = ROOT / "data" / "begrippenkader.csv"

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from glossary.services.records import ConceptRecord, Framework
+from glossary.records import ConceptRecord, Framework
 from glossary.text import word_tokens
 
 SOURCE_LANGUAGE = "nl"

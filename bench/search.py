@@ -48,14 +48,14 @@ from bench.queries import CHECKED_KINDS, Query, search_mix, suggest_mix  # noqa:
 from bench.search_report import write_results  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
 from glossary import create_app  # noqa: E402
-from glossary.models import db  # noqa: E402
-from glossary.search import service as search_service  # noqa: E402
-from glossary.services.importer import (  # noqa: E402
+from glossary.importing import (  # noqa: E402
     FrameworkFiles,
     import_framework,
     read_framework,
 )
-from glossary.services.records import Framework  # noqa: E402
+from glossary.models import db  # noqa: E402
+from glossary.records import Framework  # noqa: E402
+from glossary.search import service as search_service  # noqa: E402
 from glossary.services.revision import current_revision  # noqa: E402
 from tests.serving import app_environment, gunicorn  # noqa: E402
 

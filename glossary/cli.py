@@ -13,8 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from glossary.database import create_database_file, db_session
 from glossary.formats.csvfile import write_clusters, write_concepts, write_scheme, write_sources
 from glossary.http import current
-from glossary.models import Concept, db
-from glossary.services.importer import (
+from glossary.importing import (
     CLUSTERS_FILE,
     SCHEME_FILE,
     SOURCES_FILE,
@@ -23,6 +22,7 @@ from glossary.services.importer import (
     export_framework,
     import_framework,
 )
+from glossary.models import Concept, db
 
 
 @click.group("glossary")
@@ -54,7 +54,7 @@ def import_command(
 ) -> None:
     """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
     import it in one transaction."""
-    from glossary.services.file_import import import_file, is_importable_file
+    from glossary.importing import Publication, import_file, is_importable_file
 
     scheme_id = scheme or current.scheme_id()
     create_database_file(db.engine)
@@ -62,11 +62,26 @@ def import_command(
         click.echo("The database already holds concepts; nothing imported (--if-empty).")
         return
     files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
+    config = current.settings()
     source_language = current.source_language()
+    base_uri = config["GLOSSARY_BASE_URI"]
+    stated = Publication(
+        license=config["GLOSSARY_LICENSE"],
+        publisher_name=config["GLOSSARY_PUBLISHER_NAME"],
+        publisher_url=config["GLOSSARY_PUBLISHER_URL"] or "",
+        issued=None,
+    )
     try:
         if is_importable_file(path):
             plan, revision, skipped = import_file(
-                db_session(), scheme_id, path, source_language, prune=prune, dry_run=dry_run
+                db_session(),
+                scheme_id,
+                path,
+                source_language,
+                prune=prune,
+                dry_run=dry_run,
+                base_uri=base_uri,
+                stated=stated,
             )
             for statement in skipped:
                 click.echo(f"not imported: {statement}", err=True)
@@ -78,6 +93,7 @@ def import_command(
                 source_language=source_language,
                 prune=prune,
                 dry_run=dry_run,
+                base_uri=base_uri,
             )
     except FrameworkInvalid as invalid:
         for problem in invalid.problems:

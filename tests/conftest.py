@@ -23,9 +23,9 @@ from skosmos_client import SkosmosClient
 from werkzeug.serving import make_server
 
 from glossary import create_app
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
 from glossary.paths import PROJECT_ROOT
-from glossary.services.importer import FrameworkFiles, import_framework
 
 DATA_DIR = PROJECT_ROOT / "data"
 BUNDLED_CSV = DATA_DIR / "begrippenkader.csv"

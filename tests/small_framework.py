@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import DATA_DIR, SCHEME_ID
 
 COLUMNS = (

@@ -11,8 +11,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from glossary.paths import PACKAGE
 
 GROUND, DATA, FORMATS, ENGINES, SERVICES, HTTP, SURFACES = range(7)
@@ -31,6 +29,7 @@ FLOORS: dict[str, int] = {
     "glossary.urls": GROUND,
     "glossary.models": DATA,
     "glossary.database": DATA,
+    "glossary.data_revision": DATA,
     "glossary.language": DATA,
     "glossary.formats": FORMATS,
     "glossary.search": ENGINES,
@@ -51,30 +50,6 @@ MAX_LINES = 500
 # Packages whose code takes what it needs as arguments: no request, no app, no `g`.
 REQUEST_FREE = ("glossary.services", "glossary.search", "glossary.importing")
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
-
-# The files the search and import work of issue 13 moves out of services/ (and the import of
-# records by formats/ it removes): exempt only while their new home does not exist yet, so
-# the exemption ends by itself when they move.
-MOVING_TO = {
-    "search": {
-        "search.py", "search_index.py", "index_build.py", "index_store.py", "analysis.py",
-        "completion.py", "typos.py", "matching.py",
-    },
-    "importing": {
-        "importer.py", "import_read.py", "import_plan.py", "import_apply.py",
-        "import_export.py", "records.py", "record_check.py", "rdf_reader.py", "rdf_sources.py",
-        "rdf_publication.py", "tbx_reader.py", "crosslinks.py", "file_import.py",
-    },
-}  # fmt: skip
-STILL_MOVING_IMPORTS = {("glossary.formats.csvfile", "glossary.services.records")}
-
-
-def _still_moving(path: Path) -> bool:
-    if path.parent != PACKAGE / "services":
-        return False
-    return any(
-        path.name in names and not (PACKAGE / home).exists() for home, names in MOVING_TO.items()
-    )
 
 
 def _modules() -> Iterator[tuple[str, Path]]:
@@ -128,8 +103,6 @@ def test_no_module_imports_from_a_higher_floor() -> None:
             target_floor = floor_of(target)
             if target_floor is None or target_floor <= own:
                 continue
-            if (module, target) in STILL_MOVING_IMPORTS and not (PACKAGE / "records.py").exists():
-                continue  # the import helper moves records.py down to the ground floor
             upward.append(f"{path.relative_to(PACKAGE.parent)}:{line} {module} -> {target}")
     assert upward == []
 
@@ -139,14 +112,11 @@ def test_no_file_in_glossary_is_over_500_lines() -> None:
         str(path.relative_to(PACKAGE.parent)): lines
         for _, path in _modules()
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
-        and not _still_moving(path)
     }
     assert long_files == {}
 
 
 def test_whoosh_is_imported_only_by_the_engine_adapter() -> None:
-    if not (PACKAGE / "search").is_dir():
-        pytest.skip("glossary/search/ does not exist yet on this branch")
     adapter = PACKAGE / "search" / "engine.py"
     importers = []
     for _, path in _modules():
@@ -185,7 +155,7 @@ def test_services_search_and_importing_never_read_the_request() -> None:
     found = [
         use
         for module, path in _modules()
-        if module.startswith(REQUEST_FREE) and not _still_moving(path)
+        if module.startswith(REQUEST_FREE)
         for use in _request_state_uses(path)
     ]
     assert found == []

@@ -11,8 +11,8 @@ from flask import Flask
 from bench.generate import CONCEPTS_FILE, generate
 from bench.queries import search_mix
 from bench.search import split_by_kind
+from glossary.importing import FrameworkFiles, import_framework, read_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework, read_framework
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
 
 FILES = (CONCEPTS_FILE, "clusters.csv", "bronnen.csv", "scheme.csv")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.generate import CONCEPTS_FILE, generate
 from bench.import_load import MARK_PATTERN, Answer, summary, variant
-from glossary.services.importer import FrameworkFiles, read_framework
+from glossary.importing import FrameworkFiles, read_framework
 
 
 def test_a_variant_marks_every_dutch_definition_with_its_number(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import DATA_DIR, SCHEME_ID
 
 Rows = list[dict[str, str]]

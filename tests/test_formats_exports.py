@@ -12,8 +12,8 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests import schematron
 from tests.conftest import SCHEME_ID
 from tests.standards import standards_file

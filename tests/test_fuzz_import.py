@@ -13,8 +13,8 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from glossary.importing import FrameworkFiles, FrameworkInvalid, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, FrameworkInvalid, import_framework
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 from tests.dbstate import database_snapshot
 

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from glossary.importing import export_framework
 from glossary.models import ChangeKind, ChangeLogEntry, db
 from glossary.services import concepts
-from glossary.services.importer import export_framework
 from glossary.services.revision import current_revision
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID, TEST_DATA
 
@@ -364,8 +364,8 @@ def test_a_concept_can_ask_for_its_place_in_a_cluster(empty_app: Flask, tmp_path
 def test_pruning_one_scheme_keeps_the_sources_another_scheme_cites(
     app: Flask, tmp_path: Path
 ) -> None:
+    from glossary.importing import FrameworkFiles, import_framework
     from glossary.models import Citation, Source
-    from glossary.services.importer import FrameworkFiles, import_framework
 
     other = tmp_path / "other"
     other.mkdir()

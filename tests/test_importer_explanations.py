@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from glossary.importing import FrameworkFiles, FrameworkInvalid, import_framework
 from glossary.models import Concept, ConceptExplanation, ExplanationStatus, db
-from glossary.services.importer import FrameworkFiles, FrameworkInvalid, import_framework
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 
 COLUMNS = (

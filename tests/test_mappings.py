@@ -19,8 +19,8 @@ from lxml import etree
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from glossary.importing import export_framework
 from glossary.models import ExternalLabel, db
-from glossary.services.importer import export_framework
 from glossary.services.revision import current_revision
 from tests import schematron
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID

@@ -20,15 +20,10 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, inspect, select
 
+from glossary.importing import FrameworkFiles, export_framework, import_framework
 from glossary.models import Cluster, ConceptExplanation, db
+from glossary.records import Framework, SchemeInfo
 from glossary.services import concepts
-from glossary.services.importer import (
-    FrameworkFiles,
-    SchemeInfo,
-    export_framework,
-    import_framework,
-)
-from glossary.services.records import Framework
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID, TEST_BACKEND, make_app
 from tests.dbstate import database_snapshot
 

@@ -13,8 +13,8 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
+from glossary.importing import FrameworkFiles, FrameworkInvalid, import_framework
 from glossary.models import Concept, db
-from glossary.services.importer import FrameworkFiles, FrameworkInvalid, import_framework
 from glossary.services.revision import current_revision
 from tests.conftest import (
     BUNDLED_CSV,

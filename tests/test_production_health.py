@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
 from glossary.search.index_store import IndexStore
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests import search_helpers as search
 from tests.conftest import SCHEME_ID, make_app
 from tests.serving import Rows, app_environment, framework_variant, get_json, gunicorn, wait_until

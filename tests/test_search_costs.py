@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bench.generate import generate
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from glossary.services.skosmos_search import MAX_MAXHITS
 from tests import search_helpers as search
 from tests.conftest import SCHEME_ID

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests import search_helpers as search
 from tests.conftest import BUNDLED_CSV, DATA_DIR, SCHEME_ID
 

@@ -19,10 +19,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
 from glossary.search import ranking
 from glossary.search.index_store import BUILD_PREFIX, POINTER, VERSION_PREFIX, IndexStore
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests import search_helpers as search
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
 from tests.search_helpers import forget_opened, index_state, open_index, store

@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from glossary import database
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import SCHEME_ID
 from tests.serving import Rows, framework_variant
 

@@ -21,8 +21,8 @@ from lxml import etree
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
+from glossary.importing import FrameworkFiles, import_framework
 from glossary.models import db
-from glossary.services.importer import FrameworkFiles, import_framework
 from tests.conftest import BUNDLED_CSV, SCHEME_ID
 
 LANG = "fr"

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.services.records import (
+from glossary.records import (
     MAPPING_KINDS,
     NOTE_KINDS,
+    SOURCE_FIELDS,
     ClusterRecord,
     ConceptRecord,
     SourceRecord,
@@ -51,19 +52,8 @@ CONCEPT_LINK_COLUMNS = ("sources", "related", "broader", "equivalent")
 # URIs of concepts in other vocabularies (skos:exactMatch, ...), one column per mapping kind
 CONCEPT_MAPPING_COLUMNS = MAPPING_KINDS
 CLUSTER_PLAIN_COLUMNS = ("id", "position")
-SOURCE_COLUMNS = (
-    "id",
-    "citation",
-    "author",
-    "year",
-    "date",
-    "title",
-    "publisher",
-    "place",
-    "url",
-    "language",
-    "entry",
-)
+# a source's id, then its fields in the order of the file
+SOURCE_COLUMNS = ("id", *SOURCE_FIELDS)
 
 
 @dataclass(frozen=True, order=True)

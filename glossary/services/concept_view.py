@@ -14,6 +14,7 @@ from datetime import datetime
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import Link, first_sentence, render_html
 from glossary.formats.notes import note_reading_html, reading_text
+from glossary.importing.export import source_record
 from glossary.language import (
     LocalizedText,
     explanation,
@@ -26,8 +27,8 @@ from glossary.language import (
 )
 from glossary.links import display_url, safe_link
 from glossary.models import Concept, LabelKind, NoteKind, Source
+from glossary.records import SourceRecord
 from glossary.services.mappings import MappingView, mapping_views
-from glossary.services.records import SourceRecord, source_record
 from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 

@@ -53,26 +53,6 @@ KIND_TEXTS = {
 }
 
 
-def mapping_uri_problem(uri: str, own_base: str | None) -> str | None:
-    """Why `uri` cannot be a mapping target, or None: an absolute http(s) URI of a concept
-    that is not one of ours (within one scheme NL-SBB wants related/broader, not *Match)."""
-    if any(character.isspace() or ord(character) < 32 for character in uri):
-        return f"'{uri[:60]}' is not a URI: it holds spaces or control characters"
-    parts = urlsplit(uri)
-    if parts.scheme.lower() not in ("http", "https") or not uri[len(parts.scheme) :].startswith(
-        "://"
-    ):
-        return f"'{uri[:60]}' is not an absolute http:// or https:// URI"
-    if not parts.hostname:
-        return f"'{uri[:60]}' is not an absolute URI: a host must follow {parts.scheme}://"
-    if own_base is not None and uri.startswith(own_base):
-        return (
-            f"'{uri[:60]}' is a concept of this framework: mappings name concepts of other "
-            "vocabularies (use related, broader or equivalent)"
-        )
-    return None
-
-
 def external_label(mapping: ConceptMapping, lang: str | None, source_language: str) -> str | None:
     """The target's stored label in `lang`, else in any language; None when none is known."""
     labels = {label.lang: label.text for label in mapping.external_labels}

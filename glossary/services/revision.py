@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.models import DataRevision
-from glossary.timeutil import as_utc, utcnow
+# The row itself is read and bumped on the data floor (the importer bumps it in its
+# transaction); re-exported for the callers that import them here.
+from glossary.data_revision import Revision as Revision
+from glossary.data_revision import bump_revision as bump_revision
+from glossary.data_revision import read_revision as read_revision
 
-_ROW_ID = 1
 # Keys in Session.info: the revision is pinned for the session, and the revision it read.
 _PINNED = "glossary_revision_pinned"
 _SEEN = "glossary_revision_seen"
-
-
-@dataclass(frozen=True)
-class Revision:
-    number: int
-    changed_at: datetime
 
 
 def pin_revision(session: Session) -> None:
@@ -44,31 +36,3 @@ def current_revision(session: Session) -> Revision:
     if seen is None:
         seen = session.info[_SEEN] = read_revision(session)
     return seen
-
-
-def read_revision(session: Session) -> Revision:
-    """The revision row as it is in the database now (a plain select, no ORM identity map)."""
-    row = session.execute(
-        select(DataRevision.revision, DataRevision.changed_at).where(DataRevision.id == _ROW_ID)
-    ).one_or_none()
-    if row is None:
-        return Revision(0, datetime(1970, 1, 1, tzinfo=UTC))
-    return Revision(row.revision, as_utc(row.changed_at))
-
-
-def bump_revision(session: Session) -> Revision:
-    """Advance the revision inside the caller's transaction and return the new one.
-
-    The row is locked for update so two concurrent imports serialise on PostgreSQL.
-    """
-    row = session.scalars(
-        select(DataRevision).where(DataRevision.id == _ROW_ID).with_for_update()
-    ).one_or_none()
-    now = utcnow()
-    if row is None:
-        row = DataRevision(id=_ROW_ID, revision=0, changed_at=now)
-        session.add(row)
-    row.revision += 1
-    row.changed_at = now
-    session.flush()
-    return Revision(row.revision, now)

@@ -17,13 +17,13 @@ from glossary.formats.csvfile import write_clusters, write_concepts, write_schem
 from glossary.formats.skos import RDF_FORMATS, framework_graph, serialize
 from glossary.formats.tbx import framework_tbx
 from glossary.http import current
+from glossary.importing import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.services.concepts import (
     all_concepts,
     all_sources,
     clusters_with_members,
     get_scheme,
 )
-from glossary.services.importer import CLUSTERS_FILE, SCHEME_FILE, SOURCES_FILE, export_framework
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 

@@ -24,11 +24,11 @@ from glossary.http.negotiation import alternate_links, concept_response, negotia
 from glossary.http.params import query_lang
 from glossary.http.problems import problem_response
 from glossary.models import Source
+from glossary.records import SourceRecord
 from glossary.search import service as search_service
 from glossary.search.service import IndexConfig, SearchOutcome, SearchUnavailable
 from glossary.services import browse, concepts
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
-from glossary.services.records import SourceRecord
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.urls import concept_page_path, source_anchor

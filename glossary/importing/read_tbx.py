@@ -6,33 +6,29 @@ references to other entries as relations (from the note naming the kind that pre
 external cross references after a "exact match: <URI>" note as mappings, per `langSec`
 the definition (with its `admin type="source"` sources), notes and terms (preferred and
 admitted), and the plain-language explanation with its review status from the note
-"Plain-language explanation (draft): …". The records go through the CSV checks
-(`record_check`); what has no place in the model is reported by entry and element.
+"Plain-language explanation (draft): …". The records go through the checks every
+input meets (`check`); what has no place in the model is reported by entry and element.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from glossary.formats.csvfile import Problem
-from glossary.services.importer import (
-    CLUSTERS_FILE,
-    SOURCES_FILE,
-    FrameworkInvalid,
-    SchemeInfo,
-    StoredLabels,
-)
-from glossary.services.rdf_reader import RdfImport
-from glossary.services.rdf_sources import citation_in_texts
-from glossary.services.record_check import CONCEPTS_FILE, check_records
-from glossary.services.records import (
+from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
+from glossary.importing.read_common import checked
+from glossary.importing.read_skos import RdfImport
+from glossary.importing.skos_sources import citation_in_texts
+from glossary.records import (
     ClusterRecord,
     ConceptRecord,
     Framework,
     LanguageLabels,
+    SchemeInfo,
     SourceRecord,
 )
 from glossary.text import slugify
@@ -63,6 +59,11 @@ STATUSES = ("accepted", "draft", "deprecated")
 EXPLANATION_NOTE = re.compile(r"Plain-language explanation \((\w+)\): (.+)", re.DOTALL)
 
 
+# What one entry states, gathered as the entry is read: "labels", "notes", "rel", ... (each
+# key holds its own kind of value, as the record will)
+_EntryData = dict[str, Any]
+
+
 def is_tbx_file(path: Path) -> bool:
     return path.suffix.lower() == ".tbx"
 
@@ -75,7 +76,7 @@ def _slug(entry_id: str) -> str:
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(element.itertext()).strip()
+    return "".join(str(text) for text in element.itertext()).strip()
 
 
 def read_tbx_framework(
@@ -83,8 +84,9 @@ def read_tbx_framework(
     source_language: str,
     stored_labels: StoredLabels | None = None,
     stored_citations: dict[str, str] | None = None,
+    base_uri: str = "",
 ) -> RdfImport:
-    """Read a TBX file into records checked exactly as a CSV file set is.
+    """Read a TBX file into records, checked as every input is (`check`).
 
     TBX names a source by its bibliography entry only: a source whose in-text citation is
     already in the (shared) bibliography keeps that source's id (`stored_citations`:
@@ -101,10 +103,9 @@ def read_tbx_framework(
         ) from error
     reader = _TbxReader(tree.getroot(), source_language, stored_citations or {})
     framework, scheme = reader.read()
-    checked, checked_scheme = check_records(
-        path, framework, scheme, source_language, stored_labels, reader.subjects
-    )
-    return RdfImport(checked, checked_scheme, reader.unrepresentable)
+    rules = Rules(source_language, stored_labels or {}, base_uri)
+    records, scheme = checked(path, framework, scheme, rules, reader.subjects)
+    return RdfImport(records, scheme, reader.unrepresentable)
 
 
 class _TbxReader:
@@ -116,7 +117,7 @@ class _TbxReader:
         self.source_language = root.get(XML_LANG) or source_language
         self.default_language = source_language
         self.unrepresentable: list[str] = []
-        self.subjects: dict[str, list[str]] = {}
+        self.subjects: dict[RecordKind, list[str]] = {}
 
     def _skip(self, entry: str, element: etree._Element, why: str) -> None:
         name = etree.QName(element).localname
@@ -139,30 +140,7 @@ class _TbxReader:
         sources = self._sources(parsed)
         records = []
         for slug, data, _ in parsed:
-            relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
-            for kind, target in data["rel"]:
-                if kind == "narrower":
-                    if (target, "broader", slug) not in stated:
-                        self.unrepresentable.append(
-                            f"entry '{slug}' ref: narrower '{target}' is stated only here; "
-                            "it is imported as the broader concept of that entry"
-                        )
-                    continue
-                if (
-                    kind in ("related", "equivalent")
-                    and target < slug
-                    and (target, kind, slug) in stated
-                ):
-                    continue
-                if target not in relations[kind]:
-                    relations[kind].append(target)
-            for other, odata, _ in parsed:
-                if (
-                    ("narrower", slug) in odata["rel"]
-                    and other not in relations["broader"]
-                    and (slug, "broader", other) not in stated
-                ):
-                    relations["broader"].append(other)
+            relations = self._relations(slug, data, parsed, stated)
             cited = tuple(
                 dict.fromkeys(sources[entry].key for entry in data["sources"] if entry in sources)
             )
@@ -187,13 +165,48 @@ class _TbxReader:
             ClusterRecord(cluster_id, position, {self.source_language: title})
             for position, (title, cluster_id) in enumerate(clusters.items(), start=1)
         ]
-        self.subjects[CONCEPTS_FILE] = [f"entry '{slug}'" for slug, _, _ in parsed]
-        self.subjects[CLUSTERS_FILE] = [f"subjectField '{title}'" for title in clusters]
-        self.subjects[SOURCES_FILE] = [f"source '{entry[:60]}'" for entry in sources]
+        self.subjects["concept"] = [f"entry '{slug}'" for slug, _, _ in parsed]
+        self.subjects["cluster"] = [f"subjectField '{title}'" for title in clusters]
+        self.subjects["source"] = [f"source '{entry[:60]}'" for entry in sources]
         framework = Framework(
             clusters=cluster_records, sources=list(sources.values()), concepts=records
         )
         return framework, scheme
+
+    def _relations(
+        self,
+        slug: str,
+        data: _EntryData,
+        parsed: list[tuple[str, _EntryData, list[str]]],
+        stated: set[tuple[str, str, str]],
+    ) -> dict[str, list[str]]:
+        """The entry's relations by kind: a narrower one as the other entry's broader, a
+        symmetric one stated from both sides once (from the smaller id)."""
+        relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
+        for kind, target in data["rel"]:
+            if kind == "narrower":
+                if (target, "broader", slug) not in stated:
+                    self.unrepresentable.append(
+                        f"entry '{slug}' ref: narrower '{target}' is stated only here; "
+                        "it is imported as the broader concept of that entry"
+                    )
+                continue
+            if (
+                kind in ("related", "equivalent")
+                and target < slug
+                and (target, kind, slug) in stated
+            ):
+                continue
+            if target not in relations[kind]:
+                relations[kind].append(target)
+        for other, odata, _ in parsed:
+            if (
+                ("narrower", slug) in odata["rel"]
+                and other not in relations["broader"]
+                and (slug, "broader", other) not in stated
+            ):
+                relations["broader"].append(other)
+        return relations
 
     def _scheme(self) -> SchemeInfo:
         info = SchemeInfo()
@@ -204,8 +217,9 @@ class _TbxReader:
         if title is not None and _text(title):
             info.texts[("title", self.source_language)] = _text(title)
         for note in file_desc.findall(f"{TBX}titleStmt/{TBX}note"):
-            if note.get(XML_LANG):
-                info.texts[("title", note.get(XML_LANG))] = _text(note)
+            note_lang = note.get(XML_LANG)
+            if note_lang:
+                info.texts[("title", note_lang)] = _text(note)
         for paragraph in file_desc.findall(f"{TBX}sourceDesc/{TBX}p"):
             lang = paragraph.get(XML_LANG)
             if lang:
@@ -216,9 +230,9 @@ class _TbxReader:
 
     def _entry(
         self, entry: etree._Element, slugs: dict[str, str], clusters: dict[str, str]
-    ) -> tuple[str, dict, list[str]]:
+    ) -> tuple[str, _EntryData, list[str]]:
         slug = slugs[entry.get("id", "")]
-        data: dict = {
+        data: _EntryData = {
             "clusters": [],
             "status": "accepted",
             "rel": [],
@@ -271,7 +285,7 @@ class _TbxReader:
         definitions = [text for (kind, _), text in data["notes"].items() if kind == "definition"]
         return slug, data, definitions
 
-    def _lang_section(self, slug: str, section: etree._Element, data: dict) -> None:
+    def _lang_section(self, slug: str, section: etree._Element, data: _EntryData) -> None:
         lang = section.get(XML_LANG) or self.default_language
         terms: dict[str, list[str]] = {"pref": [], "alt": []}
         for child in section:
@@ -319,7 +333,7 @@ class _TbxReader:
         if lang != self.source_language and lang in data["labels"]:
             data["translation_status"].setdefault(lang, "draft")
 
-    def _sources(self, parsed: list[tuple[str, dict, list[str]]]) -> dict[str, SourceRecord]:
+    def _sources(self, parsed: list[tuple[str, _EntryData, list[str]]]) -> dict[str, SourceRecord]:
         """One source per distinct entry text, with its in-text citation found in the
         definitions of the entries that cite it."""
         citing: dict[str, list[str]] = {}

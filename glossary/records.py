@@ -1,4 +1,5 @@
-"""Plain records of a framework: what a CSV row holds and what the database holds.
+"""Plain records of a framework: what every way data enters (CSV, SKOS, TBX, the editor)
+produces, and what an export writes.
 
 Import compares records read from files with records read from the database; export writes
 the database's records back to files. One canonical form on both sides is what makes
@@ -9,16 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from glossary.models import (
-    Cluster,
-    Concept,
+from glossary.model_enums import (
     ExplanationStatus,
     LabelKind,
     MappingKind,
     NoteKind,
     RelationKind,
-    Source,
-    TranslationStatus,
 )
 
 
@@ -104,81 +101,21 @@ SOURCE_FIELDS = (
 
 
 @dataclass
+class SchemeInfo:
+    """The scheme's own texts: titles and descriptions per language."""
+
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, lang) → value
+    # lang → draft/reviewed for the translated titles and descriptions
+    translation_status: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Framework:
     """Everything one import brings: clusters, sources and concepts, in file order."""
 
     clusters: list[ClusterRecord]
     sources: list[SourceRecord]
     concepts: list[ConceptRecord]
-
-
-def concept_record(concept: Concept) -> ConceptRecord:
-    """The canonical record of a stored concept."""
-    labels: dict[str, dict[str, list[str]]] = {}
-    for label in sorted(concept.labels, key=lambda lab: lab.position):
-        kinds = labels.setdefault(label.lang, {"pref": [], "alt": [], "hidden": []})
-        kinds[label.kind.value].append(label.text)
-    mappings: dict[str, list[str]] = {}
-    for mapping in sorted(concept.mappings, key=lambda m: m.position):
-        mappings.setdefault(mapping.kind.value, []).append(mapping.uri)
-    relations: dict[str, list[str]] = {kind.value: [] for kind in RelationKind}
-    for relation in sorted(concept.relations, key=lambda rel: rel.position):
-        relations[relation.kind.value].append(relation.object.slug)
-    return ConceptRecord(
-        slug=concept.slug,
-        clusters=tuple(
-            member.cluster.id
-            for member in sorted(
-                concept.memberships, key=lambda m: (m.cluster.position, m.cluster.id)
-            )
-        ),
-        status=concept.status.value,
-        labels={
-            lang: LanguageLabels(
-                pref=kinds["pref"][0] if kinds["pref"] else "",
-                alt=tuple(kinds["alt"]),
-                hidden=tuple(kinds["hidden"]),
-            )
-            for lang, kinds in labels.items()
-        },
-        notes={(note.kind.value, note.lang): note.text for note in concept.notes},
-        translation_status={
-            t.lang: t.status.value
-            for t in concept.translations
-            if t.status is not TranslationStatus.SOURCE
-        },
-        sources=tuple(c.source.key for c in sorted(concept.citations, key=lambda c: c.position)),
-        cluster_positions={
-            member.cluster.id: member.fixed_position
-            for member in concept.memberships
-            if member.fixed_position is not None
-        },
-        related=tuple(relations[RelationKind.RELATED.value]),
-        broader=tuple(relations[RelationKind.BROADER.value]),
-        equivalent=tuple(relations[RelationKind.EQUIVALENT.value]),
-        explanations={e.lang: e.text for e in concept.explanations},
-        explanation_status={e.lang: e.status.value for e in concept.explanations},
-        mappings={
-            kind.value: tuple(mappings[kind.value]) for kind in MappingKind if kind in mappings
-        },
-    )
-
-
-def cluster_record(cluster: Cluster) -> ClusterRecord:
-    return ClusterRecord(
-        id=cluster.id,
-        position=cluster.position,
-        titles={title.lang: title.title for title in cluster.titles},
-        translation_status={
-            title.lang: title.status.value
-            for title in cluster.titles
-            if title.status is not TranslationStatus.SOURCE
-        },
-    )
-
-
-def source_record(source: Source) -> SourceRecord:
-    return SourceRecord(key=source.key, **{name: getattr(source, name) for name in SOURCE_FIELDS})
 
 
 LABEL_KIND_COLUMNS = {

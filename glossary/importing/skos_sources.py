@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
-from glossary.services.records import SourceRecord
+from glossary.records import SourceRecord
 from glossary.text import slugify
 
 # `(Author, Year)` citations in a text

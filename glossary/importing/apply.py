@@ -5,11 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from glossary.models import (
+from glossary.data_revision import Revision, bump_revision
+from glossary.importing.crosslinks import MentionFinder, citation_spans
+from glossary.importing.export import load_concepts
+from glossary.importing.plan import Action, ChangePlan
+from glossary.model_enums import (
     ChangeKind,
+    ConceptStatus,
+    ExplanationStatus,
+    LabelKind,
+    MappingKind,
+    NoteKind,
+    RelationKind,
+    TranslationStatus,
+)
+from glossary.models import (
     ChangeLogEntry,
     Citation,
     Cluster,
@@ -20,73 +33,56 @@ from glossary.models import (
     ConceptMapping,
     ConceptRelation,
     ConceptScheme,
-    ConceptStatus,
     ConceptTranslation,
     CrossLink,
-    ExplanationStatus,
     Label,
-    LabelKind,
-    MappingKind,
     Note,
-    NoteKind,
-    RelationKind,
     SchemeText,
     Source,
-    TranslationStatus,
-    utcnow,
 )
-from glossary.services.concepts import members_of_clusters
-from glossary.services.crosslinks import MentionFinder, citation_spans
-from glossary.services.import_export import load_concepts
-from glossary.services.import_plan import ImportPlan
-from glossary.services.records import (
+from glossary.records import (
     SOURCE_FIELDS,
     ConceptRecord,
 )
-from glossary.services.revision import Revision, bump_revision
 from glossary.text import normalize_label
+from glossary.timeutil import utcnow
 
 
-def apply_plan(session: Session, plan: ImportPlan, prune: bool = False) -> Revision | None:
-    """Write a plan in one transaction; return the new revision, or None when nothing changed.
+@dataclass(frozen=True)
+class Applied:
+    """What applying a plan did beyond the plan itself."""
+
+    revision: Revision
+    # concepts whose own record is unchanged but that show a changed neighbour, source or
+    # cluster: modified now and logged as changed
+    changed_through: tuple[str, ...]
+
+
+def apply_plan(session: Session, plan: ChangePlan) -> Applied | None:
+    """Write a plan in one transaction: the records, the cluster places, the cross-links,
+    the change log and the revision bump; None when the plan changes nothing.
 
     Any exception rolls the whole transaction back.
     """
     if not plan.has_changes:
         return None
     try:
-        revision = _apply(session, plan, prune)
+        applied = _apply(session, plan)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return revision
+    return applied
 
 
-def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
+def _apply(session: Session, plan: ChangePlan) -> Applied:
     now = utcnow()
     revision = bump_revision(session)
-    scheme = session.get(ConceptScheme, plan.scheme_id)
-    if scheme is None:
-        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
-        session.add(scheme)
-    scheme.modified_at = now
-    statuses = plan.scheme.translation_status
-    scheme.texts = [
-        SchemeText(
-            field=field_name,
-            lang=lang,
-            value=value,
-            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
-        )
-        for (field_name, lang), value in sorted(plan.scheme.texts.items())
-    ]
-    session.flush()
-
+    _apply_scheme(session, plan, now)
     before = _Embeddings.read(session, plan.scheme_id)
     renamed = _renamed(session, plan)
-    clusters = _apply_clusters(session, plan, prune)
-    sources = _apply_sources(session, plan, prune)
+    clusters = _apply_clusters(session, plan)
+    sources = _apply_sources(session, plan)
     existing = {concept.slug: concept for concept in load_concepts(session, plan.scheme_id)}
 
     # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
@@ -129,10 +125,42 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
     rank_cluster_members(session, plan.scheme_id)
     rebuild_cross_links(session, plan.scheme_id)
 
-    _mark_changed_through(session, plan, before, renamed, existing, now)
+    changed_through = _mark_changed_through(session, plan, before, renamed, existing, now)
+    _log_changes(session, plan, changed_through, revision, now)
+    return Applied(revision, tuple(changed_through))
+
+
+def _apply_scheme(session: Session, plan: ChangePlan, now: datetime) -> None:
+    """Create the scheme when it is new; write its texts."""
+    scheme = session.get(ConceptScheme, plan.scheme_id)
+    if scheme is None:
+        scheme = ConceptScheme(id=plan.scheme_id, created_at=now)
+        session.add(scheme)
+    scheme.modified_at = now
+    statuses = plan.scheme.translation_status
+    scheme.texts = [
+        SchemeText(
+            field=field_name,
+            lang=lang,
+            value=value,
+            status=TranslationStatus(statuses.get(lang, TranslationStatus.SOURCE.value)),
+        )
+        for (field_name, lang), value in sorted(plan.scheme.texts.items())
+    ]
+    session.flush()
+
+
+def _log_changes(
+    session: Session,
+    plan: ChangePlan,
+    changed_through: list[str],
+    revision: Revision,
+    now: datetime,
+) -> None:
+    """One change-log entry per concept added, changed (itself or through others), removed."""
     for slug, change in (
         *((slug, ChangeKind.ADDED) for slug in plan.added),
-        *((slug, ChangeKind.CHANGED) for slug in (*plan.changed, *plan.changed_through)),
+        *((slug, ChangeKind.CHANGED) for slug in (*plan.changed, *changed_through)),
         *((slug, ChangeKind.REMOVED) for slug in plan.removed),
     ):
         session.add(
@@ -145,10 +173,9 @@ def _apply(session: Session, plan: ImportPlan, prune: bool) -> Revision:
             )
         )
     session.flush()
-    return revision
 
 
-def _renamed(session: Session, plan: ImportPlan) -> set[int]:
+def _renamed(session: Session, plan: ChangePlan) -> set[int]:
     """The changed concepts whose preferred labels change: others show those labels."""
     if not plan.changed:
         return set()
@@ -170,12 +197,12 @@ def _renamed(session: Session, plan: ImportPlan) -> set[int]:
 
 def _mark_changed_through(
     session: Session,
-    plan: ImportPlan,
+    plan: ChangePlan,
     before: _Embeddings,
     renamed: set[int],
     concepts: dict[str, Concept],
     now: datetime,
-) -> None:
+) -> list[str]:
     """A partner's copy of a concept is stale when what it shows of others changed, even if
     its own row did not: a new mention, an inverse relation, a renamed related concept, a
     corrected source or cluster title. Such concepts are modified now and logged as changed.
@@ -188,10 +215,12 @@ def _mark_changed_through(
         | _members(session, plan.scheme_id, plan.clusters_changed)
     )
     rewritten = {*plan.added, *plan.changed}
+    changed_through = []
     for concept in concepts.values():
         if concept.pk in stale and concept.slug not in rewritten:
             concept.modified_at = now
-            plan.changed_through.append(concept.slug)
+            changed_through.append(concept.slug)
+    return changed_through
 
 
 @dataclass(frozen=True)
@@ -257,7 +286,13 @@ def _citing(session: Session, source_keys: list[str]) -> set[int]:
 def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[int]:
     if not cluster_ids:
         return set()
-    return set(session.scalars(members_of_clusters(scheme_id, cluster_ids)))
+    return set(
+        session.scalars(
+            select(ClusterMember.concept_pk)
+            .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+            .where(Cluster.scheme_id == scheme_id, Cluster.id.in_(cluster_ids))
+        )
+    )
 
 
 def rank_cluster_members(session: Session, scheme_id: str) -> None:
@@ -285,12 +320,12 @@ def rank_cluster_members(session: Session, scheme_id: str) -> None:
             else:
                 following.append(member)
         free = iter(following)
-        for index, member in enumerate(places):
-            (member if member is not None else next(free)).position = index + 1
+        for index, placed in enumerate(places):
+            (placed if placed is not None else next(free)).position = index + 1
     session.flush()
 
 
-def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Cluster]:
+def _apply_clusters(session: Session, plan: ChangePlan) -> dict[str, Cluster]:
     """Write the scheme's clusters; return them by id, with their keys assigned."""
     stored = {
         c.id: c for c in session.scalars(select(Cluster).where(Cluster.scheme_id == plan.scheme_id))
@@ -312,15 +347,14 @@ def _apply_clusters(session: Session, plan: ImportPlan, prune: bool) -> dict[str
             )
             for lang, title in sorted(record.titles.items())
         ]
-    if prune:
-        incoming = {record.id for record in plan.framework.clusters}
-        for cluster_id in [cluster_id for cluster_id in stored if cluster_id not in incoming]:
-            session.delete(stored.pop(cluster_id))
+    for change in plan.clusters:
+        if change.action is Action.REMOVE:
+            session.delete(stored.pop(change.id))
     session.flush()
     return stored
 
 
-def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str, Source]:
+def _apply_sources(session: Session, plan: ChangePlan) -> dict[str, Source]:
     stored = {source.key: source for source in session.scalars(select(Source))}
     for position, record in enumerate(plan.framework.sources):
         source = stored.get(record.key)
@@ -331,19 +365,9 @@ def _apply_sources(session: Session, plan: ImportPlan, prune: bool) -> dict[str,
         for name in SOURCE_FIELDS:
             setattr(source, name, getattr(record, name))
         source.position = position
-    if prune:
-        # The bibliography is shared by the schemes: a source another scheme cites stays.
-        cited_elsewhere = set(
-            session.scalars(
-                select(Source.key)
-                .join(Citation, Citation.source_pk == Source.pk)
-                .join(Concept, Concept.pk == Citation.concept_pk)
-                .where(Concept.scheme_id != plan.scheme_id)
-            )
-        )
-        incoming = {record.key for record in plan.framework.sources}
-        for key in [key for key in stored if key not in incoming | cited_elsewhere]:
-            session.delete(stored.pop(key))
+    for change in plan.sources:
+        if change.action is Action.REMOVE:
+            session.delete(stored.pop(change.key))
     session.flush()
     return stored
 
@@ -384,14 +408,18 @@ def _fill_concept(
                 )
             )
             position += 1
-    for position, ((kind, lang), text) in enumerate(record.notes.items()):
-        concept.notes.append(Note(lang=lang, kind=NoteKind(kind), text=text, position=position))
+    for position, ((note_kind, lang), text) in enumerate(record.notes.items()):
+        concept.notes.append(
+            Note(lang=lang, kind=NoteKind(note_kind), text=text, position=position)
+        )
     for lang in record.labels:
-        status = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
-        concept.translations.append(ConceptTranslation(lang=lang, status=TranslationStatus(status)))
+        translation = record.translation_status.get(lang, TranslationStatus.SOURCE.value)
+        concept.translations.append(
+            ConceptTranslation(lang=lang, status=TranslationStatus(translation))
+        )
     for lang, text in record.explanations.items():
-        status = ExplanationStatus(record.explanation_status[lang])
-        concept.explanations.append(ConceptExplanation(lang=lang, text=text, status=status))
+        review = ExplanationStatus(record.explanation_status[lang])
+        concept.explanations.append(ConceptExplanation(lang=lang, text=text, status=review))
     for cluster_id in record.clusters:
         concept.memberships.append(
             ClusterMember(
@@ -401,10 +429,10 @@ def _fill_concept(
         )
     for position, key in enumerate(record.sources):
         concept.citations.append(Citation(source=sources[key], position=position))
-    for kind, uris in record.mappings.items():
+    for mapping_kind, uris in record.mappings.items():
         for position, uri in enumerate(uris):
             concept.mappings.append(
-                ConceptMapping(kind=MappingKind(kind), uri=uri, position=position)
+                ConceptMapping(kind=MappingKind(mapping_kind), uri=uri, position=position)
             )
 
 
@@ -455,6 +483,6 @@ def rebuild_cross_links(session: Session, scheme_id: str) -> int:
                 }
             )
     if rows:
-        session.execute(CrossLink.__table__.insert(), rows)
+        session.execute(insert(CrossLink), rows)
         count = len(rows)
     return count
