@@ -122,6 +122,17 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get(
             "RATELIMIT_STORAGE_URI", f"sqlite:///{instance_path / 'ratelimits.sqlite3'}"
         ),
+        # Sign-in attempts to the workspace (glossary/web/login.py): per client address, per
+        # account; and every other workspace write per address.
+        "RATELIMIT_LOGIN_ADDRESS": os.environ.get("RATELIMIT_LOGIN_ADDRESS", "30 per 15 minutes"),
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes"),
+        "RATELIMIT_WORKSPACE_WRITES": os.environ.get(
+            "RATELIMIT_WORKSPACE_WRITES", "60 per minute"
+        ),
+        # How long the audit log keeps an entry (`flask glossary audit prune`).
+        "GLOSSARY_AUDIT_RETENTION_DAYS": int(
+            os.environ.get("GLOSSARY_AUDIT_RETENTION_DAYS", "365")
+        ),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),
