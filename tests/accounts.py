@@ -28,9 +28,12 @@ def add_token(app: Flask, email: str, name: str = "test") -> str:
         return tokens.create_token(db.session(), email, name, Actor.cli()).secret
 
 
-def csrf_token(client: FlaskClient, path: str = "/beheer/login") -> str:
-    """The CSRF token a form page gives this client's session."""
-    page = client.get(path)
+def csrf_token(client: FlaskClient, path: str | None = None) -> str:
+    """The CSRF token a form page gives this client's session (by default the login page,
+    or the dashboard's sign-out form when the client is signed in)."""
+    page = client.get(path or "/beheer/login")
+    if path is None and page.status_code == 302:
+        page = client.get("/beheer/")
     match = CSRF_FIELD.search(page.get_data(as_text=True))
     assert match is not None, f"no CSRF token on {path} ({page.status_code})"
     return match.group(1)

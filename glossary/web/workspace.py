@@ -99,7 +99,7 @@ def _safe_next(target: str | None) -> str:
 
 @workspace.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    if current_user.is_authenticated and request.method == "GET":
+    if current_user.is_authenticated and request.method in ("GET", "HEAD"):
         return redirect(url_for("workspace.dashboard"))
     form = LoginForm()
     problem: str | None = None
@@ -141,7 +141,7 @@ def logout() -> ResponseReturnValue:
 @workspace.get("/")
 @signed_in()
 def dashboard() -> ResponseReturnValue:
-    return render_template("beheer/dashboard.html", me=_me(), logout_form=LogoutForm())
+    return render_template("beheer/dashboard.html", me=_me())
 
 
 @workspace.route("/wachtwoord", methods=["GET", "POST"])
@@ -165,9 +165,7 @@ def password() -> ResponseReturnValue:
     elif request.method == "POST":
         status = 400
     return (
-        render_template(
-            "beheer/password.html", form=form, problem=problem, logout_form=LogoutForm()
-        ),
+        render_template("beheer/password.html", form=form, problem=problem),
         status,
     )
 
@@ -175,9 +173,7 @@ def password() -> ResponseReturnValue:
 @workspace.get("/gebruikers")
 @signed_in(ADMIN_ONLY)
 def accounts() -> ResponseReturnValue:
-    return render_template(
-        "beheer/users.html", accounts=users.list_users(db.session()), logout_form=LogoutForm()
-    )
+    return render_template("beheer/users.html", accounts=users.list_users(db.session()))
 
 
 @workspace.get("/audit")
@@ -198,13 +194,17 @@ def audit_log() -> ResponseReturnValue:
         retention_days=current_app.config.get(
             "GLOSSARY_AUDIT_RETENTION_DAYS", audit.DEFAULT_RETENTION_DAYS
         ),
-        logout_form=LogoutForm(),
     )
 
 
 @workspace.context_processor
 def _workspace_globals() -> dict[str, object]:
-    return {"role_name": role_name, "min_password_length": MIN_PASSWORD_LENGTH}
+    # Every workspace page shows the sign-out button to a signed-in user.
+    return {
+        "role_name": role_name,
+        "min_password_length": MIN_PASSWORD_LENGTH,
+        "logout_form": LogoutForm() if current_user.is_authenticated else None,
+    }
 
 
 def role_name(role: Role) -> str:
