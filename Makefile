@@ -60,7 +60,7 @@ translations: $(MO_FILES)
 	$(BIN)/pybabel compile -i $< -o $@
 
 messages: $(RUN_STAMP) ## extract UI strings into the catalogs; then translate the new entries
-	$(BIN)/pybabel extract -F babel.cfg -o glossary/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o glossary/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i glossary/translations/messages.pot -d glossary/translations -w 100 --no-fuzzy-matching
 
 database: install ## migrate, import the bundled CSV when empty, build the search index
