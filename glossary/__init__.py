@@ -38,6 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from glossary.web.login import init_login
 
     init_login(app)
+    from glossary.web.sso import init_sso
+
+    init_sso(app)
     from glossary.web.plain_view import init_plain_view
 
     init_plain_view(app)
@@ -60,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
     from glossary.web.pages import pages
+    from glossary.web.sso import sso
     from glossary.web.workspace import workspace
 
     app.register_blueprint(pages)
@@ -73,4 +77,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(embed)
     app.register_blueprint(api_me)
     app.register_blueprint(workspace)
+    app.register_blueprint(sso)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

@@ -133,6 +133,11 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_AUDIT_RETENTION_DAYS": int(
             os.environ.get("GLOSSARY_AUDIT_RETENTION_DAYS", "365")
         ),
+        # Optional single sign-on (OpenID Connect) to the workspace: glossary/web/sso.py.
+        "GLOSSARY_OIDC_ISSUER": os.environ.get("GLOSSARY_OIDC_ISSUER", ""),
+        "GLOSSARY_OIDC_CLIENT_ID": os.environ.get("GLOSSARY_OIDC_CLIENT_ID", ""),
+        "GLOSSARY_OIDC_CLIENT_SECRET": os.environ.get("GLOSSARY_OIDC_CLIENT_SECRET", ""),
+        "GLOSSARY_OIDC_NAME": os.environ.get("GLOSSARY_OIDC_NAME", "single sign-on"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),

@@ -131,6 +131,30 @@ def authenticate(session: Session, email: str, password: str, address: str | Non
     return user
 
 
+def authenticate_identity(
+    session: Session, email: str | None, provider: str, address: str | None
+) -> User | None:
+    """The active user an identity confirmed by a single sign-on provider maps to, or None.
+
+    The mapping is by e-mail address to an account an admin created: single sign-on never
+    creates an account or grants a role. Success and failure are audited as sign-ins.
+    """
+    begin_write(session)
+    user = find_user(session, email) if email else None
+    if user is None or not user.active:
+        reason = "sso_no_account" if user is None else "disabled"
+        actor = Actor(via=Via.WEB, user_pk=user.pk if user else None, address=address)
+        target = (email or "")[:EMAIL_LENGTH] or None
+        record(session, actor, "login.failure", target, {"reason": reason, "sso": provider})
+        session.commit()
+        return None
+    user.last_login_at = utcnow()
+    actor = Actor(via=Via.WEB, user_pk=user.pk, address=address)
+    record(session, actor, "login.success", detail={"sso": provider})
+    session.commit()
+    return user
+
+
 def change_password(session: Session, user_pk: int, current: str, new: str, actor: Actor) -> User:
     """Replace a user's password after checking the current one. Every other session of the
     user ends (the session version goes up); the caller renews the session it acts from."""

@@ -80,7 +80,7 @@ def _throttle_writes() -> ResponseReturnValue | None:
     return None
 
 
-def _start_session(user: SessionUser) -> None:
+def start_session(user: SessionUser) -> None:
     """A new session for `user`: nothing of the session before survives (no fixation)."""
     session.clear()
     login_user(user, remember=False, fresh=True)
@@ -116,7 +116,7 @@ def login() -> ResponseReturnValue:
         else:
             user = users.authenticate(db.session(), email, str(form.password.data), address)
             if user is not None:
-                _start_session(SessionUser.of(user))
+                start_session(SessionUser.of(user))
                 return redirect(_safe_next(request.args.get("next")))
             problem = _("The e-mail address or the password is not right.")
     elif request.method == "POST":
@@ -160,7 +160,7 @@ def password() -> ResponseReturnValue:
             status = 400
         else:
             # Every other session has ended; this one carries on, renewed.
-            _start_session(SessionUser.of(user))
+            start_session(SessionUser.of(user))
             return redirect(url_for("workspace.dashboard", done="password"))
     elif request.method == "POST":
         status = 400
@@ -201,6 +201,9 @@ def audit_log() -> ResponseReturnValue:
 def _workspace_globals() -> dict[str, object]:
     # Every workspace page shows the sign-out button to a signed-in user.
     return {
+        "sso_name": current_app.config.get("GLOSSARY_OIDC_NAME")
+        if current_app.config.get("GLOSSARY_OIDC_ISSUER")
+        else None,
         "role_name": role_name,
         "min_password_length": MIN_PASSWORD_LENGTH,
         "logout_form": LogoutForm() if current_user.is_authenticated else None,
