@@ -275,6 +275,14 @@ def test_the_public_pages_set_no_session_cookie(client: FlaskClient) -> None:
         assert "session=" not in response.headers.get("Set-Cookie", ""), path
 
 
+def test_machine_answers_do_not_vary_by_cookie(client: FlaskClient) -> None:
+    # A session exists for the workspace only: shared caches keep one copy of the API.
+    for path in ("/api/v1/concepts", "/api/v1/openapi.json", "/rest/v1/vocabularies?lang=nl"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Cookie" not in response.headers.get("Vary", ""), path
+
+
 @pytest.fixture
 def limited_client(app: Flask, instance_path: Path) -> FlaskClient:
     limited = make_app(

@@ -108,15 +108,22 @@ def authenticate(session: Session, email: str, password: str, address: str | Non
 
     An unknown address, a disabled account and a wrong password all give None after one
     Argon2 verification, so neither the answer nor its timing tells them apart. Success and
-    failure are both audited; a success notes the time and upgrades an outdated hash.
+    failure are both audited; a success notes the time and upgrades an outdated hash. The
+    verification (tens of milliseconds by design) runs before the write transaction, so it
+    never holds the database's write lock.
     """
-    begin_write(session)
+    session.rollback()  # read the account as it is now
     user = find_user(session, email)
     if user is None:
         passwords.verify_nothing(password)
-        verified = False
+        verified, user_pk, stored_hash = False, None, None
     else:
-        verified = passwords.verify_password(user.password_hash, password)
+        user_pk, stored_hash = user.pk, user.password_hash
+        verified = passwords.verify_password(stored_hash, password)
+    begin_write(session)
+    user = session.get(User, user_pk) if user_pk is not None else None
+    if user is not None and user.password_hash != stored_hash:
+        verified = False  # the password changed meanwhile: the one checked is not current
     if user is None or not verified or not user.active:
         reason = "unknown" if user is None else ("password" if not verified else "disabled")
         actor = Actor(via=Via.WEB, user_pk=user.pk if user else None, address=address)
@@ -162,12 +169,16 @@ def change_password(session: Session, user_pk: int, current: str, new: str, acto
         new_hash = passwords.hash_password(new)
     except passwords.WeakPassword as weak:
         raise AccountError(str(weak)) from None
+    session.rollback()
+    user = session.get(User, user_pk)
+    stored_hash = user.password_hash if user is not None else None
+    verified = stored_hash is not None and passwords.verify_password(stored_hash, current)
     begin_write(session)
     user = session.get(User, user_pk)
     if user is None or not user.active:
         session.rollback()
         raise AccountError("this account cannot change its password")
-    if not passwords.verify_password(user.password_hash, current):
+    if not verified or user.password_hash != stored_hash:
         record(session, actor, "password.change_refused", user.email)
         session.commit()
         raise AccountError("the current password is not right")

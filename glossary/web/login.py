@@ -101,6 +101,11 @@ def init_login(app: Flask) -> None:
     manager.login_view = LOGIN_ENDPOINT
     manager.login_message = None  # the login page says why it is shown
     manager.user_loader(load_session_user)
+    # Flask-Login refreshes "remember me" cookies after every request, and reading the
+    # session for that marks every answer `Vary: Cookie`, which would keep shared caches
+    # from storing the public API. The workspace never sets a remember-me cookie (sessions
+    # end with the browser), so the hook goes.
+    app.after_request_funcs[None].remove(manager._update_remember_cookie)
 
 
 def spend_budget(setting: str, key: str) -> bool:
