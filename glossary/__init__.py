@@ -36,6 +36,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_http(app)
     init_public_urls(app)
     _register_blueprints(app)
+    from glossary.web.login import init_login
+
+    init_login(app)
+    from glossary.web.sso import init_sso
+
+    init_sso(app)
     from glossary.web.plain_view import init_plain_view
 
     init_plain_view(app)
@@ -47,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.api.me import api_me
     from glossary.api.openapi import openapi
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
@@ -58,6 +65,8 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
     from glossary.web.pages import pages
+    from glossary.web.sso import sso
+    from glossary.web.workspace import workspace
 
     app.register_blueprint(pages)
     app.register_blueprint(health)
@@ -69,4 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(openapi)
     app.register_blueprint(embed)
     app.register_blueprint(concept_maps)
+    app.register_blueprint(api_me)
+    app.register_blueprint(workspace)
+    app.register_blueprint(sso)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

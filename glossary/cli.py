@@ -234,3 +234,12 @@ def fetch_labels_command(timeout: float) -> None:
     click.echo(report.describe())
     if report.revision is not None:
         _refresh_search_index()
+
+
+def _register_account_commands() -> None:
+    from glossary.accounts.cli import register_account_commands
+
+    register_account_commands(glossary_cli)
+
+
+_register_account_commands()

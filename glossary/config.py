@@ -135,6 +135,20 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get(
             "RATELIMIT_STORAGE_URI", f"sqlite:///{instance_path / 'ratelimits.sqlite3'}"
         ),
+        # Sign-in attempts to the workspace (glossary/web/login.py): per client address, per
+        # account; and every other workspace write per address.
+        "RATELIMIT_LOGIN_ADDRESS": os.environ.get("RATELIMIT_LOGIN_ADDRESS", "30 per 15 minutes"),
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes"),
+        "RATELIMIT_WORKSPACE_WRITES": os.environ.get("RATELIMIT_WORKSPACE_WRITES", "60 per minute"),
+        # How long the audit log keeps an entry (`flask glossary audit prune`).
+        "GLOSSARY_AUDIT_RETENTION_DAYS": int(
+            os.environ.get("GLOSSARY_AUDIT_RETENTION_DAYS", "365")
+        ),
+        # Optional single sign-on (OpenID Connect) to the workspace: glossary/web/sso.py.
+        "GLOSSARY_OIDC_ISSUER": os.environ.get("GLOSSARY_OIDC_ISSUER", ""),
+        "GLOSSARY_OIDC_CLIENT_ID": os.environ.get("GLOSSARY_OIDC_CLIENT_ID", ""),
+        "GLOSSARY_OIDC_CLIENT_SECRET": os.environ.get("GLOSSARY_OIDC_CLIENT_SECRET", ""),
+        "GLOSSARY_OIDC_NAME": os.environ.get("GLOSSARY_OIDC_NAME", "single sign-on"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),

@@ -14,6 +14,9 @@ from tests.conftest import make_app
 
 EXPECTED_TABLES = {
     "alembic_version",
+    "api_token",
+    "app_user",
+    "audit_log",
     "change_log",
     "citation",
     "cluster",

@@ -1,0 +1,127 @@
+"""The authorisation matrix: every guarded route × method × kind of caller, generated from
+the app's URL map, so that a new route without a row here fails.
+
+Guarded routes: everything under /beheer/, every view marked by `require_role`, and every
+machine route that accepts a write method. Web callers sign in through the login form (a
+session cookie) and send the CSRF token of their session with each write, so what is tested
+is who may do what, not the CSRF check (tests/test_accounts_login.py has that); API callers
+send a bearer token. The revoked token is an admin's, revoked: worth nothing anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from glossary.accounts.models import Role
+from glossary.api.auth import ROLES_ATTRIBUTE
+from glossary.http.problems import MACHINE_PREFIXES
+from tests.accounts import add_token, add_user, csrf_token, sign_in
+
+CALLERS = ("anonymous", "editor", "reviewer", "admin", "revoked token")
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# OPTIONS is answered by Flask itself (and CORS) for every route, before any view runs.
+SKIPPED_METHODS = {"OPTIONS"}
+
+
+def each(status: int) -> dict[str, int]:
+    return dict.fromkeys(CALLERS, status)
+
+
+def signed_in_only(status: int) -> dict[str, int]:
+    return {**each(status), "anonymous": 302, "revoked token": 302}
+
+
+def admins_only() -> dict[str, int]:
+    return {**signed_in_only(403), "admin": 200}
+
+
+# (endpoint, method) → expected status per caller. Writes carry no form fields: a signed-in
+# caller reaches the form's validation (400), an anonymous one is sent to the login page.
+EXPECTED: dict[tuple[str, str], dict[str, int]] = {
+    ("workspace.login", "GET"): {**signed_in_only(302), "anonymous": 200, "revoked token": 200},
+    ("workspace.login", "POST"): each(400),
+    ("workspace.logout", "POST"): each(302),
+    ("workspace.dashboard", "GET"): signed_in_only(200),
+    ("workspace.password", "GET"): signed_in_only(200),
+    ("workspace.password", "POST"): signed_in_only(400),
+    ("workspace.accounts", "GET"): admins_only(),
+    ("workspace.audit_log", "GET"): admins_only(),
+    # Single sign-on is not configured in the tests' app: its routes are not there.
+    ("sso.start", "GET"): each(404),
+    ("sso.callback", "GET"): each(404),
+    ("api_me.me", "GET"): {**each(200), "anonymous": 401, "revoked token": 401},
+}
+
+
+def guarded(app: Flask, rule: Rule) -> bool:
+    view = app.view_functions[rule.endpoint]
+    writes = bool((rule.methods or set()) & WRITE_METHODS)
+    return (
+        rule.rule.startswith("/beheer/")
+        or hasattr(view, ROLES_ATTRIBUTE)
+        or (writes and rule.rule.startswith(MACHINE_PREFIXES))
+    )
+
+
+def cases(app: Flask) -> Iterator[tuple[Rule, str]]:
+    for rule in app.url_map.iter_rules():
+        if guarded(app, rule):
+            for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
+                yield rule, method
+
+
+def test_every_guarded_route_and_method_has_a_row(app: Flask) -> None:
+    served = {(rule.endpoint, method) for rule, method in cases(app) if method != "HEAD"}
+    assert served == set(EXPECTED)
+
+
+class Callers:
+    """A fresh client per caller and request: a session or a token, made once per test."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        for role in (Role.EDITOR, Role.REVIEWER, Role.ADMIN):
+            add_user(app, f"{role.value}@example.org", role)
+        self.tokens = {role.value: add_token(app, f"{role.value}@example.org") for role in Role}
+        revoked = add_token(app, "admin@example.org", "revoked")
+        result = app.test_cli_runner().invoke(args=["glossary", "token", "revoke", "4"])
+        assert result.exit_code == 0, result.output
+        self.tokens["revoked token"] = revoked
+
+    def client(self, caller: str, api: bool) -> tuple[FlaskClient, dict[str, str]]:
+        client = self.app.test_client()
+        headers: dict[str, str] = {}
+        if caller in self.tokens and (api or caller == "revoked token"):
+            headers["Authorization"] = f"Bearer {self.tokens[caller]}"
+        elif caller not in ("anonymous", "revoked token"):
+            assert sign_in(client, f"{caller}@example.org").status_code == 302
+        return client, headers
+
+
+@pytest.fixture
+def callers(app: Flask) -> Callers:
+    return Callers(app)
+
+
+def test_each_caller_gets_the_expected_status(app: Flask, callers: Callers) -> None:
+    answers: dict[tuple[str, str, str], int] = {}
+    wrong = []
+    for rule, method in cases(app):
+        expected = EXPECTED[(rule.endpoint, "GET" if method == "HEAD" else method)]
+        api = rule.rule.startswith(MACHINE_PREFIXES)
+        for caller in CALLERS:
+            client, headers = callers.client(caller, api)
+            data = {}
+            if method in WRITE_METHODS and not api:
+                data["csrf_token"] = csrf_token(client)
+            response = client.open(rule.rule, method=method, headers=headers, data=data)
+            answers[(rule.rule, method, caller)] = response.status_code
+            if response.status_code != expected[caller]:
+                wrong.append((rule.rule, method, caller, response.status_code, expected[caller]))
+    assert wrong == []
+    assert len(answers) >= len(EXPECTED) * len(CALLERS)
