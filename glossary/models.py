@@ -66,7 +66,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
+def enum_column(kind: type[enum.StrEnum], name: str) -> Enum:
+    """A column type for `kind`, stored under its values (glossary/accounts and glossary/editing
+    models use it too)."""
     # VARCHAR + CHECK rather than a native enum type: identical on SQLite and PostgreSQL.
     return Enum(
         kind,
@@ -103,7 +105,7 @@ class SchemeText(Base):
     field: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     status: Mapped[TranslationStatus] = mapped_column(
-        _enum(TranslationStatus, "scheme_text_status"), default=TranslationStatus.SOURCE
+        enum_column(TranslationStatus, "scheme_text_status"), default=TranslationStatus.SOURCE
     )
 
     scheme: Mapped[ConceptScheme] = relationship(back_populates="texts")
@@ -138,7 +140,7 @@ class ClusterTitle(Base):
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     status: Mapped[TranslationStatus] = mapped_column(
-        _enum(TranslationStatus, "cluster_title_status"), default=TranslationStatus.SOURCE
+        enum_column(TranslationStatus, "cluster_title_status"), default=TranslationStatus.SOURCE
     )
 
     cluster: Mapped[Cluster] = relationship(back_populates="titles")
@@ -153,7 +155,7 @@ class Concept(Base):
     # The public id: the slug of the Dutch preferred label at creation; it never changes.
     slug: Mapped[str] = mapped_column(String(200))
     status: Mapped[ConceptStatus] = mapped_column(
-        _enum(ConceptStatus, "concept_status"), default=ConceptStatus.ACCEPTED
+        enum_column(ConceptStatus, "concept_status"), default=ConceptStatus.ACCEPTED
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -225,7 +227,7 @@ class Label(Base):
     concept_pk: Mapped[int] = mapped_column(ForeignKey("concept.pk", ondelete="CASCADE"))
     scheme_id: Mapped[str] = mapped_column(ForeignKey("concept_scheme.id"))
     lang: Mapped[str] = mapped_column(LANG_CODE)
-    kind: Mapped[LabelKind] = mapped_column(_enum(LabelKind, "label_kind"))
+    kind: Mapped[LabelKind] = mapped_column(enum_column(LabelKind, "label_kind"))
     text: Mapped[str] = mapped_column(String(500))
     # Case-, accent- and punctuation-folded form used for uniqueness and resolution.
     normalized: Mapped[str] = mapped_column(String(500))
@@ -243,7 +245,7 @@ class Note(Base):
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     concept_pk: Mapped[int] = mapped_column(ForeignKey("concept.pk", ondelete="CASCADE"))
     lang: Mapped[str] = mapped_column(LANG_CODE)
-    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind, "note_kind"))
+    kind: Mapped[NoteKind] = mapped_column(enum_column(NoteKind, "note_kind"))
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -266,7 +268,7 @@ class ConceptTranslation(Base):
     )
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     status: Mapped[TranslationStatus] = mapped_column(
-        _enum(TranslationStatus, "translation_status")
+        enum_column(TranslationStatus, "translation_status")
     )
 
     concept: Mapped[Concept] = relationship(back_populates="translations")
@@ -287,7 +289,7 @@ class ConceptExplanation(Base):
     lang: Mapped[str] = mapped_column(LANG_CODE, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[ExplanationStatus] = mapped_column(
-        _enum(ExplanationStatus, "explanation_status"), default=ExplanationStatus.DRAFT
+        enum_column(ExplanationStatus, "explanation_status"), default=ExplanationStatus.DRAFT
     )
 
     concept: Mapped[Concept] = relationship(back_populates="explanations")
@@ -350,7 +352,7 @@ class ConceptRelation(Base):
         ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
     )
     kind: Mapped[RelationKind] = mapped_column(
-        _enum(RelationKind, "relation_kind"), primary_key=True
+        enum_column(RelationKind, "relation_kind"), primary_key=True
     )
     # Indexed on its own: a concept's incoming relations (narrower, related) are read by it.
     object_pk: Mapped[int] = mapped_column(
@@ -377,7 +379,9 @@ class ConceptMapping(Base):
     concept_pk: Mapped[int] = mapped_column(
         ForeignKey("concept.pk", ondelete="CASCADE"), primary_key=True
     )
-    kind: Mapped[MappingKind] = mapped_column(_enum(MappingKind, "mapping_kind"), primary_key=True)
+    kind: Mapped[MappingKind] = mapped_column(
+        enum_column(MappingKind, "mapping_kind"), primary_key=True
+    )
     uri: Mapped[str] = mapped_column(String(1000), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -462,7 +466,7 @@ class ChangeLogEntry(Base):
     scheme_id: Mapped[str] = mapped_column(String(100))
     revision: Mapped[int] = mapped_column(Integer, index=True)
     concept_slug: Mapped[str] = mapped_column(String(200))
-    change: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
+    change: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "change_kind"))
     changed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )

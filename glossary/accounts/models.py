@@ -11,10 +11,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from glossary.models import Base, utcnow
+from glossary.models import Base, enum_column, utcnow
 
 EMAIL_LENGTH = 320
 TOKEN_DIGEST_LENGTH = 64
@@ -37,18 +37,6 @@ class Via(enum.StrEnum):
     CLI = "cli"
 
 
-def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
-    # VARCHAR + CHECK, as every enum of glossary/models.py: the same on SQLite and PostgreSQL.
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda kinds: [kind.value for kind in kinds],
-    )
-
-
 # The tables subclass the declarative Base of glossary/models.py (the same metadata as
 # db.Model, so Alembic and Flask-SQLAlchemy's session see them) because Base is typed.
 
@@ -65,7 +53,7 @@ class User(Base):
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     email: Mapped[str] = mapped_column(String(EMAIL_LENGTH), unique=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -103,7 +91,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     user_pk: Mapped[int | None] = mapped_column(ForeignKey("app_user.pk"), index=True)
     token_pk: Mapped[int | None] = mapped_column(ForeignKey("api_token.pk"), index=True)
-    via: Mapped[Via] = mapped_column(_enum(Via, "audit_via"))
+    via: Mapped[Via] = mapped_column(enum_column(Via, "audit_via"))
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(400))
     address: Mapped[str | None] = mapped_column(String(64))
