@@ -37,8 +37,10 @@ from tests.serving import (
 )
 
 pytestmark = [pytest.mark.slow]
-# An upper bound: the test stops the load once the workers have converged.
-LOAD_SECONDS = 60
+# An upper bound only: the test stops the load (SIGTERM) once the workers have converged.
+# Generous, because on a busy machine two imports of the framework took over 60 s and the
+# load ended before they were served (CI with other work on its two cores).
+LOAD_SECONDS = 600
 CONVERGENCE_SECONDS = 15
 # How long the load goes on reading the final state after the workers converged.
 AFTER_SECONDS = 2
