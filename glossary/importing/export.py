@@ -16,26 +16,22 @@ from glossary.models import (
     ConceptScheme,
     Source,
 )
+from glossary.scheme_concepts import scheme_concepts
 
 
 def load_concepts(session: Session, scheme_id: str) -> list[Concept]:
     """The stored concepts of the scheme in order, with everything a record needs loaded at once."""
-    return list(
-        session.scalars(
-            select(Concept)
-            .where(Concept.scheme_id == scheme_id)
-            .options(
-                selectinload(Concept.labels),
-                selectinload(Concept.notes),
-                selectinload(Concept.translations),
-                selectinload(Concept.explanations),
-                selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
-                selectinload(Concept.citations).selectinload(Citation.source),
-                selectinload(Concept.relations).selectinload(ConceptRelation.object),
-                selectinload(Concept.mappings),
-            )
-            .order_by(Concept.position)
-        )
+    return scheme_concepts(
+        session,
+        scheme_id,
+        selectinload(Concept.labels),
+        selectinload(Concept.notes),
+        selectinload(Concept.translations),
+        selectinload(Concept.explanations),
+        selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
+        selectinload(Concept.citations).selectinload(Citation.source),
+        selectinload(Concept.relations).selectinload(ConceptRelation.object),
+        selectinload(Concept.mappings),
     )
 
 
