@@ -30,6 +30,7 @@ FLOORS: dict[str, int] = {
     "glossary.models": DATA,
     "glossary.database": DATA,
     "glossary.data_revision": DATA,
+    "glossary.scheme_concepts": DATA,
     "glossary.language": DATA,
     "glossary.formats": FORMATS,
     "glossary.search": ENGINES,

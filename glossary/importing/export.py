@@ -5,11 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from glossary.model_enums import (
-    MappingKind,
-    RelationKind,
-    TranslationStatus,
-)
+from glossary import records
+from glossary.model_enums import MappingKind, RelationKind, TranslationStatus
 from glossary.models import (
     Citation,
     Cluster,
@@ -19,39 +16,28 @@ from glossary.models import (
     ConceptScheme,
     Source,
 )
-from glossary.records import (
-    SOURCE_FIELDS,
-    ClusterRecord,
-    ConceptRecord,
-    Framework,
-    LanguageLabels,
-    SchemeInfo,
-    SourceRecord,
-)
+from glossary.scheme_concepts import scheme_concepts
 
 
 def load_concepts(session: Session, scheme_id: str) -> list[Concept]:
     """The stored concepts of the scheme in order, with everything a record needs loaded at once."""
-    return list(
-        session.scalars(
-            select(Concept)
-            .where(Concept.scheme_id == scheme_id)
-            .options(
-                selectinload(Concept.labels),
-                selectinload(Concept.notes),
-                selectinload(Concept.translations),
-                selectinload(Concept.explanations),
-                selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
-                selectinload(Concept.citations).selectinload(Citation.source),
-                selectinload(Concept.relations).selectinload(ConceptRelation.object),
-                selectinload(Concept.mappings),
-            )
-            .order_by(Concept.position)
-        )
+    return scheme_concepts(
+        session,
+        scheme_id,
+        selectinload(Concept.labels),
+        selectinload(Concept.notes),
+        selectinload(Concept.translations),
+        selectinload(Concept.explanations),
+        selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
+        selectinload(Concept.citations).selectinload(Citation.source),
+        selectinload(Concept.relations).selectinload(ConceptRelation.object),
+        selectinload(Concept.mappings),
     )
 
 
-def export_framework(session: Session, scheme_id: str) -> tuple[Framework, SchemeInfo]:
+def export_framework(
+    session: Session, scheme_id: str
+) -> tuple[records.Framework, records.SchemeInfo]:
     """The stored framework as records, in the order an import would write them."""
     concepts = [concept_record(concept) for concept in load_concepts(session, scheme_id)]
     clusters = [
@@ -65,13 +51,13 @@ def export_framework(session: Session, scheme_id: str) -> tuple[Framework, Schem
         for source in session.scalars(select(Source).order_by(Source.position))
     ]
     scheme = session.get(ConceptScheme, scheme_id)
-    info = scheme_info(scheme) if scheme is not None else SchemeInfo()
-    return Framework(clusters=clusters, sources=sources, concepts=concepts), info
+    info = scheme_info(scheme) if scheme is not None else records.SchemeInfo()
+    return records.Framework(clusters=clusters, sources=sources, concepts=concepts), info
 
 
-def scheme_info(scheme: ConceptScheme) -> SchemeInfo:
+def scheme_info(scheme: ConceptScheme) -> records.SchemeInfo:
     """The canonical record of a stored scheme's texts."""
-    return SchemeInfo(
+    return records.SchemeInfo(
         texts={(text.field, text.lang): text.value for text in scheme.texts},
         translation_status={
             text.lang: text.status.value
@@ -81,7 +67,7 @@ def scheme_info(scheme: ConceptScheme) -> SchemeInfo:
     )
 
 
-def concept_record(concept: Concept) -> ConceptRecord:
+def concept_record(concept: Concept) -> records.ConceptRecord:
     """The canonical record of a stored concept."""
     labels: dict[str, dict[str, list[str]]] = {}
     for label in sorted(concept.labels, key=lambda lab: lab.position):
@@ -93,7 +79,7 @@ def concept_record(concept: Concept) -> ConceptRecord:
     relations: dict[str, list[str]] = {kind.value: [] for kind in RelationKind}
     for relation in sorted(concept.relations, key=lambda rel: rel.position):
         relations[relation.kind.value].append(relation.object.slug)
-    return ConceptRecord(
+    return records.ConceptRecord(
         slug=concept.slug,
         clusters=tuple(
             member.cluster.id
@@ -103,7 +89,7 @@ def concept_record(concept: Concept) -> ConceptRecord:
         ),
         status=concept.status.value,
         labels={
-            lang: LanguageLabels(
+            lang: records.LanguageLabels(
                 pref=kinds["pref"][0] if kinds["pref"] else "",
                 alt=tuple(kinds["alt"]),
                 hidden=tuple(kinds["hidden"]),
@@ -133,8 +119,8 @@ def concept_record(concept: Concept) -> ConceptRecord:
     )
 
 
-def cluster_record(cluster: Cluster) -> ClusterRecord:
-    return ClusterRecord(
+def cluster_record(cluster: Cluster) -> records.ClusterRecord:
+    return records.ClusterRecord(
         id=cluster.id,
         position=cluster.position,
         titles={title.lang: title.title for title in cluster.titles},
@@ -146,5 +132,7 @@ def cluster_record(cluster: Cluster) -> ClusterRecord:
     )
 
 
-def source_record(source: Source) -> SourceRecord:
-    return SourceRecord(key=source.key, **{name: getattr(source, name) for name in SOURCE_FIELDS})
+def source_record(source: Source) -> records.SourceRecord:
+    return records.SourceRecord(
+        key=source.key, **{name: getattr(source, name) for name in records.SOURCE_FIELDS}
+    )

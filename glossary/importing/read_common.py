@@ -6,21 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from glossary import records
 from glossary.formats.csvfile import Problem
 from glossary.importing.check import check
 from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules
 from glossary.importing.read_csv import clean_text
 from glossary.model_enums import ExplanationStatus, TranslationStatus
-from glossary.records import (
-    NOTE_KINDS,
-    SOURCE_FIELDS,
-    ClusterRecord,
-    ConceptRecord,
-    Framework,
-    LanguageLabels,
-    SchemeInfo,
-    SourceRecord,
-)
 
 _DRAFT = TranslationStatus.DRAFT.value
 # what a problem of a record without a subject of its own is located at
@@ -55,14 +46,14 @@ class SubjectLocator:
 
 def checked(
     path: Path,
-    framework: Framework,
-    scheme: SchemeInfo,
+    framework: records.Framework,
+    scheme: records.SchemeInfo,
     rules: Rules,
     subjects: dict[RecordKind, list[str]],
-) -> tuple[Framework, SchemeInfo]:
+) -> tuple[records.Framework, records.SchemeInfo]:
     """The records in canonical form, checked; raise FrameworkInvalid located in `path`."""
     source_language = rules.source_language
-    canonical = Framework(
+    canonical = records.Framework(
         clusters=[_cluster(record, source_language) for record in framework.clusters],
         sources=[_source(record) for record in framework.sources],
         concepts=[_concept(record, source_language) for record in framework.concepts],
@@ -81,33 +72,37 @@ def _statuses(
     return {lang: statuses.get(lang) or _DRAFT for lang in sorted(languages - {source_language})}
 
 
-def _scheme(scheme: SchemeInfo, source_language: str) -> SchemeInfo:
+def _scheme(scheme: records.SchemeInfo, source_language: str) -> records.SchemeInfo:
     texts = {key: value.strip() for key, value in scheme.texts.items() if value.strip()}
     languages = {lang for _, lang in texts}
-    return SchemeInfo(texts, _statuses(scheme.translation_status, languages, source_language))
+    return records.SchemeInfo(
+        texts, _statuses(scheme.translation_status, languages, source_language)
+    )
 
 
-def _cluster(record: ClusterRecord, source_language: str) -> ClusterRecord:
+def _cluster(record: records.ClusterRecord, source_language: str) -> records.ClusterRecord:
     titles = {lang: text.strip() for lang, text in record.titles.items() if text.strip()}
     statuses = _statuses(record.translation_status, set(titles), source_language)
     return replace(record, id=record.id.strip(), titles=titles, translation_status=statuses)
 
 
-def _source(record: SourceRecord) -> SourceRecord:
-    fields = {name: getattr(record, name).strip() for name in SOURCE_FIELDS}
-    return SourceRecord(key=record.key.strip(), **fields)
+def _source(record: records.SourceRecord) -> records.SourceRecord:
+    fields = {name: getattr(record, name).strip() for name in records.SOURCE_FIELDS}
+    return records.SourceRecord(key=record.key.strip(), **fields)
 
 
 def _texts(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(text.strip() for text in texts if text.strip())
 
 
-def _concept(record: ConceptRecord, source_language: str) -> ConceptRecord:
+def _concept(record: records.ConceptRecord, source_language: str) -> records.ConceptRecord:
     """The record as the CSV reader would give it: texts cleaned, languages in order, notes
     by language and kind, statuses only where there is text."""
     languages = sorted(set(record.languages()) | set(record.explanation_status))
     labels = {
-        lang: LanguageLabels(clean_text(found.pref), _texts(found.alt), _texts(found.hidden))
+        lang: records.LanguageLabels(
+            clean_text(found.pref), _texts(found.alt), _texts(found.hidden)
+        )
         for lang in languages
         if (found := record.labels.get(lang))
         and (found.pref.strip() or _texts(found.alt) or _texts(found.hidden))
@@ -115,7 +110,7 @@ def _concept(record: ConceptRecord, source_language: str) -> ConceptRecord:
     notes = {
         (kind, lang): text
         for lang in languages
-        for kind in NOTE_KINDS
+        for kind in records.NOTE_KINDS
         if (text := clean_text(record.notes.get((kind, lang), "")))
     }
     explanations = {

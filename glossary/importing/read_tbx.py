@@ -18,19 +18,12 @@ from typing import Any
 
 from lxml import etree
 
+from glossary import records
 from glossary.formats.csvfile import Problem
 from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
 from glossary.importing.read_common import checked
 from glossary.importing.read_skos import RdfImport
 from glossary.importing.skos_sources import citation_in_texts
-from glossary.records import (
-    ClusterRecord,
-    ConceptRecord,
-    Framework,
-    LanguageLabels,
-    SchemeInfo,
-    SourceRecord,
-)
 from glossary.text import slugify
 
 TBX = "{urn:iso:std:iso:30042:ed-2}"
@@ -104,8 +97,8 @@ def read_tbx_framework(
     reader = _TbxReader(tree.getroot(), source_language, stored_citations or {})
     framework, scheme = reader.read()
     rules = Rules(source_language, stored_labels or {}, base_uri)
-    records, scheme = checked(path, framework, scheme, rules, reader.subjects)
-    return RdfImport(records, scheme, reader.unrepresentable)
+    framework, scheme = checked(path, framework, scheme, rules, reader.subjects)
+    return RdfImport(framework, scheme, reader.unrepresentable)
 
 
 class _TbxReader:
@@ -124,7 +117,7 @@ class _TbxReader:
         kind = element.get("type")
         self.unrepresentable.append(f"entry '{entry}' {name}{f'[{kind}]' if kind else ''}: {why}")
 
-    def read(self) -> tuple[Framework, SchemeInfo]:
+    def read(self) -> tuple[records.Framework, records.SchemeInfo]:
         scheme = self._scheme()
         entries = self.root.findall(f".//{TBX}conceptEntry")
         slugs = {entry.get("id", ""): _slug(entry.get("id", "")) for entry in entries}
@@ -138,14 +131,14 @@ class _TbxReader:
         # symmetric relations stated from both sides are stored once
         stated = {(slug, kind, target) for slug, rec, _ in parsed for kind, target in rec["rel"]}
         sources = self._sources(parsed)
-        records = []
+        concept_records = []
         for slug, data, _ in parsed:
             relations = self._relations(slug, data, parsed, stated)
             cited = tuple(
                 dict.fromkeys(sources[entry].key for entry in data["sources"] if entry in sources)
             )
-            records.append(
-                ConceptRecord(
+            concept_records.append(
+                records.ConceptRecord(
                     slug=slug,
                     clusters=tuple(clusters[title] for title in data["clusters"]),
                     status=data["status"],
@@ -162,14 +155,14 @@ class _TbxReader:
                 )
             )
         cluster_records = [
-            ClusterRecord(cluster_id, position, {self.source_language: title})
+            records.ClusterRecord(cluster_id, position, {self.source_language: title})
             for position, (title, cluster_id) in enumerate(clusters.items(), start=1)
         ]
         self.subjects["concept"] = [f"entry '{slug}'" for slug, _, _ in parsed]
         self.subjects["cluster"] = [f"subjectField '{title}'" for title in clusters]
         self.subjects["source"] = [f"source '{entry[:60]}'" for entry in sources]
-        framework = Framework(
-            clusters=cluster_records, sources=list(sources.values()), concepts=records
+        framework = records.Framework(
+            clusters=cluster_records, sources=list(sources.values()), concepts=concept_records
         )
         return framework, scheme
 
@@ -208,8 +201,8 @@ class _TbxReader:
                 relations["broader"].append(other)
         return relations
 
-    def _scheme(self) -> SchemeInfo:
-        info = SchemeInfo()
+    def _scheme(self) -> records.SchemeInfo:
+        info = records.SchemeInfo()
         file_desc = self.root.find(f"{TBX}tbxHeader/{TBX}fileDesc")
         if file_desc is None:
             return info
@@ -329,18 +322,22 @@ class _TbxReader:
                 self._skip(slug, child, "the model has no place for it")
         if terms["pref"] or terms["alt"]:
             pref = terms["pref"][0] if terms["pref"] else terms["alt"].pop(0)
-            data["labels"][lang] = LanguageLabels(pref, tuple(terms["pref"][1:] + terms["alt"]))
+            data["labels"][lang] = records.LanguageLabels(
+                pref, tuple(terms["pref"][1:] + terms["alt"])
+            )
         if lang != self.source_language and lang in data["labels"]:
             data["translation_status"].setdefault(lang, "draft")
 
-    def _sources(self, parsed: list[tuple[str, _EntryData, list[str]]]) -> dict[str, SourceRecord]:
+    def _sources(
+        self, parsed: list[tuple[str, _EntryData, list[str]]]
+    ) -> dict[str, records.SourceRecord]:
         """One source per distinct entry text, with its in-text citation found in the
         definitions of the entries that cite it."""
         citing: dict[str, list[str]] = {}
         for _, data, definitions in parsed:
             for entry in data["sources"]:
                 citing.setdefault(entry, []).append("\n".join(definitions))
-        found: dict[str, SourceRecord] = {}
+        found: dict[str, records.SourceRecord] = {}
         used: set[str] = set()
         keys: set[str] = set()
         for entry, texts in citing.items():
@@ -357,5 +354,5 @@ class _TbxReader:
             while key in taken:
                 key, number = f"{base}-{number}", number + 1
             keys.add(key)
-            found[entry] = SourceRecord(key=key, citation=citation, entry=entry)
+            found[entry] = records.SourceRecord(key=key, citation=citation, entry=entry)
         return found

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from glossary.language import LocalizedText, cluster_title, pref_label
 from glossary.model_enums import NoteKind, RelationKind
 from glossary.models import Cluster, ClusterMember, Concept, ConceptMapping, Note
+from glossary.scheme_concepts import scheme_concepts
 from glossary.services import concepts
 
 
@@ -87,18 +88,13 @@ class ConceptMap:
 
 
 def _scheme_concepts(session: Session, scheme_id: str) -> list[Concept]:
-    return list(
-        session.scalars(
-            select(Concept)
-            .where(Concept.scheme_id == scheme_id)
-            .options(
-                selectinload(Concept.labels),
-                selectinload(Concept.notes).selectinload(Note.mentions),
-                selectinload(Concept.relations),
-                selectinload(Concept.mappings).selectinload(ConceptMapping.external_labels),
-            )
-            .order_by(Concept.position, Concept.pk)
-        )
+    return scheme_concepts(
+        session,
+        scheme_id,
+        selectinload(Concept.labels),
+        selectinload(Concept.notes).selectinload(Note.mentions),
+        selectinload(Concept.relations),
+        selectinload(Concept.mappings).selectinload(ConceptMapping.external_labels),
     )
 
 

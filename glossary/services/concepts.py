@@ -31,6 +31,7 @@ from glossary.models import (
     RelationKind,
     Source,
 )
+from glossary.scheme_concepts import scheme_concepts
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.text import normalize_label
@@ -270,14 +271,7 @@ def list_concepts(
 
 def all_concepts(session: Session, scheme_id: str) -> list[Concept]:
     """Every concept of a scheme in framework order, fully loaded (for whole exports)."""
-    return list(
-        session.scalars(
-            select(Concept)
-            .where(Concept.scheme_id == scheme_id)
-            .options(*concept_loader_options())
-            .order_by(Concept.position, Concept.pk)
-        )
-    )
+    return scheme_concepts(session, scheme_id, *concept_loader_options())
 
 
 def concepts_by_slug(session: Session, scheme_id: str, slugs: Iterable[str]) -> list[Concept]:
@@ -297,14 +291,7 @@ def concepts_by_slug(session: Session, scheme_id: str, slugs: Iterable[str]) -> 
 def concepts_with_labels(session: Session, scheme_id: str) -> list[Concept]:
     """Every concept of a scheme in framework order with its labels only (for listings by
     label: a fraction of what loading them fully costs)."""
-    return list(
-        session.scalars(
-            select(Concept)
-            .where(Concept.scheme_id == scheme_id)
-            .options(selectinload(Concept.labels))
-            .order_by(Concept.position, Concept.pk)
-        )
-    )
+    return scheme_concepts(session, scheme_id, selectinload(Concept.labels))
 
 
 def broader_links(session: Session, scheme_id: str) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from glossary.language import LocalizedText, pref_label, shown_cluster_title
 from glossary.models import ClusterMember, Concept
 from glossary.services import concepts
-from glossary.services.concept_view import ConceptPage, concept_page
+from glossary.services.concept_view import ConceptLink, ConceptPage, concept_page
 from glossary.services.embed import concept_slug
 
 # More concepts than the framework holds would only make a long URL fail late.
@@ -24,18 +24,12 @@ MAX_HANDOUT_CONCEPTS = 500
 
 
 @dataclass(frozen=True)
-class Choice:
-    """A concept offered on the handout form."""
-
-    id: str
-    label: LocalizedText
-
-
-@dataclass(frozen=True)
 class ClusterChoices:
+    """A cluster on the handout form, with the concepts it offers to choose from."""
+
     id: str
     title: LocalizedText
-    concepts: list[Choice]
+    concepts: list[ConceptLink]
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ def handout_choices(session: Session, scheme_id: str, lang: str) -> list[Cluster
             cluster.id,
             shown_cluster_title(cluster, lang),
             [
-                Choice(concept.slug, pref_label(concept, lang))
+                ConceptLink(concept.slug, pref_label(concept, lang))
                 for concept in concepts.cluster_concepts(session, cluster)
             ],
         )
