@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.concept_map import concept_maps
     from glossary.web.embed import embed
     from glossary.web.exports import exports
+    from glossary.web.feedback import feedback
     from glossary.web.health import health
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
@@ -81,4 +82,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_me)
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
+    app.register_blueprint(feedback)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

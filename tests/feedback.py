@@ -19,5 +19,9 @@ def submit(app: Flask, notice: Notice | None = None, **fields: object) -> NewSub
     values.update(fields)
     with app.app_context():
         return submissions.submit(
-            db.session(), SCOPE, FeedbackInput(**values), "web", notice or Notice()  # type: ignore[arg-type]
+            db.session(),
+            SCOPE,
+            FeedbackInput(**values),
+            "web",
+            notice or Notice(),  # type: ignore[arg-type]
         )

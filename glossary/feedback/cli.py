@@ -10,17 +10,8 @@ from flask.cli import with_appcontext
 
 from glossary.accounts.audit import Actor
 from glossary.feedback import mail, privacy
+from glossary.http.feedback import notice as notice_from_config
 from glossary.models import db
-
-
-def notice_from_config() -> mail.Notice:
-    """The mail settings of the current app (SMTP_URL empty: no mail)."""
-    config = current_app.config
-    return mail.Notice(
-        smtp_url=str(config.get("SMTP_URL") or ""),
-        sender=str(config.get("GLOSSARY_MAIL_FROM") or "begrippenkader@localhost"),
-        public_url=str(config.get("GLOSSARY_PUBLIC_URL") or "http://localhost/"),
-    )
 
 
 @click.group("feedback")
@@ -44,7 +35,9 @@ def prune_command(months: int | None) -> None:
         )
     )
     erased = privacy.prune(db.session(), retention)
-    click.echo(f"erased the personal data of {erased} submissions closed over {retention} months ago")
+    click.echo(
+        f"erased the personal data of {erased} submissions closed over {retention} months ago"
+    )
 
 
 @feedback_cli.command("export-person")

@@ -52,7 +52,9 @@ def _editor_addresses(session: Session) -> list[str]:
     return list(session.scalars(select(User.email).where(User.active.is_(True))))
 
 
-def _queue(session: Session, submission: FeedbackSubmission, to: str, subject: str, body: str) -> None:
+def _queue(
+    session: Session, submission: FeedbackSubmission, to: str, subject: str, body: str
+) -> None:
     session.add(
         MailMessage(
             submission_pk=submission.pk,
@@ -114,7 +116,7 @@ def _connect(url: str) -> smtplib.SMTP:
         if parts.scheme == "smtp+starttls":
             connection.starttls()
     else:
-        raise ValueError(f"SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
+        raise ValueError("SMTP_URL must start with smtp://, smtp+starttls:// or smtps://")
     if parts.username:
         connection.login(unquote(parts.username), unquote(parts.password or ""))
     return connection

@@ -145,7 +145,8 @@ def check(data: FeedbackInput) -> list[Problem]:
         choices = ", ".join(kind.value for kind in FeedbackKind)
         problems.append(Problem("kind", f"must be one of {choices}"))
         kind = None
-    if _clean(data.message) is None:
+    # A proposal may say all in its term and definition; a remark is its message.
+    if _clean(data.message) is None and kind is not FeedbackKind.NEW_TERM:
         problems.append(Problem("message", "is required"))
     if kind is FeedbackKind.NEW_TERM and _clean(data.term) is None:
         problems.append(Problem("term", "is required for a new term"))
@@ -247,9 +248,11 @@ def queue(
         statement = statement.where(FeedbackSubmission.concept_slug == wanted.concept)
     if wanted.status is not None:
         statement = statement.where(FeedbackSubmission.status == wanted.status)
-    statement = statement.order_by(
-        FeedbackSubmission.created_at, FeedbackSubmission.pk
-    ).limit(limit).offset(offset)
+    statement = (
+        statement.order_by(FeedbackSubmission.created_at, FeedbackSubmission.pk)
+        .limit(limit)
+        .offset(offset)
+    )
     return session.scalars(statement).all()
 
 
@@ -335,4 +338,3 @@ def draft_seed(session: Session, pk: int) -> DraftSeed | None:
 
 def is_open(submission: FeedbackSubmission) -> bool:
     return submission.status not in CLOSED
-
