@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from glossary.feedback.models import FeedbackSubmission
@@ -197,3 +200,55 @@ def test_submissions_per_address_are_limited(app: Flask, instance_path: Path) ->
     ]
     assert answers == [303, 303, 429]
     assert len(stored(app)) == 2
+
+
+FORM_FIELDS = st.sampled_from(
+    [
+        "kind",
+        "message",
+        "name",
+        "organisation",
+        "email",
+        "consent",
+        "term",
+        "definition",
+        "source",
+        "context",
+        "website",
+        "shown",
+    ]
+)
+FORM_VALUES = st.text(max_size=300) | st.text(max_size=3).map(lambda s: s * 2000)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.sampled_from([CONCEPT_FORM, PROPOSAL_FORM]),
+    fields=st.dictionaries(FORM_FIELDS, FORM_VALUES, max_size=8),
+)
+def test_no_form_input_makes_the_forms_fail(
+    quick: Flask, path: str, fields: dict[str, str]
+) -> None:
+    client = quick.test_client()
+    hidden = hidden_fields(client, path)
+    response = client.post(path, data={**hidden, **fields})
+    assert response.status_code in {303, 400, 413}
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(token=st.text(max_size=200))
+def test_no_status_token_makes_the_status_page_fail(client: FlaskClient, token: str) -> None:
+    response = client.get("/reactie/" + quote(token, safe=""))
+    assert response.status_code in {404, 308}
