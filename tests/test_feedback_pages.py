@@ -252,3 +252,20 @@ def test_no_form_input_makes_the_forms_fail(
 def test_no_status_token_makes_the_status_page_fail(client: FlaskClient, token: str) -> None:
     response = client.get("/reactie/" + quote(token, safe=""))
     assert response.status_code in {404, 308}
+
+
+def test_a_label_in_the_form_address_leads_to_its_concept(client: FlaskClient) -> None:
+    response = client.get("/reageer/blended aanbod?lang=nl")
+    assert response.status_code == 302
+    assert response.headers["Location"] == (
+        "/reageer/blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen?lang=nl"
+    )
+
+
+def test_the_thank_you_note_shows_the_public_status_address(quick: Flask) -> None:
+    quick.config["GLOSSARY_PUBLIC_URL"] = "https://begrippen.example.org/"
+    client = quick.test_client()
+    location = post_form(client, CONCEPT_FORM, kind="other", message="x").headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    token = location.split("/")[-1].split("?")[0]
+    assert f"<code>https://begrippen.example.org/reactie/{token}</code>" in page

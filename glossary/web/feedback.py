@@ -19,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -31,6 +32,7 @@ from glossary.feedback.submissions import FeedbackError, FeedbackInput
 from glossary.http import current
 from glossary.http.feedback import MAX_BODY_BYTES, notice, scope, send_queued_mail
 from glossary.services import concepts
+from glossary.urls import public_url
 from glossary.web.feedback_forms import (
     ConceptFeedbackForm,
     ProposalForm,
@@ -108,7 +110,13 @@ def _render(template: str, form: Any, problem: str | None, status: int, **contex
 def concept_feedback(concept_id: str) -> ResponseReturnValue:
     found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
     if found is None:
-        raise NotFound()
+        # A label in the address leads to its concept's form, as on the concept pages.
+        slug = submissions.resolve_concept(db_session(), scope(), concept_id)
+        if slug is None:
+            raise NotFound()
+        query = request.query_string.decode()
+        target = url_for("feedback.concept_feedback", concept_id=slug)
+        return redirect(f"{target}?{query}" if query else target, code=302)
     lang = content_language()
     label = next(
         (label.text for label in found.labels if label.kind.value == "pref" and label.lang == lang),
@@ -195,4 +203,5 @@ def status(token: str) -> ResponseReturnValue:
         "feedback/status.html",
         submission=submission,
         just_sent=request.args.get("verstuurd") == "1",
+        status_url=public_url(f"/reactie/{token}"),
     )
