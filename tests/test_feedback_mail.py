@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 
 from glossary.accounts.audit import Actor
 from glossary.accounts.models import Role
-from glossary.feedback import submissions
+from glossary.feedback import mail, submissions
 from glossary.feedback.models import FeedbackStatus, FeedbackSubmission, MailMessage
 from glossary.http.feedback import notice, send_queued_mail
 from glossary.models import db, utcnow
@@ -162,3 +162,19 @@ def test_without_smtp_url_nothing_is_queued(app: Flask) -> None:
     add_user(app, "editor@example.org", Role.EDITOR)
     submit(app, email="ann@example.org", consent=True)
     assert outbox(app) == []
+
+
+def test_a_message_another_sender_holds_is_not_sent_twice(
+    mailing_app: Flask, inbox: tuple[Inbox, int]
+) -> None:
+    mailing_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # down at first
+    post(mailing_app.test_client())
+    mailing_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{inbox[1]}"
+    with mailing_app.app_context():
+        message = db.session.scalars(db.select(MailMessage)).one()
+        message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        held = mail._claim(db.session(), 10)  # another worker leases it, and is sending
+        assert [m.pk for m in held] == [message.pk]
+        assert mail.deliver_due(db.session(), notice()).sent == 0
+    assert inbox[0].to("editor@example.org") == []

@@ -17,10 +17,11 @@ from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from glossary.accounts.models import User
+from glossary.database import begin_write
 from glossary.feedback.models import FeedbackSubmission, MailMessage
 from glossary.models import utcnow
 
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 FIRST_PAUSE = timedelta(minutes=1)
 SMTP_TIMEOUT_SECONDS = 10
+# How long a sender holds the messages it is sending (several SMTP timeouts).
+LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,37 @@ def _due(session: Session, limit: int) -> Sequence[MailMessage]:
     ).all()
 
 
+def _claim(session: Session, limit: int) -> list[MailMessage]:
+    """The due messages this caller may send: each is leased (its next attempt moved past
+    the lease) in one write, so another worker or a cron run at the same moment skips it
+    instead of sending it twice. A sender that dies leaves the lease to expire."""
+    due = [message.pk for message in _due(session, limit)]
+    if not due:
+        session.rollback()
+        return []
+    begin_write(session)
+    now = utcnow()
+    claimed = []
+    for pk in due:
+        result = session.execute(
+            update(MailMessage)
+            .where(
+                MailMessage.pk == pk,
+                MailMessage.sent_at.is_(None),
+                MailMessage.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + LEASE)
+        )
+        if getattr(result, "rowcount", 0):
+            claimed.append(pk)
+    session.commit()
+    return list(
+        session.scalars(
+            select(MailMessage).where(MailMessage.pk.in_(claimed)).order_by(MailMessage.pk)
+        )
+    )
+
+
 def deliver_due(session: Session, notice: Notice, limit: int = 100) -> Delivery:
     """Send the queued messages that are due; commit each outcome on its own.
 
@@ -145,7 +179,7 @@ def deliver_due(session: Session, notice: Notice, limit: int = 100) -> Delivery:
     if not notice.enabled:
         return Delivery(0, 0)
     session.commit()  # begin from the latest committed state, outside any caller's write
-    pending = list(_due(session, limit))
+    pending = _claim(session, limit)
     if not pending:
         return Delivery(0, 0)
     sent = failed = 0
