@@ -53,14 +53,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.api.feedback import api_feedback
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
+    from glossary.web import workspace_feedback  # noqa: F401  (adds its routes to workspace)
     from glossary.web.concept_map import concept_maps
     from glossary.web.embed import embed
     from glossary.web.exports import exports
+    from glossary.web.feedback import feedback
     from glossary.web.health import health
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
@@ -79,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(embed)
     app.register_blueprint(concept_maps)
     app.register_blueprint(api_me)
+    app.register_blueprint(api_feedback)
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
+    app.register_blueprint(feedback)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

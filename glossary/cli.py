@@ -240,6 +240,9 @@ def _register_account_commands() -> None:
     from glossary.accounts.cli import register_account_commands
 
     register_account_commands(glossary_cli)
+    from glossary.feedback.cli import register_feedback_commands
+
+    register_feedback_commands(glossary_cli)
 
 
 _register_account_commands()

@@ -149,6 +149,23 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_OIDC_CLIENT_ID": os.environ.get("GLOSSARY_OIDC_CLIENT_ID", ""),
         "GLOSSARY_OIDC_CLIENT_SECRET": os.environ.get("GLOSSARY_OIDC_CLIENT_SECRET", ""),
         "GLOSSARY_OIDC_NAME": os.environ.get("GLOSSARY_OIDC_NAME", "single sign-on"),
+        # Feedback from the public (glossary/feedback/): personal data are erased this many
+        # months after a submission is closed (`flask glossary feedback prune`); a form sent
+        # sooner than GLOSSARY_FEEDBACK_MIN_SECONDS after it was shown is refused as a robot's.
+        "GLOSSARY_FEEDBACK_RETENTION_MONTHS": int(
+            os.environ.get("GLOSSARY_FEEDBACK_RETENTION_MONTHS", "12")
+        ),
+        "GLOSSARY_FEEDBACK_MIN_SECONDS": float(
+            os.environ.get("GLOSSARY_FEEDBACK_MIN_SECONDS", "3")
+        ),
+        # Submissions per client address (the forms and POST /api/v1/feedback together).
+        "RATELIMIT_FEEDBACK": os.environ.get(
+            "RATELIMIT_FEEDBACK", "5 per 10 minutes; 30 per day"
+        ),
+        # Optional mail about feedback: smtp://host:25, smtp+starttls://user:pw@host:587 or
+        # smtps://user:pw@host:465. Empty: no mail, the workspace queue only.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "GLOSSARY_MAIL_FROM": os.environ.get("GLOSSARY_MAIL_FROM", "begrippenkader@localhost"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # "production" turns on the start-up checks of glossary/production.py.
         "GLOSSARY_ENV": os.environ.get("GLOSSARY_ENV", "development"),

@@ -39,6 +39,9 @@ FLOORS: dict[str, int] = {
     "glossary.accounts": SERVICES,
     "glossary.accounts.models": DATA,
     "glossary.accounts.cli": SURFACES,
+    "glossary.feedback": SERVICES,
+    "glossary.feedback.models": DATA,
+    "glossary.feedback.cli": SURFACES,
     "glossary.http": HTTP,
     "glossary.security": HTTP,
     "glossary.requestlog": HTTP,
@@ -61,6 +64,10 @@ REQUEST_FREE = (
     "glossary.accounts.tokens",
     "glossary.accounts.audit",
     "glossary.accounts.passwords",
+    "glossary.feedback.models",
+    "glossary.feedback.submissions",
+    "glossary.feedback.mail",
+    "glossary.feedback.privacy",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 

@@ -65,12 +65,20 @@ def test_allow_framing_lets_any_site_frame_the_view(app: Flask) -> None:
 
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Anyone may send feedback (issue 16): these store a submission and nothing else, behind
+# CSRF (the forms), a honeypot, a fill time, a budget per address and size limits.
+PUBLIC_WRITES = {
+    ("/reageer/<path:concept_id>", ("POST",)),
+    ("/voorstel", ("POST",)),
+    ("/api/v1/feedback", ("POST",)),
+}
 
 
 def test_only_guarded_routes_accept_a_write_method(app: Flask) -> None:
     # Writes over HTTP happen only in the workspace (a signed-in session and a CSRF token)
-    # or through the API with a bearer token (require_role); every other route reads. Each
-    # guarded route has its row in tests/test_accounts_matrix.py.
+    # or through the API with a bearer token (require_role), and feedback from anyone
+    # (PUBLIC_WRITES); every other route reads. Each guarded route has its row in
+    # tests/test_accounts_matrix.py.
     rules = list(app.url_map.iter_rules())
     assert len(rules) > 30  # the whole map was walked, API and pages alike
     writable = [
@@ -80,7 +88,7 @@ def test_only_guarded_routes_accept_a_write_method(app: Flask) -> None:
         and not rule.rule.startswith("/beheer/")
         and not hasattr(app.view_functions[rule.endpoint], ROLES_ATTRIBUTE)
     ]
-    assert writable == []
+    assert {(path, tuple(methods)) for path, methods in writable} == PUBLIC_WRITES
 
 
 def test_a_write_method_on_a_read_route_is_not_allowed(client: FlaskClient) -> None:

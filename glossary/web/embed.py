@@ -157,6 +157,7 @@ def card(concept_id: str) -> ResponseReturnValue:
             card=view,
             theme=theme,
             page_url=_page_url(slug, lang),
+            feedback_url=public_url_for("feedback.concept_feedback", concept_id=slug, lang=lang),
             plain=view.explanation if text else None,
         )
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from glossary.accounts.models import EMAIL_LENGTH
 from glossary.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from glossary.feedback.models import FeedbackStatus
+from glossary.feedback.submissions import REPLY_LENGTH
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types: FlaskForm is Any
@@ -35,3 +37,19 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
 
 class LogoutForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
     """No fields: the CSRF token alone, so another site cannot sign a visitor out."""
+
+
+def _answer_statuses() -> list[tuple[str, str]]:
+    from glossary.web.feedback import status_name
+
+    return [(status.value, status_name(status)) for status in FeedbackStatus]
+
+
+class AnswerForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+    """The editors' answer to a submission: its status, and a reply the submitter sees."""
+
+    status = SelectField(_l("Status"), choices=_answer_statuses, validators=[DataRequired()])
+    reply = TextAreaField(
+        _l("Reply to the submitter (shown on their status page)"),
+        validators=[Optional(), Length(max=REPLY_LENGTH)],
+    )

@@ -1,0 +1,73 @@
+"""`flask glossary feedback ...`: retention, a person's data, and the mail outbox."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from glossary.accounts.audit import Actor
+from glossary.feedback import mail, privacy
+from glossary.http.feedback import notice as notice_from_config
+from glossary.models import db
+
+
+@click.group("feedback")
+def feedback_cli() -> None:
+    """Feedback from the public: retention, personal data, mail."""
+
+
+@feedback_cli.command("prune")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep this many months after closing (default: GLOSSARY_FEEDBACK_RETENTION_MONTHS).",
+)
+@with_appcontext
+def prune_command(months: int | None) -> None:
+    """Erase the personal data of submissions closed longer ago than the retention period."""
+    retention = months or int(
+        current_app.config.get(
+            "GLOSSARY_FEEDBACK_RETENTION_MONTHS", privacy.DEFAULT_RETENTION_MONTHS
+        )
+    )
+    erased = privacy.prune(db.session(), retention)
+    click.echo(
+        f"erased the personal data of {erased} submissions closed over {retention} months ago"
+    )
+
+
+@feedback_cli.command("export-person")
+@click.argument("email")
+@with_appcontext
+def export_person_command(email: str) -> None:
+    """Print, as JSON, everything kept about the person with address EMAIL."""
+    click.echo(json.dumps(privacy.export_person(db.session(), email), indent=2, ensure_ascii=False))
+
+
+@feedback_cli.command("erase-person")
+@click.argument("email")
+@with_appcontext
+def erase_person_command(email: str) -> None:
+    """Erase the name, organisation and address of EMAIL from every submission, and its mail."""
+    erased = privacy.erase_person(db.session(), email, Actor.cli())
+    click.echo(f"erased the personal data of {erased} submissions")
+
+
+@feedback_cli.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Send the queued mail that is due (run it every few minutes: failures are retried)."""
+    notice = notice_from_config()
+    if not notice.enabled:
+        click.echo("SMTP_URL is not set: no mail is sent")
+        return
+    delivery = mail.deliver_due(db.session(), notice)
+    click.echo(f"sent {delivery.sent}, failed {delivery.failed}")
+
+
+def register_feedback_commands(group: click.Group) -> None:
+    group.add_command(feedback_cli)
