@@ -111,7 +111,7 @@ class CompletionTable:
         ]
         candidates.sort(
             key=lambda found: (
-                found[0] != prefix,
+                not (found[2] and found[0] == prefix),
                 found[1].lang != lang,
                 not found[2],
                 KIND_ORDER.get(found[1].kind, 2),
