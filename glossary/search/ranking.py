@@ -117,17 +117,20 @@ def rank(
     fetch = limit * 3
 
     def collect(query: Query, tier_of: Callable[[int], str] | None, tier: str) -> None:
-        """The best documents of `query`: first those in the content language, then (when
-        they do not fill the page) those in any language."""
-        passes = [in_lang, restrict] if several and not only_lang else [restrict]
+        """The best `fetch` documents of `query`; when those were cut short and hold too few
+        concepts in the content language, the best of that language's documents too (so
+        other-language documents never crowd out the content-language matches that rank
+        before them). Most queries match fewer documents than `fetch`: one search."""
+        passes = [restrict, in_lang] if several and not only_lang else [restrict]
         for within in passes:
+            docs = searcher.search(query, fetch, within)
             tiers = [
                 (TIERS.index(tier_of(docnum) if tier_of else tier), place, docnum)
-                for place, docnum in enumerate(searcher.search(query, fetch, within))
+                for place, docnum in enumerate(docs)
             ]
             for tier_rank, _, docnum in sorted(tiers):
                 found.add(column[docnum], docnum, TIERS[tier_rank], doc_lang(docnum))
-            if found.concepts_in_lang() >= limit:
+            if len(docs) < fetch or found.concepts_in_lang() >= limit:
                 break
 
     exact = exact_query(terms)
