@@ -151,7 +151,7 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
     window = word_positions[start_word : start_word + SNIPPET_WORDS]
     if not window:
         return "", ""
-    begin, end = _outside_brackets(tokens, word_positions, window[0], window[-1] + 1)
+    begin, end = _outside_brackets(tokens, word_positions, window[0], window[-1] + 1, first)
     if end < len(tokens) and not tokens[end][0].isalnum() and tokens[end].strip() in ".!?":
         end += 1
     lead = "… " if any(token[0].isalnum() for token in tokens[:begin]) else ""
@@ -176,11 +176,12 @@ def _depths(tokens: list[str]) -> list[int]:
 
 
 def _outside_brackets(
-    tokens: list[str], word_positions: list[int], begin: int, end: int
+    tokens: list[str], word_positions: list[int], begin: int, end: int, keep: int | None
 ) -> tuple[int, int]:
     """`tokens[begin:end]` moved so that neither edge is inside brackets: a citation such as
     "(Faresa, 2022)" is shown whole or not at all. An edge inside brackets reaches out past
-    the bracket when it is near (BRACKET_REACH words), else draws back to outside it."""
+    the bracket when it is near (BRACKET_REACH words), else draws back to outside it, unless
+    that would lose the query word at `keep` (a long aside holding it stays cut, with "…")."""
     depths = _depths(tokens)
 
     def words_between(first: int, last: int) -> int:
@@ -191,13 +192,17 @@ def _outside_brackets(
         if closed is not None and words_between(end, closed) <= BRACKET_REACH:
             end = closed + 1
         else:
-            end = max((index for index in range(begin + 1, end) if depths[index] == 0), default=end)
+            before = max(
+                (index for index in range(begin + 1, end) if depths[index] == 0), default=end
+            )
+            end = before if keep is None or keep < before else end
     if depths[begin] > 0:
         opened = max((index for index in range(begin) if depths[index] == 0), default=None)
         if opened is not None and words_between(opened, begin) <= BRACKET_REACH:
             begin = opened
         else:
-            begin = next((index for index in range(begin, end) if depths[index] == 0), begin)
+            after = next((index for index in range(begin, end) if depths[index] == 0), begin)
+            begin = after if keep is None or keep >= after else begin
     return begin, end
 
 

@@ -8,6 +8,10 @@
 5. only when nothing above matches: the same with typos tolerated; only when that matches
    nothing either, any single word.
 
+A concept is presented through its document in the content language whenever that matches;
+one found only through another language comes after every content-language match (a label
+equal to the whole query excepted), and says so (issue 18: a Dutch reader sees Dutch first).
+
 Within a tier the engine's BM25F score orders the concepts (preferred label words weigh more
 than alternative ones, which weigh more than compound parts). The result says which label
 matched. When the query matches no label as typed, a "did you mean" is built from the label
