@@ -212,9 +212,11 @@ def test_the_404_page_has_no_serious_accessibility_violations(page) -> None:
     assert blocking_violations(page) == []
 
 
-# Pages with content in another language than the UI, the empty result and the API reference.
+# Pages with content in another language than the UI (results found only through English,
+# tagged "EN:"), the Dutch-only search, the empty result and the API reference.
 OTHER_PAGES = [
-    "/zoeken?q=eHealth&lang=nl",
+    "/zoeken?q=media literacy&lang=nl",
+    "/zoeken?q=blended&talen=nl",
     "/zoeken?q=mediawijsheit&cluster=gegevensdeling",
     "/a-z?lang=en",
     "/api/v1/docs",
