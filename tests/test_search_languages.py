@@ -161,3 +161,11 @@ def test_suggest_tags_labels_in_another_language(client: FlaskClient) -> None:
     assert ("nl", False) in flags
     assert all(other == (lang != "nl") for lang, other in flags)
     assert [other for _, other in flags] == sorted(other for _, other in flags)
+
+
+@pytest.mark.parametrize("query", ["blended", "online", "digital", "media", "data", "privacy"])
+def test_a_shorter_page_is_the_start_of_a_longer_one(find, query: str) -> None:
+    """Other languages' documents never crowd a content-language match off a short page."""
+    longer = [item.id for item in find(query, limit=50).results]
+    for limit in (1, 2, 3, 5):
+        assert [item.id for item in find(query, limit=limit).results] == longer[:limit]
