@@ -120,7 +120,7 @@ def rank(
     # Each concept has a document per language: fetch enough documents to fill `limit`.
     fetch = limit * 3
 
-    def collect(query: Query, tier_of: Callable[[int], str] | None, tier: str) -> None:
+    def collect(query: Query, tier_of: Callable[[dict[str, Any]], str] | None, tier: str) -> None:
         """The best `fetch` documents of `query`; when those were cut short and hold too few
         concepts in the content language, the best of that language's documents too (so
         other-language documents never crowd out the content-language matches that rank
@@ -128,12 +128,14 @@ def rank(
         passes = [restrict, in_lang] if several and not only_lang else [restrict]
         for within in passes:
             docs = searcher.search(query, fetch, within)
+            # The stored fields are read once per document, for its tier and its language.
+            stored = [searcher.stored(docnum) if tier_of or several else {} for docnum in docs]
             tiers = [
-                (TIERS.index(tier_of(docnum) if tier_of else tier), place, docnum)
-                for place, docnum in enumerate(docs)
+                (TIERS.index(tier_of(fields) if tier_of else tier), place, docnum, fields)
+                for place, (docnum, fields) in enumerate(zip(docs, stored, strict=True))
             ]
-            for tier_rank, _, docnum in sorted(tiers):
-                found.add(column[docnum], docnum, TIERS[tier_rank], doc_lang(docnum))
+            for tier_rank, _, docnum, fields in sorted(tiers, key=lambda item: item[:3]):
+                found.add(column[docnum], docnum, TIERS[tier_rank], fields.get("lang", lang))
             if len(docs) < fetch or found.concepts_in_lang() >= limit:
                 break
 
@@ -143,7 +145,7 @@ def rank(
     matched = matched_docs(searcher, exact, restrict)
     if terms.words and not out_of_time():
         words = words_query(terms)
-        collect(words, lambda docnum: _words_tier(searcher.stored(docnum), terms), "label")
+        collect(words, lambda fields: _words_tier(fields, terms), "label")
         matched |= matched_docs(searcher, words, restrict)
     vocabulary = opened.vocabulary
     # Typos are tolerated only when nothing matches as typed; any single word only when
