@@ -27,8 +27,14 @@ def revision() -> int:
     return current_revision(db.session).number
 
 
-def search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
-    return service.search(index(), db.session, revision(), query, lang, cluster, limit)
+def search(
+    query: str,
+    lang: str,
+    cluster: str | None = None,
+    limit: int = 20,
+    languages: str | None = None,
+) -> SearchOutcome:
+    return service.search(index(), db.session, revision(), query, lang, cluster, limit, languages)
 
 
 def complete(prefix: str, lang: str, limit: int = 10) -> Completions:

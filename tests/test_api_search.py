@@ -202,6 +202,7 @@ def test_suggest_gives_labels_with_their_concept(client: FlaskClient) -> None:
         "id": "onlinehulpverlening",
         "pref_label": "Onlinehulpverlening",
         "uri": BASE_URI + "onlinehulpverlening",
+        "other_language": False,
     }
 
 

@@ -86,7 +86,6 @@ def test_a_choice_in_another_case_is_remembered_as_the_language_shown(
     "path",
     [
         "/begrip/mediawijsheid?ui=en",
-        "/embed/mediawijsheid?ui=en",
         "/api/v1/concepts/mediawijsheid?ui=en",
         "/export/begrippenkader.csv?ui=en",
         "/?ui=en",
@@ -102,6 +101,25 @@ def test_an_answer_that_sets_the_language_cookie_is_not_for_shared_caches(
     assert response.headers["Set-Cookie"].startswith("ui_lang=en;")
     assert not response.cache_control.public
     assert response.cache_control.private
+
+
+@pytest.mark.parametrize(
+    "path", ["/embed/mediawijsheid?ui=en", "/embed/kaart?ui=en", "/embed/labels.json?ui=en"]
+)
+def test_an_embed_never_sets_the_language_cookie(client: FlaskClient, path: str) -> None:
+    """An embed runs inside a trainer's page: it must not change the visitor's site-wide
+    interface language as a side effect (docs/embed.md)."""
+    response = client.get(path, headers={"Accept-Language": "nl"})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_an_embed_speaks_the_asked_interface_language_without_remembering_it(
+    client: FlaskClient,
+) -> None:
+    client.get("/embed/mediawijsheid?ui=en&view=plain", headers={"Accept-Language": "nl"})
+    assert DUTCH in html_of(client, "/over", **{"Accept-Language": "nl"})
+    assert client.get_cookie("ui_lang") is None and client.get_cookie("view") is None
 
 
 def test_a_page_without_a_choice_stays_publicly_cacheable(client: FlaskClient) -> None:

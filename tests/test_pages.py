@@ -419,7 +419,7 @@ def test_a_result_found_through_its_term_in_another_language_names_that_term(
 ) -> None:
     hit = result(tree_of(get(client, "/zoeken?q=Online help")), "onlinehulpverlening")
     match = hit.find_class("result-match")[0]
-    assert " ".join(match.text_content().split()) == "Gevonden via de benaming “Online help”"
+    assert " ".join(match.text_content().split()) == "Gevonden via de benaming “EN: Online help”"
 
 
 def test_a_result_found_through_its_own_term_says_so(client: FlaskClient) -> None:
@@ -503,12 +503,14 @@ def test_an_english_ui_marks_dutch_search_content_as_dutch(client: FlaskClient) 
 
 
 def test_search_content_says_the_language_of_each_part(client: FlaskClient) -> None:
-    # Dutch content, found through an English synonym: the label, the synonym and the English
-    # definition the snippet comes from each carry their own language.
-    hit = result(tree_of(get(client, "/zoeken?q=eHealth&lang=nl", "en")), "onlinehulpverlening")
+    # Dutch content, found only through its English label: the label, the English term (with
+    # its language tag) and the English definition the snippet comes from each carry their
+    # own language.
+    hit = result(tree_of(get(client, "/zoeken?q=Online help&lang=nl", "en")), "onlinehulpverlening")
     assert hit.xpath("h2/a/@lang") == ["nl"]
+    assert hit.xpath('.//span[@class="lang-tag"]/@lang') == ["en"]
     assert hit.xpath('.//span[@class="matched-label"]/@lang') == ["en"]
-    assert hit.xpath('.//span[@class="matched-label"]/text()') == ["eHealth"]
+    assert hit.xpath('.//span[@class="matched-label"]/text()') == ["Online help"]
     assert hit.xpath('.//p[@class="result-snippet"]/@lang') == ["en"]
 
 

@@ -1,6 +1,6 @@
 """Search, label completion and label resolution for partners, pages and embeds.
 
-    GET /api/v1/search?q=&lang=&cluster=&limit=
+    GET /api/v1/search?q=&lang=&cluster=&limit=&languages=
     GET /api/v1/suggest?q=&lang=&limit=
     GET /api/v1/resolve?label=&lang=
 
@@ -70,7 +70,28 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "clusters": hit.clusters,
         "snippet": hit.snippet,
         "snippet_html": hit.snippet_html,
+        "snippet_lang": hit.snippet_lang,
+        "other_language": hit.other_language,
     }
+
+
+ALL_LANGUAGES = "all"
+
+
+def _languages_parameter() -> str | None:
+    """`languages`: `all` (the default) searches every language; a language code searches
+    only that one (the page's "alleen Nederlands"). None stands for all."""
+    raw = request.args.get("languages", "").strip()
+    if not raw or raw.lower() == ALL_LANGUAGES:
+        return None
+    try:
+        return query_lang("languages")
+    except ApiError as error:
+        raise ApiError(
+            400,
+            f"{error.detail}; or '{ALL_LANGUAGES}' to search every language",
+            parameter="languages",
+        ) from None
 
 
 def _query_text() -> str:
@@ -101,9 +122,17 @@ def search() -> Response:
     lang = query_lang(default=current.source_language()) or current.source_language()
     cluster = _cluster_parameter()
     limit = query_int("limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    languages = _languages_parameter()
     try:
         outcome = search_service.search(
-            _index(), db_session(), _revision(), text, lang, cluster=cluster, limit=limit
+            _index(),
+            db_session(),
+            _revision(),
+            text,
+            lang,
+            cluster=cluster,
+            limit=limit,
+            languages=languages,
         )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
@@ -113,6 +142,7 @@ def search() -> Response:
             "query": text,
             "lang": lang,
             "cluster": cluster,
+            "languages": languages or ALL_LANGUAGES,
             "total": outcome.total,
             "complete": outcome.complete,
             "results": [hit_json(hit) for hit in outcome.results],
@@ -151,6 +181,7 @@ def suggest() -> Response:
                     "id": item.concept_id,
                     "pref_label": pref_label,
                     "uri": concept_uri(item.concept_id),
+                    "other_language": item.lang != lang,
                 }
                 for item, pref_label in completions
             ],

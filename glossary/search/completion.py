@@ -96,38 +96,42 @@ class CompletionTable:
     def complete(self, text: str, lang: str, limit: int) -> list[Completion]:
         """Labels whose start, or the start of a later word, is `text`; best first.
 
-        Best: the label equal to the text, then labels in `lang`, preferred before
-        alternative labels, shorter before longer; matches at the start of a label come
-        before matches at a later word.
+        Best: the label equal to the text, then every label in `lang` before any label in
+        another language (so a Dutch reader's slots fill with Dutch labels first, issue 18),
+        then matches at the start of a label before matches at a later word, preferred before
+        alternative labels, shorter before longer.
         """
         prefix = "".join(fold_words(text))
         if not prefix or limit <= 0:
             return []
-        found: list[Completion] = []
-        seen: set[tuple[str, str]] = set()
-        for (keys, rows), at_start in ((self._start, True), (self._later, False)):
-            candidates = self._walk(keys, rows, prefix, limit * CANDIDATE_FACTOR)
-            ranked = sorted(
-                candidates,
-                key=lambda pair: (
-                    pair[0] != prefix,
-                    pair[1].lang != lang,
-                    KIND_ORDER.get(pair[1].kind, 2),
-                    len(pair[0]),
-                    pair[1].label.casefold(),
-                ),
+        candidates = [
+            (key, entry, at_start)
+            for (keys, rows), at_start in ((self._start, True), (self._later, False))
+            for key, entry in self._walk(keys, rows, prefix, limit * CANDIDATE_FACTOR)
+        ]
+        candidates.sort(
+            key=lambda found: (
+                not (found[2] and found[0] == prefix),
+                found[1].lang != lang,
+                not found[2],
+                KIND_ORDER.get(found[1].kind, 2),
+                len(found[0]),
+                found[1].label.casefold(),
             )
-            for _, entry in ranked:
-                identity = (entry.concept_id, entry.label.casefold())
-                if identity in seen:
-                    continue
-                seen.add(identity)
-                found.append(
-                    Completion(entry.label, entry.concept_id, entry.lang, entry.kind, at_start)
-                )
-                if len(found) == limit:
-                    return found
-        return found
+        )
+        completions: list[Completion] = []
+        seen: set[tuple[str, str]] = set()
+        for _, entry, at_start in candidates:
+            identity = (entry.concept_id, entry.label.casefold())
+            if identity in seen:
+                continue
+            seen.add(identity)
+            completions.append(
+                Completion(entry.label, entry.concept_id, entry.lang, entry.kind, at_start)
+            )
+            if len(completions) == limit:
+                break
+        return completions
 
     def _walk(
         self, keys: list[str], rows: list[int], prefix: str, most: int

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from glossary.search.analysis import fold_words
+from glossary.search.analysis import MIN_PART, fold_words
 from glossary.search.engine import Searcher, Term
 from glossary.search.matching import matched_docs
 from glossary.search.query import TIERS, QueryTerms, QueryText, query_analyzer
@@ -35,6 +35,9 @@ class SearchHit:
     snippet_html: str
     # The language of the definition the snippet comes from (the matched document's).
     snippet_lang: str
+    # True when the concept was found only through another language than the one asked for:
+    # its matched label or snippet is then in `matched_lang` / `snippet_lang`, shown tagged.
+    other_language: bool = False
 
 
 @dataclass
@@ -76,6 +79,7 @@ def present_hit(
         snippet=snippet,
         snippet_html=snippet_html,
         snippet_lang=doc_lang,
+        other_language=doc_lang != lang,
     )
 
 
@@ -113,16 +117,28 @@ def _within_two(first: str, second: str) -> bool:
 
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\W+", re.UNICODE)
+# A snippet reaches at most this many words further, or back, to keep a bracket whole.
+BRACKET_REACH = 12
 
 
 @lru_cache(maxsize=200_000)
 def _token_stems(lang: str, token: str) -> frozenset[str]:
+    """The stems a word of a definition is found by: its own, and those of the known words it
+    starts or ends with, as the index splits compounds ("privacygevoelige" → "privacy")."""
     analyzer = query_analyzer(lang)
-    return frozenset(analyzer.stem(word) for word in fold_words(token))
+    stems: set[str] = set()
+    for word in fold_words(token):
+        stems.add(analyzer.stem(word))
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            stems.update((analyzer.stem(word[:cut]), analyzer.stem(word[cut:])))
+    return frozenset(stems)
 
 
 def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
-    """A passage of the definition around the first query word, plain and with <mark>."""
+    """A passage of the definition around the first query word, plain and with <mark>.
+
+    Only words of at least MIN_PART letters count as compound parts, so a query word marks
+    the compounds it is part of but no word marks a stray letter inside another."""
     if not plain:
         return "", ""
     tokens = _TOKEN.findall(plain)
@@ -135,8 +151,7 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
     window = word_positions[start_word : start_word + SNIPPET_WORDS]
     if not window:
         return "", ""
-    begin = window[0]
-    end = window[-1] + 1
+    begin, end = _outside_brackets(tokens, word_positions, window[0], window[-1] + 1, first)
     if end < len(tokens) and not tokens[end][0].isalnum() and tokens[end].strip() in ".!?":
         end += 1
     lead = "… " if any(token[0].isalnum() for token in tokens[:begin]) else ""
@@ -147,6 +162,48 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
         for index, token in enumerate(tokens[begin:end], begin)
     ]
     return plain_text, lead + "".join(pieces).strip() + tail
+
+
+def _depths(tokens: list[str]) -> list[int]:
+    """The bracket depth before each token, and after the last one."""
+    depths, depth = [], 0
+    for token in tokens:
+        depths.append(depth)
+        if not token[0].isalnum():
+            depth = max(0, depth + token.count("(") - token.count(")"))
+    depths.append(depth)
+    return depths
+
+
+def _outside_brackets(
+    tokens: list[str], word_positions: list[int], begin: int, end: int, keep: int | None
+) -> tuple[int, int]:
+    """`tokens[begin:end]` moved so that neither edge is inside brackets: a citation such as
+    "(Faresa, 2022)" is shown whole or not at all. An edge inside brackets reaches out past
+    the bracket when it is near (BRACKET_REACH words), else draws back to outside it, unless
+    that would lose the query word at `keep` (a long aside holding it stays cut, with "…")."""
+    depths = _depths(tokens)
+
+    def words_between(first: int, last: int) -> int:
+        return sum(1 for index in word_positions if first <= index < last)
+
+    if depths[end] > 0:
+        closed = next((index for index in range(end, len(tokens)) if depths[index + 1] == 0), None)
+        if closed is not None and words_between(end, closed) <= BRACKET_REACH:
+            end = closed + 1
+        else:
+            before = max(
+                (index for index in range(begin + 1, end) if depths[index] == 0), default=end
+            )
+            end = before if keep is None or keep < before else end
+    if depths[begin] > 0:
+        opened = max((index for index in range(begin) if depths[index] == 0), default=None)
+        if opened is not None and words_between(opened, begin) <= BRACKET_REACH:
+            begin = opened
+        else:
+            after = next((index for index in range(begin, end) if depths[index] == 0), begin)
+            begin = after if keep is None or keep >= after else begin
+    return begin, end
 
 
 # --- did you mean -------------------------------------------------------------------------

@@ -30,6 +30,8 @@ EXPLANATION_BOOST = 0.5
 
 TIERS = ("pref", "alt", "label", "definition", "fuzzy", "partial")
 DEFINITION_TIER = TIERS.index("definition")
+# The tiers of a label equal to the whole query.
+EXACT_TIER = TIERS.index("alt")
 
 
 @lru_cache(maxsize=32)
@@ -66,14 +68,44 @@ class QueryTerms:
 
 def query_terms(text: QueryText, languages: list[str]) -> QueryTerms:
     """The words that carry meaning (all of them when every word is a stop word), stemmed in
-    each language of the index."""
+    each language of the index.
+
+    A single letter or a number never matches on its own: it is either written against a word
+    ("e-zorg", "m health" are the words "ezorg", "mhealth", as labels are indexed with their
+    joined neighbours) or left out, so that "e-zorg" does not find every text holding an "e"
+    and "zorgen", nor `<script>alert(2)` a label with a "2". Letters and numbers still count in
+    the exact-label stage, which compares the whole query ("jeugdzorg 2.0").
+    """
     analyzers = {lang: query_analyzer(lang) for lang in languages}
     meaningful = [
         word for word in text.words if not any(a.is_stopword(word) for a in analyzers.values())
     ]
-    words = tuple(dict.fromkeys(meaningful or text.words))
+    words = tuple(dict.fromkeys(_join_letters(meaningful or list(text.words))))
     stems = tuple({lang: a.stem(word) for lang, a in analyzers.items()} for word in words)
     return QueryTerms(text.key, words, stems)
+
+
+def is_stray(word: str) -> bool:
+    """A single letter or a number: too common to mean anything on its own."""
+    return len(word) == 1 or word.isdigit()
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """Single letters joined to the word after them (or, at the end, before them); numbers
+    and letters with no word beside them dropped."""
+    joined: list[str] = []
+    pending = ""
+    for word in words:
+        if word.isdigit():
+            continue
+        if len(word) == 1:
+            pending += word
+            continue
+        joined.append(pending + word)
+        pending = ""
+    if pending and joined:
+        joined[-1] += pending
+    return joined
 
 
 def _any_term(field_name: str, stems: dict[str, str], boost: float = 1.0) -> Query:

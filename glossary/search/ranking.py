@@ -8,6 +8,10 @@
 5. only when nothing above matches: the same with typos tolerated; only when that matches
    nothing either, any single word.
 
+A concept is presented through its document in the content language whenever that matches;
+one found only through another language comes after every content-language match (a label
+equal to the whole query excepted), and says so (issue 18: a Dutch reader sees Dutch first).
+
 Within a tier the engine's BM25F score orders the concepts (preferred label words weigh more
 than alternative ones, which weigh more than compound parts). The result says which label
 matched. When the query matches no label as typed, a "did you mean" is built from the label
@@ -20,15 +24,17 @@ Each stage after the exact-label one runs only while the search's deadline allow
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from glossary.search.engine import Term
+from glossary.search.engine import AllOf, Query, Term
 from glossary.search.lifecycle import OpenIndex
 from glossary.search.matching import matched_docs
 from glossary.search.presenting import SearchOutcome, did_you_mean, present_hit
 from glossary.search.query import (
     DEFINITION_TIER,
+    EXACT_TIER,
     TIERS,
     QueryTerms,
     QueryText,
@@ -42,20 +48,40 @@ from glossary.search.query import (
 
 @dataclass
 class _Found:
-    """Documents collected so far, one per concept, with their tier."""
+    """Documents collected so far: the best one per concept, ordered as the results will be.
 
-    limit: int
-    docs: list[tuple[int, str]] = field(default_factory=list)
-    concepts: set[str] = field(default_factory=set)
+    A concept has a document per language. Its document in the content language is the one
+    presented whenever it matches, so labels and snippets come in that language; one found
+    only in another language is ranked after every content-language match. A label equal to
+    the whole query, in any language, comes first all the same: the visitor typed that label.
+    """
 
-    @property
-    def full(self) -> bool:
-        return len(self.docs) >= self.limit
+    lang: str
+    best: dict[str, tuple[tuple[int, int, int, int], int, str]] = field(default_factory=dict)
+    order: int = 0
 
-    def add(self, concept_id: str, docnum: int, tier: str) -> None:
-        if concept_id not in self.concepts and not self.full:
-            self.concepts.add(concept_id)
-            self.docs.append((docnum, tier))
+    def add(self, concept_id: str, docnum: int, tier: str, doc_lang: str) -> None:
+        tier_rank = TIERS.index(tier)
+        other = int(doc_lang != self.lang)
+        group = 0 if tier_rank <= EXACT_TIER else 1 + other
+        key = (group, tier_rank, other, self.order)
+        self.order += 1
+        known = self.best.get(concept_id)
+        if known is None or key < known[0]:
+            self.best[concept_id] = (key, docnum, tier)
+
+    def concepts_in_lang(self) -> int:
+        return sum(1 for key, _, _ in self.best.values() if key[2] == 0)
+
+    def ranked(self, limit: int) -> list[tuple[int, str]]:
+        return [(docnum, tier) for _, docnum, tier in sorted(self.best.values())[:limit]]
+
+
+def _within(*clauses: Query | None) -> Query | None:
+    present = tuple(clause for clause in clauses if clause is not None)
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else AllOf(present)
 
 
 def rank(
@@ -66,9 +92,10 @@ def rank(
     cluster: str | None,
     limit: int,
     deadline: float,
+    only_lang: str | None = None,
 ) -> SearchOutcome:
     """Fill `outcome` with the best `limit` concepts for `text`, stage by stage until
-    `deadline` (a `time.monotonic()` value)."""
+    `deadline` (a `time.monotonic()` value); `only_lang` searches that language alone."""
 
     def out_of_time() -> bool:
         if time.monotonic() >= deadline:
@@ -78,44 +105,68 @@ def rank(
     searcher = opened.searcher()
     languages = list(opened.version.details["languages"])
     terms = query_terms(text, languages)
-    restrict = Term("clusters", cluster) if cluster else None
+    restrict = _within(
+        Term("clusters", cluster) if cluster else None,
+        Term("lang", only_lang) if only_lang else None,
+    )
+    in_lang = _within(restrict, Term("lang", lang))
     column = searcher.column("cid")
-    found = _Found(limit)
+    several = len(languages) > 1
+
+    def doc_lang(docnum: int) -> str:
+        return str(searcher.stored(docnum)["lang"]) if several else lang
+
+    found = _Found(lang)
     # Each concept has a document per language: fetch enough documents to fill `limit`.
     fetch = limit * 3
-    exact, words = exact_query(terms), words_query(terms)
+
+    def collect(query: Query, tier_of: Callable[[dict[str, Any]], str] | None, tier: str) -> None:
+        """The best `fetch` documents of `query`; when those were cut short and hold too few
+        concepts in the content language, the best of that language's documents too (so
+        other-language documents never crowd out the content-language matches that rank
+        before them). Most queries match fewer documents than `fetch`: one search."""
+        passes = [restrict, in_lang] if several and not only_lang else [restrict]
+        for within in passes:
+            docs = searcher.search(query, fetch, within)
+            # The stored fields are read once per document, for its tier and its language.
+            stored = [searcher.stored(docnum) if tier_of or several else {} for docnum in docs]
+            tiers = [
+                (TIERS.index(tier_of(fields) if tier_of else tier), place, docnum, fields)
+                for place, (docnum, fields) in enumerate(zip(docs, stored, strict=True))
+            ]
+            for tier_rank, _, docnum, fields in sorted(tiers, key=lambda item: item[:3]):
+                found.add(column[docnum], docnum, TIERS[tier_rank], fields.get("lang", lang))
+            if len(docs) < fetch or found.concepts_in_lang() >= limit:
+                break
+
+    exact = exact_query(terms)
     for docnum in searcher.search(exact, fetch, restrict):
-        found.add(column[docnum], docnum, "pref")  # pref or alt: see presenting._matched_label
+        found.add(column[docnum], docnum, "pref", doc_lang(docnum))  # pref or alt: see presenting
     matched = matched_docs(searcher, exact, restrict)
-    if not out_of_time():
-        classified = sorted(
-            (TIERS.index(_words_tier(searcher.stored(docnum), terms)), place, docnum)
-            for place, docnum in enumerate(searcher.search(words, fetch, restrict))
-        )
-        for tier_rank, _, docnum in classified:
-            found.add(column[docnum], docnum, TIERS[tier_rank])
+    if terms.words and not out_of_time():
+        words = words_query(terms)
+        collect(words, lambda fields: _words_tier(fields, terms), "label")
         matched |= matched_docs(searcher, words, restrict)
     vocabulary = opened.vocabulary
     # Typos are tolerated only when nothing matches as typed; any single word only when
     # nothing matches with typos either (at 10 000 concepts, a common word of a typo query
     # matched thousands of definitions: scoring them was most of a typo search's time).
     for tier, build in (("fuzzy", tolerant_query), ("partial", partial_query)):
-        if matched or out_of_time():
+        if matched or not terms.words or out_of_time():
             break
         query = build(terms, vocabulary)
-        for docnum in searcher.search(query, fetch, restrict):
-            found.add(column[docnum], docnum, tier)
+        collect(query, None, tier)
         matched = matched_docs(searcher, query, restrict)
     outcome.index_revision = opened.revision
     outcome.total = len({column[docnum] for docnum in matched})
     outcome.results = []
-    for docnum, tier in found.docs:
+    for docnum, tier in found.ranked(limit):
         # The first hit is always presented, so a search that ran out still answers.
         if outcome.results and out_of_time():
             break
         outcome.results.append(present_hit(searcher, docnum, tier, text, terms, lang))
     weak = not outcome.results or outcome.results[0].tier >= DEFINITION_TIER
-    if weak and not out_of_time():
+    if weak and terms.words and not out_of_time():
         outcome.suggestions = did_you_mean(searcher, vocabulary, text, languages)
     return outcome
 

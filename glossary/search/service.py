@@ -74,8 +74,14 @@ def search(
     lang: str,
     cluster: str | None = None,
     limit: int = 20,
+    languages: str | None = None,
 ) -> SearchOutcome:
     """Concepts for `query`, best first; `lang` is the language labels are shown in.
+
+    Every language is searched unless `languages` names one ("alleen Nederlands"): a concept
+    is presented through its `lang` text whenever that matches, and one found only through
+    another language comes after those and says so (`SearchHit.other_language`), so a Dutch
+    reader sees Dutch labels and snippets first (issue 18).
 
     The index answers for the data revision `revision` (the caller's), built or refreshed
     through `session` when it is behind (see lifecycle.py).
@@ -88,14 +94,14 @@ def search(
         return SearchOutcome(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
     try:
-        return _answer(config, session, revision, text, query, lang, cluster, limit)
+        return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
     except IndexDamaged as damage:
         # A version damaged after it was opened: check the disk again, rebuild, retry. Only
         # damage does this; any other error is a bug and propagates (logged, a 500).
         log.warning("search index damaged, rebuilding: %s", damage)
         forget_opened(config)
     try:
-        return _answer(config, session, revision, text, query, lang, cluster, limit)
+        return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
     except IndexDamaged as damage:
         log.error("search index damaged again after a rebuild: %s", damage)
         raise SearchUnavailable("the search index is damaged") from damage
@@ -110,18 +116,19 @@ def _answer(
     lang: str,
     cluster: str | None,
     limit: int,
+    languages: str | None,
 ) -> SearchOutcome:
     """The outcome from the recent searches of the opened version, or ranked afresh."""
     opened = open_index(config, session, revision)
     # The budget is for the search itself: opening (or building) the index is not in it.
     deadline = time.monotonic() + config.time_budget
-    key = (opened.version.name, text.words, lang, cluster, limit)
+    key = (opened.version.name, text.words, lang, cluster, limit, languages)
     cached = _recent.get(key, None)
     if cached is not None:
         return SearchOutcome(
             query, cached.total, list(cached.results), list(cached.suggestions), opened.revision
         )
-    found = rank(opened, text, SearchOutcome(query), lang, cluster, limit, deadline)
+    found = rank(opened, text, SearchOutcome(query), lang, cluster, limit, deadline, languages)
     if found.complete:
         _recent.put(key, found)
     return found

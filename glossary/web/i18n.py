@@ -34,6 +34,9 @@ UI_PARAM = "ui"
 UI_COOKIE = "ui_lang"
 CONTENT_PARAM = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+# Embeds (cards, maps, their data) live inside other sites' pages: a `?ui=` there picks the
+# frame's words only and is never remembered (docs/embed.md).
+EMBED_PREFIX = "/embed"
 
 
 def ui_languages() -> list[str]:
@@ -161,9 +164,17 @@ def content_switch() -> list[dict[str, object]]:
     ]
 
 
+def is_embed_request() -> bool:
+    """True on an embed's address (`/embed/...`), where no choice is remembered in a cookie."""
+    return request.path == EMBED_PREFIX or request.path.startswith(EMBED_PREFIX + "/")
+
+
 def _remember_choice(response: Response) -> Response:
-    """Keep an explicit `?ui=` choice in a cookie (on a private answer); pages vary by it."""
-    requested = request.args.get(UI_PARAM)
+    """Keep an explicit `?ui=` choice in a cookie (on a private answer); pages vary by it.
+
+    Not from an embed: a trainer's host page must not change its visitors' site-wide language
+    choice as a side effect of showing a card."""
+    requested = None if is_embed_request() else request.args.get(UI_PARAM)
     # The same BCP 47 match the page itself uses (`ui=EN` shows and remembers `en`).
     choice = match_language(requested, ui_languages()) if requested else None
     if choice and request.cookies.get(UI_COOKIE) != choice:

@@ -187,11 +187,32 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     return redirect(f"{target}?{query}" if query else target, code=302)
 
 
-def _search(query: str, lang: str, cluster: str | None = None, limit: int = 20) -> SearchOutcome:
+def _search(
+    query: str,
+    lang: str,
+    cluster: str | None = None,
+    limit: int = 20,
+    languages: str | None = None,
+) -> SearchOutcome:
     """The search service with this app's index, at the request's data revision."""
     index = IndexConfig.from_settings(current.settings())
     revision = current_revision(db_session()).number
-    return search_service.search(index, db_session(), revision, query, lang, cluster, limit)
+    return search_service.search(
+        index, db_session(), revision, query, lang, cluster, limit, languages
+    )
+
+
+# `?talen=alle` (the default) searches every language; `?talen=<content language>` that one
+# only ("alleen Nederlands", as Skosmos offers).
+LANGUAGES_PARAM = "talen"
+ALL_LANGUAGES = "alle"
+
+
+def _searched_languages(lang: str) -> str | None:
+    """The content language when the visitor asked for it alone, else None (every language;
+    anything else in `talen` is read as the default)."""
+    requested = request.args.get(LANGUAGES_PARAM, "").strip().lower()
+    return lang if requested == lang.lower() else None
 
 
 def _nearest_concepts(term: str) -> list[dict[str, str]]:
@@ -213,6 +234,7 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "").strip()
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
+    only_lang = _searched_languages(lang)
     limit = current.max_query_length()
     if len(query) > limit:
         # Refused with a message, never silently cut: the visitor sees what to shorten.
@@ -221,18 +243,24 @@ def search() -> ResponseReturnValue:
             query="",
             too_long=len(query),
             cluster_id=cluster_id,
+            only_lang=only_lang,
             outcome=None,
             clusters=browse.clusters(db_session(), current.scheme_id(), lang),
         )
         return html, 400
     try:
-        outcome = _search(query, lang, cluster=cluster_id, limit=50) if query else None
+        outcome = (
+            _search(query, lang, cluster=cluster_id, limit=50, languages=only_lang)
+            if query
+            else None
+        )
     except SearchUnavailable:
         return render_error_page(ServiceUnavailable())
     return render_template(
         "search.html",
         query=query,
         cluster_id=cluster_id,
+        only_lang=only_lang,
         outcome=outcome,
         clusters=browse.clusters(db_session(), current.scheme_id(), lang),
     )

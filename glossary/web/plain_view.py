@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
-from glossary.web.i18n import COOKIE_MAX_AGE, current_url_with
+from glossary.web.i18n import COOKIE_MAX_AGE, current_url_with, is_embed_request
 
 VIEW_PARAM = "view"
 VIEW_COOKIE = "view"
@@ -46,8 +46,9 @@ def _name_the_variant() -> None:
 
 
 def _remember_view(response: Response) -> Response:
-    """Keep an explicit `?view=` choice in a cookie, on a private answer."""
-    choice = _requested()
+    """Keep an explicit `?view=` choice in a cookie, on a private answer (never from an embed:
+    see `is_embed_request`)."""
+    choice = None if is_embed_request() else _requested()
     stored = request.cookies.get(VIEW_COOKIE)
     if choice is None or (choice == PLAIN) == (stored == PLAIN):
         return response

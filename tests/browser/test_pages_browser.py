@@ -80,6 +80,18 @@ def test_the_open_combobox_is_accessible(page) -> None:
     assert blocking_violations(page) == []
 
 
+def test_autocomplete_offers_dutch_labels_first_and_tags_english_ones(page) -> None:
+    page.goto("/")
+    page.locator("#home-search-q").fill("blended")
+    options = page.locator("#home-search-listbox [role=option]")
+    options.first.wait_for(state="visible")
+    texts = options.all_inner_texts()
+    english = [index for index, text in enumerate(texts) if text.startswith("EN: ")]
+    assert english and english[0] > 0
+    assert all(text.startswith("EN: ") for text in texts[english[0] :])
+    assert options.nth(english[0]).locator(".lang-tag").get_attribute("lang") == "en"
+
+
 def test_the_search_form_works_without_javascript(browser, live_server: str) -> None:
     context = browser.new_context(base_url=live_server, java_script_enabled=False, locale="nl")
     tab = context.new_page()
@@ -200,9 +212,11 @@ def test_the_404_page_has_no_serious_accessibility_violations(page) -> None:
     assert blocking_violations(page) == []
 
 
-# Pages with content in another language than the UI, the empty result and the API reference.
+# Pages with content in another language than the UI (results found only through English,
+# tagged "EN:"), the Dutch-only search, the empty result and the API reference.
 OTHER_PAGES = [
-    "/zoeken?q=eHealth&lang=nl",
+    "/zoeken?q=media literacy&lang=nl",
+    "/zoeken?q=blended&talen=nl",
     "/zoeken?q=mediawijsheit&cluster=gegevensdeling",
     "/a-z?lang=en",
     "/api/v1/docs",

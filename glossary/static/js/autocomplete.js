@@ -2,7 +2,8 @@
    ("list autocomplete with manual selection").
 
    Without JavaScript the search form simply submits. With it, the input becomes a combobox:
-   typing asks /api/v1/suggest for label completions; Down/Up move through them (focus stays
+   typing asks /api/v1/suggest for label completions (labels in the page's content language
+   first; any other label tagged with its language, "EN: …"); Down/Up move through them (focus stays
    in the input, aria-activedescendant points at the active option), Enter opens the chosen
    term, Escape closes the list (or clears the input when it is already closed), Alt+Down
    opens it, and a polite live region says how many suggestions there are. */
@@ -116,6 +117,14 @@
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.setAttribute("data-index", String(index));
+      // A label in another language than the page's content is tagged ("EN: Blended help").
+      if (item.lang && item.lang !== self.root.getAttribute("data-lang")) {
+        var tag = document.createElement("span");
+        tag.className = "lang-tag";
+        tag.lang = item.lang;
+        tag.textContent = item.lang.toUpperCase() + ": ";
+        option.appendChild(tag);
+      }
       var label = document.createElement("span");
       label.className = "option-label";
       label.textContent = item.label;
