@@ -259,8 +259,11 @@ class Engine:
 
     def __init__(self, opened: Any) -> None:
         self._index = opened
-        self._reader = opened.reader()
+        self._reader = _remember_term_lookups(opened.reader())
         self._searchers = threading.local()
+        # Per sortable field: each document's value as a small number (see `distinct`).
+        self._ordinals: dict[str, array[int]] = {}
+        self._ordinals_guard = threading.Lock()
 
     @staticmethod
     def create(folder: Path) -> Writer:
@@ -277,8 +280,22 @@ class Engine:
         """This thread's searcher (Whoosh's searchers are not shared between threads)."""
         searcher: Searcher | None = getattr(self._searchers, "searcher", None)
         if searcher is None:
-            searcher = self._searchers.searcher = Searcher(self._index.searcher())
+            whoosh_searcher = self._index.searcher()
+            _remember_term_lookups(whoosh_searcher.reader())
+            searcher = self._searchers.searcher = Searcher(whoosh_searcher, self)
         return searcher
+
+    def ordinals(self, field: str) -> array[int]:
+        """Each document's value of a sortable field as a number, equal values alike: read
+        from the column once per version (4 bytes a document), so counting distinct values
+        among thousands of documents costs no column reads."""
+        found = self._ordinals.get(field)
+        if found is None:
+            with self._ordinals_guard:
+                found = self._ordinals.get(field)
+                if found is None:
+                    found = self._ordinals[field] = _read_ordinals(self._reader, field)
+        return found
 
     @_reading
     def field_terms(self, field: str) -> list[str]:
@@ -339,9 +356,10 @@ class _MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type infor
 class Searcher:
     """Ranked search and whole posting lists over one opened version, for one thread."""
 
-    def __init__(self, searcher: WhooshSearcher) -> None:
+    def __init__(self, searcher: WhooshSearcher, engine: Engine) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
+        self._engine = engine
 
     @_reading
     def search(self, query: Query, limit: int, within: Query | None = None) -> list[int]:
@@ -367,6 +385,11 @@ class Searcher:
         """The stored fields of a document."""
         stored: dict[str, Any] = self._searcher.stored_fields(docnum)
         return stored
+
+    @_reading
+    def distinct(self, field: str, docs: Iterable[int]) -> int:
+        """How many different values a sortable field has among `docs`."""
+        return len(set(map(self._engine.ordinals(field).__getitem__, docs)))
 
     @_reading
     def column(self, field: str) -> Column:
@@ -400,6 +423,71 @@ class Column:
             return self._reader[docnum]
         except DAMAGE as error:
             raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+
+
+def _read_ordinals(reader: Any, field: str) -> array[int]:
+    numbers: dict[Any, int] = {}
+    return array(
+        "I", (numbers.setdefault(value, len(numbers)) for value in reader.column_reader(field))
+    )
+
+
+# --- term lookups ---------------------------------------------------------------------------
+
+# Term lookups remembered per opened reader: a search looks each of its terms up four or five
+# times (Whoosh's size estimates, its matchers, the posting lists of `matched_docs`), each an
+# MD5 hash and a probe of the hashed term table in Python. Past this many they start afresh.
+MAX_REMEMBERED_TERMS = 50_000
+_ABSENT: Any = object()
+
+
+class _TermTable:
+    """Whoosh's hashed term table (OrderedHashReader), its key lookups remembered.
+
+    Whoosh's term reader asks the table for a key's value range (`range_for_key`), whether
+    it holds a key (`in`) and a key's value (`[key]`); those three are answered from the
+    remembered ranges, everything else (ordered walks, cursors) goes to the table itself.
+    """
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self._ranges: dict[bytes, tuple[int, int] | None] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def _range(self, key: bytes) -> tuple[int, int] | None:
+        found = self._ranges.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = next(iter(self._table.ranges_for_key(key)), None)
+            if len(self._ranges) >= MAX_REMEMBERED_TERMS:
+                self._ranges = {}
+            self._ranges[key] = found
+        return found  # type: ignore[no-any-return]  # a range or None, as stored
+
+    def range_for_key(self, key: bytes) -> tuple[int, int]:
+        found = self._range(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: bytes) -> bool:
+        return self._range(key) is not None
+
+    def __getitem__(self, key: bytes) -> bytes:
+        position, length = self.range_for_key(key)
+        value: bytes = self._table.dbfile.get(position, length)
+        return value
+
+
+def _remember_term_lookups(reader: Any) -> Any:
+    """`reader` with the term table of each of its segments wrapped in a `_TermTable`."""
+    for leaf, _ in reader.leaf_readers():
+        terms: Any = getattr(leaf, "_terms", None)
+        table = getattr(terms, "_tindex", None)
+        if table is not None and not isinstance(table, _TermTable):
+            terms._tindex = _TermTable(table)  # noqa: SLF001
+    return reader
 
 
 def _all_ids(matcher: Matcher) -> Iterable[int]:

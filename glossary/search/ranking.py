@@ -21,18 +21,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
-from glossary.search.engine import Term
+from glossary.search.engine import Query, Searcher, Term
 from glossary.search.lifecycle import OpenIndex
 from glossary.search.matching import matched_docs
 from glossary.search.presenting import SearchOutcome, did_you_mean, present_hit
 from glossary.search.query import (
     DEFINITION_TIER,
     TIERS,
-    QueryTerms,
     QueryText,
     exact_query,
+    label_words_query,
     partial_query,
     query_terms,
     tolerant_query,
@@ -84,17 +83,20 @@ def rank(
     # Each concept has a document per language: fetch enough documents to fill `limit`.
     fetch = limit * 3
     exact, words = exact_query(terms), words_query(terms)
-    for docnum in searcher.search(exact, fetch, restrict):
+    ranked = searcher.search(exact, fetch, restrict)
+    for docnum in ranked:
         found.add(column[docnum], docnum, "pref")  # pref or alt: see presenting._matched_label
-    matched = matched_docs(searcher, exact, restrict)
+    matched = _matched(searcher, exact, ranked, fetch, restrict)
     if not out_of_time():
+        ranked = searcher.search(words, fetch, restrict)
+        in_labels = matched_docs(searcher, label_words_query(terms)) if ranked else set()
         classified = sorted(
-            (TIERS.index(_words_tier(searcher.stored(docnum), terms)), place, docnum)
-            for place, docnum in enumerate(searcher.search(words, fetch, restrict))
+            (TIERS.index("label" if docnum in in_labels else "definition"), place, docnum)
+            for place, docnum in enumerate(ranked)
         )
         for tier_rank, _, docnum in classified:
             found.add(column[docnum], docnum, TIERS[tier_rank])
-        matched |= matched_docs(searcher, words, restrict)
+        matched |= _matched(searcher, words, ranked, fetch, restrict)
     vocabulary = opened.vocabulary
     # Typos are tolerated only when nothing matches as typed; any single word only when
     # nothing matches with typos either (at 10 000 concepts, a common word of a typo query
@@ -103,11 +105,12 @@ def rank(
         if matched or out_of_time():
             break
         query = build(terms, vocabulary)
-        for docnum in searcher.search(query, fetch, restrict):
+        ranked = searcher.search(query, fetch, restrict)
+        for docnum in ranked:
             found.add(column[docnum], docnum, tier)
-        matched = matched_docs(searcher, query, restrict)
+        matched = _matched(searcher, query, ranked, fetch, restrict)
     outcome.index_revision = opened.revision
-    outcome.total = len({column[docnum] for docnum in matched})
+    outcome.total = searcher.distinct("cid", matched)
     outcome.results = []
     for docnum, tier in found.docs:
         # The first hit is always presented, so a search that ran out still answers.
@@ -120,8 +123,12 @@ def rank(
     return outcome
 
 
-def _words_tier(stored: dict[str, Any], terms: QueryTerms) -> str:
-    """ "label" when every word is in the document's labels, else "definition"."""
-    label_terms = {term for *_, label_terms in stored["labels"] for term in label_terms.split()}
-    in_labels = all(stem in label_terms for stem in terms.stems_in(stored["lang"]))
-    return "label" if in_labels else "definition"
+def _matched(
+    searcher: Searcher, query: Query, ranked: list[int], fetch: int, restrict: Query | None
+) -> set[int]:
+    """Every document `query` matches. When the engine ranked fewer than it was asked for it
+    had no more, and those are all; only a query with more reads its posting lists (the
+    exact `total` is counted from them)."""
+    if len(ranked) < fetch:
+        return set(ranked)
+    return matched_docs(searcher, query, restrict)
