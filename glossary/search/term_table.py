@@ -11,8 +11,9 @@ from typing import Any
 
 # Term lookups remembered per opened reader: a search looks each of its terms up four or five
 # times (Whoosh's size estimates, its matchers, the posting lists of `matched_docs`), each an
-# MD5 hash and a probe of the hashed term table in Python. Past this many they start afresh.
-MAX_REMEMBERED_TERMS = 50_000
+# MD5 hash and a probe of the hashed term table in Python. Past this many (a few MB) they
+# start afresh.
+MAX_REMEMBERED_TERMS = 20_000
 _ABSENT: Any = object()
 
 
