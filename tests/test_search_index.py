@@ -189,10 +189,11 @@ def test_a_deleted_segment_file_is_noticed_and_rebuilt(context: None, index_root
     assert index_state().ready
 
 
-def test_a_segment_cut_short_under_an_open_index_is_rebuilt_by_the_same_search(
+def test_a_segment_cut_short_under_an_open_index_still_answers_from_what_was_read(
     context: None, index_root: Path
 ) -> None:
-    """Damage the opened version's files: the search that meets it rebuilds and answers."""
+    """An opened version's files are read whole when opened: damage after that cannot
+    reach the process that holds them."""
     assert found(KNOWN_QUERY)[0] == KNOWN_SLUG
     damaged = Path(search.ensure_current_index().path)
     for segment in damaged.glob("*.seg"):
@@ -200,6 +201,19 @@ def test_a_segment_cut_short_under_an_open_index_is_rebuilt_by_the_same_search(
             stream.truncate(4096)
 
     assert found("digitale hulpverlening")  # a new query: not answered from the cache
+
+
+def test_a_segment_cut_short_under_an_open_index_is_rebuilt_by_the_next_process(
+    context: None, index_root: Path
+) -> None:
+    assert found(KNOWN_QUERY)[0] == KNOWN_SLUG
+    damaged = Path(search.ensure_current_index().path)
+    for segment in damaged.glob("*.seg"):
+        with segment.open("r+b") as stream:
+            stream.truncate(4096)
+    forget_opened()  # as a worker started after the damage
+
+    assert found("digitale hulpverlening")
     current = store().current()
     assert current is not None and current.path != damaged
     assert index_state().ready

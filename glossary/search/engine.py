@@ -20,10 +20,12 @@ tests/test_typos.py pin their answers against Whoosh's own.
 
 from __future__ import annotations
 
+import io
 import pickle
 import struct
 import threading
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +37,13 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
+
+from glossary.search.term_table import remember_term_lookups
 
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
 WRITER_MEMORY_MB = 256
@@ -141,7 +146,10 @@ def to_whoosh(query: Query) -> q.Query:
     if isinstance(query, Term):
         return q.Term(query.field, query.text, boost=query.boost)
     if isinstance(query, AnyOf):
-        return q.Or([to_whoosh(clause) for clause in query.clauses])
+        # Whoosh's plain Or picks, below 5 000 documents, a matcher that clears an array of
+        # 2 048 scores in Python for every Or of the tree: three quarters of a search's time
+        # on the bundled framework. Its binary tree of unions adds up the same scores.
+        return q.DefaultOr([to_whoosh(clause) for clause in query.clauses])
     if isinstance(query, AllOf):
         return q.And([to_whoosh(clause) for clause in query.clauses])
     return q.ConstantScoreQuery(to_whoosh(query.clause))
@@ -253,8 +261,11 @@ class Engine:
 
     def __init__(self, opened: Any) -> None:
         self._index = opened
-        self._reader = opened.reader()
+        self._reader = remember_term_lookups(opened.reader())
         self._searchers = threading.local()
+        # Per sortable field: each document's value as a small number (see `distinct`).
+        self._ordinals: dict[str, array[int]] = {}
+        self._ordinals_guard = threading.Lock()
 
     @staticmethod
     def create(folder: Path) -> Writer:
@@ -265,19 +276,28 @@ class Engine:
     @_reading
     def open(cls, folder: Path) -> Engine:
         """The index in `folder`; IndexDamaged when its files cannot be read."""
-        # Files are read, not mapped: Whoosh maps a segment with mmap by default, and a page
-        # read past the end of a mapped file that was cut short is a SIGBUS that kills the
-        # worker; read through a file handle it is an error that the search answers by
-        # rebuilding the damaged version (docs/production.md, worker crashes).
-        storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
-        return cls(storage.open_index())
+        return cls(_MemoryStorage(folder).open_index())
 
     def searcher(self) -> Searcher:
         """This thread's searcher (Whoosh's searchers are not shared between threads)."""
         searcher: Searcher | None = getattr(self._searchers, "searcher", None)
         if searcher is None:
-            searcher = self._searchers.searcher = Searcher(self._index.searcher())
+            whoosh_searcher = self._index.searcher()
+            remember_term_lookups(whoosh_searcher.reader())
+            searcher = self._searchers.searcher = Searcher(whoosh_searcher, self)
         return searcher
+
+    def ordinals(self, field: str) -> array[int]:
+        """Each document's value of a sortable field as a number, equal values alike: read
+        from the column once per version (4 bytes a document), so counting distinct values
+        among thousands of documents costs no column reads."""
+        found = self._ordinals.get(field)
+        if found is None:
+            with self._ordinals_guard:
+                found = self._ordinals.get(field)
+                if found is None:
+                    found = self._ordinals[field] = _read_ordinals(self._reader, field)
+        return found
 
     @_reading
     def field_terms(self, field: str) -> list[str]:
@@ -290,12 +310,87 @@ class Engine:
         return int(self._reader.doc_frequency(field, text))
 
 
+class _MemoryStorage(FileStorage):  # type: ignore[misc]  # Whoosh has no type information
+    """A version's files, each read whole into memory when Whoosh first opens it.
+
+    Not mapped: Whoosh maps a segment with mmap by default, and a page read past the end of
+    a mapped file that was cut short is a SIGBUS that kills the worker. Not read through a
+    file handle either, as it was: every term lookup then cost a few seek-and-read system
+    calls, a fifth of a search's time on the bundled data. Read whole, a file cut short
+    fails at open (IndexDamaged, and the version is rebuilt), and one damaged or removed
+    after open cannot hurt the process that holds it (docs/production.md, worker crashes).
+    The memory is the version's size on disk, once per process.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), supports_mmap=False, readonly=True)
+
+    def open_file(self, name: str, **kwargs: Any) -> BufferFile:
+        return _MemoryFile(memoryview(Path(self._fpath(name)).read_bytes()), name)
+
+
+class _MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type information
+    """Whoosh's in-memory file over a memoryview, its own stream: a part (`subset`, each
+    file of a compound segment) shares the bytes instead of copying them, and sequential
+    reads move a position instead of going through a BytesIO (a copy of the whole file
+    for each reader that opens it: 80 MB a worker at 10 000 concepts)."""
+
+    def __init__(self, buf: memoryview, name: str | None = None) -> None:
+        self._buf = buf
+        self._name = name
+        self._pos = 0
+        self.onclose = None
+        self.is_real = False
+        self.is_closed = False
+
+    @property
+    def file(self) -> _MemoryFile:
+        # Whoosh hands `self.file` to pickle.load and array.fromfile: they read through us.
+        return self
+
+    def subset(self, position: int, length: int, name: str | None = None) -> _MemoryFile:
+        return _MemoryFile(self._buf[position : position + length], name or self._name)
+
+    def get(self, position: int, length: int) -> bytes:
+        return bytes(self._buf[position : position + length])
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
+        data = bytes(self._buf[self._pos : end])
+        self._pos = max(self._pos, end)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        rest = bytes(self._buf[self._pos :])
+        cut = rest.find(b"\n") + 1 or len(rest)
+        if size is not None and size >= 0:
+            cut = min(cut, size)
+        self._pos += cut
+        return rest[:cut]
+
+    def seek(self, position: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._buf)}[whence]
+        self._pos = base + position
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.is_closed = True
+
+
 class Searcher:
     """Ranked search and whole posting lists over one opened version, for one thread."""
 
-    def __init__(self, searcher: WhooshSearcher) -> None:
+    def __init__(self, searcher: WhooshSearcher, engine: Engine) -> None:
         self._searcher = searcher
         self._reader = searcher.reader()
+        self._engine = engine
+        self._columns: dict[str, Column] = {}
 
     @_reading
     def search(self, query: Query, limit: int, within: Query | None = None) -> list[int]:
@@ -323,9 +418,20 @@ class Searcher:
         return stored
 
     @_reading
+    def distinct(self, field: str, docs: Iterable[int]) -> int:
+        """How many different values a sortable field has among `docs`."""
+        return len(set(map(self._engine.ordinals(field).__getitem__, docs)))
+
+    @_reading
     def column(self, field: str) -> Column:
-        """The values of a sortable field, by document number."""
-        return Column(self._reader.column_reader(field))
+        """The values of a sortable field, by document number.
+
+        Kept by the searcher: opening Whoosh's column reader decodes the column's table of
+        offsets for every document, which at 10 000 concepts cost more than a search."""
+        column = self._columns.get(field)
+        if column is None:
+            column = self._columns[field] = Column(self._reader.column_reader(field))
+        return column
 
     @_reading
     def frequency(self, field: str, text: str) -> float:
@@ -354,6 +460,13 @@ class Column:
             return self._reader[docnum]
         except DAMAGE as error:
             raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+
+
+def _read_ordinals(reader: Any, field: str) -> array[int]:
+    numbers: dict[Any, int] = {}
+    return array(
+        "I", (numbers.setdefault(value, len(numbers)) for value in reader.column_reader(field))
+    )
 
 
 def _all_ids(matcher: Matcher) -> Iterable[int]:

@@ -163,6 +163,13 @@ def words_query(terms: QueryTerms) -> Query:
     )
 
 
+def label_words_query(terms: QueryTerms) -> Query:
+    """Every word in a label of the document's language (its stems, joined neighbours or
+    compound parts): the "label" tier, told from "definition" by posting lists instead of
+    reading each hit's stored labels."""
+    return AllOf(tuple(_any_term("label", stems) for stems in terms.stems))
+
+
 def tolerant_query(terms: QueryTerms, vocabulary: Vocabulary) -> Query:
     """Every word in a label, allowing typos; or the whole query close to a label."""
     clauses: list[Query] = []

@@ -26,9 +26,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
-from glossary.search.engine import AllOf, Query, Term
+from glossary.search.engine import AllOf, Query, Searcher, Term
 from glossary.search.lifecycle import OpenIndex
 from glossary.search.matching import matched_docs
 from glossary.search.presenting import SearchOutcome, did_you_mean, present_hit
@@ -36,9 +36,9 @@ from glossary.search.query import (
     DEFINITION_TIER,
     EXACT_TIER,
     TIERS,
-    QueryTerms,
     QueryText,
     exact_query,
+    label_words_query,
     partial_query,
     query_terms,
     tolerant_query,
@@ -75,6 +75,11 @@ class _Found:
 
     def ranked(self, limit: int) -> list[tuple[int, str]]:
         return [(docnum, tier) for _, docnum, tier in sorted(self.best.values())[:limit]]
+
+
+def _same_tier(tier: str, _docnum: int) -> str:
+    """The tier of every document of a stage that has one tier."""
+    return tier
 
 
 def _within(*clauses: Query | None) -> Query | None:
@@ -120,33 +125,44 @@ def rank(
     # Each concept has a document per language: fetch enough documents to fill `limit`.
     fetch = limit * 3
 
-    def collect(query: Query, tier_of: Callable[[dict[str, Any]], str] | None, tier: str) -> None:
+    def collect(query: Query, tier_of: Callable[[int], str]) -> list[int]:
         """The best `fetch` documents of `query`; when those were cut short and hold too few
         concepts in the content language, the best of that language's documents too (so
         other-language documents never crowd out the content-language matches that rank
-        before them). Most queries match fewer documents than `fetch`: one search."""
+        before them). Most queries match fewer documents than `fetch`: one search. Returns
+        the first search's documents (all the matches when fewer than `fetch`)."""
         passes = [restrict, in_lang] if several and not only_lang else [restrict]
+        first: list[int] | None = None
         for within in passes:
             docs = searcher.search(query, fetch, within)
-            # The stored fields are read once per document, for its tier and its language.
-            stored = [searcher.stored(docnum) if tier_of or several else {} for docnum in docs]
-            tiers = [
-                (TIERS.index(tier_of(fields) if tier_of else tier), place, docnum, fields)
-                for place, (docnum, fields) in enumerate(zip(docs, stored, strict=True))
-            ]
-            for tier_rank, _, docnum, fields in sorted(tiers, key=lambda item: item[:3]):
-                found.add(column[docnum], docnum, TIERS[tier_rank], fields.get("lang", lang))
+            first = docs if first is None else first
+            classified = sorted(
+                (TIERS.index(tier_of(docnum)), place, docnum) for place, docnum in enumerate(docs)
+            )
+            for tier_rank, _, docnum in classified:
+                found.add(column[docnum], docnum, TIERS[tier_rank], doc_lang(docnum))
             if len(docs) < fetch or found.concepts_in_lang() >= limit:
                 break
+        return first or []
 
     exact = exact_query(terms)
-    for docnum in searcher.search(exact, fetch, restrict):
+    ranked = searcher.search(exact, fetch, restrict)
+    for docnum in ranked:
         found.add(column[docnum], docnum, "pref", doc_lang(docnum))  # pref or alt: see presenting
-    matched = matched_docs(searcher, exact, restrict)
+    matched = _matched(searcher, exact, ranked, fetch, restrict)
     if terms.words and not out_of_time():
         words = words_query(terms)
-        collect(words, lambda fields: _words_tier(fields, terms), "label")
-        matched |= matched_docs(searcher, words, restrict)
+        # The label tier is told from the definition tier by posting lists (every word in a
+        # label), read once and only when the words matched something.
+        labelled: list[set[int]] = []
+
+        def words_tier(docnum: int) -> str:
+            if not labelled:
+                labelled.append(matched_docs(searcher, label_words_query(terms)))
+            return "label" if docnum in labelled[0] else "definition"
+
+        ranked = collect(words, words_tier)
+        matched |= _matched(searcher, words, ranked, fetch, restrict)
     vocabulary = opened.vocabulary
     # Typos are tolerated only when nothing matches as typed; any single word only when
     # nothing matches with typos either (at 10 000 concepts, a common word of a typo query
@@ -155,10 +171,10 @@ def rank(
         if matched or not terms.words or out_of_time():
             break
         query = build(terms, vocabulary)
-        collect(query, None, tier)
-        matched = matched_docs(searcher, query, restrict)
+        ranked = collect(query, partial(_same_tier, tier))
+        matched = _matched(searcher, query, ranked, fetch, restrict)
     outcome.index_revision = opened.revision
-    outcome.total = len({column[docnum] for docnum in matched})
+    outcome.total = searcher.distinct("cid", matched)
     outcome.results = []
     for docnum, tier in found.ranked(limit):
         # The first hit is always presented, so a search that ran out still answers.
@@ -171,8 +187,12 @@ def rank(
     return outcome
 
 
-def _words_tier(stored: dict[str, Any], terms: QueryTerms) -> str:
-    """ "label" when every word is in the document's labels, else "definition"."""
-    label_terms = {term for *_, label_terms in stored["labels"] for term in label_terms.split()}
-    in_labels = all(stem in label_terms for stem in terms.stems_in(stored["lang"]))
-    return "label" if in_labels else "definition"
+def _matched(
+    searcher: Searcher, query: Query, ranked: list[int], fetch: int, restrict: Query | None
+) -> set[int]:
+    """Every document `query` matches. When the engine ranked fewer than it was asked for it
+    had no more, and those are all; only a query with more reads its posting lists (the
+    exact `total` is counted from them)."""
+    if len(ranked) < fetch:
+        return set(ranked)
+    return matched_docs(searcher, query, restrict)
