@@ -38,6 +38,10 @@ FLOORS: dict[str, int] = {
     "glossary.accounts": SERVICES,
     "glossary.accounts.models": DATA,
     "glossary.accounts.cli": SURFACES,
+    "glossary.editing": SERVICES,
+    "glossary.editing.models": DATA,
+    "glossary.editing.version_rows": DATA,
+    "glossary.editing.record_json": GROUND,
     "glossary.http": HTTP,
     "glossary.security": HTTP,
     "glossary.requestlog": HTTP,
@@ -60,6 +64,7 @@ REQUEST_FREE = (
     "glossary.accounts.tokens",
     "glossary.accounts.audit",
     "glossary.accounts.passwords",
+    "glossary.editing",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 
