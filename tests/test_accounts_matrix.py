@@ -51,6 +51,21 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.password", "POST"): signed_in_only(400),
     ("workspace.accounts", "GET"): admins_only(),
     ("workspace.audit_log", "GET"): admins_only(),
+    # The concept editor. The rule's own text is the path asked for ("/beheer/begrip/<slug>"):
+    # no concept, no draft and no version has that id, so a permitted caller gets 404 (or
+    # 400 for a form without its fields); the <int:version> route does not match at all.
+    ("workspace.editor.find", "GET"): each(302),
+    ("workspace.editor.new", "GET"): signed_in_only(200),
+    ("workspace.editor.create", "POST"): signed_in_only(400),
+    ("workspace.editor.edit", "GET"): signed_in_only(404),
+    ("workspace.editor.save", "POST"): signed_in_only(400),
+    ("workspace.editor.submit", "POST"): signed_in_only(404),
+    ("workspace.editor.approve", "POST"): {**signed_in_only(404), "editor": 403},
+    ("workspace.editor.reject", "POST"): {**signed_in_only(400), "editor": 403},
+    ("workspace.editor.delete", "POST"): signed_in_only(404),
+    ("workspace.editor.versions", "GET"): signed_in_only(404),
+    ("workspace.editor.restore", "POST"): each(404),
+    ("workspace.editor.preview", "POST"): signed_in_only(200),
     # Single sign-on is not configured in the tests' app: its routes are not there.
     ("sso.start", "GET"): each(404),
     ("sso.callback", "GET"): each(404),
