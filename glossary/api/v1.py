@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.database import db_session
+from glossary.editing.drafts import concept_version
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
 from glossary.http import current
@@ -241,7 +242,9 @@ def concept(concept_id: str) -> BaseResponse:
     lang = query_lang()
     body = _kept_concept_json(concept_id, lang, lambda: _concept_body(concept_id, lang))
     if body is not None:
-        return jsonify(body)
+        # The published version a draft starts from (PUT .../draft takes it as base_version).
+        version = concept_version(db_session(), current.scheme_id(), concept_id)
+        return jsonify({**body, "version": version})
     resolution = concepts.resolve_label(
         db_session(),
         current.scheme_id(),
