@@ -126,13 +126,6 @@ LINK_FIELDS = (
 )
 
 
-def field_names(languages: Sequence[str], source_language: str) -> list[str]:
-    names = [field.name for field in LINK_FIELDS]
-    for lang in languages:
-        names += [field.name for field in language_group(lang, source_language, "").fields]
-    return names
-
-
 def _lines(value: str) -> tuple[str, ...]:
     # The CSV separates values by "|"; in a text area a person separates them by lines.
     parts = value.replace("\r\n", "\n").replace("|", "\n").split("\n")

@@ -30,6 +30,7 @@ from glossary.importing import Rules
 from glossary.records import ConceptRecord
 from glossary.web.concept_form import (
     LINK_FIELDS,
+    FieldGroup,
     FormProblems,
     form_from_record,
     language_group,
@@ -58,7 +59,7 @@ def _languages() -> list[str]:
     return ordered_languages(current.scheme_languages(), current.source_language())
 
 
-def _groups() -> list[object]:
+def _groups() -> list[FieldGroup]:
     source = current.source_language()
     return [language_group(lang, source, language_name(lang)) for lang in _languages()]
 
