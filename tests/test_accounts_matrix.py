@@ -36,6 +36,11 @@ def signed_in_only(status: int) -> dict[str, int]:
     return {**each(status), "anonymous": 302, "revoked token": 302}
 
 
+def token_only(status: int) -> dict[str, int]:
+    """An API route: a live token of any role gets `status`, no or a revoked token 401."""
+    return {**each(status), "anonymous": 401, "revoked token": 401}
+
+
 def admins_only() -> dict[str, int]:
     return {**signed_in_only(403), "admin": 200}
 
@@ -70,6 +75,16 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("sso.start", "GET"): each(404),
     ("sso.callback", "GET"): each(404),
     ("api_me.me", "GET"): {**each(200), "anonymous": 401, "revoked token": 401},
+    # Drafts over JSON. The path is the rule itself: no concept "<concept_id>", no draft of
+    # it (404), and no JSON body (400) once the token and its role are accepted.
+    ("api_drafts.list_drafts", "GET"): token_only(200),
+    ("api_drafts.create_concept", "POST"): token_only(400),
+    ("api_drafts.put_draft", "PUT"): token_only(400),
+    ("api_drafts.get_draft", "GET"): token_only(404),
+    ("api_drafts.delete_draft", "DELETE"): token_only(404),
+    ("api_drafts.submit", "POST"): token_only(404),
+    ("api_drafts.approve", "POST"): {**token_only(404), "editor": 403},
+    ("api_drafts.reject", "POST"): {**token_only(400), "editor": 403},
 }
 
 
