@@ -5,6 +5,7 @@ and XSS payloads typed into every field staying inert wherever the text is shown
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -17,7 +18,7 @@ from glossary.models import db
 from glossary.records import ConceptRecord
 from glossary.web.concept_form import form_from_record, record_from_form
 from tests.accounts import add_user, csrf_token, sign_in
-from tests.conftest import SCHEME_ID
+from tests.conftest import SCHEME_ID, make_app
 
 EDITOR = "editor@example.org"
 OTHER_EDITOR = "other-editor@example.org"
@@ -151,6 +152,21 @@ def test_the_preview_is_for_signed_in_people_only(client: FlaskClient) -> None:
     answer = client.post("/beheer/voorbeeld", data={"csrf_token": token, "text": "*x*"})
     assert answer.status_code == 302
     assert "/beheer/login" in answer.headers["Location"]
+
+
+def test_previews_spend_the_workspace_write_budget(app: Flask, instance_path: Path) -> None:
+    limited = make_app(
+        instance_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_WORKSPACE_WRITES="3 per minute",
+        RATELIMIT_STORAGE_URI=f"sqlite:///{instance_path / 'ratelimits.sqlite3'}",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+    )
+    add_user(limited, EDITOR, Role.EDITOR)
+    client = limited.test_client()
+    assert sign_in(client, EDITOR).status_code == 302
+    answers = [act(client, "/beheer/voorbeeld", text="*x*").status_code for _ in range(4)]
+    assert answers[-1] == 429
 
 
 # --- drafts and review --------------------------------------------------------------------
