@@ -267,8 +267,8 @@ def _record(reader: _Reader, body: dict[str, Any], base: ConceptRecord, slug: st
 
 
 def empty_record(slug: str) -> ConceptRecord:
-    """What a new concept starts from: nothing but its id and the status 'candidate'."""
-    return ConceptRecord(slug=slug, clusters=(), status="candidate", labels={}, notes={})
+    """What a new concept starts from: nothing but its id and the concept status draft."""
+    return ConceptRecord(slug=slug, clusters=(), status="draft", labels={}, notes={})
 
 
 def record_body(record: ConceptRecord) -> dict[str, Any]:
