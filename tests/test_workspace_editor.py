@@ -5,6 +5,7 @@ and XSS payloads typed into every field staying inert wherever the text is shown
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from glossary.accounts.models import Role
-from glossary.importing import export_framework
+from glossary.importing import Rules, apply_change, export_framework, plan_change
 from glossary.models import db
-from glossary.records import ConceptRecord
+from glossary.records import ConceptRecord, Framework, LanguageLabels
 from glossary.web.concept_form import form_from_record, record_from_form
 from tests.accounts import add_user, csrf_token, sign_in
 from tests.conftest import SCHEME_ID, make_app
@@ -116,6 +117,28 @@ def test_a_place_in_a_cluster_that_is_no_number_is_shown_at_the_clusters_field(
     html = answer.get_data(as_text=True)
     assert 'id="clusters" name="clusters"' in html
     assert re.search(r'id="clusters-error">[^<]*must be a whole number', html)
+
+
+def test_texts_in_a_language_the_scheme_does_not_list_are_kept_on_saving(
+    app: Flask, people: dict[str, FlaskClient]
+) -> None:
+    with app.app_context():
+        roadmap = stored(app)
+        french = replace(
+            roadmap,
+            labels={**roadmap.labels, "fr": LanguageLabels("Feuille de route")},
+            notes={**roadmap.notes, ("definition", "fr"): "Un plan par étapes."},
+            translation_status={**roadmap.translation_status, "fr": "draft"},
+        )
+        rules = Rules(source_language="nl", base_uri="https://begrippen.opgroeien.be/id/")
+        apply_change(
+            db.session, plan_change(db.session, SCHEME_ID, Framework([], [], [french]), rules)
+        )
+    assert save(people[EDITOR], **{"definition@nl": NEW_DEFINITION}).status_code == 303
+    values = editor_values(people[EDITOR])
+    assert values["definition@nl"] == NEW_DEFINITION
+    assert values["pref_label@fr"] == "Feuille de route"
+    assert values["definition@fr"] == "Un plan par étapes."
 
 
 # --- the preview --------------------------------------------------------------------------

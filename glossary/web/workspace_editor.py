@@ -28,6 +28,7 @@ from glossary.formats.markdown import render_html
 from glossary.http import current
 from glossary.importing import Rules
 from glossary.records import ConceptRecord
+from glossary.text import LANG_TAG
 from glossary.web.concept_form import (
     LINK_FIELDS,
     FieldGroup,
@@ -55,13 +56,21 @@ def _rules() -> Rules:
     )
 
 
-def _languages() -> list[str]:
-    return ordered_languages(current.scheme_languages(), current.source_language())
+def _languages(values: Mapping[str, str]) -> list[str]:
+    """The configured languages (a translation may start in the editor), those the scheme
+    has labels in, and any other the concept has a field in: a text the form did not show
+    would be lost on saving."""
+    named = {name.partition("@")[2] for name in values if "@" in name}
+    extra = {lang for lang in named if LANG_TAG.match(lang)}
+    return ordered_languages(
+        sorted(set(current.configured_languages()) | set(current.scheme_languages()) | extra),
+        current.source_language(),
+    )
 
 
-def _groups() -> list[FieldGroup]:
+def _groups(values: Mapping[str, str]) -> list[FieldGroup]:
     source = current.source_language()
-    return [language_group(lang, source, language_name(lang)) for lang in _languages()]
+    return [language_group(lang, source, language_name(lang)) for lang in _languages(values)]
 
 
 def _render_editor(
@@ -82,7 +91,7 @@ def _render_editor(
             draft=draft,
             form=form,
             values=values,
-            groups=_groups(),
+            groups=_groups(values),
             link_fields=LINK_FIELDS,
             problems=problems or {},
             general=general or [],
@@ -182,7 +191,9 @@ def _save(slug: str | None) -> ResponseReturnValue:
         return _render_editor(
             values, slug=slug, draft=draft, form=form, problems=problems, status=422
         )
-    record, form_problems = record_from_form(values, slug, _languages(), current.source_language())
+    record, form_problems = record_from_form(
+        values, slug, _languages(values), current.source_language()
+    )
     if form_problems:
         return _render_editor(
             values, slug=slug, draft=draft, form=form, problems=form_problems, status=422
