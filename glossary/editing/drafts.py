@@ -230,7 +230,7 @@ def save_draft(
     actor_role(session, actor)  # a disabled account writes nothing
     begin_write(session)
     try:
-        row = _save(
+        row = save_in_transaction(
             session, scheme_id, actor, slug, record, base_version, change_note, rules, lock_version
         )
         draft = _view(row)
@@ -241,7 +241,7 @@ def save_draft(
     return draft
 
 
-def _save(
+def save_in_transaction(
     session: Session,
     scheme_id: str,
     actor: Actor,
@@ -252,6 +252,8 @@ def _save(
     rules: Rules | None,
     lock_version: int | None,
 ) -> ConceptDraft:
+    """`save_draft`'s work inside a write transaction the caller opened and commits (an
+    import as drafts saves many in one); the draft's row."""
     is_new = slug is None
     if is_new:
         if _concept(session, scheme_id, record.slug) is not None:
