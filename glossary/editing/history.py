@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from glossary.accounts.audit import Actor
@@ -55,7 +55,7 @@ def _view(row: ConceptVersion) -> VersionView:
     )
 
 
-def _rows(scheme_id: str) -> select:  # type: ignore[type-arg]
+def _rows(scheme_id: str) -> Select[ConceptVersion]:
     return (
         select(ConceptVersion)
         .options(joinedload(ConceptVersion.author), joinedload(ConceptVersion.reviewer))
