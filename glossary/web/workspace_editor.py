@@ -84,14 +84,20 @@ def _render_editor(
     conflict: VersionConflict | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
+    groups = _groups(values)
+    field_titles = {item.name: str(item.label) for item in LINK_FIELDS} | {
+        item.name: f"{item.label} ({group.legend})" for group in groups for item in group.fields
+    }
     return (
         render_template(
             "beheer/concept_edit.html",
             slug=slug,
+            field_titles=field_titles,
+            source_language=current.source_language(),
             draft=draft,
             form=form,
             values=values,
-            groups=_groups(values),
+            groups=groups,
             link_fields=LINK_FIELDS,
             problems=problems or {},
             general=general or [],
