@@ -276,6 +276,16 @@ def test_a_reviewer_approves_and_the_public_page_shows_the_new_text(
     assert "herschreven" in dashboard[dashboard.index('id="published"') :]
 
 
+def test_the_reviewer_sees_what_the_draft_changes_word_by_word(
+    people: dict[str, FlaskClient],
+) -> None:
+    save(people[EDITOR], **{"pref_label@nl": "Stappenplan"})
+    act(people[EDITOR], f"/beheer/begrip/{CONCEPT}/indienen")
+    html = people[REVIEWER].get(f"/beheer/begrip/{CONCEPT}").get_data(as_text=True)
+    changes = html[html.index('id="changes-title"') :]
+    assert "<del>Roadmap</del><ins>Stappenplan</ins>" in changes
+
+
 def test_a_rejected_draft_goes_back_to_its_author_with_the_reason(
     people: dict[str, FlaskClient],
 ) -> None:

@@ -39,7 +39,7 @@ from glossary.web.concept_form import (
     record_from_form,
     too_long,
 )
-from glossary.web.history import compare
+from glossary.web.history import FieldChange, compare, field_changes
 from glossary.web.i18n import language_name
 from glossary.web.workspace_forms import ActionForm, DraftForm, RejectForm
 from glossary.web.workspace_guard import REVIEWERS, actor, me, signed_in
@@ -82,6 +82,7 @@ def _render_editor(
     problems: Mapping[str, str] | None = None,
     general: list[str] | None = None,
     conflict: VersionConflict | None = None,
+    changes: list[FieldChange] | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     groups = _groups(values)
@@ -93,6 +94,7 @@ def _render_editor(
             "beheer/concept_edit.html",
             slug=slug,
             field_titles=field_titles,
+            changes=changes,
             source_language=current.source_language(),
             draft=draft,
             form=form,
@@ -148,7 +150,14 @@ def edit(slug: str) -> ResponseReturnValue:
             abort(404)
         form.base_version.data = drafts.concept_version(db_session(), current.scheme_id(), slug)
         form.lock_version.data = 0
-    return _render_editor(form_from_record(record), slug=slug, draft=draft, form=form)
+    changes = None
+    if draft is not None and not draft.is_new:
+        # What a reviewer approves: the draft against the text published now.
+        published = drafts.stored_record(db_session(), current.scheme_id(), slug)
+        changes = field_changes(published, draft.record)
+    return _render_editor(
+        form_from_record(record), slug=slug, draft=draft, form=form, changes=changes
+    )
 
 
 @editor.get("/begrip/")
