@@ -167,3 +167,26 @@ def test_a_refused_save_is_announced_and_its_problem_is_at_the_field(
     assert field.get_attribute("aria-invalid") == "true"
     assert page.locator("#pref_label-nl-error").inner_text() != ""
     assert blocking_violations(page) == []
+
+
+def test_a_draft_in_review_has_no_serious_accessibility_violations_for_author_or_reviewer(
+    page, browser, live_server: str, people: dict[str, str]
+) -> None:
+    sign_in_with_the_keyboard(page, EDITOR)
+    page.goto("/beheer/begrip/digitale-strategie")
+    page.fill("#alt_labels-nl", "digitaal plan")
+    page.get_by_role("button", name="Concept bewaren").click()
+    page.wait_for_url("**done=saved")
+    page.get_by_role("button", name="Ter beoordeling indienen").click()
+    page.wait_for_url("**done=submitted")
+    assert blocking_violations(page) == []
+    context = browser.new_context(base_url=live_server, locale="nl-BE", viewport=DESKTOP)
+    reviewer = context.new_page()
+    try:
+        sign_in_with_the_keyboard(reviewer, REVIEWER)
+        assert blocking_violations(reviewer) == []  # the dashboard, with a draft waiting
+        reviewer.goto("/beheer/begrip/digitale-strategie")
+        assert reviewer.locator("#changes-title").is_visible()
+        assert blocking_violations(reviewer) == []
+    finally:
+        context.close()
