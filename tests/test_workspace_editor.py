@@ -450,11 +450,19 @@ def test_xss_payloads_in_every_field_are_inert_wherever_the_text_is_shown(
         page = public.get(path, follow_redirects=True)
         assert page.status_code == 200, path
         assert not ACTIVE.search(page.get_data(as_text=True)), path
+    # The payloads are there, as text.
+    assert "&lt;script&gt;alert(" in public.get(f"/begrip/{CONCEPT}").get_data(as_text=True)
     for client, path in (
         (people[REVIEWER], f"/beheer/begrip/{CONCEPT}/geschiedenis"),
         (people[REVIEWER], "/beheer/"),
     ):
         assert not ACTIVE.search(client.get(path).get_data(as_text=True)), path
     api = public.get(f"/api/v1/concepts/{CONCEPT}").get_json()
-    for note in api.get("notes", []):
-        assert not ACTIVE.search(note.get("html", "")), note
+    rendered = [
+        api[kind][lang]
+        for kind in ("definition", "scope_note", "example", "editorial_note")
+        for lang in api.get(kind) or {}
+    ]
+    assert len(rendered) >= 2 and all("<script>alert(2)" in note["markdown"] for note in rendered)
+    for note in rendered:
+        assert not ACTIVE.search(note["html"]), note["html"]
