@@ -457,8 +457,11 @@ def _publish(
 ) -> Published:
     def finish(revision: int | None) -> None:
         row = session.get(ConceptDraft, draft.id, populate_existing=True)
+        # Under the write lock: the draft is still the one reviewed, and still in review.
         if row is None or row.lock_version != draft.lock_version:
             raise DraftConflict(None, row.lock_version if row else 0, "the draft changed meanwhile")
+        if row.status is not DraftStatus.IN_REVIEW:
+            raise WrongStatus(f"the draft is no longer in review (it is {row.status.value})")
         session.delete(row)
         audit.record(
             session,
