@@ -141,6 +141,15 @@ def test_texts_in_a_language_the_scheme_does_not_list_are_kept_on_saving(
     assert values["definition@fr"] == "Un plan par étapes."
 
 
+def test_the_dashboard_opens_a_concept_by_id_address_or_label(
+    people: dict[str, FlaskClient],
+) -> None:
+    client = people[EDITOR]
+    for wanted in ("roadmap", "http://localhost/begrip/roadmap", "Roadmap"):
+        answer = client.get("/beheer/begrip/", query_string={"begrip": wanted})
+        assert answer.headers["Location"].endswith(f"/beheer/begrip/{CONCEPT}"), wanted
+
+
 # --- the preview --------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from glossary.formats.markdown import render_html
 from glossary.http import current
 from glossary.importing import Rules
 from glossary.records import ConceptRecord
+from glossary.services import concepts
 from glossary.text import LANG_TAG
 from glossary.web.concept_form import (
     LINK_FIELDS,
@@ -163,10 +164,18 @@ def edit(slug: str) -> ResponseReturnValue:
 @editor.get("/begrip/")
 @signed_in()
 def find() -> ResponseReturnValue:
-    """The dashboard's "edit a concept" field: its id (or the end of its address)."""
+    """The dashboard's "edit a concept" field: its id, the address of its page, or one of
+    its labels (resolved as the public pages resolve them)."""
     wanted = request.args.get("begrip", "").strip().rstrip("/").rsplit("/", 1)[-1]
     if not wanted or len(wanted) > 200:
         return redirect(url_for("workspace.dashboard"))
+    scheme = current.scheme_id()
+    if concepts.get_concept(db_session(), scheme, wanted) is None:
+        named = concepts.resolve_label(
+            db_session(), scheme, wanted, source_language=current.source_language()
+        )
+        if named is not None:
+            wanted = named.concept.slug
     return redirect(url_for("workspace.editor.edit", slug=wanted))
 
 
