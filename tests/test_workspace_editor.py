@@ -435,6 +435,7 @@ def test_xss_payloads_in_every_field_are_inert_wherever_the_text_is_shown(
             # Kept: a definition must go on citing its sources.
             values[name] = f"{values[name]} {MARKDOWN_PAYLOAD} {name}"
     values["pref_label@nl"] = f"Roadmap {PAYLOAD}"
+    values["pref_label@en"] = f"Roadmap (en) {PAYLOAD}"
     values["change_note"] = PAYLOAD
     saved = people[EDITOR].post(f"/beheer/begrip/{CONCEPT}", data=values)
     assert saved.status_code == 303, re.findall(
