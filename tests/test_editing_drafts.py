@@ -6,6 +6,7 @@ plan, and approving it publishes through the importer's apply step.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -321,3 +322,64 @@ def test_recently_published_lists_the_newest_first(session: Session) -> None:
         "ed@example.org",
         "rev@example.org",
     )
+
+
+# --- two people at the same moment (SQLite and PostgreSQL) ---------------------------------
+
+
+def save_at_once(app: Flask, saves: list[tuple[str, str, int | None]]) -> list[object]:
+    """Run each (email, text, lock_version) save in its own thread and session, released
+    together; what each returned or raised."""
+    barrier = threading.Barrier(len(saves))
+    outcomes: list[object] = [None] * len(saves)
+
+    def run(index: int, email: str, text: str, lock_version: int | None) -> None:
+        with app.app_context():
+            session = db.session()
+            try:
+                barrier.wait(timeout=30)
+                outcomes[index] = save(session, email, text, lock_version=lock_version)
+            except Exception as error:  # noqa: BLE001 - the outcome under test
+                outcomes[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(index, *args)) for index, args in enumerate(saves)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_two_saves_of_one_draft_at_once_one_wins_the_other_conflicts(
+    app: Flask, session: Session
+) -> None:
+    first = save(session, "ed@example.org", "One.")
+    session.commit()
+    outcomes = save_at_once(
+        app,
+        [
+            ("ed@example.org", "Two.", first.lock_version),
+            ("other@example.org", "Three.", first.lock_version),
+        ],
+    )
+    won = [o for o in outcomes if isinstance(o, drafts.Draft)]
+    lost = [o for o in outcomes if isinstance(o, DraftConflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    stored = drafts.find_draft(session, SCHEME_ID, SLUG)
+    assert stored is not None
+    assert stored.record == won[0].record
+    assert stored.lock_version == 2
+    assert lost[0].mine is not None  # the losing text comes back, nothing lost
+
+
+def test_two_first_drafts_of_one_concept_at_once_one_wins_the_other_conflicts(
+    app: Flask, session: Session
+) -> None:
+    outcomes = save_at_once(
+        app, [("ed@example.org", "Two.", None), ("other@example.org", "Three.", None)]
+    )
+    won = [o for o in outcomes if isinstance(o, drafts.Draft)]
+    lost = [o for o in outcomes if isinstance(o, DraftConflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
 from glossary.database import begin_write
-from glossary.editing.drafts import Draft, _view, concept_version, save_in_transaction
+from glossary.editing.draft_rows import Draft, draft_view
+from glossary.editing.drafts import concept_version, save_in_transaction
 from glossary.editing.errors import DraftInvalid, NotAllowed
 from glossary.importing import FrameworkInvalid, Rules, export_framework, plan_change
 from glossary.records import Framework
@@ -79,7 +80,7 @@ def import_as_drafts(
             for record in changed
         ]
         audit.record(session, actor, "draft.import", scheme_id, {"drafts": len(rows)})
-        drafts = tuple(_view(row) for row in rows)
+        drafts = tuple(draft_view(row) for row in rows)
         session.commit()
     except BaseException:
         session.rollback()

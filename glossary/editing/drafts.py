@@ -14,15 +14,17 @@ step: one transaction, one data revision, a recorded version, the draft deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
 from glossary.accounts.models import Role, User
 from glossary.database import begin_write
+from glossary.editing.draft_rows import Draft as Draft  # re-exported
+from glossary.editing.draft_rows import draft_row, draft_view, lost_race
 from glossary.editing.errors import (
     ConceptNotFound,
     DraftConflict,
@@ -34,38 +36,20 @@ from glossary.editing.errors import (
     WrongStatus,
 )
 from glossary.editing.models import ConceptDraft, DraftStatus
-from glossary.editing.record_json import record_from_json, record_json
-from glossary.editing.version_rows import Provenance, latest_version
+from glossary.editing.published import concept_version as concept_version  # re-exported
+from glossary.editing.published import published_concept
+from glossary.editing.published import stored_record as stored_record  # re-exported
+from glossary.editing.record_json import record_json
+from glossary.editing.version_rows import Provenance
 from glossary.formats.csvfile import Problem
 from glossary.importing import FrameworkInvalid, PlanOutdated, Rules, apply_change, plan_change
-from glossary.importing.export import concept_record
 from glossary.importing.plan import ChangePlan
-from glossary.models import Concept
 from glossary.records import ConceptRecord, Framework
-from glossary.timeutil import as_utc, utcnow
+from glossary.timeutil import utcnow
 
 # How often an approval plans again when an import or another publication moved the data
 # on between planning and applying.
 PUBLISH_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A draft as the surfaces show it."""
-
-    id: int
-    kind: str
-    slug: str
-    is_new: bool
-    status: DraftStatus
-    author: str | None
-    author_pk: int | None
-    base_version: int
-    record: ConceptRecord
-    change_note: str
-    reason: str
-    updated_at: datetime
-    lock_version: int
 
 
 @dataclass(frozen=True)
@@ -76,24 +60,6 @@ class Published:
     slug: str
     version: int
     revision: int | None
-
-
-def _view(row: ConceptDraft) -> Draft:
-    return Draft(
-        id=row.pk,
-        kind=row.kind,
-        slug=row.slug,
-        is_new=row.is_new,
-        status=row.status,
-        author=row.author.email if row.author is not None else None,
-        author_pk=row.author_pk,
-        base_version=row.base_version,
-        record=record_from_json(row.record),
-        change_note=row.change_note,
-        reason=row.reason,
-        updated_at=as_utc(row.updated_at),
-        lock_version=row.lock_version,
-    )
 
 
 def _target(slug: str) -> str:
@@ -110,37 +76,6 @@ def actor_role(session: Session, actor: Actor) -> Role:
     return user.role
 
 
-def _concept(session: Session, scheme_id: str, slug: str) -> Concept | None:
-    return session.scalar(
-        select(Concept).where(Concept.scheme_id == scheme_id, Concept.slug == slug)
-    )
-
-
-def concept_version(session: Session, scheme_id: str, slug: str) -> int:
-    """The published version of a concept (`version` of GET /api/v1/concepts/<id>): 1 after
-    its first import, one more with each publication; 0 when no such concept is published.
-    A concept stored before versions were kept counts as version 1."""
-    if _concept(session, scheme_id, slug) is None:
-        return 0
-    return max(latest_version(session, scheme_id, slug), 1)
-
-
-def stored_record(session: Session, scheme_id: str, slug: str) -> ConceptRecord:
-    """The published record of a concept; ConceptNotFound when there is none."""
-    concept = _concept(session, scheme_id, slug)
-    if concept is None:
-        raise ConceptNotFound(f"no published concept '{slug[:100]}'")
-    return concept_record(concept)
-
-
-def _draft_row(session: Session, scheme_id: str, slug: str) -> ConceptDraft | None:
-    return session.scalar(
-        select(ConceptDraft)
-        .options(joinedload(ConceptDraft.author))
-        .where(ConceptDraft.scheme_id == scheme_id, ConceptDraft.slug == slug)
-    )
-
-
 def _may_see(row: ConceptDraft, actor: Actor, role: Role) -> bool:
     return (
         role is not Role.EDITOR
@@ -152,16 +87,16 @@ def _may_see(row: ConceptDraft, actor: Actor, role: Role) -> bool:
 def get_draft(session: Session, scheme_id: str, actor: Actor, slug: str) -> Draft:
     """The draft of a concept, as far as the actor may see it: editors see their own and
     those in review (so that nobody reviews or overwrites unseen), reviewers every draft."""
-    row = _draft_row(session, scheme_id, slug)
+    row = draft_row(session, scheme_id, slug)
     if row is None or not _may_see(row, actor, actor_role(session, actor)):
         raise DraftNotFound(f"no draft of '{slug[:100]}'")
-    return _view(row)
+    return draft_view(row)
 
 
 def find_draft(session: Session, scheme_id: str, slug: str) -> Draft | None:
     """The draft of a concept whoever wrote it (a surface shows that one exists)."""
-    row = _draft_row(session, scheme_id, slug)
-    return _view(row) if row is not None else None
+    row = draft_row(session, scheme_id, slug)
+    return draft_view(row) if row is not None else None
 
 
 def list_drafts(session: Session, scheme_id: str, actor: Actor) -> list[Draft]:
@@ -180,7 +115,7 @@ def list_drafts(session: Session, scheme_id: str, actor: Actor) -> list[Draft]:
                 ConceptDraft.status == DraftStatus.IN_REVIEW,
             )
         )
-    return [_view(row) for row in session.scalars(statement)]
+    return [draft_view(row) for row in session.scalars(statement)]
 
 
 def _check(session: Session, scheme_id: str, record: ConceptRecord, rules: Rules) -> ChangePlan:
@@ -233,7 +168,7 @@ def save_draft(
         row = save_in_transaction(
             session, scheme_id, actor, slug, record, base_version, change_note, rules, lock_version
         )
-        draft = _view(row)
+        draft = draft_view(row)
         session.commit()
     except BaseException:
         session.rollback()
@@ -256,7 +191,7 @@ def save_in_transaction(
     import as drafts saves many in one); the draft's row."""
     is_new = slug is None
     if is_new:
-        if _concept(session, scheme_id, record.slug) is not None:
+        if published_concept(session, scheme_id, record.slug) is not None:
             raise DraftInvalid(
                 [_problem(record.slug, "id", f"a concept with id '{record.slug}' exists already")],
                 record,
@@ -267,13 +202,13 @@ def save_in_transaction(
             raise DraftInvalid(
                 [_problem(str(slug), "id", "the id of a concept cannot change")], record
             )
-        if _concept(session, scheme_id, record.slug) is None:
+        if published_concept(session, scheme_id, record.slug) is None:
             raise ConceptNotFound(f"no published concept '{record.slug[:100]}'")
         _check_base(session, scheme_id, record, base_version)
     if rules is not None:
         _check(session, scheme_id, record, rules)
 
-    row = _draft_row(session, scheme_id, record.slug)
+    row = draft_row(session, scheme_id, record.slug, for_update=True, mine=record)
     now = utcnow()
     if row is None:
         if lock_version not in (None, 0):
@@ -299,7 +234,14 @@ def save_in_transaction(
     row.reason = ""
     row.updated_at = now
     row.lock_version = (row.lock_version or 0) + 1
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another person's first draft of this concept was committed meanwhile (PostgreSQL:
+        # the unique key waited for it); the transaction is spoilt, the caller rolls back.
+        raise DraftConflict(
+            record, 1, "someone else saved a draft of this concept just now"
+        ) from None
     record_audit = {"lock_version": row.lock_version, "base_version": base_version}
     audit.record(session, actor, "draft.save", _target(record.slug), record_audit)
     session.refresh(row, ["author"])
@@ -328,7 +270,7 @@ def _writable_row(
     session: Session, scheme_id: str, slug: str, actor: Actor, lock_version: int | None
 ) -> tuple[ConceptDraft, Role]:
     role = actor_role(session, actor)
-    row = _draft_row(session, scheme_id, slug)
+    row = draft_row(session, scheme_id, slug, for_update=True)
     if row is None or not _may_see(row, actor, role):
         raise DraftNotFound(f"no draft of '{slug[:100]}'")
     if lock_version is not None and lock_version != row.lock_version:
@@ -371,7 +313,7 @@ def submit(
         row.updated_at = utcnow()
         audit.record(session, actor, "draft.submit", _target(slug))
         session.flush()
-        draft = _view(row)
+        draft = draft_view(row)
         session.commit()
     except BaseException:
         session.rollback()
@@ -409,7 +351,7 @@ def reject(
         row.updated_at = utcnow()
         audit.record(session, actor, "draft.reject", _target(slug), {"reason": row.reason[:500]})
         session.flush()
-        draft = _view(row)
+        draft = draft_view(row)
         session.commit()
     except BaseException:
         session.rollback()
@@ -437,10 +379,10 @@ def approve(
         row = _reviewable_row(session, scheme_id, slug, actor, lock_version)
         if row.author_pk is not None and row.author_pk == actor.user_pk:
             raise OwnDraft()
-        draft = _view(row)
+        draft = draft_view(row)
         if not draft.is_new:
             _check_base(session, scheme_id, draft.record, draft.base_version)
-        elif _concept(session, scheme_id, slug) is not None:
+        elif published_concept(session, scheme_id, slug) is not None:
             raise DraftInvalid([_problem(slug, "id", "a concept with this id was published since")])
         change_plan = _check(session, scheme_id, draft.record, rules)
         session.rollback()
@@ -449,6 +391,11 @@ def approve(
         except PlanOutdated:
             if attempt == PUBLISH_ATTEMPTS - 1:
                 raise
+        except DBAPIError as error:
+            # A publication or a save committed under this one's snapshot: plan again.
+            session.rollback()
+            if not lost_race(error) or attempt == PUBLISH_ATTEMPTS - 1:
+                raise
     raise AssertionError("unreachable")
 
 
@@ -456,7 +403,7 @@ def _publish(
     session: Session, scheme_id: str, actor: Actor, draft: Draft, change_plan: ChangePlan
 ) -> Published:
     def finish(revision: int | None) -> None:
-        row = session.get(ConceptDraft, draft.id, populate_existing=True)
+        row = session.get(ConceptDraft, draft.id, populate_existing=True, with_for_update=True)
         # Under the write lock: the draft is still the one reviewed, and still in review.
         if row is None or row.lock_version != draft.lock_version:
             raise DraftConflict(None, row.lock_version if row else 0, "the draft changed meanwhile")
