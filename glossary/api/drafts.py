@@ -183,7 +183,9 @@ def delete_draft(concept_id: str) -> Response:
         )
     except EditingError as error:
         raise _refused(error) from None
-    return _private(None, 204)
+    response = Response(status=204)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @api_drafts.post("/concepts/<concept_id>/draft/submit")
