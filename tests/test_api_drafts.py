@@ -231,6 +231,8 @@ def test_a_reviewer_approves_and_the_concept_moves_to_version_2(
     concept = client.get(f"/api/v1/concepts/{SLUG}").get_json()
     assert concept["version"] == 2
     assert concept["definition"]["nl"]["markdown"] == NEW_DEFINITION
+    listed = client.get("/api/v1/concepts?per_page=200").get_json()["concepts"]
+    assert next(body["version"] for body in listed if body["id"] == SLUG) == 2
     assert client.get(DRAFT, headers=tokens("editor")).status_code == 404
 
 

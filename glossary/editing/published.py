@@ -3,10 +3,13 @@ from and the API reports them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glossary.editing.errors import ConceptNotFound
+from glossary.editing.models import ConceptVersion
 from glossary.editing.version_rows import latest_version
 from glossary.importing.export import concept_record
 from glossary.models import Concept
@@ -34,3 +37,17 @@ def stored_record(session: Session, scheme_id: str, slug: str) -> ConceptRecord:
     if concept is None:
         raise ConceptNotFound(f"no published concept '{slug[:100]}'")
     return concept_record(concept)
+
+
+def concept_versions(session: Session, scheme_id: str, slugs: Sequence[str]) -> dict[str, int]:
+    """The published version of each of `slugs`, stored concepts all (a page of the
+    listing), in one query."""
+    recorded: dict[str, int] = {
+        slug: number
+        for slug, number in session.execute(
+            select(ConceptVersion.slug, func.max(ConceptVersion.version))
+            .where(ConceptVersion.scheme_id == scheme_id, ConceptVersion.slug.in_(slugs))
+            .group_by(ConceptVersion.slug)
+        )
+    }
+    return {slug: max(recorded.get(slug, 0), 1) for slug in slugs}
