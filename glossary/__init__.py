@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from glossary.api.drafts import api_drafts
     from glossary.api.feedback import api_feedback
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(concept_maps)
     app.register_blueprint(api_me)
     app.register_blueprint(api_feedback)
+    app.register_blueprint(api_drafts)
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)

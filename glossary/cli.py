@@ -42,6 +42,13 @@ def glossary_cli() -> None:
     "--sources", type=click.Path(path_type=Path), help=f"Default: {SOURCES_FILE} beside PATH."
 )
 @click.option("--scheme", "scheme", help="Scheme to import into. Default: GLOSSARY_SCHEME_ID.")
+@click.option(
+    "--as-draft",
+    is_flag=True,
+    help="Turn each new or changed concept of the CSV into a draft for review; publish nothing.",
+)
+@click.option("--author", help="With --as-draft: the account the drafts are by (an e-mail).")
+@click.option("--note", default="", help="With --as-draft: the drafts' change note.")
 @with_appcontext
 def import_command(
     path: Path,
@@ -51,12 +58,21 @@ def import_command(
     clusters: Path | None,
     sources: Path | None,
     scheme: str | None,
+    as_draft: bool,
+    author: str | None,
+    note: str,
 ) -> None:
     """Validate PATH (CSV; SKOS as .ttl, .rdf, .jsonld; TBX as .tbx) completely, then
-    import it in one transaction."""
+    import it in one transaction (or, with --as-draft, turn it into drafts for review)."""
     from glossary.importing import Publication, import_file, is_importable_file
 
     scheme_id = scheme or current.scheme_id()
+    if as_draft:
+        from glossary.cli_drafts import import_as_drafts_command
+
+        files = FrameworkFiles.beside(path, clusters=clusters, sources=sources)
+        import_as_drafts_command(scheme_id, path, files, author, note, dry_run, prune)
+        return
     create_database_file(db.engine)
     if if_empty and db_session().scalar(select(func.count(Concept.pk))):
         click.echo("The database already holds concepts; nothing imported (--if-empty).")

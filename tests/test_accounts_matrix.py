@@ -39,6 +39,11 @@ def signed_in_only(status: int) -> dict[str, int]:
     return {**each(status), "anonymous": 302, "revoked token": 302}
 
 
+def token_only(status: int) -> dict[str, int]:
+    """An API route: a live token of any role gets `status`, no or a revoked token 401."""
+    return {**each(status), "anonymous": 401, "revoked token": 401}
+
+
 def admins_only() -> dict[str, int]:
     return {**signed_in_only(403), "admin": 200}
 
@@ -58,12 +63,37 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.feedback_queue", "GET"): signed_in_only(200),
     ("workspace.feedback_item", "GET"): signed_in_only(404),
     ("workspace.feedback_item", "POST"): signed_in_only(404),
+    # The concept editor, called with "1" for each URL variable: no concept, no draft and no
+    # version has that id, so a permitted caller gets 404 (or 400 for a form without its
+    # fields).
+    ("workspace.editor.find", "GET"): each(302),
+    ("workspace.editor.new", "GET"): signed_in_only(200),
+    ("workspace.editor.create", "POST"): signed_in_only(400),
+    ("workspace.editor.edit", "GET"): signed_in_only(404),
+    ("workspace.editor.save", "POST"): signed_in_only(400),
+    ("workspace.editor.submit", "POST"): signed_in_only(404),
+    ("workspace.editor.approve", "POST"): {**signed_in_only(404), "editor": 403},
+    ("workspace.editor.reject", "POST"): {**signed_in_only(400), "editor": 403},
+    ("workspace.editor.delete", "POST"): signed_in_only(404),
+    ("workspace.editor.versions", "GET"): signed_in_only(404),
+    ("workspace.editor.restore", "POST"): signed_in_only(404),
+    ("workspace.editor.preview", "POST"): signed_in_only(200),
     # Single sign-on is not configured in the tests' app: its routes are not there.
     ("sso.start", "GET"): each(404),
     ("sso.callback", "GET"): each(404),
     ("api_me.me", "GET"): {**each(200), "anonymous": 401, "revoked token": 401},
     # Anyone may send feedback, no account needed: an empty body reaches the body check.
     ("api_feedback.create_feedback", "POST"): each(400),
+    # Drafts over JSON: no concept "1", no draft of it (404), and no JSON body (400) once the
+    # token and its role are accepted.
+    ("api_drafts.list_drafts", "GET"): token_only(200),
+    ("api_drafts.create_concept", "POST"): token_only(400),
+    ("api_drafts.put_draft", "PUT"): token_only(400),
+    ("api_drafts.get_draft", "GET"): token_only(404),
+    ("api_drafts.delete_draft", "DELETE"): token_only(404),
+    ("api_drafts.submit", "POST"): token_only(404),
+    ("api_drafts.approve", "POST"): {**token_only(404), "editor": 403},
+    ("api_drafts.reject", "POST"): {**token_only(400), "editor": 403},
 }
 
 

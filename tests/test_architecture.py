@@ -42,6 +42,10 @@ FLOORS: dict[str, int] = {
     "glossary.feedback": SERVICES,
     "glossary.feedback.models": DATA,
     "glossary.feedback.cli": SURFACES,
+    "glossary.editing": SERVICES,
+    "glossary.editing.models": DATA,
+    "glossary.editing.version_rows": DATA,
+    "glossary.editing.record_json": GROUND,
     "glossary.http": HTTP,
     "glossary.security": HTTP,
     "glossary.requestlog": HTTP,
@@ -68,6 +72,7 @@ REQUEST_FREE = (
     "glossary.feedback.submissions",
     "glossary.feedback.mail",
     "glossary.feedback.privacy",
+    "glossary.editing",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 

@@ -46,6 +46,9 @@ def openapi_document() -> dict[str, Any]:
     languages = languages or current.configured_languages()
     tag = document["components"]["schemas"]["LanguageCode"]
     tag["pattern"] = language_tag_pattern(languages)
+    # `languages` of the search: empty or `all` (any case), or one of the same tags.
+    search_languages = document["components"]["schemas"]["SearchLanguages"]
+    search_languages["pattern"] = rf"^(?:(?:[Aa][Ll][Ll])?(?![\s\S])|{tag['pattern'][1:]})"
     tag["examples"] = [*languages, f"{languages[0]}-BE"]
     search_text = document["components"]["schemas"]["SearchText"]
     search_text["maxLength"] = current.max_query_length()

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.database import db_session
+from glossary.editing.published import concept_version, concept_versions
 from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
 from glossary.formats.skos import collection_uri, scheme_uri
 from glossary.http import current
@@ -183,6 +184,8 @@ def concept_list() -> Response:
         page=page,
         per_page=per_page,
     )
+    slugs = [concept.slug for concept in listing.concepts]
+    versions = concept_versions(db_session(), current.scheme_id(), slugs)
     links: dict[str, str | None] = {
         "self": _page_link(page),
         "first": _page_link(1),
@@ -197,7 +200,10 @@ def concept_list() -> Response:
             "per_page": per_page,
             "pages": listing.pages,
             "links": links,
-            "concepts": [_listed_concept_body(concept, lang) for concept in listing.concepts],
+            "concepts": [
+                _listed_concept_body(concept, lang, versions[concept.slug])
+                for concept in listing.concepts
+            ],
         }
     )
     response.headers["Link"] = ", ".join(
@@ -223,15 +229,22 @@ def _kept_concept_json(
     return body
 
 
-def _listed_concept_body(concept: Concept, lang: str | None) -> dict[str, Any]:
-    body = _kept_concept_json(concept.slug, lang, lambda: concept_json(concept, lang))
+def _listed_concept_body(concept: Concept, lang: str | None, version: int) -> dict[str, Any]:
+    body = _kept_concept_json(
+        concept.slug, lang, lambda: concept_json(concept, lang) | {"version": version}
+    )
     assert body is not None  # built from a loaded concept
     return body
 
 
 def _concept_body(concept_id: str, lang: str | None) -> dict[str, Any] | None:
+    """The concept's JSON with its published version: the `base_version` a draft names
+    (a publication bumps the revision, so the per-revision cache keeps it right)."""
     found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
-    return concept_json(found, lang) if found is not None else None
+    if found is None:
+        return None
+    version = concept_version(db_session(), current.scheme_id(), concept_id)
+    return concept_json(found, lang) | {"version": version}
 
 
 @api_v1.get("/concepts/<concept_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,16 +59,20 @@ class Applied:
     changed_through: tuple[str, ...]
 
 
-def apply_plan(session: Session, plan: ChangePlan) -> Applied | None:
+def apply_plan(
+    session: Session, plan: ChangePlan, before_commit: Callable[[Applied], None] | None = None
+) -> Applied | None:
     """Write a plan in one transaction: the records, the cluster places, the cross-links,
     the change log and the revision bump; None when the plan changes nothing.
-
+    `before_commit` adds the caller's writes (the published versions) to the transaction.
     Any exception rolls the whole transaction back.
     """
     if not plan.has_changes:
         return None
     try:
         applied = _apply(session, plan)
+        if before_commit is not None:
+            before_commit(applied)
         session.commit()
     except BaseException:
         session.rollback()

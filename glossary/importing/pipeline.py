@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from glossary.data_revision import Revision, read_revision
 from glossary.database import begin_write
+from glossary.editing.version_rows import Provenance, record_versions
 from glossary.formats.csvfile import Problem
-from glossary.importing.apply import apply_plan
+from glossary.importing.apply import Applied, apply_plan
 from glossary.importing.check import check
 from glossary.importing.export import export_framework
 from glossary.importing.plan import ChangePlan, plan
@@ -85,9 +86,31 @@ def import_records(
     return _applied(session, change_plan)
 
 
-def _applied(session: Session, change_plan: ChangePlan) -> tuple[ChangePlan, Revision | None]:
-    """Apply a plan made under the write lock; the plan as applied and the new revision."""
-    applied = apply_plan(session, change_plan)
+def _applied(
+    session: Session,
+    change_plan: ChangePlan,
+    provenance: Provenance | None = None,
+    before_commit: Callable[[Applied], None] | None = None,
+) -> tuple[ChangePlan, Revision | None]:
+    """Apply a plan made under the write lock; the plan as applied and the new revision.
+    Every concept the plan writes gets a published version (by `provenance`: an import
+    unless said otherwise), in the same transaction as `before_commit`'s writes."""
+
+    def finish(applied: Applied) -> None:
+        published = [(c.before, c.after) for c in change_plan.concepts if c.after is not None]
+        revision = applied.revision
+        record_versions(
+            session,
+            change_plan.scheme_id,
+            published,
+            revision.number,
+            revision.changed_at,
+            provenance or Provenance(),
+        )
+        if before_commit is not None:
+            before_commit(applied)
+
+    applied = apply_plan(session, change_plan, finish)
     if applied is None:
         session.rollback()  # nothing to write: release the write lock
         return change_plan, None
@@ -127,8 +150,14 @@ def plan_change(
     return plan(session, scheme_id, merged, scheme)
 
 
-def apply_change(session: Session, change_plan: ChangePlan) -> tuple[ChangePlan, Revision | None]:
-    """Apply a plan made by `plan_change`, in one transaction under the write lock.
+def apply_change(
+    session: Session,
+    change_plan: ChangePlan,
+    provenance: Provenance | None = None,
+    before_commit: Callable[[Applied], None] | None = None,
+) -> tuple[ChangePlan, Revision | None]:
+    """Apply a plan made by `plan_change`, in one transaction under the write lock; the
+    published versions name `provenance`, and `before_commit` joins the transaction.
 
     The plan was made against `base_revision`; when the data moved on since, it may no longer
     hold (another editor saved the same concept), so it is refused with PlanOutdated and
@@ -138,7 +167,7 @@ def apply_change(session: Session, change_plan: ChangePlan) -> tuple[ChangePlan,
     if current != change_plan.base_revision:
         session.rollback()
         raise PlanOutdated(change_plan.base_revision, current)
-    return _applied(session, change_plan)
+    return _applied(session, change_plan, provenance, before_commit)
 
 
 class PlanOutdated(Exception):

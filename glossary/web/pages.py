@@ -33,6 +33,7 @@ from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
 from glossary.urls import concept_page_path, source_anchor
 from glossary.web.error_pages import init_error_pages, render_error_page
+from glossary.web.history import concept_history
 from glossary.web.i18n import (
     CONTENT_PARAM,
     UI_PARAM,
@@ -45,6 +46,8 @@ from glossary.web.reuse import reuse_terms
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
+# /begrip/<id>/geschiedenis: a concept's published versions (endpoints pages.history.*).
+pages.register_blueprint(concept_history)
 
 # The date of the advisory report the framework comes from (shown in its attribution).
 ADVISORY_DATE = date(2022, 9, 1)

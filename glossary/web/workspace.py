@@ -4,9 +4,6 @@ admins the accounts and the audit log. Thin views over glossary.accounts."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import (
@@ -24,51 +21,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from glossary.accounts import audit, users
-from glossary.accounts.audit import Actor
-from glossary.accounts.models import Role, Via
+from glossary.accounts.models import Role
 from glossary.accounts.passwords import MIN_PASSWORD_LENGTH
 from glossary.accounts.users import AccountError
 from glossary.models import db
 from glossary.web.login import WORKSPACE_PREFIX, SessionUser, client_address, spend_budget
+from glossary.web.workspace_editor import dashboard_lists, editor
 from glossary.web.workspace_forms import LoginForm, LogoutForm, PasswordForm
+from glossary.web.workspace_guard import ADMIN_ONLY, actor, me, signed_in
 
 workspace = Blueprint("workspace", __name__, url_prefix=WORKSPACE_PREFIX)
+# The concept editor is a blueprint of its own inside this one: its routes share the
+# prefix, the write throttle and the template globals below (endpoints workspace.editor.*).
+workspace.register_blueprint(editor)
 
-View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 AUDIT_PAGE_SIZE = 50
-# Which roles may open each page; tests/test_accounts_matrix.py checks every route has one.
-ALL_ROLES = frozenset(Role)
-ADMIN_ONLY = frozenset({Role.ADMIN})
-ROLES_ATTRIBUTE = "workspace_roles"
-
-
-def signed_in(roles: frozenset[Role] = ALL_ROLES) -> Callable[[View], View]:
-    """Only for a signed-in user with one of `roles`: anonymous visitors go to the login
-    page, a signed-in user without the role gets 403."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def guarded(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-            if not current_user.is_authenticated:
-                # Flask-Login attaches itself as app.login_manager (untyped).
-                manager = cast(Any, current_app).login_manager
-                return cast(ResponseReturnValue, manager.unauthorized())
-            if _me().role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        setattr(guarded, ROLES_ATTRIBUTE, roles)
-        return cast(View, guarded)
-
-    return decorate
-
-
-def _me() -> SessionUser:
-    return cast(SessionUser, current_user._get_current_object())
-
-
-def _actor() -> Actor:
-    return Actor(via=Via.WEB, user_pk=_me().pk, address=client_address())
 
 
 @workspace.before_request
@@ -132,7 +99,7 @@ def logout() -> ResponseReturnValue:
     form = LogoutForm()
     if not form.validate_on_submit():
         abort(400)
-    users.end_sessions(db.session(), _me().pk, _actor())
+    users.end_sessions(db.session(), me().pk, actor())
     logout_user()
     session.clear()
     return redirect(url_for("workspace.login", done="logout"))
@@ -141,7 +108,7 @@ def logout() -> ResponseReturnValue:
 @workspace.get("/")
 @signed_in()
 def dashboard() -> ResponseReturnValue:
-    return render_template("beheer/dashboard.html", me=_me())
+    return render_template("beheer/dashboard.html", me=me(), **dashboard_lists())
 
 
 @workspace.route("/wachtwoord", methods=["GET", "POST"])
@@ -153,7 +120,7 @@ def password() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = users.change_password(
-                db.session(), _me().pk, str(form.current.data), str(form.new.data), _actor()
+                db.session(), me().pk, str(form.current.data), str(form.new.data), actor()
             )
         except AccountError:
             problem = _("The current password is not right.")

@@ -14,8 +14,9 @@ from glossary.feedback import submissions
 from glossary.feedback.models import FeedbackKind, FeedbackStatus
 from glossary.feedback.submissions import FeedbackError, QueueFilter
 from glossary.http.feedback import notice, send_queued_mail
-from glossary.web.workspace import _actor, signed_in, workspace
+from glossary.web.workspace import workspace
 from glossary.web.workspace_forms import AnswerForm
+from glossary.web.workspace_guard import actor, signed_in
 
 QUEUE_PAGE_SIZE = 50
 
@@ -71,7 +72,7 @@ def feedback_item(pk: int) -> ResponseReturnValue:
                 pk,
                 FeedbackStatus(form.status.data),
                 form.reply.data,
-                _actor(),
+                actor(),
                 notice(),
             )
         except FeedbackError as error:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from glossary.accounts.models import EMAIL_LENGTH
 from glossary.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -37,6 +44,26 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
 
 class LogoutForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
     """No fields: the CSRF token alone, so another site cannot sign a visitor out."""
+
+
+class DraftForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+    """What a concept editor's form carries besides the concept's own fields (those are
+    named after the CSV's columns and read by glossary.web.concept_form)."""
+
+    base_version = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    lock_version = IntegerField(validators=[Optional(), NumberRange(min=0)])
+    change_note = TextAreaField(_l("What changed, and why"), validators=[Length(max=2000)])
+
+
+class ActionForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+    """Submit, approve, delete, restore: the CSRF token alone."""
+
+
+class RejectForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no types
+    reason = TextAreaField(
+        _l("Why the draft goes back to its author"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
 
 
 def _answer_statuses() -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """feedback from the public and the mail outbox (issue 16)
 
 Revision ID: 0010_feedback
-Revises: 0008_accounts
+Revises: 0009_drafts_and_versions
 Create Date: 2026-12-03 14:10:00
 
 feedback_submission holds remarks on concepts and proposals of new terms, with the SHA-256
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_feedback"
-down_revision = "0008_accounts"
+down_revision = "0009_drafts_and_versions"
 branch_labels = None
 depends_on = None
 
