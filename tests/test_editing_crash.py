@@ -169,9 +169,7 @@ def fresh_state(session: Session) -> State:
         )
         or 0,
         approvals=session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(AuditEntry.action == "draft.approve")
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "draft.approve")
         )
         or 0,
     )
@@ -179,7 +177,9 @@ def fresh_state(session: Session) -> State:
     return state
 
 
-def run_child(app: Flask, session: Session, folder: Path, point: Point | None) -> subprocess.Popen:
+def run_child(
+    app: Flask, session: Session, folder: Path, point: Point | None
+) -> subprocess.Popen[bytes]:
     """The approval in a child process on the app's database; its output in `folder`."""
     reviewer = actor(session, REVIEWER).user_pk
     env = app_environment(app.config["SQLALCHEMY_DATABASE_URI"], folder / "instance")
