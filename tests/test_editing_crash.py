@@ -36,7 +36,7 @@ from glossary.data_revision import read_revision
 from glossary.editing import drafts
 from glossary.editing.models import ConceptDraft, ConceptVersion, DraftStatus
 from glossary.importing import Rules
-from glossary.models import db
+from glossary.models import ChangeLogEntry, db
 from glossary.paths import PROJECT_ROOT
 from tests import search_helpers as search
 from tests.accounts import add_user
@@ -64,7 +64,7 @@ from glossary.accounts.audit import Actor
 from glossary.accounts.models import Via
 from glossary.editing import drafts
 from glossary.importing import Rules
-from glossary.models import db
+from glossary.models import ChangeLogEntry, db
 
 scheme_id, slug, reviewer_pk, kind, target = sys.argv[1:6]
 
@@ -129,6 +129,7 @@ class State:
     draft: DraftStatus | None
     versions: int
     approvals: int
+    feed: int | None  # the latest revision the change feed names the concept at
 
 
 @pytest.fixture
@@ -172,6 +173,9 @@ def fresh_state(session: Session) -> State:
             select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "draft.approve")
         )
         or 0,
+        feed=session.scalar(
+            select(func.max(ChangeLogEntry.revision)).where(ChangeLogEntry.concept_slug == SLUG)
+        ),
     )
     session.rollback()
     return state
@@ -230,6 +234,7 @@ def new_state(old: State) -> State:
         draft=None,
         versions=old.versions + 1,
         approvals=old.approvals + 1,
+        feed=old.revision + 1,
     )
 
 
