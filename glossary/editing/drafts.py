@@ -160,7 +160,8 @@ def save_draft(
     (VersionConflict), a draft saved by someone else since (DraftConflict: `lock_version`
     is not the draft's, or another person's draft is overwritten without naming it).
     Saving a draft in review takes it out of review: the reviewer approves what they read.
-    `rules` None skips the content checks (a restored version); approval runs them always.
+    `rules` None skips the content checks (an import as drafts checks its drafts together
+    before); approval runs them always.
     """
     actor_role(session, actor)  # a disabled account writes nothing
     begin_write(session)

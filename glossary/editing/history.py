@@ -157,11 +157,12 @@ def restore_as_draft(
     actor: Actor,
     slug: str,
     number: int,
-    rules: Rules | None = None,
+    rules: Rules,
 ) -> drafts.Draft:
     """Make an old version the actor's draft of the concept, based on the version
-    published now, for review like any change. With `rules` the importer's checks run now
-    (a label may have gone to another concept since); they run at approval in any case."""
+    published now, for review like any change. The importer's checks run now, as for any
+    save: a label may have gone to another concept since, and the editor should see that
+    at once (DraftInvalid, with the old version inside to fix), not at approval."""
     old = version(session, scheme_id, slug, number)
     current = drafts.concept_version(session, scheme_id, slug)
     if current == 0:

@@ -360,10 +360,36 @@ def restore(slug: str, version: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        history.restore_as_draft(db_session(), current.scheme_id(), actor(), slug, version)
+        history.restore_as_draft(
+            db_session(), current.scheme_id(), actor(), slug, version, _rules()
+        )
+    except DraftInvalid as refused:
+        return _refused_restore(slug, version, refused)
     except EditingError as refused:
         abort(refused.status)
     return redirect(url_for("workspace.editor.edit", slug=slug, done="restored"), 303)
+
+
+def _refused_restore(slug: str, version: int, refused: DraftInvalid) -> ResponseReturnValue:
+    """The old version in the editor with its problems at the fields, nothing saved: the
+    editor fixes it and saves, as after any refused save."""
+    if refused.mine is None:
+        abort(refused.status)
+    form = DraftForm()
+    form.base_version.data = drafts.concept_version(db_session(), current.scheme_id(), slug)
+    draft = _visible_draft(slug)
+    form.lock_version.data = draft.lock_version if draft is not None else 0
+    form.change_note.data = f"restore version {version}"
+    problems, general = _located(refused, slug)
+    return _render_editor(
+        form_from_record(refused.mine),
+        slug=slug,
+        draft=draft,
+        form=form,
+        problems=problems,
+        general=general,
+        status=422,
+    )
 
 
 @editor.post("/voorbeeld")
