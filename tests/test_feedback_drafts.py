@@ -135,9 +135,7 @@ def test_a_proposed_term_becomes_a_new_concept_draft_prefilled(
     draft = draft_of(app, "zorgrobot")
     assert draft is not None and draft.is_new and draft.base_version == 0
     assert draft.record.labels["nl"].pref == "Zorgrobot"
-    assert draft.record.notes[("definition", "nl")] == (
-        "Een robot die helpt bij zorgtaken."
-    )
+    assert draft.record.notes[("definition", "nl")] == ("Een robot die helpt bij zorgtaken.")
     assert draft.record.notes[("editorial_note", "nl")] == "Rapport Digitale Inclusie 2025"
     assert stored(app, new.pk).draft_slug == "zorgrobot"
 
@@ -189,9 +187,7 @@ def test_the_submission_page_links_to_its_open_draft(app: Flask, editor: FlaskCl
     assert "Maak een ontwerp" not in page
 
 
-def test_the_draft_editor_says_which_feedback_it_came_from(
-    app: Flask, editor: FlaskClient
-) -> None:
+def test_the_draft_editor_says_which_feedback_it_came_from(app: Flask, editor: FlaskClient) -> None:
     new = submit(app)
     make_draft(editor, new.pk)
     page = editor.get(f"/beheer/begrip/{A_CONCEPT}").get_data(as_text=True)

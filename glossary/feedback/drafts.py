@@ -167,11 +167,15 @@ def _concept_draft(
         raise ConceptNotFound(f"no published concept '{slug[:100]}'")
     record = drafts.stored_record(session, scheme_id, slug)
     base = drafts.concept_version(session, scheme_id, slug)
-    drafts.save_in_transaction(session, scheme_id, actor, slug, record, base, change_note, None, None)
+    drafts.save_in_transaction(
+        session, scheme_id, actor, slug, record, base, change_note, None, None
+    )
     return slug, True
 
 
-def draft_link(session: Session, scheme_id: str, submission: FeedbackSubmission) -> DraftLink | None:
+def draft_link(
+    session: Session, scheme_id: str, submission: FeedbackSubmission
+) -> DraftLink | None:
     """Where the submission's draft stands, for its page; None when it has none."""
     slug = submission.draft_slug
     if slug is None or submission.draft_linked_at is None:

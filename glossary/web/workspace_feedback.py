@@ -125,8 +125,8 @@ def _render_item(
 @workspace.post("/reacties/<int:pk>/ontwerp")
 @signed_in()
 def feedback_draft(pk: int) -> ResponseReturnValue:
-    """The "Maak een ontwerp" button: the draft of the submission's concept (or of the proposed term),
-    made or opened, and linked to the submission; the editor opens on it."""
+    """The "Maak een ontwerp" button: the draft of the submission's concept (or of the
+    proposed term), made or opened, and linked to the submission; the editor opens on it."""
     submission = submissions.get_submission(db_session(), pk)
     if submission is None:
         abort(404)

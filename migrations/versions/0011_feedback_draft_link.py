@@ -10,6 +10,7 @@ by concept slug and deleted when published, so the draft editor finds its submis
 slug, and the submission finds its publication as the concept's first version published
 after the link.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,9 +23,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("feedback_submission") as batch:
         batch.add_column(sa.Column("draft_slug", sa.String(length=200), nullable=True))
-        batch.add_column(
-            sa.Column("draft_linked_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("draft_linked_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_index("ix_feedback_submission_draft_slug", ["draft_slug"], unique=False)
 
 
