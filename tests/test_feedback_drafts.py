@@ -140,6 +140,18 @@ def test_a_proposed_term_becomes_a_new_concept_draft_prefilled(
     assert stored(app, new.pk).draft_slug == "zorgrobot"
 
 
+def test_the_editor_opens_on_the_proposed_concept_with_its_feedback(
+    app: Flask, editor: FlaskClient
+) -> None:
+    new = submit(app, kind="new_term", concept=None, term="Zorgrobot", message="")
+    make_draft(editor, new.pk)
+    response = editor.get("/beheer/begrip/zorgrobot?done=draft_made")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="Zorgrobot"' in page
+    assert f"uit reactie #{new.pk}" in page
+
+
 def test_a_proposed_term_whose_id_is_taken_gets_a_numbered_id(
     app: Flask, editor: FlaskClient
 ) -> None:
@@ -266,6 +278,22 @@ def test_feedback_naming_no_concept_and_no_term_has_nothing_to_draft(
         assert db.session.scalar(db.select(db.func.count(ConceptDraft.pk))) == 0
     assert stored(app, new.pk).draft_slug is None
     assert ("feedback.draft", f"feedback:{new.pk}") not in audit_actions(app)
+
+
+def test_feedback_on_a_concept_removed_since_says_no_draft_could_be_made(
+    app: Flask, editor: FlaskClient
+) -> None:
+    new = submit(app)
+    with app.app_context():
+        submission = db.session.get(FeedbackSubmission, new.pk)
+        assert submission is not None
+        submission.concept_slug = "verdwenen-begrip"
+        db.session.commit()
+    token = csrf_token(editor, f"/beheer/reacties/{new.pk}")
+    response = editor.post(f"/beheer/reacties/{new.pk}/ontwerp", data={"csrf_token": token})
+    assert response.status_code == 404
+    assert "Er kon geen ontwerp gemaakt worden" in response.get_data(as_text=True)
+    assert stored(app, new.pk).draft_slug is None
 
 
 def test_an_unknown_submission_has_no_draft_button(app: Flask, editor: FlaskClient) -> None:
