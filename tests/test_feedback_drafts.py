@@ -8,6 +8,7 @@ service: publication goes through the reviewer's approval as everywhere else.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +22,9 @@ from sqlalchemy import inspect, text
 from glossary.accounts.audit import Actor
 from glossary.accounts.models import Role, User, Via
 from glossary.editing import drafts
+from glossary.editing.errors import DraftConflict
 from glossary.editing.models import ConceptDraft
+from glossary.feedback import drafts as feedback_drafts
 from glossary.feedback.models import FeedbackStatus, FeedbackSubmission
 from glossary.importing import Rules
 from glossary.models import db
@@ -300,6 +303,62 @@ def test_an_unknown_submission_has_no_draft_button(app: Flask, editor: FlaskClie
     token = csrf_token(editor, "/beheer/")
     response = editor.post("/beheer/reacties/999999/ontwerp", data={"csrf_token": token})
     assert response.status_code == 404
+
+
+def press_at_once(app: Flask, pk: int, emails: list[str]) -> list[object]:
+    """Each editor turns submission `pk` into a draft in their own thread and session,
+    released together; what each returned or raised."""
+    barrier = threading.Barrier(len(emails))
+    outcomes: list[object] = [None] * len(emails)
+    actors = [user_actor(app, email) for email in emails]
+
+    def run(index: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                outcomes[index] = feedback_drafts.seed_draft(
+                    db.session(), SCHEME_ID, "nl", pk, actors[index], "samen"
+                )
+            except Exception as error:  # noqa: BLE001 - the outcome under test
+                outcomes[index] = error
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(emails))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_two_editors_pressing_at_once_make_one_draft(app: Flask, editor: FlaskClient) -> None:
+    add_user(app, "second@example.org", Role.EDITOR)
+    new = submit(app, kind="new_term", concept=None, term="Zorgrobot", message="")
+    outcomes = press_at_once(app, new.pk, ["editor@example.org", "second@example.org"])
+    made = [o for o in outcomes if isinstance(o, feedback_drafts.SeededDraft)]
+    refused = [o for o in outcomes if isinstance(o, DraftConflict)]
+    assert len(made) + len(refused) == 2 and made, outcomes
+    with app.app_context():
+        slugs = list(db.session.scalars(db.select(ConceptDraft.slug)))
+    assert slugs == ["zorgrobot"]
+    assert stored(app, new.pk).draft_slug == "zorgrobot"
+
+
+def test_two_editors_joining_an_existing_draft_at_once_link_it_once(
+    app: Flask, editor: FlaskClient
+) -> None:
+    add_user(app, "second@example.org", Role.EDITOR)
+    author = user_actor(app, "editor@example.org")
+    with app.app_context():
+        session = db.session()
+        record = drafts.stored_record(session, SCHEME_ID, A_CONCEPT)
+        version = drafts.concept_version(session, SCHEME_ID, A_CONCEPT)
+        drafts.save_draft(session, SCHEME_ID, author, A_CONCEPT, record, version, "eerst", None)
+    new = submit(app)
+    outcomes = press_at_once(app, new.pk, ["editor@example.org", "second@example.org"])
+    made = [o for o in outcomes if isinstance(o, feedback_drafts.SeededDraft)]
+    refused = [o for o in outcomes if isinstance(o, DraftConflict)]
+    assert len(made) + len(refused) == 2 and made, outcomes
+    assert stored(app, new.pk).draft_slug == A_CONCEPT
 
 
 @pytest.fixture

@@ -14,14 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
 from glossary.database import begin_write
 from glossary.editing import drafts
-from glossary.editing.draft_rows import draft_row
-from glossary.editing.errors import ConceptNotFound
+from glossary.editing.draft_rows import draft_row, lost_race
+from glossary.editing.errors import ConceptNotFound, DraftConflict
 from glossary.editing.models import ConceptDraft, ConceptVersion
 from glossary.editing.published import published_concept
 from glossary.feedback.models import FeedbackKind, FeedbackStatus, FeedbackSubmission
@@ -116,7 +117,8 @@ def seed_draft(
     published text; a proposed term becomes a new concept draft under a free id. Content is
     not checked here (the editor is where it gets fixed; approval checks it all).
     LookupError: no such submission; NothingToDraft: nothing to draft; ConceptNotFound: the
-    concept was removed since the submission.
+    concept was removed since the submission; DraftConflict: another editor made the same
+    draft at the same moment.
     """
     drafts.actor_role(session, actor)  # a disabled account writes nothing
     begin_write(session)
@@ -154,6 +156,13 @@ def seed_draft(
             {"draft": slug, "created": created},
         )
         session.commit()
+    except DBAPIError as error:
+        session.rollback()
+        if not lost_race(error):
+            raise
+        # PostgreSQL: someone linked this submission or saved this draft under our snapshot.
+        detail = "someone else made or linked this draft at the same moment; try again"
+        raise DraftConflict(None, 0, detail) from None
     except BaseException:
         session.rollback()
         raise
