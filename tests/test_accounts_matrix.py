@@ -63,6 +63,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.feedback_queue", "GET"): signed_in_only(200),
     ("workspace.feedback_item", "GET"): signed_in_only(404),
     ("workspace.feedback_item", "POST"): signed_in_only(404),
+    ("workspace.feedback_draft", "POST"): signed_in_only(404),
     # The concept editor, called with "1" for each URL variable: no concept, no draft and no
     # version has that id, so a permitted caller gets 404 (or 400 for a form without its
     # fields).

@@ -79,6 +79,11 @@ class FeedbackSubmission(Base):
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The draft made from this submission (glossary.feedback.drafts): drafts are keyed by
+    # concept slug and deleted when published, so the link is the slug and its moment; the
+    # publication is the concept's first version published after `draft_linked_at`.
+    draft_slug: Mapped[str | None] = mapped_column(String(200), index=True)
+    draft_linked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class MailMessage(Base):

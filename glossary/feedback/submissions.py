@@ -307,8 +307,8 @@ def answer(
 
 @dataclass(frozen=True)
 class DraftSeed:
-    """What a draft made from a submission starts with (issue 14's drafts call `draft_seed`
-    from the workspace's "turn into a draft" button; the link back is `submission_pk`)."""
+    """What a draft made from a submission starts with: glossary.feedback.drafts.seed_draft
+    (the workspace's "Maak een ontwerp" button) builds the draft from it."""
 
     submission_pk: int
     concept_slug: str | None

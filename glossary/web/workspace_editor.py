@@ -24,6 +24,7 @@ from glossary.editing.errors import (
     VersionConflict,
 )
 from glossary.editing.models import DraftStatus
+from glossary.feedback.drafts import submissions_of_draft
 from glossary.formats.markdown import render_html
 from glossary.http import current
 from glossary.importing import Rules
@@ -111,6 +112,10 @@ def _render_editor(
             actions=ActionForm(),
             reject_form=RejectForm(),
             can_review=_can_review(draft),
+            # "from feedback #N": the submissions this draft was made from or joined.
+            feedback=submissions_of_draft(db_session(), current.scheme_id(), draft.slug)
+            if draft is not None
+            else [],
         ),
         status,
     )
