@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from glossary.services.importer import FrameworkFiles, read_framework  # noqa: E402
+
 from bench.generate import CONCEPTS_FILE  # noqa: E402
 from bench.queries import CHECKED_KINDS, Query, search_mix  # noqa: E402
 from bench.search import BUNDLED_CSV, SCHEME_ID, make_app, search_call  # noqa: E402
@@ -34,7 +36,6 @@ from bench.timing import ratio, summarise  # noqa: E402
 from glossary.models import db  # noqa: E402
 from glossary.search import service as search_service  # noqa: E402
 from glossary.search.index_build import read_concepts  # noqa: E402
-from glossary.services.importer import FrameworkFiles, read_framework  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 QUERIES = 600
@@ -154,8 +155,20 @@ def child(args: argparse.Namespace) -> None:
 
 def in_child(workdir: Path, name: str, engine: str, folder: Path, seed: int) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", engine, "--name", name, "--workdir", str(workdir),
-         "--folder", str(folder), "--seed", str(seed)],  # fmt: skip
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            engine,
+            "--name",
+            name,
+            "--workdir",
+            str(workdir),
+            "--folder",
+            str(folder),
+            "--seed",
+            str(seed),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         check=True,
