@@ -53,3 +53,11 @@ def audit_actions(app: Flask) -> list[tuple[str, str | None]]:
     with app.app_context():
         entries = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.pk))
         return [(entry.action, entry.target) for entry in entries]
+
+
+def signed_in_client(app: Flask, email: str, role: Role) -> FlaskClient:
+    """A test client signed in as a new account `email` with `role`."""
+    add_user(app, email, role)
+    client = app.test_client()
+    assert sign_in(client, email).status_code == 302
+    return client

@@ -28,17 +28,14 @@ from glossary.feedback import drafts as feedback_drafts
 from glossary.feedback.models import FeedbackStatus, FeedbackSubmission
 from glossary.importing import Rules
 from glossary.models import db
-from tests.accounts import add_user, audit_actions, csrf_token, sign_in
+from tests.accounts import add_user, audit_actions, csrf_token, signed_in_client
 from tests.conftest import SCHEME_ID, TEST_BACKEND, PostgresServer, make_app
 from tests.feedback import A_CONCEPT, submit
 
 
 @pytest.fixture
 def editor(app: Flask) -> FlaskClient:
-    add_user(app, "editor@example.org", Role.EDITOR)
-    client = app.test_client()
-    assert sign_in(client, "editor@example.org").status_code == 302
-    return client
+    return signed_in_client(app, "editor@example.org", Role.EDITOR)
 
 
 def make_draft(client: FlaskClient, pk: int) -> tuple[int, str]:

@@ -9,16 +9,13 @@ from flask.testing import FlaskClient
 from glossary.accounts.models import Role
 from glossary.feedback.models import FeedbackStatus, FeedbackSubmission
 from glossary.models import db
-from tests.accounts import add_user, audit_actions, csrf_token, sign_in
+from tests.accounts import audit_actions, csrf_token, signed_in_client
 from tests.feedback import submit
 
 
 @pytest.fixture
 def editor(app: Flask) -> FlaskClient:
-    add_user(app, "editor@example.org", Role.EDITOR)
-    client = app.test_client()
-    assert sign_in(client, "editor@example.org").status_code == 302
-    return client
+    return signed_in_client(app, "editor@example.org", Role.EDITOR)
 
 
 def test_the_queue_lists_the_submissions(app: Flask, editor: FlaskClient) -> None:

@@ -241,16 +241,7 @@ def _save(slug: str | None) -> ResponseReturnValue:
             lock_version=form.lock_version.data,
         )
     except DraftInvalid as refused:
-        problems, general = _located(refused, record.slug)
-        return _render_editor(
-            values,
-            slug=slug,
-            draft=draft,
-            form=form,
-            problems=problems,
-            general=general,
-            status=422,
-        )
+        return _render_invalid(values, slug, draft, form, refused, record.slug)
     except VersionConflict as conflict:
         # The typed text stays in the form; saving again starts from the published version.
         form.base_version.data = conflict.theirs_version
@@ -272,6 +263,22 @@ def _save(slug: str | None) -> ResponseReturnValue:
     except EditingError as refused:
         abort(refused.status)
     return redirect(url_for("workspace.editor.edit", slug=saved.slug, done="saved"), 303)
+
+
+def _render_invalid(
+    values: Mapping[str, str],
+    slug: str | None,
+    draft: Draft | None,
+    form: DraftForm,
+    refused: DraftInvalid,
+    record_slug: str,
+) -> ResponseReturnValue:
+    """The editor again (422) with what was typed and the importer's problems at their
+    fields (`record_slug`: the id the problems are located at)."""
+    problems, general = _located(refused, record_slug)
+    return _render_editor(
+        values, slug=slug, draft=draft, form=form, problems=problems, general=general, status=422
+    )
 
 
 def _located(refused: DraftInvalid, slug: str) -> tuple[FormProblems, list[str]]:
@@ -385,16 +392,7 @@ def _refused_restore(slug: str, version: int, refused: DraftInvalid) -> Response
     draft = _visible_draft(slug)
     form.lock_version.data = draft.lock_version if draft is not None else 0
     form.change_note.data = f"restore version {version}"
-    problems, general = _located(refused, slug)
-    return _render_editor(
-        form_from_record(refused.mine),
-        slug=slug,
-        draft=draft,
-        form=form,
-        problems=problems,
-        general=general,
-        status=422,
-    )
+    return _render_invalid(form_from_record(refused.mine), slug, draft, form, refused, slug)
 
 
 @editor.post("/voorbeeld")
