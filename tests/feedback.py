@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from hypothesis import HealthCheck, settings
 
 from glossary.feedback import submissions
 from glossary.feedback.mail import Notice
@@ -25,3 +26,15 @@ def submit(app: Flask, notice: Notice | None = None, **fields: object) -> NewSub
             "web",
             notice or Notice(),  # type: ignore[arg-type]
         )
+
+
+def fuzzing(examples: int) -> settings:
+    """Hypothesis settings for fuzzing an endpoint through the `client` fixture: reproducible
+    (derandomized, no example database) and without a time limit per example."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from glossary.feedback.models import FeedbackSubmission
 from glossary.models import db
 from tests.conftest import make_app
+from tests.feedback import fuzzing
 
 ENDPOINT = "/api/v1/feedback"
 
@@ -126,13 +127,7 @@ FIELD_NAMES = st.sampled_from(
 BODIES = st.dictionaries(FIELD_NAMES, JSON_VALUES | st.text(max_size=300), max_size=7)
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@fuzzing(150)
 @given(body=BODIES | JSON_VALUES)
 def test_no_body_makes_the_endpoint_fail(client: FlaskClient, body: Any) -> None:
     response = client.post(ENDPOINT, json=body)
@@ -141,13 +136,7 @@ def test_no_body_makes_the_endpoint_fail(client: FlaskClient, body: Any) -> None
         assert response.mimetype == "application/problem+json"
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@fuzzing(60)
 @given(raw=st.binary(max_size=300))
 def test_no_bytes_make_the_endpoint_fail(client: FlaskClient, raw: bytes) -> None:
     response = client.post(ENDPOINT, data=raw, content_type="application/json")

@@ -10,13 +10,14 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from glossary.feedback.models import FeedbackSubmission
 from glossary.models import db
 from tests.conftest import make_app
+from tests.feedback import fuzzing
 
 CONCEPT_FORM = "/reageer/mediawijsheid"
 PROPOSAL_FORM = "/voorstel"
@@ -221,13 +222,7 @@ FORM_FIELDS = st.sampled_from(
 FORM_VALUES = st.text(max_size=300) | st.text(max_size=3).map(lambda s: s * 2000)
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@fuzzing(80)
 @given(
     path=st.sampled_from([CONCEPT_FORM, PROPOSAL_FORM]),
     fields=st.dictionaries(FORM_FIELDS, FORM_VALUES, max_size=8),
@@ -241,13 +236,7 @@ def test_no_form_input_makes_the_forms_fail(
     assert response.status_code in {303, 400, 413}
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@fuzzing(40)
 @given(token=st.text(max_size=200))
 def test_no_status_token_makes_the_status_page_fail(client: FlaskClient, token: str) -> None:
     response = client.get("/reactie/" + quote(token, safe=""))
