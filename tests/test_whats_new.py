@@ -6,12 +6,14 @@ person); nothing of a draft shows."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from glossary.services.whats_new import PublicationKind, change_kind
+from tests.small_framework import import_concepts
 from tests.whats_new_helpers import (
     add_editors,
     age_publications,
@@ -203,3 +205,27 @@ def test_new_pages_with_offset_and_limit(client: FlaskClient) -> None:
 def test_a_bad_limit_is_a_bad_request(client: FlaskClient) -> None:
     response = client.get("/rest/v1/begrippenkader/new?limit=0")
     assert response.status_code == 400
+
+
+def test_a_page_of_a_thousand_changed_concepts_is_answered(
+    empty_app: Flask, tmp_path: Path
+) -> None:
+    # The kind of each entry needs the version before it: for 1000 entries one condition
+    # per entry would be deeper than SQLite allows (1000), so this is one flat row-value IN.
+    def rows(definition: str) -> list[dict[str, str]]:
+        return [
+            {
+                "id": f"begrip-{number}",
+                "clusters": "blended-werken",
+                "pref_label@nl": f"Begrip {number}",
+                "definition@nl": f"{definition} {number}.",
+            }
+            for number in range(1000)
+        ]
+
+    import_concepts(empty_app, tmp_path / "first", rows("Eerst"))
+    import_concepts(empty_app, tmp_path / "second", rows("Daarna"))
+    listed = changes(empty_app.test_client(), "modified", limit="1000")
+    assert len(listed) == 1000
+    page = empty_app.test_client().get("/nieuw")
+    assert ITEM.findall(page.get_data(as_text=True))[0][0] == "changed"

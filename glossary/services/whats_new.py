@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from glossary.editing.models import ConceptVersion
@@ -146,15 +146,11 @@ def _publications(
     wanted = [(row.slug, row.version - 1) for row in rows if row.version > 1]
     previous_status: dict[tuple[str, int], str] = {}
     if wanted:
+        # One row-value IN, not an OR per row: a page of 1000 stays one flat condition.
         for slug, number, stored in session.execute(
             select(ConceptVersion.slug, ConceptVersion.version, ConceptVersion.record).where(
                 ConceptVersion.scheme_id == scheme_id,
-                or_(
-                    *(
-                        and_(ConceptVersion.slug == slug, ConceptVersion.version == number)
-                        for slug, number in wanted
-                    )
-                ),
+                tuple_(ConceptVersion.slug, ConceptVersion.version).in_(wanted),
             )
         ):
             previous_status[(slug, number)] = str(stored.get("status", ""))
