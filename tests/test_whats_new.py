@@ -229,3 +229,11 @@ def test_a_page_of_a_thousand_changed_concepts_is_answered(
     assert len(listed) == 1000
     page = empty_app.test_client().get("/nieuw")
     assert ITEM.findall(page.get_data(as_text=True))[0][0] == "changed"
+
+
+def test_another_window_is_another_etag(app: Flask, client: FlaskClient) -> None:
+    # The window moves with the day while the data revision stays: a cached page must not
+    # be revalidated as current once a publication has left the window.
+    six = client.get("/nieuw").headers["ETag"]
+    app.config["GLOSSARY_NEW_MONTHS"] = 12
+    assert client.get("/nieuw", headers={"If-None-Match": six}).status_code == 200
