@@ -159,3 +159,15 @@ def test_the_feed_is_in_the_interface_language(client: FlaskClient) -> None:
     english = etree.fromstring(client.get("/nieuw.atom?ui=en").data)
     assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert english.findtext(f"{ATOM}title") == "What's new in the Begrippenkader"
+
+
+def test_a_framework_with_nothing_published_has_a_valid_empty_feed(
+    empty_app: Flask, atom_schema: etree.RelaxNG
+) -> None:
+    client = empty_app.test_client()
+    root = etree.fromstring(client.get("/nieuw.atom").data)
+    assert atom_schema.validate(root), atom_schema.error_log
+    assert root.findall(f"{ATOM}entry") == []
+    page = client.get("/nieuw?ui=en")
+    assert page.status_code == 200
+    assert "Nothing was published in the last 6 months." in page.get_data(as_text=True)
