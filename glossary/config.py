@@ -106,6 +106,8 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         "GLOSSARY_PUBLISHER_URL": os.environ.get(
             "GLOSSARY_PUBLISHER_URL", "https://www.opgroeien.be/"
         ),
+        # What's new (/nieuw, its Atom feed) lists the publications of this many months.
+        "GLOSSARY_NEW_MONTHS": int(os.environ.get("GLOSSARY_NEW_MONTHS", "6")),
         "GLOSSARY_DATA_CSV": os.environ.get("GLOSSARY_DATA_CSV", str(BUNDLED_CSV)),
         "GLOSSARY_INDEX_DIR": os.environ.get(
             "GLOSSARY_INDEX_DIR", str(instance_path / "search-index")

@@ -421,7 +421,13 @@ def _changes(vocid: str, created: bool) -> Response:
                 "@language": lang,
             },
             "changeList": skosmos_view.changed_concepts(
-                db_session(), scheme.id, lang, created=created, offset=offset, limit=limit
+                db_session(),
+                scheme.id,
+                lang,
+                source_lang=current.source_language(),
+                created=created,
+                offset=offset,
+                limit=limit,
             ),
         }
     )
@@ -429,13 +435,13 @@ def _changes(vocid: str, created: bool) -> Response:
 
 @skosmos.get("/<vocid>/new")
 def new(vocid: str) -> Response:
-    """Concepts newest first, by the date they were added."""
+    """Concepts newest first, by the date they were first published."""
     return _changes(vocid, created=True)
 
 
 @skosmos.get("/<vocid>/modified")
 def modified(vocid: str) -> Response:
-    """Concepts most recently changed first."""
+    """Concepts most recently published first, each once (at its latest version)."""
     return _changes(vocid, created=False)
 
 

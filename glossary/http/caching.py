@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 from glossary.database import db_session
 from glossary.services.revision import current_revision, pin_revision
 
-CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed")
+CACHEABLE_PREFIXES = ("/api/", "/rest/", "/export/", "/begrip/", "/embed/", "/oembed", "/nieuw")
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
 # An answer from a search index behind the data is right for a moment only: keep no copy.
 STALE_INDEX_CACHE_CONTROL = "no-store"

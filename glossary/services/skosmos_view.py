@@ -26,7 +26,7 @@ from glossary.models import (
     LabelKind,
     RelationKind,
 )
-from glossary.services import browse, concepts
+from glossary.services import browse, concepts, whats_new
 from glossary.text import fold
 from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
@@ -328,26 +328,30 @@ def group_members(
 
 
 def changed_concepts(
-    session: Session, scheme_id: str, lang: str, *, created: bool, offset: int, limit: int
+    session: Session,
+    scheme_id: str,
+    lang: str,
+    *,
+    source_lang: str,
+    created: bool,
+    offset: int,
+    limit: int,
 ) -> list[dict[str, Any]]:
-    """Concepts newest first, by creation (`created`) or by last change, a page at a time."""
-    moment = Concept.created_at if created else Concept.modified_at
-    page = session.scalars(
-        select(Concept)
-        .where(Concept.scheme_id == scheme_id)
-        .order_by(moment.desc(), Concept.pk.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return [
-        {
-            "uri": concept_uri(concept.slug),
-            "prefLabel": pref_label(concept, lang).text,
-            "lang": pref_label(concept, lang).lang,
-            "date": _timestamp(concept.created_at if created else concept.modified_at),
-        }
-        for concept in page
-    ]
+    """Concepts newest first, by their first publication (`created`) or by their latest,
+    a page at a time: the published versions "what's new" (/nieuw) lists too."""
+    listing = whats_new.first_publications if created else whats_new.latest_publications
+    found = []
+    for publication in listing(session, scheme_id, offset, limit):
+        label, label_lang = publication.label(lang, source_lang)
+        found.append(
+            {
+                "uri": concept_uri(publication.slug),
+                "prefLabel": label,
+                "lang": label_lang,
+                "date": _timestamp(publication.published_at),
+            }
+        )
+    return found
 
 
 def _timestamp(moment: datetime) -> str:

@@ -43,11 +43,14 @@ from glossary.web.i18n import (
 )
 from glossary.web.plain_view import VIEW_PARAM, plain_view
 from glossary.web.reuse import reuse_terms
+from glossary.web.whats_new import whats_new
 
 pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
 # /begrip/<id>/geschiedenis: a concept's published versions (endpoints pages.history.*).
 pages.register_blueprint(concept_history)
+# /nieuw and /nieuw.atom: what's new (endpoints pages.whats_new.*).
+pages.register_blueprint(whats_new)
 
 # The date of the advisory report the framework comes from (shown in its attribution).
 ADVISORY_DATE = date(2022, 9, 1)
