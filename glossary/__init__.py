@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
     from glossary.web.pages import pages
+    from glossary.web.releases import releases
     from glossary.web.sso import sso
     from glossary.web.workspace import workspace
 
@@ -88,4 +89,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)
+    app.register_blueprint(releases)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

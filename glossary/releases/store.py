@@ -1,6 +1,7 @@
 """Making and reading releases.
 
-A release is made in one transaction: the concepts stored before versions were kept get
+A release is made in one transaction (which also moves the data revision, so caches kept
+per revision show the new release): the concepts stored before versions were kept get
 their state recorded as version 1 (so every concept the release names has a version row
 that outlives later changes and removals), the release names the latest version of every
 published concept, and its export files are built and stored. Nothing changes it later.
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
-from glossary.data_revision import read_revision
+from glossary.data_revision import bump_revision, read_revision
 from glossary.database import begin_write
 from glossary.editing.models import ConceptVersion
 from glossary.editing.record_json import record_from_json, record_json
@@ -160,6 +161,9 @@ def _create(
     for file in build_exports(session, scheme, source_language, info):
         session.add(_export_row(release.pk, file))
     audit.record(session, actor, "release.create", name, {"concepts": len(versions)})
+    # Pages and answers cached per data revision name the releases (the citation, the list
+    # of releases): a new revision makes them afresh. The data itself is unchanged.
+    bump_revision(session)
     session.flush()
     return _view(release, len(versions))
 
