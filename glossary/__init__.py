@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.feedback import api_feedback
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
+    from glossary.api.releases import api_releases
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports)
     app.register_blueprint(api_v1)
     app.register_blueprint(api_search)
+    app.register_blueprint(api_releases)
     app.register_blueprint(skosmos)
     app.register_blueprint(openapi)
     app.register_blueprint(embed)
