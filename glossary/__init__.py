@@ -61,7 +61,10 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
-    from glossary.web import workspace_feedback  # noqa: F401  (adds its routes to workspace)
+    from glossary.web import (
+        releases_admin,  # noqa: F401  (adds its routes to workspace)
+        workspace_feedback,  # noqa: F401  (adds its routes to workspace)
+    )
     from glossary.web.concept_map import concept_maps
     from glossary.web.embed import embed
     from glossary.web.exports import exports
