@@ -11,6 +11,8 @@ from flask.testing import FlaskClient
 from tests.releases import make_release, publish, stored, with_definition
 
 NEW_DEFINITION = "Een plan dat in stappen naar een doel leidt."
+# Words of roadmap's bundled definition that the new one lacks.
+OLD_WORDS = "schema bij de planning"
 
 
 def released_then_changed(app: Flask) -> str:
@@ -105,10 +107,10 @@ def test_a_diff_with_an_unknown_release_is_a_404(app: Flask, client: FlaskClient
 def test_a_concept_in_a_release_shows_the_old_text_and_links_to_today(
     app: Flask, client: FlaskClient
 ) -> None:
-    old = released_then_changed(app)
+    assert OLD_WORDS in released_then_changed(app)
     page = client.get("/begrip/roadmap?versie=2026-01")
     assert page.status_code == 200
-    assert old.split()[0] in page.text and NEW_DEFINITION not in page.text
+    assert OLD_WORDS in page.text and NEW_DEFINITION not in page.text
     assert 'href="/begrip/roadmap"' in page.text
     assert "2026-01" in page.text
 
@@ -147,3 +149,20 @@ def test_a_concept_changed_since_the_last_release_cites_today_s_page(
     released_then_changed(app)
     page = client.get("/begrip/roadmap").text
     assert "?versie=2026-01" not in page.split('class="citation-text"')[1].split("</p>")[0]
+
+
+def test_an_embed_card_pinned_to_a_release_keeps_the_old_definition(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert OLD_WORDS in released_then_changed(app)
+    card = client.get("/embed/roadmap?versie=2026-01")
+    assert card.status_code == 200
+    assert OLD_WORDS in card.text and NEW_DEFINITION not in card.text
+    assert "http://localhost/begrip/roadmap?versie=2026-01" in card.text
+    assert NEW_DEFINITION in client.get("/embed/roadmap").text
+
+
+def test_an_embed_card_pinned_to_an_unknown_release_is_the_not_found_card(
+    client: FlaskClient,
+) -> None:
+    assert client.get("/embed/roadmap?versie=2099-01").status_code == 404
