@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
+
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from glossary.models import db
+from glossary.paths import PROJECT_ROOT
 from glossary.releases.store import INITIAL_NAME, get_release, list_releases
 from tests.conftest import SCHEME_ID
 
@@ -70,3 +73,30 @@ def test_no_initial_release_is_made_without_data(
     assert result.exit_code == 0
     with empty_app.app_context():
         assert list_releases(db.session, SCHEME_ID) == []
+
+
+def database_recipe() -> list[list[str]]:
+    """The `flask glossary ...` commands of the Makefile's `database` target (what `make run`
+    runs before serving), in order, as CLI arguments."""
+    lines = (PROJECT_ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("database:"))
+    commands = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        words = shlex.split(line.strip())
+        if words[:2] == ["$(BIN)/flask", "glossary"]:
+            commands.append(words[1:])
+    return commands
+
+
+def test_make_run_s_database_step_makes_the_initial_release_once(empty_app: Flask) -> None:
+    recipe = database_recipe()
+    assert ["glossary", "release", "create-initial"] in recipe
+    runner = empty_app.test_cli_runner()
+    for _round in range(2):
+        for args in recipe:
+            result = runner.invoke(args=args)
+            assert result.exit_code == 0, (args, result.output)
+    with empty_app.app_context():
+        assert [view.name for view in list_releases(db.session, SCHEME_ID)] == [INITIAL_NAME]
