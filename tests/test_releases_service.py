@@ -12,7 +12,9 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from sqlalchemy import select
 
-from glossary.accounts.models import AuditEntry
+from glossary.accounts.audit import Actor
+from glossary.accounts.models import AuditEntry, Role, User, Via
+from glossary.editing import drafts
 from glossary.importing import export_framework
 from glossary.models import db
 from glossary.releases.diff import diff_between
@@ -26,8 +28,9 @@ from glossary.releases.store import (
     release_export,
     release_records,
 )
+from tests.accounts import add_user
 from tests.conftest import SCHEME_ID
-from tests.releases import make_release, publish, stored, with_definition
+from tests.releases import RULES, make_release, publish, stored, with_definition
 
 NEW_DEFINITION = "Een plan dat in stappen naar een doel leidt."
 
@@ -184,3 +187,27 @@ def test_a_release_names_the_one_before_it(app: Flask) -> None:
         make_release("2026-02")
         assert get_release(db.session, SCHEME_ID, "2026-02").previous == "2026-01"
         assert get_release(db.session, SCHEME_ID, "2026-01").previous is None
+
+
+def test_a_change_through_the_review_workflow_shows_in_the_next_diff(app: Flask) -> None:
+    add_user(app, "editor@example.org", Role.EDITOR)
+    add_user(app, "reviewer@example.org", Role.REVIEWER)
+    with app.app_context():
+        make_release("2026-01")
+        editor, reviewer = person("editor@example.org"), person("reviewer@example.org")
+        session = db.session()
+        base = drafts.concept_version(session, SCHEME_ID, "roadmap")
+        changed = with_definition(stored("roadmap"), NEW_DEFINITION)
+        drafts.save_draft(session, SCHEME_ID, editor, "roadmap", changed, base, "nieuw", RULES)
+        drafts.submit(session, SCHEME_ID, editor, "roadmap")
+        drafts.approve(session, SCHEME_ID, reviewer, "roadmap", RULES)
+        make_release("2026-02")
+
+        found = diff_between(db.session, SCHEME_ID, "2026-01", "2026-02")
+
+    assert [(c.slug, c.kind) for c in found.changes] == [("roadmap", "changed")]
+
+
+def person(email: str) -> Actor:
+    user = db.session.scalars(select(User).where(User.email == email)).one()
+    return Actor(via=Via.API, user_pk=user.pk, address="192.0.2.1")
