@@ -70,7 +70,7 @@ def release(name: str) -> Response:
 @api_releases.get("/<old>/diff/<new>")
 def release_diff(old: str, new: str) -> Response:
     try:
-        found = diff_between(db_session(), current.scheme_id(), old, new)
+        found = diff_between(db_session(), current.scheme_id(), old, new, current.source_language())
     except ReleaseNotFound as error:
         raise ApiError(404, str(error)) from None
     return jsonify(

@@ -54,10 +54,13 @@ def records_of(session: Session, scheme_id: str, name: str) -> dict[str, Concept
     return release_records(session, scheme_id, name)
 
 
-def diff_between(session: Session, scheme_id: str, a: str, b: str) -> ReleaseDiff:
+def diff_between(
+    session: Session, scheme_id: str, a: str, b: str, label_lang: str | None = None
+) -> ReleaseDiff:
     """What changed from release `a` to release `b` (either may be `huidig`, today), in
-    framework order of the newer side then the removed ones; ReleaseNotFound for an unknown
-    name. The what's-new pages link each publication to such a diff."""
+    framework order of the newer side then the removed ones, each labelled in `label_lang`
+    where it has a label there; ReleaseNotFound for an unknown name. The what's-new pages
+    link each publication to such a diff."""
     old, new = records_of(session, scheme_id, a), records_of(session, scheme_id, b)
     changes: list[ConceptChange] = []
     for slug, after in new.items():
@@ -69,14 +72,14 @@ def diff_between(session: Session, scheme_id: str, a: str, b: str) -> ReleaseDif
             ConceptChange(
                 slug,
                 kind,
-                _label(after),
+                _label(after, label_lang),
                 field_diff(before, after),
                 _replaced_by(after) if kind == REPLACED else (),
             )
         )
     for slug, before in old.items():
         if slug not in new:
-            changes.append(ConceptChange(slug, REMOVED, _label(before), {}))
+            changes.append(ConceptChange(slug, REMOVED, _label(before, label_lang), {}))
     return ReleaseDiff(a, b, changes)
 
 
@@ -95,7 +98,10 @@ def _replaced_by(record: ConceptRecord) -> tuple[str, ...]:
     return tuple(str(slug) for slug in found)
 
 
-def _label(record: ConceptRecord) -> str:
+def _label(record: ConceptRecord, lang: str | None) -> str:
+    wanted = record.labels.get(lang) if lang is not None else None
+    if wanted is not None and wanted.pref:
+        return wanted.pref
     for labels in record.labels.values():
         if labels.pref:
             return labels.pref

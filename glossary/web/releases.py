@@ -95,7 +95,7 @@ def frozen_export(name: str, extension: str) -> Response:
 @releases.get("/versies/<old>/verschil/<new>")
 def release_diff(old: str, new: str) -> ResponseReturnValue:
     try:
-        found = diff_between(db_session(), current.scheme_id(), old, new)
+        found = diff_between(db_session(), current.scheme_id(), old, new, current.source_language())
     except ReleaseNotFound as error:
         abort(404, description=str(error))
     return render_template(
