@@ -166,3 +166,7 @@ def test_an_embed_card_pinned_to_an_unknown_release_is_the_not_found_card(
     client: FlaskClient,
 ) -> None:
     assert client.get("/embed/roadmap?versie=2099-01").status_code == 404
+
+
+def test_every_page_links_to_the_releases(client: FlaskClient) -> None:
+    assert 'href="/versies"' in client.get("/").text
