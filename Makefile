@@ -37,7 +37,8 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_import_rdf.py tests/test_linked_data_*.py tests/test_explanations.py \
 	tests/test_migrations_explanations.py tests/test_concept_map.py tests/test_accounts*.py \
 	tests/test_feedback*.py tests/test_editing*.py tests/test_workspace*.py \
-	tests/test_whats_new*.py)
+	tests/test_whats_new*.py \
+	tests/test_releases_*.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up, type-check, and run the whole test suite
 	$(BIN)/python -m mypy
@@ -70,9 +71,10 @@ messages: $(RUN_STAMP) ## extract UI strings into the catalogs; then translate t
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o glossary/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i glossary/translations/messages.pot -d glossary/translations -w 100 --no-fuzzy-matching
 
-database: install ## migrate, import the bundled CSV when empty, build the search index
+database: install ## migrate, import the bundled CSV when empty, make it the first release, build the search index
 	$(BIN)/flask db upgrade
 	$(BIN)/flask glossary import --if-empty data/begrippenkader.csv
+	$(BIN)/flask glossary release create-initial
 	$(BIN)/flask glossary reindex --if-stale
 
 serve: database ## serve with gunicorn in production mode (needs SECRET_KEY and GLOSSARY_PUBLIC_URL; see docs/production.md)

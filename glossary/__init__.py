@@ -57,10 +57,14 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.feedback import api_feedback
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
+    from glossary.api.releases import api_releases
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
-    from glossary.web import workspace_feedback  # noqa: F401  (adds its routes to workspace)
+    from glossary.web import (
+        releases_admin,  # noqa: F401  (adds its routes to workspace)
+        workspace_feedback,  # noqa: F401  (adds its routes to workspace)
+    )
     from glossary.web.concept_map import concept_maps
     from glossary.web.embed import embed
     from glossary.web.exports import exports
@@ -69,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.web.icons import icons
     from glossary.web.linked_data import linked_data
     from glossary.web.pages import pages
+    from glossary.web.releases import releases
     from glossary.web.sso import sso
     from glossary.web.workspace import workspace
 
@@ -78,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports)
     app.register_blueprint(api_v1)
     app.register_blueprint(api_search)
+    app.register_blueprint(api_releases)
     app.register_blueprint(skosmos)
     app.register_blueprint(openapi)
     app.register_blueprint(embed)
@@ -88,4 +94,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)
+    app.register_blueprint(releases)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

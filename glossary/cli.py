@@ -259,6 +259,9 @@ def _register_account_commands() -> None:
     from glossary.feedback.cli import register_feedback_commands
 
     register_feedback_commands(glossary_cli)
+    from glossary.releases.cli import register_release_commands
+
+    register_release_commands(glossary_cli)
 
 
 _register_account_commands()

@@ -59,6 +59,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.password", "POST"): signed_in_only(400),
     ("workspace.accounts", "GET"): admins_only(),
     ("workspace.audit_log", "GET"): admins_only(),
+    ("workspace.releases", "GET"): admins_only(),
+    ("workspace.releases", "POST"): {**signed_in_only(403), "admin": 400},
     # Every role handles feedback; submission 1 does not exist in the matrix's database.
     ("workspace.feedback_queue", "GET"): signed_in_only(200),
     ("workspace.feedback_item", "GET"): signed_in_only(404),

@@ -42,6 +42,9 @@ FLOORS: dict[str, int] = {
     "glossary.feedback": SERVICES,
     "glossary.feedback.models": DATA,
     "glossary.feedback.cli": SURFACES,
+    "glossary.releases": SERVICES,
+    "glossary.releases.models": DATA,
+    "glossary.releases.cli": SURFACES,
     "glossary.editing": SERVICES,
     "glossary.editing.models": DATA,
     "glossary.editing.version_rows": DATA,
@@ -73,6 +76,10 @@ REQUEST_FREE = (
     "glossary.feedback.mail",
     "glossary.feedback.privacy",
     "glossary.editing",
+    "glossary.releases.store",
+    "glossary.releases.diff",
+    "glossary.releases.frozen",
+    "glossary.releases.models",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 

@@ -37,6 +37,9 @@ EXPECTED_TABLES = {
     "label",
     "mail_outbox",
     "note",
+    "release",
+    "release_concept",
+    "release_export",
     "scheme_text",
     "source",
 }

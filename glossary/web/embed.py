@@ -49,6 +49,8 @@ from glossary.services.revision import current_revision
 from glossary.urls import concept_page_path, public_root, public_url, public_url_for
 from glossary.web.i18n import content_language, content_languages
 from glossary.web.plain_view import plain_view
+from glossary.web.releases import VERSION_PARAM
+from glossary.web.releases_embed import pinned_card
 
 embed = Blueprint("embed", __name__)
 
@@ -139,6 +141,9 @@ def card(concept_id: str) -> ResponseReturnValue:
     lang = _card_language(request.args.get("lang"))
     theme = _theme(request.args.get("theme"))
     text = _card_text(request.args.get("text"))
+    if VERSION_PARAM in request.args:
+        with force_locale(_ui_locale(lang)):
+            return pinned_card(concept_id, theme)
     slug = concept_slug(
         db_session(), current.scheme_id(), concept_id, lang, current.source_language()
     )

@@ -42,6 +42,7 @@ from glossary.web.i18n import (
     ui_language,
 )
 from glossary.web.plain_view import VIEW_PARAM, plain_view
+from glossary.web.releases import VERSION_PARAM, release_concept_page
 from glossary.web.reuse import reuse_terms
 from glossary.web.whats_new import whats_new
 
@@ -128,6 +129,8 @@ def index() -> str:
 
 @pages.get("/begrip/<path:concept_id>")
 def concept(concept_id: str) -> ResponseReturnValue:
+    if VERSION_PARAM in request.args:
+        return release_concept_page(concept_id)
     fmt = negotiate_format(request)
     if fmt is not None:
         found = concepts.get_concept(db_session(), current.scheme_id(), concept_id)
