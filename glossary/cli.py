@@ -259,6 +259,9 @@ def _register_account_commands() -> None:
     from glossary.feedback.cli import register_feedback_commands
 
     register_feedback_commands(glossary_cli)
+    from glossary.consultation.cli import register_consultation_commands
+
+    register_consultation_commands(glossary_cli)
 
 
 _register_account_commands()

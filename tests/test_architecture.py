@@ -43,6 +43,9 @@ FLOORS: dict[str, int] = {
     "glossary.feedback.models": DATA,
     "glossary.feedback.cli": SURFACES,
     "glossary.editing": SERVICES,
+    "glossary.consultation": SERVICES,
+    "glossary.consultation.models": DATA,
+    "glossary.consultation.cli": SURFACES,
     "glossary.editing.models": DATA,
     "glossary.editing.version_rows": DATA,
     "glossary.editing.record_json": GROUND,
@@ -73,6 +76,7 @@ REQUEST_FREE = (
     "glossary.feedback.mail",
     "glossary.feedback.privacy",
     "glossary.editing",
+    "glossary.consultation",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 
