@@ -60,8 +60,12 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
     from glossary.api.v1 import api_v1
-    from glossary.web import workspace_feedback  # noqa: F401  (adds its routes to workspace)
+    from glossary.web import (
+        workspace_consultation,  # noqa: F401  (adds its routes to workspace)
+        workspace_feedback,  # noqa: F401  (adds its routes to workspace)
+    )
     from glossary.web.concept_map import concept_maps
+    from glossary.web.consultation import consultation_pages
     from glossary.web.embed import embed
     from glossary.web.exports import exports
     from glossary.web.feedback import feedback
@@ -88,4 +92,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)
+    app.register_blueprint(consultation_pages)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others
