@@ -64,7 +64,7 @@ def consultations_for_versions(
     ).all()
     found: dict[tuple[str, int], list[RoundRef]] = {}
     for slug, version, consultation in rows:
-        if (slug, version) in wanted:
+        if version is not None and (slug, version) in wanted:
             found.setdefault((slug, version), []).append(
                 RoundRef(consultation.pk, consultation.title, consultation.closes_at, version)
             )

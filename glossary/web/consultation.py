@@ -104,7 +104,11 @@ def position_name(position: Position | str) -> str:
 
 
 consultation_pages.add_app_template_global(position_name, "consultation_position_name")
-consultation_pages.add_app_template_global(list(Position), "consultation_positions")
+
+
+@consultation_pages.app_context_processor
+def _positions() -> dict[str, object]:
+    return {"consultation_positions": list(Position)}
 
 
 def _posted(participant: ConsultationParticipant) -> dict[int, AnswerInput]:
@@ -147,9 +151,11 @@ def _render(
 
 def _problem_text(problem: rounds.Problem) -> str:
     if problem.field.startswith("comment-"):
-        return _("Your comment is too long: at most %(limit)s characters.", limit=COMMENT_LENGTH)
+        return str(
+            _("Your comment is too long: at most %(limit)s characters.", limit=COMMENT_LENGTH)
+        )
     if problem.field.startswith("position-"):
-        return _("Choose a position: a comment needs one.")
+        return str(_("Choose a position: a comment needs one."))
     return problem.detail
 
 

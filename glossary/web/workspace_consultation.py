@@ -103,8 +103,8 @@ def _problem_text(problem: rounds.Problem) -> str:
         "explanation": _("The explanation is too long."),
     }
     if problem.field == "drafts":
-        return _("Choose at least one draft: %(detail)s", detail=problem.detail)
-    return texts.get(problem.field, problem.detail)
+        return str(_("Choose at least one draft: %(detail)s", detail=problem.detail))
+    return str(texts.get(problem.field, problem.detail))
 
 
 def _round(pk: int) -> Consultation:
