@@ -256,6 +256,27 @@ def test_approving_a_consulted_draft_links_the_round_to_the_published_version(
     assert [(ref.pk, ref.title) for ref in found[(FIRST, 2)]] == [(pk, "Herziening gegevensdeling")]
     tally_page = editor.get(f"/beheer/consultaties/{pk}").get_data(as_text=True)
     assert "versie 2" in tally_page or "version 2" in tally_page
+    history = editor.get(f"/beheer/begrip/{FIRST}/geschiedenis").get_data(as_text=True)
+    assert f'href="/beheer/consultaties/{pk}"' in history
+    assert "gepubliceerd als versie 2" in history or "published as version 2" in history
+
+
+def test_what_participants_and_editors_type_is_never_markup(
+    app: Flask, editor: FlaskClient
+) -> None:
+    response = open_round(
+        editor, FIRST, explanation="<script>alert(1)</script> [link](javascript:alert(2))"
+    )
+    pk = int(response.headers["Location"].split("/")[-1].split("?")[0])
+    token = invited(editor, pk)
+    [item] = item_pks(app.test_client(), token).values()
+    answer(app.test_client(), token, {item: ("disagree", "<script>alert(3)</script>")})
+    for page in (
+        app.test_client().get(f"/consultatie/{token}").get_data(as_text=True),
+        editor.get(f"/beheer/consultaties/{pk}").get_data(as_text=True),
+    ):
+        assert "<script>alert" not in page and 'href="javascript:' not in page
+        assert "&lt;script&gt;alert(3)" in page
 
 
 def test_every_write_is_audited(app: Flask, editor: FlaskClient) -> None:
@@ -263,9 +284,8 @@ def test_every_write_is_audited(app: Flask, editor: FlaskClient) -> None:
     token = invited(editor, pk, name="An")
     [item] = item_pks(app.test_client(), token).values()
     answer(app.test_client(), token, {item: ("agree", "")})
-    rounds_closed = rounds.close
     with app.app_context():
-        rounds_closed(db.session(), pk, user_actor(app, "editor@example.org"))
+        rounds.close(db.session(), pk, user_actor(app, "editor@example.org"))
     target = f"consultation:{pk}"
     actions = [entry for entry in audit_actions(app) if entry[1] == target]
     assert actions == [
