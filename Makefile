@@ -38,7 +38,8 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_migrations_explanations.py tests/test_concept_map.py tests/test_accounts*.py \
 	tests/test_feedback*.py tests/test_editing*.py tests/test_workspace*.py \
 	tests/test_whats_new*.py \
-	tests/test_releases_*.py)
+	tests/test_releases_*.py \
+	tests/test_consultation*.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up, type-check, and run the whole test suite
 	$(BIN)/python -m mypy

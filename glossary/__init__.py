@@ -63,9 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.v1 import api_v1
     from glossary.web import (
         releases_admin,  # noqa: F401  (adds its routes to workspace)
+        workspace_consultation,  # noqa: F401  (adds its routes to workspace)
         workspace_feedback,  # noqa: F401  (adds its routes to workspace)
     )
     from glossary.web.concept_map import concept_maps
+    from glossary.web.consultation import consultation_pages
     from glossary.web.embed import embed
     from glossary.web.exports import exports
     from glossary.web.feedback import feedback
@@ -95,4 +97,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sso)
     app.register_blueprint(feedback)
     app.register_blueprint(releases)
+    app.register_blueprint(consultation_pages)
     app.register_blueprint(linked_data)  # last: its URI routes yield to the others

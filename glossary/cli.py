@@ -263,5 +263,9 @@ def _register_account_commands() -> None:
 
     register_release_commands(glossary_cli)
 
+    from glossary.consultation.cli import register_consultation_commands
+
+    register_consultation_commands(glossary_cli)
+
 
 _register_account_commands()

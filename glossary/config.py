@@ -162,6 +162,10 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         ),
         # Submissions per client address (the forms and POST /api/v1/feedback together).
         "RATELIMIT_FEEDBACK": os.environ.get("RATELIMIT_FEEDBACK", "5 per 10 minutes; 30 per day"),
+        # Answers posted on consultation pages (/consultatie/<token>) per client address.
+        "RATELIMIT_CONSULTATION": os.environ.get(
+            "RATELIMIT_CONSULTATION", "30 per 10 minutes; 300 per day"
+        ),
         # Optional mail about feedback: smtp://host:25, smtp+starttls://user:pw@host:587 or
         # smtps://user:pw@host:465. Empty: no mail, the workspace queue only.
         "SMTP_URL": os.environ.get("SMTP_URL", ""),

@@ -66,6 +66,18 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.feedback_item", "GET"): signed_in_only(404),
     ("workspace.feedback_item", "POST"): signed_in_only(404),
     ("workspace.feedback_draft", "POST"): signed_in_only(404),
+    # Consultation rounds: every role may open one; round 1 does not exist.
+    ("workspace.consultations", "GET"): signed_in_only(200),
+    ("workspace.consultation_new", "GET"): signed_in_only(200),
+    ("workspace.consultation_new", "POST"): signed_in_only(400),
+    ("workspace.consultation", "GET"): signed_in_only(404),
+    ("workspace.consultation_invite", "POST"): signed_in_only(404),
+    ("workspace.consultation_close", "POST"): signed_in_only(404),
+    # Token-guarded public routes: no account, the unguessable token in the address is the
+    # key, so every caller with a wrong token ("1") gets 404, signed in or not.
+    ("feedback.status", "GET"): each(404),
+    ("consultation.participant_page", "GET"): each(404),
+    ("consultation.participant_answer", "POST"): each(404),
     # The concept editor, called with "1" for each URL variable: no concept, no draft and no
     # version has that id, so a permitted caller gets 404 (or 400 for a form without its
     # fields).
@@ -100,11 +112,20 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
 }
 
 
+# Public pages whose address holds a personal token (feedback status, consultation).
+TOKEN_GUARDED = {
+    "feedback.status",
+    "consultation.participant_page",
+    "consultation.participant_answer",
+}
+
+
 def guarded(app: Flask, rule: Rule) -> bool:
     view = app.view_functions[rule.endpoint]
     writes = bool((rule.methods or set()) & WRITE_METHODS)
     return (
-        rule.rule.startswith("/beheer/")
+        rule.endpoint in TOKEN_GUARDED
+        or rule.rule.startswith("/beheer/")
         or hasattr(view, ROLES_ATTRIBUTE)
         or (writes and rule.rule.startswith(MACHINE_PREFIXES))
     )

@@ -46,6 +46,9 @@ FLOORS: dict[str, int] = {
     "glossary.releases.models": DATA,
     "glossary.releases.cli": SURFACES,
     "glossary.editing": SERVICES,
+    "glossary.consultation": SERVICES,
+    "glossary.consultation.models": DATA,
+    "glossary.consultation.cli": SURFACES,
     "glossary.editing.models": DATA,
     "glossary.editing.version_rows": DATA,
     "glossary.editing.record_json": GROUND,
@@ -80,6 +83,7 @@ REQUEST_FREE = (
     "glossary.releases.diff",
     "glossary.releases.frozen",
     "glossary.releases.models",
+    "glossary.consultation",
 )
 FLASK_REQUEST_STATE = {"g", "request", "current_app", "session", "has_request_context"}
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
 from glossary.accounts.models import Role, User
+from glossary.consultation import links as consultation_links
 from glossary.database import begin_write
 from glossary.editing.draft_rows import Draft as Draft  # re-exported
 from glossary.editing.draft_rows import draft_row, draft_view, lost_race
@@ -411,6 +412,10 @@ def _publish(
         if row.status is not DraftStatus.IN_REVIEW:
             raise WrongStatus(f"the draft is no longer in review (it is {row.status.value})")
         session.delete(row)
+        if revision is not None:
+            consultation_links.record_publication(
+                session, scheme_id, draft.slug, draft.base_version
+            )
         audit.record(
             session,
             actor,

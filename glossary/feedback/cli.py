@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from glossary.accounts.audit import Actor
+from glossary.consultation import privacy as consultation_privacy
 from glossary.feedback import mail, privacy
 from glossary.http.feedback import notice as notice_from_config
 from glossary.models import db
@@ -28,7 +29,8 @@ def feedback_cli() -> None:
 )
 @with_appcontext
 def prune_command(months: int | None) -> None:
-    """Erase the personal data of submissions closed longer ago than the retention period."""
+    """Erase the personal data of submissions, and of consultation participants, closed
+    longer ago than the retention period."""
     retention = months or int(
         current_app.config.get(
             "GLOSSARY_FEEDBACK_RETENTION_MONTHS", privacy.DEFAULT_RETENTION_MONTHS
@@ -37,6 +39,10 @@ def prune_command(months: int | None) -> None:
     erased = privacy.prune(db.session(), retention)
     click.echo(
         f"erased the personal data of {erased} submissions closed over {retention} months ago"
+    )
+    rounds = consultation_privacy.prune(db.session(), retention)
+    click.echo(
+        f"erased the participants of {rounds} consultations closed over {retention} months ago"
     )
 
 

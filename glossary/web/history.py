@@ -62,16 +62,17 @@ def _number(value: str | None, default: int) -> int:
 FIELD_ORDER = ("pref_label", "alt_labels", "hidden_labels", "definition")
 
 
-def field_changes(old: ConceptRecord, new: ConceptRecord) -> list[FieldChange]:
+def field_changes(old: ConceptRecord | None, new: ConceptRecord) -> list[FieldChange]:
     """Labels and definition per language, each field that differs as a word diff (the
-    service's diff, the one the API gives), titled for a reader, source language first."""
+    service's diff, the one the API gives), titled for a reader, source language first.
+    `old` None (a new concept): every field of `new`, all inserted."""
     titles = {
         "pref_label": _("Preferred label"),
         "alt_labels": _("Alternative labels"),
         "hidden_labels": _("Hidden labels"),
         "definition": _("Definition"),
     }
-    languages = sorted(set(old.languages()) | set(new.languages()))
+    languages = sorted(set(old.languages() if old else ()) | set(new.languages()))
     order = ordered_languages(languages, current.source_language())
 
     def place(name: str) -> tuple[int, int]:
