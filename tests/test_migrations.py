@@ -29,6 +29,7 @@ EXPECTED_TABLES = {
     "concept_scheme",
     "concept_translation",
     "concept_version",
+    "part_version",
     "concept_explanation",
     "cross_link",
     "data_revision",

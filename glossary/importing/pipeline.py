@@ -122,9 +122,11 @@ def plan_change(
     scheme_id: str,
     change: Framework,
     rules: Rules,
+    scheme_texts: SchemeInfo | None = None,
 ) -> ChangePlan:
     """Plan a partial change against the database: one concept's new version (or a
-    cluster's, a source's), as the web editor submits it. Raises FrameworkInvalid.
+    cluster's, a source's, or the scheme's texts: `scheme_texts`, None keeps the stored
+    ones), as the web editor submits it. Raises FrameworkInvalid.
 
     The records meet the checks every import meets, with the stored framework around them:
     the concepts, clusters and sources they leave out are taken as stored, so a relation may
@@ -132,6 +134,8 @@ def plan_change(
     a CSV import. Problems are located at the record and field (`/concepts/<slug>`,
     `pref_label@nl`), for the editor to show at the form field."""
     stored, scheme = export_framework(session, scheme_id)
+    if scheme_texts is not None:
+        scheme = scheme_texts
     merged, context = _merged(stored, change)
     labels = {
         slug: found
