@@ -177,7 +177,8 @@ NAMES = {"": "draft", "/submit": "submit", "/approve": "approve", "/reject": "re
 
 
 def _route(kind: str, suffix: str, method: str, view: Callable[[str, str], Response]) -> Any:
-    def keyed(key: str) -> Response:
+    def keyed(**values: str) -> Response:
+        (key,) = values.values()  # the route's one variable: cluster_id or source_id
         return view(kind, key)
 
     def scheme() -> Response:
@@ -190,8 +191,8 @@ def _route(kind: str, suffix: str, method: str, view: Callable[[str, str], Respo
 
 
 for _kind, _rule in (
-    (CLUSTER, "/clusters/<key>/draft"),
-    (SOURCE, "/sources/<key>/draft"),
+    (CLUSTER, "/clusters/<cluster_id>/draft"),
+    (SOURCE, "/sources/<source_id>/draft"),
     (SCHEME, "/scheme/draft"),
 ):
     for _suffix, _method, _view, _roles in STEPS:
