@@ -19,9 +19,9 @@ from glossary.editing import parts
 from glossary.editing.errors import DraftConflict, DraftInvalid, NotAllowed, OwnDraft
 from glossary.editing.models import DraftStatus, PartVersion
 from glossary.editing.part_json import CLUSTER, SCHEME, SOURCE
-from glossary.importing import Rules
+from glossary.importing import Rules, apply_change, plan_change
 from glossary.models import db
-from glossary.records import ClusterRecord, SchemeInfo, SourceRecord
+from glossary.records import ClusterRecord, Framework, SchemeInfo, SourceRecord
 from tests.accounts import add_user, audit_actions
 from tests.conftest import SCHEME_ID
 
@@ -99,7 +99,9 @@ def test_a_cluster_rename_is_a_draft_until_a_reviewer_approves_it(session: Sessi
 def test_a_published_cluster_keeps_every_version_whole(session: Session) -> None:
     publish(session, renamed(session, "digitale wereld"))
     versions = session.scalars(
-        select(PartVersion).where(PartVersion.kind == CLUSTER).order_by(PartVersion.version)
+        select(PartVersion)
+        .where(PartVersion.kind == CLUSTER, PartVersion.key == CLUSTER_ID)
+        .order_by(PartVersion.version)
     ).all()
     assert [(v.version, v.record["titles"]["nl"]) for v in versions] == [
         (1, "digitalisering"),
@@ -219,3 +221,20 @@ def test_every_step_is_audited(session: Session, app: Flask) -> None:
         ("draft.submit", target),
         ("draft.approve", target),
     ]
+
+
+def test_an_import_that_changed_the_cluster_since_makes_the_approval_a_conflict(
+    session: Session,
+) -> None:
+    draft = save(session, "ed@example.org", renamed(session, "uit het ontwerp"))
+    parts.submit_part(session, SCHEME_ID, actor(session, "ed@example.org"), CLUSTER, draft.key)
+    imported = replace(cluster(session), titles={**cluster(session).titles, "nl": "uit de import"})
+    change = plan_change(session, SCHEME_ID, Framework([imported], [], []), RULES)
+    apply_change(session, change)  # as a CSV import writes it: a version by nobody
+
+    with pytest.raises(parts.PartVersionConflict) as conflict:
+        parts.approve_part(
+            session, SCHEME_ID, actor(session, "rev@example.org"), CLUSTER, draft.key, RULES
+        )
+    assert conflict.value.theirs == imported
+    assert cluster(session).titles["nl"] == "uit de import"

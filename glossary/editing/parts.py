@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -25,7 +24,7 @@ from glossary.accounts.models import Role
 from glossary.database import begin_write
 from glossary.editing.draft_rows import draft_row
 from glossary.editing.errors import DraftConflict, DraftInvalid, DraftNotFound, EditingError
-from glossary.editing.models import ConceptDraft, DraftStatus, PartVersion
+from glossary.editing.models import ConceptDraft, DraftStatus
 from glossary.editing.part_json import (
     CLUSTER,
     PART_KINDS,
@@ -37,6 +36,7 @@ from glossary.editing.part_json import (
     part_key,
     part_kind,
 )
+from glossary.editing.version_rows import latest_part_version
 from glossary.editing.workflow import (
     Prepared,
     actor_role,
@@ -50,7 +50,6 @@ from glossary.editing.workflow import (
 )
 from glossary.formats.csvfile import Problem
 from glossary.importing import FrameworkInvalid, Rules, plan_change
-from glossary.importing.apply import Applied
 from glossary.importing.export import cluster_record, scheme_info, source_record
 from glossary.importing.plan import ChangePlan
 from glossary.models import Cluster, ConceptScheme, Source
@@ -124,11 +123,6 @@ def part_view(row: ConceptDraft) -> PartDraft:
     )
 
 
-def _scope(kind: str, scheme_id: str) -> str:
-    """The scheme a part's versions are filed under: sources are shared by every scheme."""
-    return "" if kind == SOURCE else scheme_id
-
-
 def published_part(session: Session, scheme_id: str, kind: str, key: str) -> PartRecord | None:
     """The published record of a cluster, source or the scheme's texts; None when none."""
     if kind == CLUSTER:
@@ -143,23 +137,12 @@ def published_part(session: Session, scheme_id: str, kind: str, key: str) -> Par
     return scheme_info(scheme) if scheme is not None else None
 
 
-def _latest(session: Session, scheme_id: str, kind: str, key: str) -> int:
-    found = session.scalar(
-        select(func.max(PartVersion.version)).where(
-            PartVersion.scheme_id == _scope(kind, scheme_id),
-            PartVersion.kind == kind,
-            PartVersion.key == key,
-        )
-    )
-    return int(found or 0)
-
-
 def part_version(session: Session, scheme_id: str, kind: str, key: str) -> int:
     """The published version of a part, as a draft's base_version names it: 1 for a part
     never edited here, one more with each publication; 0 when no such part is published."""
     if published_part(session, scheme_id, kind, key) is None:
         return 0
-    return max(_latest(session, scheme_id, kind, key), 1)
+    return max(latest_part_version(session, scheme_id, kind, key), 1)
 
 
 def next_cluster_position(session: Session, scheme_id: str) -> int:
@@ -372,57 +355,10 @@ def approve_part(
         elif before is not None:
             taken = f"a {kind} with this id was published since"
             raise DraftInvalid([_problem(kind, key, "id", taken)])
-        change_plan = _plan(session, scheme_id, draft.record, rules)
-
-        def keep_version(applied: Applied) -> None:
-            _record_version(session, scheme_id, draft, before, applied, actor.user_pk)
-
-        return change_plan, keep_version
+        # The importer's apply step keeps the published version whole (version_rows).
+        return _plan(session, scheme_id, draft.record, rules), None
 
     revision = approve_row(session, scheme_id, actor, kind, key, lock_version, prepare)
     version = part_version(session, scheme_id, kind, key)
     session.rollback()
     return PartPublished(kind, key, version, revision)
-
-
-def _record_version(
-    session: Session,
-    scheme_id: str,
-    draft: PartDraft,
-    before: PartRecord | None,
-    applied: Applied,
-    reviewer_pk: int | None,
-) -> None:
-    """The published version, whole; a part without history first gets its previous state
-    as version 1, so the first change has something to compare with."""
-    scope = _scope(draft.kind, scheme_id)
-    number = _latest(session, scheme_id, draft.kind, draft.key)
-    common: dict[str, Any] = {"kind": draft.kind, "scheme_id": scope, "key": draft.key}
-    rows: list[dict[str, Any]] = []
-    if number == 0 and before is not None:
-        rows.append(
-            {
-                **common,
-                "version": 1,
-                "record": part_json(before),
-                "published_at": None,
-                "author_pk": None,
-                "reviewer_pk": None,
-                "change_note": "",
-                "revision": None,
-            }
-        )
-        number = 1
-    rows.append(
-        {
-            **common,
-            "version": number + 1,
-            "record": part_json(draft.record),
-            "published_at": applied.revision.changed_at,
-            "author_pk": draft.author_pk,
-            "reviewer_pk": reviewer_pk,
-            "change_note": draft.change_note,
-            "revision": applied.revision.number,
-        }
-    )
-    session.execute(insert(PartVersion), rows)
