@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from glossary.api.feedback import api_feedback
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
+    from glossary.api.part_drafts import api_part_drafts
     from glossary.api.releases import api_releases
     from glossary.api.search import api_search
     from glossary.api.skosmos import skosmos
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_me)
     app.register_blueprint(api_feedback)
     app.register_blueprint(api_drafts)
+    app.register_blueprint(api_part_drafts)
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)

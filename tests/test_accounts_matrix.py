@@ -99,6 +99,16 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("api_me.me", "GET"): {**each(200), "anonymous": 401, "revoked token": 401},
     # Anyone may send feedback, no account needed: an empty body reaches the body check.
     ("api_feedback.create_feedback", "POST"): each(400),
+    # The editors of clusters, sources and the scheme: no section, cluster or source "1"
+    # (404); the scheme's editor opens, and its save without fields is refused (400).
+    ("workspace.parts.listing", "GET"): signed_in_only(404),
+    ("workspace.parts.new", "GET"): signed_in_only(404),
+    ("workspace.parts.create", "POST"): signed_in_only(404),
+    ("workspace.parts.edit", "GET"): signed_in_only(404),
+    ("workspace.parts.save", "POST"): signed_in_only(404),
+    ("workspace.parts.scheme", "GET"): signed_in_only(200),
+    ("workspace.parts.save_scheme", "POST"): signed_in_only(400),
+    ("workspace.parts.act", "POST"): signed_in_only(404),
     # Drafts over JSON: no concept "1", no draft of it (404), and no JSON body (400) once the
     # token and its role are accepted.
     ("api_drafts.list_drafts", "GET"): token_only(200),
@@ -109,6 +119,20 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("api_drafts.submit", "POST"): token_only(404),
     ("api_drafts.approve", "POST"): {**token_only(404), "editor": 403},
     ("api_drafts.reject", "POST"): {**token_only(400), "editor": 403},
+    # Drafts of clusters, sources and the scheme's texts over JSON, the same answers: no
+    # draft of cluster or source "1" or of the scheme (404), no JSON body (400).
+    **{
+        (f"api_part_drafts.{kind}_{step}", method): expected
+        for kind in ("cluster", "source", "scheme")
+        for step, method, expected in (
+            ("draft_put", "PUT", token_only(400)),
+            ("draft_get", "GET", token_only(404)),
+            ("draft_delete", "DELETE", token_only(404)),
+            ("submit_post", "POST", token_only(404)),
+            ("approve_post", "POST", {**token_only(404), "editor": 403}),
+            ("reject_post", "POST", {**token_only(400), "editor": 403}),
+        )
+    },
 }
 
 

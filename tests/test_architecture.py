@@ -52,6 +52,7 @@ FLOORS: dict[str, int] = {
     "glossary.editing.models": DATA,
     "glossary.editing.version_rows": DATA,
     "glossary.editing.record_json": GROUND,
+    "glossary.editing.part_json": GROUND,
     "glossary.http": HTTP,
     "glossary.security": HTTP,
     "glossary.requestlog": HTTP,

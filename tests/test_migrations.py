@@ -33,6 +33,7 @@ EXPECTED_TABLES = {
     "consultation_answer",
     "consultation_item",
     "consultation_participant",
+    "part_version",
     "concept_explanation",
     "cross_link",
     "data_revision",

@@ -69,12 +69,14 @@ def draft_row(
     slug: str,
     for_update: bool = False,
     mine: ConceptRecord | None = None,
+    kind: str = "concept",
 ) -> ConceptDraft | None:
     """The draft row; `for_update` locks it for the writer's transaction (PostgreSQL: a
     second writer waits and then reads the first one's save, so a stale lock_version is
-    seen as one; SQLite's writers are serialised by begin_write already)."""
+    seen as one; SQLite's writers are serialised by begin_write already). `kind` says of
+    what: a concept (the slug), a cluster (its id), a source (its key), the scheme (its id)."""
     statement = select(ConceptDraft).where(
-        ConceptDraft.scheme_id == scheme_id, ConceptDraft.slug == slug
+        ConceptDraft.scheme_id == scheme_id, ConceptDraft.kind == kind, ConceptDraft.slug == slug
     )
     if not for_update:
         return session.scalar(statement.options(joinedload(ConceptDraft.author)))

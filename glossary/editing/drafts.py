@@ -16,41 +16,48 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from glossary.accounts import audit
 from glossary.accounts.audit import Actor
-from glossary.accounts.models import Role, User
+from glossary.accounts.models import Role
 from glossary.consultation import links as consultation_links
 from glossary.database import begin_write
 from glossary.editing.draft_rows import Draft as Draft  # re-exported
-from glossary.editing.draft_rows import draft_row, draft_view, lost_race
+from glossary.editing.draft_rows import draft_row, draft_view
 from glossary.editing.errors import (
     ConceptNotFound,
     DraftConflict,
     DraftInvalid,
     DraftNotFound,
-    NotAllowed,
-    OwnDraft,
     VersionConflict,
-    WrongStatus,
 )
 from glossary.editing.models import ConceptDraft, DraftStatus
 from glossary.editing.published import concept_version as concept_version  # re-exported
 from glossary.editing.published import published_concept
 from glossary.editing.published import stored_record as stored_record  # re-exported
 from glossary.editing.record_json import record_json
-from glossary.editing.version_rows import Provenance
+from glossary.editing.workflow import PUBLISH_ATTEMPTS as PUBLISH_ATTEMPTS  # re-exported
+from glossary.editing.workflow import (
+    Prepared,
+    approve_row,
+    check_lock,
+    delete_row,
+    may_see,
+    reject_row,
+    submit_row,
+    target,
+)
+from glossary.editing.workflow import actor_role as actor_role  # re-exported
 from glossary.formats.csvfile import Problem
-from glossary.importing import FrameworkInvalid, PlanOutdated, Rules, apply_change, plan_change
+from glossary.importing import FrameworkInvalid, Rules, plan_change
+from glossary.importing.apply import Applied
 from glossary.importing.plan import ChangePlan
 from glossary.records import ConceptRecord, Framework
 from glossary.timeutil import utcnow
 
-# How often an approval plans again when an import or another publication moved the data
-# on between planning and applying.
-PUBLISH_ATTEMPTS = 3
+CONCEPT = "concept"
 
 
 @dataclass(frozen=True)
@@ -64,32 +71,14 @@ class Published:
 
 
 def _target(slug: str) -> str:
-    return f"concept:{slug}"
-
-
-def actor_role(session: Session, actor: Actor) -> Role:
-    """The role an actor writes with; the command line acts as the host's administrator."""
-    if actor.user_pk is None:
-        return Role.ADMIN
-    user = session.get(User, actor.user_pk)
-    if user is None or not user.active:
-        raise NotAllowed("this account is unknown or disabled")
-    return user.role
-
-
-def _may_see(row: ConceptDraft, actor: Actor, role: Role) -> bool:
-    return (
-        role is not Role.EDITOR
-        or row.author_pk == actor.user_pk
-        or row.status is DraftStatus.IN_REVIEW
-    )
+    return target("concept", slug)
 
 
 def get_draft(session: Session, scheme_id: str, actor: Actor, slug: str) -> Draft:
     """The draft of a concept, as far as the actor may see it: editors see their own and
     those in review (so that nobody reviews or overwrites unseen), reviewers every draft."""
     row = draft_row(session, scheme_id, slug)
-    if row is None or not _may_see(row, actor, actor_role(session, actor)):
+    if row is None or not may_see(row, actor, actor_role(session, actor)):
         raise DraftNotFound(f"no draft of '{slug[:100]}'")
     return draft_view(row)
 
@@ -106,7 +95,7 @@ def list_drafts(session: Session, scheme_id: str, actor: Actor) -> list[Draft]:
     statement = (
         select(ConceptDraft)
         .options(joinedload(ConceptDraft.author))
-        .where(ConceptDraft.scheme_id == scheme_id)
+        .where(ConceptDraft.scheme_id == scheme_id, ConceptDraft.kind == CONCEPT)
         .order_by(ConceptDraft.updated_at.desc(), ConceptDraft.pk.desc())
     )
     if actor_role(session, actor) is Role.EDITOR:
@@ -227,7 +216,7 @@ def save_in_transaction(
     else:
         if is_new and not row.is_new:
             raise DraftInvalid([_problem(record.slug, "id", "this id is taken")], record)
-        _check_lock(row, actor, record, lock_version)
+        check_lock(row, actor, lock_version, record)
     row.status = DraftStatus.DRAFT
     row.author_pk = actor.user_pk
     row.base_version = base_version
@@ -250,88 +239,18 @@ def save_in_transaction(
     return row
 
 
-def _check_lock(
-    row: ConceptDraft, actor: Actor, record: ConceptRecord | None, lock_version: int | None
-) -> None:
-    if lock_version is not None and lock_version != row.lock_version:
-        raise DraftConflict(
-            record,
-            row.lock_version,
-            f"the draft was saved by someone else since you opened it (draft version "
-            f"{row.lock_version}, yours {lock_version}); compare and save again",
-        )
-    if lock_version is None and row.author_pk != actor.user_pk:
-        raise DraftConflict(
-            record,
-            row.lock_version,
-            "someone else has a draft of this concept; name its lock_version to replace it",
-        )
-
-
-def _writable_row(
-    session: Session, scheme_id: str, slug: str, actor: Actor, lock_version: int | None
-) -> tuple[ConceptDraft, Role]:
-    role = actor_role(session, actor)
-    row = draft_row(session, scheme_id, slug, for_update=True)
-    if row is None or not _may_see(row, actor, role):
-        raise DraftNotFound(f"no draft of '{slug[:100]}'")
-    if lock_version is not None and lock_version != row.lock_version:
-        raise DraftConflict(
-            None, row.lock_version, "the draft changed since you read it; read it again"
-        )
-    return row, role
-
-
 def delete_draft(
     session: Session, scheme_id: str, actor: Actor, slug: str, lock_version: int | None = None
 ) -> None:
     """Throw a draft away: its author may, and reviewers and admins may."""
-    begin_write(session)
-    try:
-        row, role = _writable_row(session, scheme_id, slug, actor, lock_version)
-        if role is Role.EDITOR and row.author_pk != actor.user_pk:
-            raise NotAllowed("only the author, a reviewer or an admin may delete a draft")
-        session.delete(row)
-        audit.record(session, actor, "draft.delete", _target(slug))
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    delete_row(session, scheme_id, actor, CONCEPT, slug, lock_version)
 
 
 def submit(
     session: Session, scheme_id: str, actor: Actor, slug: str, lock_version: int | None = None
 ) -> Draft:
     """Send a draft (or a rejected one, reworked) to review; only its author does."""
-    begin_write(session)
-    try:
-        row, _ = _writable_row(session, scheme_id, slug, actor, lock_version)
-        if row.author_pk != actor.user_pk:
-            raise NotAllowed("only the author of a draft submits it")
-        if row.status is DraftStatus.IN_REVIEW:
-            raise WrongStatus("the draft is in review already")
-        row.status = DraftStatus.IN_REVIEW
-        row.reason = ""
-        row.updated_at = utcnow()
-        audit.record(session, actor, "draft.submit", _target(slug))
-        session.flush()
-        draft = draft_view(row)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return draft
-
-
-def _reviewable_row(
-    session: Session, scheme_id: str, slug: str, actor: Actor, lock_version: int | None
-) -> ConceptDraft:
-    row, role = _writable_row(session, scheme_id, slug, actor, lock_version)
-    if role is Role.EDITOR:
-        raise NotAllowed("only a reviewer or an admin approves or rejects a draft")
-    if row.status is not DraftStatus.IN_REVIEW:
-        raise WrongStatus(f"the draft is not in review (it is {row.status.value})")
-    return row
+    return submit_row(session, scheme_id, actor, CONCEPT, slug, lock_version, draft_view)
 
 
 def reject(
@@ -343,22 +262,7 @@ def reject(
     lock_version: int | None = None,
 ) -> Draft:
     """Send a draft in review back to its author with a reason (required)."""
-    if not reason.strip():
-        raise DraftInvalid([_problem(slug, "reason", "say why the draft is rejected")])
-    begin_write(session)
-    try:
-        row = _reviewable_row(session, scheme_id, slug, actor, lock_version)
-        row.status = DraftStatus.REJECTED
-        row.reason = reason.strip()
-        row.updated_at = utcnow()
-        audit.record(session, actor, "draft.reject", _target(slug), {"reason": row.reason[:500]})
-        session.flush()
-        draft = draft_view(row)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return draft
+    return reject_row(session, scheme_id, actor, CONCEPT, slug, reason, lock_version, draft_view)
 
 
 def approve(
@@ -376,69 +280,22 @@ def approve(
     transaction writes the concept, bumps the data revision (ETags, change feed, caches and
     search indexes follow), records the version, deletes the draft and audits the approval.
     """
-    for attempt in range(PUBLISH_ATTEMPTS):
-        session.rollback()
-        row = _reviewable_row(session, scheme_id, slug, actor, lock_version)
-        if row.author_pk is not None and row.author_pk == actor.user_pk:
-            raise OwnDraft()
+
+    def prepare(row: ConceptDraft) -> Prepared:
         draft = draft_view(row)
         if not draft.is_new:
             _check_base(session, scheme_id, draft.record, draft.base_version)
         elif published_concept(session, scheme_id, slug) is not None:
             raise DraftInvalid([_problem(slug, "id", "a concept with this id was published since")])
-        change_plan = _check(session, scheme_id, draft.record, rules)
-        session.rollback()
-        try:
-            return _publish(session, scheme_id, actor, draft, change_plan)
-        except PlanOutdated:
-            if attempt == PUBLISH_ATTEMPTS - 1:
-                raise
-        except DBAPIError as error:
-            # A publication or a save committed under this one's snapshot: plan again.
-            session.rollback()
-            if not lost_race(error) or attempt == PUBLISH_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+        base_version = draft.base_version
 
+        def link_consultations(applied: Applied) -> None:
+            # The rounds that asked about this draft now point at the version it became.
+            consultation_links.record_publication(session, scheme_id, slug, base_version)
 
-def _publish(
-    session: Session, scheme_id: str, actor: Actor, draft: Draft, change_plan: ChangePlan
-) -> Published:
-    def finish(revision: int | None) -> None:
-        row = session.get(ConceptDraft, draft.id, populate_existing=True, with_for_update=True)
-        # Under the write lock: the draft is still the one reviewed, and still in review.
-        if row is None or row.lock_version != draft.lock_version:
-            raise DraftConflict(None, row.lock_version if row else 0, "the draft changed meanwhile")
-        if row.status is not DraftStatus.IN_REVIEW:
-            raise WrongStatus(f"the draft is no longer in review (it is {row.status.value})")
-        session.delete(row)
-        if revision is not None:
-            consultation_links.record_publication(
-                session, scheme_id, draft.slug, draft.base_version
-            )
-        audit.record(
-            session,
-            actor,
-            "draft.approve",
-            _target(draft.slug),
-            {"revision": revision, "lock_version": draft.lock_version},
-        )
+        return _check(session, scheme_id, draft.record, rules), link_consultations
 
-    provenance = Provenance(
-        author_pk=draft.author_pk, reviewer_pk=actor.user_pk, change_note=draft.change_note
-    )
-    _, revision = apply_change(
-        session, change_plan, provenance, lambda applied: finish(applied.revision.number)
-    )
-    if revision is None:
-        # The draft equals the published version: nothing to publish, the draft goes.
-        begin_write(session)
-        try:
-            finish(None)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-    version = concept_version(session, scheme_id, draft.slug)
+    revision = approve_row(session, scheme_id, actor, CONCEPT, slug, lock_version, prepare)
+    version = concept_version(session, scheme_id, slug)
     session.rollback()
-    return Published(draft.slug, version, revision.number if revision else None)
+    return Published(slug, version, revision)

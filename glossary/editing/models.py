@@ -39,7 +39,8 @@ class DraftStatus(enum.StrEnum):
 
 
 class ConceptDraft(Base):
-    """The unpublished next version of one concept (at most one per concept).
+    """The unpublished next version of one concept, cluster, source or of the scheme's
+    texts (`kind`; at most one per thing).
 
     `base_version` is the published version the draft started from (0 for a new concept):
     a save or an approval against a newer published version is a conflict. `lock_version`
@@ -47,7 +48,9 @@ class ConceptDraft(Base):
     """
 
     __tablename__ = "concept_draft"
-    __table_args__ = (UniqueConstraint("scheme_id", "slug"),)
+    # One draft per concept, cluster, source or scheme: `kind` says which, `slug` is the
+    # concept's slug, the cluster's id, the source's key or the scheme's id.
+    __table_args__ = (UniqueConstraint("scheme_id", "kind", "slug"),)
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scheme_id: Mapped[str] = mapped_column(String(100))
@@ -101,3 +104,25 @@ class ConceptVersion(Base):
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_pk])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_pk])
+
+
+class PartVersion(Base):
+    """One published version of a cluster, a source or the scheme's texts, whole, as
+    ConceptVersion keeps a concept's: the record as JSON, author, reviewer, change note and
+    the data revision that published it. `key` is the cluster id, the source key or the
+    scheme id; sources are shared by the schemes, so their versions have scheme_id ""."""
+
+    __tablename__ = "part_version"
+    __table_args__ = (UniqueConstraint("scheme_id", "kind", "key", "version"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    scheme_id: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    author_pk: Mapped[int | None] = mapped_column(ForeignKey("app_user.pk"), index=True)
+    reviewer_pk: Mapped[int | None] = mapped_column(ForeignKey("app_user.pk"), index=True)
+    change_note: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int | None] = mapped_column(Integer)

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from glossary.editing.models import ConceptVersion
+from glossary.editing.models import ConceptVersion, PartVersion
+from glossary.editing.part_json import SOURCE, PartRecord, part_json
 from glossary.editing.record_json import record_json
 from glossary.records import ConceptRecord
 
@@ -96,3 +97,59 @@ def _row(
         "change_note": provenance.change_note,
         "revision": revision,
     }
+
+
+def part_scope(kind: str, scheme_id: str) -> str:
+    """The scheme a part's versions are filed under: sources are shared by every scheme."""
+    return "" if kind == SOURCE else scheme_id
+
+
+def latest_part_version(session: Session, scheme_id: str, kind: str, key: str) -> int:
+    """The highest recorded version of a cluster, source or scheme; 0 when none is."""
+    found = session.scalar(
+        select(func.max(PartVersion.version)).where(
+            PartVersion.scheme_id == part_scope(kind, scheme_id),
+            PartVersion.kind == kind,
+            PartVersion.key == key,
+        )
+    )
+    return int(found or 0)
+
+
+def record_part_versions(
+    session: Session,
+    scheme_id: str,
+    changes: Iterable[tuple[str, str, PartRecord | None, PartRecord]],
+    revision: int,
+    published_at: datetime,
+    provenance: Provenance,
+) -> int:
+    """Add a version row for each (kind, key, before, after) of a cluster, source or the
+    scheme's texts published, inside the caller's transaction, as `record_versions` does
+    for concepts (a part without history first gets its previous state as version 1). An
+    import and an approved draft alike, so a draft started before an import that changed
+    the same cluster is a conflict, not a silent overwrite."""
+    rows: list[dict[str, Any]] = []
+    for kind, key, before, after in changes:
+        number = latest_part_version(session, scheme_id, kind, key)
+        common = {"kind": kind, "scheme_id": part_scope(kind, scheme_id), "key": key}
+        if number == 0 and before is not None:
+            rows.append(
+                common
+                | {"version": 1, "record": part_json(before), "published_at": None}
+                | {"author_pk": None, "reviewer_pk": None, "change_note": "", "revision": None}
+            )
+            number = 1
+        rows.append(
+            common
+            | {"version": number + 1, "record": part_json(after), "published_at": published_at}
+            | {
+                "author_pk": provenance.author_pk,
+                "reviewer_pk": provenance.reviewer_pk,
+                "change_note": provenance.change_note,
+                "revision": revision,
+            }
+        )
+    if rows:
+        session.execute(insert(PartVersion), rows)
+    return len(rows)

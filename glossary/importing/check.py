@@ -64,6 +64,10 @@ def check(
 
 
 def check_scheme(scheme: SchemeInfo, source_language: str, report: Report) -> None:
+    """A scheme with texts has a title in the source language (the name every page and
+    export shows); its translation statuses are valid."""
+    if scheme.texts and not scheme.texts.get(("title", source_language), "").strip():
+        report.add("scheme", 0, f"title@{source_language}", "the scheme needs a title")
     check_translation_statuses("scheme", 0, scheme.translation_status, source_language, report)
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from glossary.data_revision import Revision, read_revision
 from glossary.database import begin_write
-from glossary.editing.version_rows import Provenance, record_versions
+from glossary.editing.part_json import CLUSTER, SCHEME, SOURCE, PartRecord
+from glossary.editing.version_rows import Provenance, record_part_versions, record_versions
 from glossary.formats.csvfile import Problem
 from glossary.importing.apply import Applied, apply_plan
 from glossary.importing.check import check
@@ -107,6 +108,14 @@ def _applied(
             revision.changed_at,
             provenance or Provenance(),
         )
+        record_part_versions(
+            session,
+            change_plan.scheme_id,
+            _published_parts(change_plan),
+            revision.number,
+            revision.changed_at,
+            provenance or Provenance(),
+        )
         if before_commit is not None:
             before_commit(applied)
 
@@ -117,14 +126,29 @@ def _applied(
     return replace(change_plan, changed_through=applied.changed_through), applied.revision
 
 
+def _published_parts(
+    change_plan: ChangePlan,
+) -> list[tuple[str, str, PartRecord | None, PartRecord]]:
+    """The clusters, sources and scheme texts a plan writes, each (kind, key, before, after)."""
+    parts: list[tuple[str, str, PartRecord | None, PartRecord]] = [
+        (CLUSTER, c.id, c.before, c.after) for c in change_plan.clusters if c.after is not None
+    ]
+    parts += [(SOURCE, s.key, s.before, s.after) for s in change_plan.sources if s.after]
+    if change_plan.scheme_changed:
+        parts.append((SCHEME, change_plan.scheme_id, change_plan.scheme_before, change_plan.scheme))
+    return parts
+
+
 def plan_change(
     session: Session,
     scheme_id: str,
     change: Framework,
     rules: Rules,
+    scheme_texts: SchemeInfo | None = None,
 ) -> ChangePlan:
     """Plan a partial change against the database: one concept's new version (or a
-    cluster's, a source's), as the web editor submits it. Raises FrameworkInvalid.
+    cluster's, a source's, or the scheme's texts: `scheme_texts`, None keeps the stored
+    ones), as the web editor submits it. Raises FrameworkInvalid.
 
     The records meet the checks every import meets, with the stored framework around them:
     the concepts, clusters and sources they leave out are taken as stored, so a relation may
@@ -132,6 +156,8 @@ def plan_change(
     a CSV import. Problems are located at the record and field (`/concepts/<slug>`,
     `pref_label@nl`), for the editor to show at the form field."""
     stored, scheme = export_framework(session, scheme_id)
+    if scheme_texts is not None:
+        scheme = scheme_texts
     merged, context = _merged(stored, change)
     labels = {
         slug: found

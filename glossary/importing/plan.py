@@ -161,6 +161,8 @@ class ChangePlan:
     # found by applying: concepts whose own record is unchanged but that show a changed
     # neighbour, source or cluster (a renamed related concept, a new mention, a fixed URL)
     changed_through: tuple[str, ...] = field(default=())
+    # the scheme's texts as stored before (None: a new scheme), kept with its versions
+    scheme_before: SchemeInfo | None = None
 
     def _concepts(self, action: Action) -> list[str]:
         return [change.slug for change in self.concepts if change.action is action]
@@ -258,6 +260,7 @@ def plan(
         unchanged=unchanged,
         order_changed=order_changed,
         scheme_changed=stored_scheme is None or scheme_info(stored_scheme) != scheme,
+        scheme_before=scheme_info(stored_scheme) if stored_scheme is not None else None,
         prune=prune,
         base_revision=read_revision(session).number,
     )

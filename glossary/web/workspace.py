@@ -29,11 +29,14 @@ from glossary.web.login import WORKSPACE_PREFIX, SessionUser, client_address, sp
 from glossary.web.workspace_editor import dashboard_lists, editor
 from glossary.web.workspace_forms import LoginForm, LogoutForm, PasswordForm
 from glossary.web.workspace_guard import ADMIN_ONLY, actor, me, signed_in
+from glossary.web.workspace_parts import part_editor
 
 workspace = Blueprint("workspace", __name__, url_prefix=WORKSPACE_PREFIX)
 # The concept editor is a blueprint of its own inside this one: its routes share the
 # prefix, the write throttle and the template globals below (endpoints workspace.editor.*).
 workspace.register_blueprint(editor)
+# So are the editors of clusters, sources and the scheme's texts (workspace.parts.*).
+workspace.register_blueprint(part_editor)
 
 AUDIT_PAGE_SIZE = 50
 
