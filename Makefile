@@ -36,7 +36,7 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_revision*.py tests/test_matching.py tests/test_snapshots.py tests/test_mappings.py \
 	tests/test_import_rdf.py tests/test_linked_data_*.py tests/test_explanations.py \
 	tests/test_migrations_explanations.py tests/test_concept_map.py tests/test_accounts*.py \
-	tests/test_feedback*.py tests/test_editing*.py tests/test_workspace*.py)
+	tests/test_feedback*.py tests/test_editing*.py tests/test_workspace*.py tests/test_status_*.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up, type-check, and run the whole test suite
 	$(BIN)/python -m mypy

@@ -54,3 +54,16 @@ def required_text(name: str, max_length: int = 10_000) -> str:
     if raw is None or not raw.strip():
         raise bad_parameter(name, f"the query parameter '{name}' is required")
     return raw[:max_length]
+
+
+def query_flag(name: str) -> bool:
+    """A boolean query parameter: `true` or `false` (a checkbox sends `on`, also true);
+    absent is false, anything else a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return False
+    if raw.lower() in ("true", "on", "1"):
+        return True
+    if raw.lower() in ("false", "0", ""):
+        return False
+    raise bad_parameter(name, f"'{name}' must be true or false, got '{raw[:50]}'")
