@@ -57,13 +57,11 @@ def required_text(name: str, max_length: int = 10_000) -> str:
 
 
 def query_flag(name: str) -> bool:
-    """A boolean query parameter: `true` or `false` (a checkbox sends `on`, also true);
-    absent is false, anything else a 400."""
+    """A boolean query parameter, `true` or `false` exactly (what the document's enum
+    allows; the search page's checkbox sends `true`); absent is false, anything else a 400."""
     raw = request.args.get(name)
     if raw is None:
         return False
-    if raw.lower() in ("true", "on", "1"):
-        return True
-    if raw.lower() in ("false", "0", ""):
-        return False
+    if raw in ("true", "false"):
+        return raw == "true"
     raise bad_parameter(name, f"'{name}' must be true or false, got '{raw[:50]}'")
