@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
+from glossary.editing.models import ConceptVersion
 from glossary.models import db
 from tests.conftest import BUNDLED_CSV, TEST_BACKEND, PostgresServer, make_app
+from tests.test_importer import _without_concept
 
 OLD = "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen"
 NEW = "blended-hulpverlening"
@@ -99,6 +101,28 @@ def test_the_old_status_words_still_load(empty_app: Flask, tmp_path: Path) -> No
     statuses = {row["id"]: row["status"] for row in rows}
     assert statuses[RETIRED] == "retired"
     assert statuses[OLD] == "valid"
+
+
+def test_removing_a_concept_with_prune_is_recorded_in_its_history(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = _without_concept(tmp_path, "mediamatrix")
+
+    result = app.test_cli_runner().invoke(args=["glossary", "import", str(path), "--prune"])
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.scalars(
+            select(ConceptVersion)
+            .where(ConceptVersion.slug == "mediamatrix")
+            .order_by(ConceptVersion.version)
+        ).all()
+        assert [(row.version, row.change_note) for row in rows][-1] == (
+            2,
+            "removed (import --prune)",
+        )
+        assert rows[-1].published_at is not None
+        assert rows[-1].record["slug"] == "mediamatrix"
 
 
 # --- migration 0012 ---------------------------------------------------------------------
