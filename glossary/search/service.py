@@ -98,18 +98,24 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
     if hidden:
-        outcome = search(
-            config,
-            session,
-            revision,
-            query,
-            lang,
-            cluster,
-            limit + len(hidden),
-            languages,
-            include_retired=True,
+        return _in_force(
+            config, session, revision, text, query, lang, cluster, limit, languages, hidden
         )
-        return _without(outcome, hidden, limit)
+    return _checked(config, session, revision, text, query, lang, cluster, limit, languages)
+
+
+def _checked(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
+    languages: str | None,
+) -> SearchOutcome:
+    """The answer, rebuilding a damaged index once."""
     try:
         return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
     except IndexDamaged as damage:
@@ -182,6 +188,37 @@ def retired_concepts(config: IndexConfig, session: Session, revision: int) -> fr
     return found
 
 
+# How many more results a search asks for, at most, to make up for the hidden concepts.
+HIDDEN_ROOM = 500
+
+
+def _in_force(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
+    languages: str | None,
+    hidden: frozenset[str],
+) -> SearchOutcome:
+    """The search without the hidden concepts: first with room for as many of them as the
+    limit (a retired concept rarely ranks among the best), and only when too few remain
+    with room for all of them (up to HIDDEN_ROOM), so a framework with thousands of retired
+    concepts does not present thousands of hits for every query."""
+    outcome = SearchOutcome(query)
+    for room in (min(len(hidden), limit), min(len(hidden), HIDDEN_ROOM)):
+        outcome = _checked(
+            config, session, revision, text, query, lang, cluster, limit + room, languages
+        )
+        kept = _without(outcome, hidden, limit)
+        if len(kept.results) == limit or len(outcome.results) < limit + room:
+            return kept
+    return _without(outcome, hidden, limit)
+
+
 def _without(outcome: SearchOutcome, hidden: frozenset[str], limit: int) -> SearchOutcome:
     """`outcome` (asked with room for the hidden concepts) without them, cut to `limit`;
     the total leaves out the hidden concepts among the results."""
@@ -219,7 +256,9 @@ def complete(
     limit = max(1, min(limit, MAX_LIMIT))
     completions = [
         item
-        for item in opened.completions.complete(prefix[:200], lang, limit + len(hidden))
+        for item in opened.completions.complete(
+            prefix[:200], lang, limit + min(len(hidden), HIDDEN_ROOM)
+        )
         if item.concept_id not in hidden
     ][:limit]
     prefs = opened.completions
