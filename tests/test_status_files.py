@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,12 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select, text
 
 from glossary.editing.models import ConceptVersion
+from glossary.importing import apply_change, plan_change
 from glossary.models import db
-from tests.conftest import BUNDLED_CSV, TEST_BACKEND, PostgresServer, make_app
+from tests.conftest import BUNDLED_CSV, SCHEME_ID, TEST_BACKEND, PostgresServer, make_app
+from tests.test_import_rdf import run_import
 from tests.test_importer import _without_concept
+from tests.test_importer_change import RULES, one_concept, stored_concept
 
 OLD = "blended-aanbod-in-ondersteuning-van-jongeren-en-gezinnen"
 NEW = "blended-hulpverlening"
@@ -197,3 +201,35 @@ def test_after_migration_0012_an_old_status_is_refused_by_the_database(
         with pytest.raises(Exception, match="(?i)check|constraint"):
             _insert_concepts({"a": "accepted"})
         db.engine.dispose()
+
+
+def _replace_and_retire(app: Flask) -> None:
+    with app.app_context():
+        old = replace(
+            stored_concept(OLD), status="replaced", replaced_by=(NEW,), valid_until="2026-12-01"
+        )
+        retired = replace(stored_concept(RETIRED), status="retired", valid_from="2020-01-01")
+        for record in (old, retired):
+            change = plan_change(db.session, SCHEME_ID, one_concept(record), RULES)
+            apply_change(db.session, change)
+
+
+@pytest.mark.parametrize("suffix", ["tbx", "ttl"])
+def test_replaced_and_retired_concepts_round_trip_through_tbx_and_skos(
+    app: Flask, empty_app: Flask, tmp_path: Path, suffix: str
+) -> None:
+    _replace_and_retire(app)
+    exported = tmp_path / f"export.{suffix}"
+    exported.write_bytes(app.test_client().get(f"/export/begrippenkader.{suffix}").data)
+
+    result = run_import(empty_app, exported, "--scheme", SCHEME_ID)
+
+    assert result.exit_code == 0, result.output
+    with empty_app.app_context():
+        old, retired = stored_concept(OLD), stored_concept(RETIRED)
+    assert (old.status, old.replaced_by, old.valid_until) == ("replaced", (NEW,), "2026-12-01")
+    assert (retired.status, retired.replaced_by, retired.valid_from) == (
+        "retired",
+        (),
+        "2020-01-01",
+    )
