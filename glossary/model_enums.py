@@ -22,6 +22,8 @@ class RelationKind(enum.StrEnum):
     RELATED = "related"
     BROADER = "broader"
     EQUIVALENT = "equivalent"
+    # the successor(s) of a replaced concept (dct:isReplacedBy); not a SKOS relation
+    REPLACED_BY = "replaced_by"
 
 
 class MappingKind(enum.StrEnum):
@@ -35,9 +37,26 @@ class MappingKind(enum.StrEnum):
 
 
 class ConceptStatus(enum.StrEnum):
-    DRAFT = "draft"
-    ACCEPTED = "accepted"
-    DEPRECATED = "deprecated"
+    """The life of a published concept (NORA/ROSA: geldig, vervangen, vervallen). A concept
+    not yet published is a draft of the workflow (glossary/editing), not a status."""
+
+    VALID = "valid"
+    REPLACED = "replaced"
+    RETIRED = "retired"
+
+
+# The words of the earlier model, still read from partners' files (CSV, SKOS, TBX) and from
+# versions recorded before migration 0015: accepted was valid, deprecated retired, and a
+# "draft" that entered the framework was published all the same (what enters through an
+# import is published; a change still to be reviewed is a draft of the workflow).
+STATUS_ALIASES = {"accepted": "valid", "deprecated": "retired", "draft": "valid"}
+
+
+def concept_status_word(word: str) -> str:
+    """The status `word` names today: an old word becomes its new one, anything else is left
+    for the checks to refuse with its own spelling."""
+    cleaned = word.strip().lower()
+    return STATUS_ALIASES.get(cleaned, cleaned)
 
 
 class TranslationStatus(enum.StrEnum):

@@ -17,11 +17,12 @@ Every language-bearing value carries its BCP 47 language code.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -155,8 +156,12 @@ class Concept(Base):
     # The public id: the slug of the Dutch preferred label at creation; it never changes.
     slug: Mapped[str] = mapped_column(String(200))
     status: Mapped[ConceptStatus] = mapped_column(
-        enum_column(ConceptStatus, "concept_status"), default=ConceptStatus.ACCEPTED
+        enum_column(ConceptStatus, "concept_status"), default=ConceptStatus.VALID
     )
+    # In force from / until (NORA/ROSA geldigheid); the successors of a replaced concept are
+    # its relations of kind replaced_by.
+    valid_from: Mapped[date | None] = mapped_column(Date, default=None)
+    valid_until: Mapped[date | None] = mapped_column(Date, default=None)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

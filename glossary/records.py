@@ -48,12 +48,18 @@ class ConceptRecord:
     # mapping kind (exact_match, ...) → URIs of concepts in other vocabularies; kinds
     # without URIs are left out, so records compare equal however they were built
     mappings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the successors of a replaced concept (ids in the same scheme); none when valid/retired
+    replaced_by: tuple[str, ...] = ()
+    # ISO dates (YYYY-MM-DD) or empty: when the concept began and stopped being in force
+    valid_from: str = ""
+    valid_until: str = ""
 
     def relation_targets(self) -> dict[str, tuple[str, ...]]:
         return {
             RelationKind.RELATED.value: self.related,
             RelationKind.BROADER.value: self.broader,
             RelationKind.EQUIVALENT.value: self.equivalent,
+            RelationKind.REPLACED_BY.value: self.replaced_by,
         }
 
     def languages(self) -> list[str]:

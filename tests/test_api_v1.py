@@ -168,7 +168,7 @@ def test_concept_has_everything_in_all_languages(client: FlaskClient) -> None:
     assert set(body["pref_label"]) == {"nl", "en"}
     assert [c["id"] for c in body["equivalent"]] == ["elektronisch-dossier"]
     assert body["sources"] and {"citation", "entry", "url"} <= set(body["sources"][0])
-    assert body["status"] == "accepted"
+    assert body["status"] == "valid"
     assert body["modified"]
 
 

@@ -138,7 +138,7 @@ def test_the_migration_goes_up_and_down(database_url: str, tmp_path: Path) -> No
     with app.app_context():
         upgrade()
         assert set(inspect(db.engine).get_table_names()) >= TABLES
-        downgrade(revision="0013_releases")
+        downgrade(revision="0012_releases")
         assert not TABLES & set(inspect(db.engine).get_table_names())
         upgrade()
         assert set(inspect(db.engine).get_table_names()) >= TABLES

@@ -230,7 +230,7 @@ def test_a_new_concept_is_published_as_version_1(session: Session) -> None:
     record = ConceptRecord(
         slug="nieuw-begrip",
         clusters=("blended-werken",),
-        status="accepted",
+        status="valid",
         labels={"nl": LanguageLabels(pref="Nieuw begrip")},
         notes={("definition", "nl"): "Iets nieuws."},
     )

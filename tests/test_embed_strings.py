@@ -13,6 +13,8 @@ from tests.test_i18n import app_with_catalog
 FRENCH = {
     "More about this term": "En savoir plus sur ce terme",
     "Not yet translated": "Pas encore traduit",
+    "Replaced by": "Remplacé par",
+    "Retired": "Retiré",
 }
 
 
@@ -25,7 +27,12 @@ def strings(client: FlaskClient, query: str = "") -> dict[str, object]:
 def test_dutch_words_for_dutch_tooltips(client: FlaskClient):
     assert strings(client, "?lang=nl") == {
         "lang": "nl",
-        "strings": {"more": "Meer over dit begrip", "fallback": "Nog niet vertaald"},
+        "strings": {
+            "more": "Meer over dit begrip",
+            "fallback": "Nog niet vertaald",
+            "replaced": "Vervangen door",
+            "retired": "Vervallen",
+        },
     }
 
 
@@ -33,6 +40,8 @@ def test_english_words_for_english_tooltips(client: FlaskClient):
     assert strings(client, "?lang=en")["strings"] == {
         "more": "More about this term",
         "fallback": "Not yet translated",
+        "replaced": "Replaced by",
+        "retired": "Retired",
     }
 
 
@@ -62,5 +71,10 @@ def french_app(template_databases: dict[str, Path], tmp_path: Path) -> Flask:
 def test_a_ui_language_added_by_configuration_gets_its_words(french_app: Flask):
     assert strings(french_app.test_client(), "?lang=fr") == {
         "lang": "fr",
-        "strings": {"more": "En savoir plus sur ce terme", "fallback": "Pas encore traduit"},
+        "strings": {
+            "more": "En savoir plus sur ce terme",
+            "fallback": "Pas encore traduit",
+            "replaced": "Remplacé par",
+            "retired": "Retiré",
+        },
     }

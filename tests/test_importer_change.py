@@ -81,7 +81,7 @@ def test_a_new_concept_is_planned_as_added_beside_the_stored_ones(app: Flask) ->
         new = ConceptRecord(
             slug="stappenplan-op-maat",
             clusters=roadmap.clusters,
-            status="draft",
+            status="valid",
             labels={"nl": LanguageLabels("Stappenplan op maat")},
             notes={("definition", "nl"): "Een stappenplan dat bij één organisatie past."},
             related=("roadmap",),

@@ -1,4 +1,4 @@
-"""Migration 0015 (drafts of clusters, sources and the scheme; part_version) down and up on
+"""Migration 0014 (drafts of clusters, sources and the scheme; part_version) down and up on
 a filled database: the concept drafts stay, the other kinds go with the older key."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from glossary.editing.models import ConceptDraft, DraftStatus
 from glossary.models import db
 from tests.conftest import SCHEME_ID
 
-BEFORE_0015 = "0014_consultations"
+BEFORE_0014 = "0013_consultations"
 
 
 def draft(kind: str, slug: str) -> ConceptDraft:
@@ -40,7 +40,7 @@ def test_downgrading_keeps_the_concept_drafts_and_upgrading_again_works(app: Fla
         db.session.add_all([draft("concept", "gedeeld"), draft("cluster", "gedeeld")])
         db.session.commit()
         db.session.close()
-        downgrade(revision=BEFORE_0015)
+        downgrade(revision=BEFORE_0014)
         assert "part_version" not in inspect(db.engine).get_table_names()
         kinds = list(db.session.scalars(select(ConceptDraft.kind)))
         assert kinds == ["concept"]

@@ -17,15 +17,29 @@ from typing import Any
 from glossary.editing.drafts import Draft
 from glossary.editing.errors import VersionConflict
 from glossary.formats.csvfile import Problem
+from glossary.model_enums import concept_status_word
 from glossary.records import MAPPING_KINDS, NOTE_KINDS, ConceptRecord, LanguageLabels
 from glossary.urls import api_concept_path
 
 SOURCE_STATUS = "source"
-RELATION_FIELDS = ("related", "broader", "equivalent")
+RELATION_FIELDS = ("related", "broader", "equivalent", "replaced_by")
+# ISO dates (YYYY-MM-DD), or null / "" for none
+DATE_FIELDS = ("valid_from", "valid_until")
 LABEL_FIELDS = ("pref_label", "alt_labels", "hidden_labels")
 # Fields a GET answer carries that the service derives: sent back, they are ignored.
 READ_ONLY = frozenset(
-    {"uri", "created", "modified", "links", "narrower", "href", "page", "version", "id"}
+    {
+        "uri",
+        "created",
+        "modified",
+        "links",
+        "narrower",
+        "replaces",
+        "href",
+        "page",
+        "version",
+        "id",
+    }
 )
 CONTROL = frozenset({"base_version", "change_note", "lock_version"})
 EDITABLE = frozenset(
@@ -33,6 +47,7 @@ EDITABLE = frozenset(
         *LABEL_FIELDS,
         *NOTE_KINDS,
         *RELATION_FIELDS,
+        *DATE_FIELDS,
         "explanation",
         "translation_status",
         "clusters",
@@ -239,7 +254,13 @@ def _record(reader: _Reader, body: dict[str, Any], base: ConceptRecord, slug: st
                 translation_status[lang] = text
     status = base.status
     if "status" in body:
-        status = reader.text(body["status"], "/status") or status
+        status = concept_status_word(reader.text(body["status"], "/status") or status)
+    dates = {
+        name: (reader.text(body[name], f"/{name}") or "" if body[name] is not None else "")
+        if name in body
+        else getattr(base, name)
+        for name in DATE_FIELDS
+    }
     relations = {
         name: reader.ids(body[name], f"/{name}") if name in body else getattr(base, name)
         for name in RELATION_FIELDS
@@ -263,12 +284,16 @@ def _record(reader: _Reader, body: dict[str, Any], base: ConceptRecord, slug: st
         explanations=explanations,
         explanation_status=explanation_status,
         mappings=_mappings(reader, body, base),
+        replaced_by=relations["replaced_by"],
+        valid_from=dates["valid_from"],
+        valid_until=dates["valid_until"],
     )
 
 
 def empty_record(slug: str) -> ConceptRecord:
-    """What a new concept starts from: nothing but its id and the concept status draft."""
-    return ConceptRecord(slug=slug, clusters=(), status="draft", labels={}, notes={})
+    """What a new concept starts from: nothing but its id; valid once published (until then
+    it is a draft of the workflow)."""
+    return ConceptRecord(slug=slug, clusters=(), status="valid", labels={}, notes={})
 
 
 def record_body(record: ConceptRecord) -> dict[str, Any]:
@@ -296,6 +321,8 @@ def record_body(record: ConceptRecord) -> dict[str, Any]:
     for name in RELATION_FIELDS:
         body[name] = list(getattr(record, name))
     body["mappings"] = {kind: list(uris) for kind, uris in record.mappings.items()}
+    for name in DATE_FIELDS:
+        body[name] = getattr(record, name) or None
     return body
 
 

@@ -17,8 +17,9 @@ from glossary.database import db_session
 from glossary.http import current
 from glossary.http.caching import answered_from_index
 from glossary.http.limits import runs_search, spend_search_budget
-from glossary.http.params import query_int, query_lang, required_text
+from glossary.http.params import query_flag, query_int, query_lang, required_text
 from glossary.http.problems import ApiError, unknown_reference
+from glossary.language import pref_label
 from glossary.search import service as search_service
 from glossary.search.service import IndexConfig, SearchHit, SearchUnavailable
 from glossary.services import concepts
@@ -133,6 +134,7 @@ def search() -> Response:
             cluster=cluster,
             limit=limit,
             languages=languages,
+            include_retired=query_flag("include_retired"),
         )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
@@ -164,7 +166,13 @@ def suggest() -> Response:
     limit = query_int("limit", DEFAULT_SUGGESTIONS, maximum=MAX_LIMIT)
     try:
         completions = search_service.complete(
-            _index(), db_session(), _revision(), text, lang, limit
+            _index(),
+            db_session(),
+            _revision(),
+            text,
+            lang,
+            limit,
+            include_retired=query_flag("include_retired"),
         )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
@@ -237,5 +245,16 @@ def resolve() -> Response:
             or prefs.get(current.source_language())
             or concept.slug,
             "href": url_for("api_v1.concept", concept_id=concept.slug),
+            # a label of a concept no longer in force still resolves, and says where it went
+            "status": concept.status.value,
+            "replaced_by": [
+                {
+                    "id": other.slug,
+                    "uri": concept_uri(other.slug),
+                    "pref_label": pref_label(other, shown_lang).text,
+                    "href": url_for("api_v1.concept", concept_id=other.slug),
+                }
+                for other in concepts.successors(concept)
+            ],
         }
     )

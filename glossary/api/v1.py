@@ -287,6 +287,8 @@ def changes() -> Response:
                     "change": change.change.value,
                     "revision": change.revision,
                     "changed_at": change.changed_at.isoformat(),
+                    "status": change.status,
+                    "replaced_by": list(change.replaced_by),
                     "href": None
                     if change.change is ChangeKind.REMOVED
                     else url_for(".concept", concept_id=change.concept_id),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from glossary.model_enums import concept_status_word
 from glossary.records import ConceptRecord, LanguageLabels
 
 
@@ -31,6 +32,9 @@ def record_json(record: ConceptRecord) -> dict[str, Any]:
         "explanations": dict(record.explanations),
         "explanation_status": dict(record.explanation_status),
         "mappings": {kind: list(uris) for kind, uris in record.mappings.items()},
+        "replaced_by": list(record.replaced_by),
+        "valid_from": record.valid_from,
+        "valid_until": record.valid_until,
     }
 
 
@@ -43,7 +47,8 @@ def record_from_json(data: dict[str, Any]) -> ConceptRecord:
     return ConceptRecord(
         slug=data["slug"],
         clusters=tuple(data.get("clusters", ())),
-        status=data["status"],
+        # versions recorded before migration 0015 name the statuses of the earlier model
+        status=concept_status_word(data["status"]),
         labels={
             lang: LanguageLabels(
                 pref=labels["pref"],
@@ -62,4 +67,7 @@ def record_from_json(data: dict[str, Any]) -> ConceptRecord:
         explanations=dict(data.get("explanations", {})),
         explanation_status=dict(data.get("explanation_status", {})),
         mappings={kind: tuple(uris) for kind, uris in data.get("mappings", {}).items()},
+        replaced_by=tuple(data.get("replaced_by", ())),
+        valid_from=data.get("valid_from", ""),
+        valid_until=data.get("valid_until", ""),
     )

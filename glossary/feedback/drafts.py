@@ -88,7 +88,7 @@ def proposed_record(slug: str, seed: DraftSeed, language: str) -> ConceptRecord:
     return ConceptRecord(
         slug=slug,
         clusters=(),
-        status=ConceptStatus.DRAFT.value,
+        status=ConceptStatus.VALID.value,
         labels={language: LanguageLabels(pref=seed.term or slug)},
         notes=notes,
     )

@@ -46,6 +46,8 @@ REFERENCES = {
     "narrowMatch": "skos:narrowMatch",
     "relatedMatch": "skos:relatedMatch",
     "equivalent": "bk:equivalent",
+    "isReplacedBy": "dct:isReplacedBy",
+    "replaces": "dct:replaces",
     "source": "dct:source",
     "status": "adms:status",
     "license": "dct:license",
@@ -73,7 +75,7 @@ CLASSES = {
 
 def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
     """The context for `prefixes` (name → namespace IRI), which must include those the
-    terms use: skos, dct, rdfs, foaf, adms, owl, xsd and bk (dcat is added)."""
+    terms use: skos, dct, rdfs, foaf, adms, owl, xsd, schema and bk (dcat is added)."""
     context: dict[str, Any] = {"dcat": "http://www.w3.org/ns/dcat#"} | dict(prefixes)
     context |= {
         term: {"@id": name, "@container": "@language"} for term, name in LANGUAGE_MAPS.items()
@@ -82,4 +84,6 @@ def jsonld_context(prefixes: Mapping[str, str]) -> dict[str, Any]:
     context |= {term: {"@id": name, "@type": "xsd:dateTime"} for term, name in DATES.items()}
     context["memberList"] = {"@id": "skos:memberList", "@container": "@list"}
     context["deprecated"] = {"@id": "owl:deprecated", "@type": "xsd:boolean"}
+    context["validFrom"] = {"@id": "schema:validFrom", "@type": "xsd:date"}
+    context["validThrough"] = {"@id": "schema:validThrough", "@type": "xsd:date"}
     return context | PLAIN | CLASSES

@@ -49,6 +49,8 @@ LANGUAGE_FIELDS = (
 )
 CONCEPT_PLAIN_COLUMNS = ("id", "clusters", "status")
 CONCEPT_LINK_COLUMNS = ("sources", "related", "broader", "equivalent")
+# the life of a concept: its successors (ids, like the link columns) and its validity dates
+CONCEPT_LIFE_COLUMNS = ("replaced_by", "valid_from", "valid_until")
 # URIs of concepts in other vocabularies (skos:exactMatch, ...), one column per mapping kind
 CONCEPT_MAPPING_COLUMNS = MAPPING_KINDS
 CLUSTER_PLAIN_COLUMNS = ("id", "position")
@@ -197,7 +199,12 @@ def concept_columns(languages: Sequence[str], source_language: str) -> list[str]
             for field in LANGUAGE_FIELDS
             if not (field == "translation_status" and lang == source_language)
         ]
-    return columns + list(CONCEPT_LINK_COLUMNS) + list(CONCEPT_MAPPING_COLUMNS)
+    return (
+        columns
+        + list(CONCEPT_LINK_COLUMNS)
+        + list(CONCEPT_MAPPING_COLUMNS)
+        + list(CONCEPT_LIFE_COLUMNS)
+    )
 
 
 def concept_row(record: ConceptRecord) -> dict[str, str]:
@@ -214,6 +221,9 @@ def concept_row(record: ConceptRecord) -> dict[str, str]:
         "related": join_multi(record.related),
         "broader": join_multi(record.broader),
         "equivalent": join_multi(record.equivalent),
+        "replaced_by": join_multi(record.replaced_by),
+        "valid_from": record.valid_from,
+        "valid_until": record.valid_until,
     }
     for kind, uris in record.mappings.items():
         row[kind] = join_multi(uris)

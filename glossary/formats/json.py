@@ -108,22 +108,29 @@ def scheme_json(scheme: ConceptScheme, lang: str | None = None) -> dict[str, Any
 
 
 def related_concepts(concept: Concept) -> dict[str, list[Concept]]:
-    """Relations in both directions: narrower is the inverse of broader; related and
-    equivalent are symmetric."""
+    """Relations in both directions: narrower is the inverse of broader, replaces of
+    replaced_by (the concepts a successor took the place of); related and equivalent are
+    symmetric."""
     found: dict[str, list[Concept]] = {
         "related": [],
         "broader": [],
         "narrower": [],
         "equivalent": [],
+        "replaced_by": [],
+        "replaces": [],
     }
     for relation in sorted(concept.relations, key=lambda r: r.position):
         found[relation.kind.value].append(relation.object)
     for relation in concept.incoming_relations:
         if relation.kind is RelationKind.BROADER:
             found["narrower"].append(relation.subject)
+        elif relation.kind is RelationKind.REPLACED_BY:
+            found["replaces"].append(relation.subject)
         else:
             found[relation.kind.value].append(relation.subject)
     for kind, members in found.items():
+        if kind == "replaced_by":
+            continue  # the order the editors gave: the first successor is the main one
         unique = {member.slug: member for member in members}
         found[kind] = sorted(unique.values(), key=lambda c: c.position)
     return found
@@ -167,6 +174,8 @@ def concept_json(concept: Concept, lang: str | None = None) -> dict[str, Any]:
         "id": concept.slug,
         "uri": concept_uri(concept.slug),
         "status": concept.status.value,
+        "valid_from": concept.valid_from.isoformat() if concept.valid_from else None,
+        "valid_until": concept.valid_until.isoformat() if concept.valid_until else None,
         "created": as_utc(concept.created_at).isoformat(),
         "modified": as_utc(concept.modified_at).isoformat(),
         "pref_label": pref_labels(concept, lang),

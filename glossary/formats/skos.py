@@ -13,7 +13,10 @@ Modelling decisions (documented for partners in docs/api.md):
 - a document of one concept summarises its neighbours (type, scheme, preferred labels,
   definitions), so it passes NL-SBB on its own; sources are `foaf:Document` and
   `dct:BibliographicResource`; the scheme states licence, publisher, issued and modified;
-- the editorial status is `adms:status` (plus `owl:deprecated` for deprecated concepts); the
+- the status is `adms:status` (valid: Completed; replaced, retired: Deprecated, with
+  `owl:deprecated true`); a replaced concept names its successors with `dct:isReplacedBy`,
+  the successor the concepts it replaces with `dct:replaces`; the validity dates are
+  `schema:validFrom` / `schema:validThrough` (xsd:date); the
   status of a translation is a `skos:changeNote` in the translated language;
 - the plain-language explanation is NL-SBB's "uitleg", `rdfs:comment` (B1, understandable
   without further context), one per language; its review status is a `skos:changeNote`
@@ -53,6 +56,7 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 ADMS_STATUS = Namespace("http://purl.org/adms/status/")
+SCHEMA = Namespace("https://schema.org/")
 
 # format name → (rdflib serializer, media type, file extension)
 RDF_FORMATS: dict[str, tuple[str, str, str]] = {
@@ -88,11 +92,12 @@ PREFIXES = {
     "rdfs": RDFS,
     "adms": ADMS,
     "xsd": XSD,
+    "schema": SCHEMA,
 }
 STATUS_URIS = {
-    ConceptStatus.ACCEPTED: ADMS_STATUS.Completed,
-    ConceptStatus.DRAFT: ADMS_STATUS.UnderDevelopment,
-    ConceptStatus.DEPRECATED: ADMS_STATUS.Deprecated,
+    ConceptStatus.VALID: ADMS_STATUS.Completed,
+    ConceptStatus.REPLACED: ADMS_STATUS.Deprecated,
+    ConceptStatus.RETIRED: ADMS_STATUS.Deprecated,
 }
 
 
@@ -246,6 +251,8 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
         ("broader", (SKOS.broader,)),
         ("narrower", (SKOS.narrower,)),
         ("equivalent", (SKOS.related, vocabulary.equivalent)),
+        ("replaced_by", (DCTERMS.isReplacedBy,)),
+        ("replaces", (DCTERMS.replaces,)),
     ):
         for other in relations[kind]:
             for predicate in predicates:
@@ -253,8 +260,12 @@ def add_concept(graph: Graph, concept: Concept, scheme: URIRef) -> URIRef:
     for mapping in concept.mappings:
         graph.add((node, MAPPING_PROPERTIES[mapping.kind], URIRef(mapping.uri)))
     graph.add((node, ADMS.status, STATUS_URIS[concept.status]))
-    if concept.status is ConceptStatus.DEPRECATED:
+    if concept.status is not ConceptStatus.VALID:
         graph.add((node, OWL.deprecated, Literal(True)))
+    if concept.valid_from:
+        graph.add((node, SCHEMA.validFrom, Literal(concept.valid_from, datatype=XSD.date)))
+    if concept.valid_until:
+        graph.add((node, SCHEMA.validThrough, Literal(concept.valid_until, datatype=XSD.date)))
     for translation in concept.translations:
         _add_translation_note(graph, node, translation.status, translation.lang)
     for explanation in concept.explanations:

@@ -23,6 +23,7 @@ from glossary.language import cluster_title
 from glossary.models import (
     Concept,
     ConceptScheme,
+    ConceptStatus,
     LabelKind,
     MappingKind,
     NoteKind,
@@ -47,6 +48,14 @@ RELATION_NAMES = {
     "narrower": "narrower concept",
     "related": "related concept",
     "equivalent": "equivalent concept",
+    "replaced_by": "replaced by",
+    "replaces": "replaces",
+}
+# The terms of a concept no longer in force (TBX-Basic's administrative statuses): a replaced
+# concept's are superseded, a retired one's deprecated.
+RETIRED_TERM_STATUS = {
+    ConceptStatus.REPLACED: "supersededTerm-admn-sts",
+    ConceptStatus.RETIRED: "deprecatedTerm-admn-sts",
 }
 
 MAPPING_NAMES = {
@@ -140,7 +149,7 @@ def _lang_section(entry: etree._Element, concept: Concept, lang: str) -> None:
         _element(
             term_section,
             "termNote",
-            ADMINISTRATIVE_STATUS[label.kind],
+            RETIRED_TERM_STATUS.get(concept.status, ADMINISTRATIVE_STATUS[label.kind]),
             type="administrativeStatus",
         )
 
@@ -155,6 +164,10 @@ def _concept_entry(body: etree._Element, concept: Concept, source_language: str)
     uri = concept_uri(concept.slug)
     _element(entry, "xref", uri, type="externalCrossReference", target=uri)
     _element(entry, "note", f"status: {concept.status.value}")
+    if concept.valid_from:
+        _element(entry, "note", f"valid from: {concept.valid_from.isoformat()}")
+    if concept.valid_until:
+        _element(entry, "note", f"valid until: {concept.valid_until.isoformat()}")
     for kind, others in related_concepts(concept).items():
         for other in others:
             _element(entry, "note", f"{RELATION_NAMES[kind]}: {_pref_text(other, source_language)}")

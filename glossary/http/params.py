@@ -54,3 +54,14 @@ def required_text(name: str, max_length: int = 10_000) -> str:
     if raw is None or not raw.strip():
         raise bad_parameter(name, f"the query parameter '{name}' is required")
     return raw[:max_length]
+
+
+def query_flag(name: str) -> bool:
+    """A boolean query parameter, `true` or `false` exactly (what the document's enum
+    allows; the search page's checkbox sends `true`); absent is false, anything else a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return False
+    if raw in ("true", "false"):
+        return raw == "true"
+    raise bad_parameter(name, f"'{name}' must be true or false, got '{raw[:50]}'")

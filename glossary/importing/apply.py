@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -396,6 +396,8 @@ def _fill_concept(
     sources: dict[str, Source],
 ) -> None:
     concept.status = ConceptStatus(record.status)
+    concept.valid_from = date.fromisoformat(record.valid_from) if record.valid_from else None
+    concept.valid_until = date.fromisoformat(record.valid_until) if record.valid_until else None
     position = 0
     for lang, labels in record.labels.items():
         entries = [(LabelKind.PREF, labels.pref)]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from glossary.importing.problems import (
@@ -13,7 +14,7 @@ from glossary.importing.problems import (
     check_translation_statuses,
     limit,
 )
-from glossary.model_enums import ConceptStatus
+from glossary.model_enums import ConceptStatus, RelationKind
 from glossary.models import Concept, ConceptMapping, Label
 from glossary.records import (
     EXPLANATION_STATUSES,
@@ -62,9 +63,12 @@ def check_concepts(
     retained = {slug: labels for slug, labels in rules.stored_labels.items() if slug not in checked}
     _check_retained_labels(records, checked, retained, report)
     for slug, index in checked.items():
+        _check_successors(index, records, kept, report)
         for kind, targets in records[index].relation_targets().items():
             for target in targets:
-                if target == slug:
+                if target == slug and kind == RelationKind.REPLACED_BY:
+                    report.add("concept", index, kind, f"'{target}' cannot replace itself")
+                elif target == slug:
                     report.add("concept", index, kind, f"'{target}' relates a concept to itself")
                 elif target not in kept:
                     report.add(
@@ -105,10 +109,59 @@ def _check_concept(
         report.add(
             "concept", index, "status", f"unknown status '{record.status}' (allowed: {allowed})"
         )
+    _check_life(index, record, report)
     _check_languages(index, record, source_language, report)
     check_translation_statuses("concept", index, record.translation_status, source_language, report)
     _check_citations(index, record, sources, report)
     _check_mappings(index, record, rules.base_uri, report)
+
+
+def _check_life(index: int, record: ConceptRecord, report: Report) -> None:
+    """A replaced concept names its successors, a valid or retired one none; the validity
+    dates are ISO dates in order."""
+    field = RelationKind.REPLACED_BY.value
+    if record.status == ConceptStatus.REPLACED and not record.replaced_by:
+        report.add("concept", index, field, "a replaced concept names at least one successor")
+    elif record.status in (ConceptStatus.VALID, ConceptStatus.RETIRED) and record.replaced_by:
+        report.add(
+            "concept",
+            index,
+            field,
+            f"a {record.status} concept names no successor (status 'replaced' does)",
+        )
+    days: dict[str, date] = {}
+    for name in ("valid_from", "valid_until"):
+        text = getattr(record, name)
+        if not text:
+            continue
+        try:
+            days[name] = date.fromisoformat(text)
+        except ValueError:
+            report.add("concept", index, name, f"'{text}' is not a date (YYYY-MM-DD)")
+            continue
+        if len(text) != len("YYYY-MM-DD"):
+            report.add("concept", index, name, f"'{text}' is not a date (YYYY-MM-DD)")
+    if len(days) == 2 and days["valid_until"] < days["valid_from"]:
+        report.add(
+            "concept",
+            index,
+            "valid_until",
+            f"valid_until {record.valid_until} is before valid_from {record.valid_from}",
+        )
+
+
+def _check_successors(
+    index: int, records: list[ConceptRecord], kept: dict[str, int], report: Report
+) -> None:
+    """A successor is in force itself: a retired concept cannot take another's place."""
+    for target in records[index].replaced_by:
+        if target in kept and records[kept[target]].status == ConceptStatus.RETIRED:
+            report.add(
+                "concept",
+                index,
+                RelationKind.REPLACED_BY.value,
+                f"'{target}' is retired itself and cannot replace a concept",
+            )
 
 
 def _check_clusters(

@@ -116,6 +116,9 @@ def concept_record(concept: Concept) -> records.ConceptRecord:
         mappings={
             kind.value: tuple(mappings[kind.value]) for kind in MappingKind if kind in mappings
         },
+        replaced_by=tuple(relations[RelationKind.REPLACED_BY.value]),
+        valid_from=concept.valid_from.isoformat() if concept.valid_from else "",
+        valid_until=concept.valid_until.isoformat() if concept.valid_until else "",
     )
 
 

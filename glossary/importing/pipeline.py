@@ -87,6 +87,9 @@ def import_records(
     return _applied(session, change_plan)
 
 
+REMOVAL_NOTE = "removed (import --prune)"
+
+
 def _applied(
     session: Session,
     change_plan: ChangePlan,
@@ -115,6 +118,17 @@ def _applied(
             revision.number,
             revision.changed_at,
             provenance or Provenance(),
+        )
+        # A concept removed for good (--prune, the explicit admin act; a retired concept
+        # stays) closes its history with its last record, noted as the removal.
+        removed = [(None, c.before) for c in change_plan.concepts if c.after is None and c.before]
+        record_versions(
+            session,
+            change_plan.scheme_id,
+            removed,
+            revision.number,
+            revision.changed_at,
+            Provenance(change_note=REMOVAL_NOTE),
         )
         if before_commit is not None:
             before_commit(applied)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from glossary.formats.csvfile import (
     CLUSTER_PLAIN_COLUMNS,
+    CONCEPT_LIFE_COLUMNS,
     CONCEPT_LINK_COLUMNS,
     CONCEPT_MAPPING_COLUMNS,
     CONCEPT_PLAIN_COLUMNS,
@@ -26,7 +27,12 @@ from glossary.formats.csvfile import (
 )
 from glossary.importing.check import check
 from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
-from glossary.model_enums import ConceptStatus, ExplanationStatus, TranslationStatus
+from glossary.model_enums import (
+    ConceptStatus,
+    ExplanationStatus,
+    TranslationStatus,
+    concept_status_word,
+)
 from glossary.records import (
     NOTE_KINDS,
     SOURCE_FIELDS,
@@ -280,7 +286,12 @@ def _read_concepts(
     if table is None:
         return [], set()
     required = ("clusters", f"pref_label@{source_language}", f"definition@{source_language}")
-    plain = CONCEPT_PLAIN_COLUMNS + CONCEPT_LINK_COLUMNS + CONCEPT_MAPPING_COLUMNS
+    plain = (
+        CONCEPT_PLAIN_COLUMNS
+        + CONCEPT_LINK_COLUMNS
+        + CONCEPT_MAPPING_COLUMNS
+        + CONCEPT_LIFE_COLUMNS
+    )
     if not _check_header(table, plain, LANGUAGE_FIELDS, required, problems):
         return [], set()
     if not _no_source_status_column(table, source_language, problems):
@@ -312,7 +323,7 @@ def _concept_from_row(
     return ConceptRecord(
         slug=values.get("id", "").strip() or slugify(pref),
         clusters=clusters,
-        status=values.get("status", "").strip() or ConceptStatus.ACCEPTED.value,
+        status=concept_status_word(values.get("status", "")) or ConceptStatus.VALID.value,
         labels=texts.labels,
         notes=texts.notes,
         translation_status=_translation_statuses(row, texts.translated, source_language),
@@ -328,6 +339,9 @@ def _concept_from_row(
             for kind in CONCEPT_MAPPING_COLUMNS
             if (uris := split_multi(values.get(kind, "")))
         },
+        replaced_by=split_multi(values.get("replaced_by", "")),
+        valid_from=values.get("valid_from", "").strip(),
+        valid_until=values.get("valid_until", "").strip(),
     )
 
 

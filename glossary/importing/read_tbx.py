@@ -24,6 +24,7 @@ from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, Sto
 from glossary.importing.read_common import checked
 from glossary.importing.read_skos import RdfImport
 from glossary.importing.skos_sources import citation_in_texts
+from glossary.model_enums import concept_status_word
 from glossary.text import slugify
 
 TBX = "{urn:iso:std:iso:30042:ed-2}"
@@ -33,6 +34,8 @@ RELATIONS = {
     "narrower concept": "narrower",
     "related concept": "related",
     "equivalent concept": "equivalent",
+    "replaced by": "replaced_by",
+    "replaces": "replaces",  # the inverse, stated by the successor: read from the replaced one
 }
 MAPPINGS = {
     "exact match": "exact_match",
@@ -46,8 +49,17 @@ NOTE_PREFIXES = {
     "Example": "example",
     "Editorial note": "editorial_note",
 }
-TERM_KINDS = {"preferredTerm-admn-sts": "pref", "admittedTerm-admn-sts": "alt"}
-STATUSES = ("accepted", "draft", "deprecated")
+# The terms of a replaced or retired concept are superseded or deprecated (in label order, so
+# the first is the preferred one): read as alternatives, the first becomes preferred.
+TERM_KINDS = {
+    "preferredTerm-admn-sts": "pref",
+    "admittedTerm-admn-sts": "alt",
+    "supersededTerm-admn-sts": "alt",
+    "deprecatedTerm-admn-sts": "alt",
+}
+# today's words, and those of the earlier model (concept_status_word reads them)
+STATUSES = ("valid", "replaced", "retired", "accepted", "draft", "deprecated")
+VALIDITY_NOTES = {"valid from": "valid_from", "valid until": "valid_until"}
 # the note `glossary.formats.tbx` writes for a plain-language explanation (NL-SBB uitleg)
 EXPLANATION_NOTE = re.compile(r"Plain-language explanation \((\w+)\): (.+)", re.DOTALL)
 
@@ -149,6 +161,9 @@ class _TbxReader:
                     related=tuple(relations["related"]),
                     broader=tuple(relations["broader"]),
                     equivalent=tuple(relations["equivalent"]),
+                    replaced_by=tuple(relations["replaced_by"]),
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
                     mappings={k: tuple(v) for k, v in data["mappings"].items()},
                     explanations=data["explanations"],
                     explanation_status=data["explanation_status"],
@@ -175,8 +190,15 @@ class _TbxReader:
     ) -> dict[str, list[str]]:
         """The entry's relations by kind: a narrower one as the other entry's broader, a
         symmetric one stated from both sides once (from the smaller id)."""
-        relations: dict[str, list[str]] = {"related": [], "broader": [], "equivalent": []}
+        relations: dict[str, list[str]] = {
+            "related": [],
+            "broader": [],
+            "equivalent": [],
+            "replaced_by": [],
+        }
         for kind, target in data["rel"]:
+            if kind == "replaces":
+                continue
             if kind == "narrower":
                 if (target, "broader", slug) not in stated:
                     self.unrepresentable.append(
@@ -227,7 +249,9 @@ class _TbxReader:
         slug = slugs[entry.get("id", "")]
         data: _EntryData = {
             "clusters": [],
-            "status": "accepted",
+            "status": "valid",
+            "valid_from": "",
+            "valid_until": "",
             "rel": [],
             "mappings": {},
             "labels": {},
@@ -251,9 +275,12 @@ class _TbxReader:
             elif name == "note":
                 last_note = text
                 found = re.fullmatch(r"status: (\w+)", text)
+                prefix, _, rest = text.partition(": ")
                 if found and found.group(1) in STATUSES:
-                    data["status"] = found.group(1)
-                elif text.split(": ", 1)[0] not in RELATIONS | MAPPINGS:
+                    data["status"] = concept_status_word(found.group(1))
+                elif prefix in VALIDITY_NOTES:
+                    data[VALIDITY_NOTES[prefix]] = rest.strip()
+                elif prefix not in RELATIONS | MAPPINGS:
                     self._skip(slug, child, f"'{text[:60]}' has no place in the model")
             elif name == "ref" and kind == "crossReference":
                 relation = RELATIONS.get(last_note.split(": ", 1)[0], "related")

@@ -15,10 +15,11 @@ from glossary.text import normalize_label
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 ADMS_STATUS = Namespace("http://purl.org/adms/status/")
+SCHEMA = Namespace("https://schema.org/")
 STATUSES: dict[Node, str] = {
-    ADMS_STATUS.Completed: "accepted",
-    ADMS_STATUS.UnderDevelopment: "draft",
-    ADMS_STATUS.Deprecated: "deprecated",
+    ADMS_STATUS.Completed: "valid",
+    ADMS_STATUS.UnderDevelopment: "valid",
+    ADMS_STATUS.Deprecated: "retired",
 }
 NOTES: dict[Node, str] = {
     SKOS.definition: "definition",
@@ -93,12 +94,15 @@ class _Found:
     statuses: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
     explanation_notes: dict[str, str] = field(default_factory=dict)
-    status: str = "accepted"
+    status: str = "valid"
     relations: dict[str, list[str]] = field(
         default_factory=lambda: {"related": [], "broader": [], "equivalent": []}
     )
     mappings: dict[str, list[str]] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
+    replaced_by: list[str] = field(default_factory=list)
+    valid_from: str = ""
+    valid_until: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,19 @@ class ConceptReader(SkosStatements):
                 found.mappings.setdefault(MAPPINGS[predicate], []).append(str(value))
         elif predicate == ADMS.status and value in STATUSES:
             found.status = STATUSES[value]
+        elif predicate == DCTERMS.isReplacedBy:
+            if value in neighbours.slugs:
+                found.replaced_by.append(neighbours.slugs[value])
+            else:
+                self._skip(node, predicate, f"<{value}> is no concept of this file")
+        elif predicate == DCTERMS.replaces:
+            pass  # the inverse of the successor's dct:isReplacedBy, read there
+        elif predicate in (SCHEMA.validFrom, SCHEMA.validThrough):
+            day = str(value)[:10]
+            if predicate == SCHEMA.validFrom:
+                found.valid_from = day
+            else:
+                found.valid_until = day
         elif predicate == SKOS.changeNote and self._review_note(value, found):
             pass  # a translation's or explanation's review status
         elif predicate == DCTERMS.source:
@@ -230,7 +247,7 @@ class ConceptReader(SkosStatements):
                 )
         status = found.status
         if (OWL.deprecated, Literal(True)) in set(graph.predicate_objects(node)):
-            status = "deprecated"
+            status = "replaced" if found.replaced_by else "retired"
         for lang in set(labels) - {self.source_language}:
             found.statuses.setdefault(lang, "draft")
         for lang, review in sorted(found.explanation_notes.items()):
@@ -263,6 +280,9 @@ class ConceptReader(SkosStatements):
             broader=tuple(relations["broader"]),
             equivalent=tuple(relations["equivalent"]),
             mappings={k: tuple(v) for k, v in found.mappings.items()},
+            replaced_by=tuple(dict.fromkeys(found.replaced_by)),
+            valid_from=found.valid_from,
+            valid_until=found.valid_until,
             explanations=dict(sorted(found.explanations.items())),
             explanation_status={
                 lang: found.explanation_notes.get(lang, "draft")

@@ -13,9 +13,11 @@ import logging
 import time
 from collections.abc import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.lru import LRU
+from glossary.models import Concept, ConceptStatus
 from glossary.search.analysis import fold_words
 from glossary.search.completion import Completion
 from glossary.search.engine import IndexDamaged
@@ -75,6 +77,7 @@ def search(
     cluster: str | None = None,
     limit: int = 20,
     languages: str | None = None,
+    include_retired: bool = False,
 ) -> SearchOutcome:
     """Concepts for `query`, best first; `lang` is the language labels are shown in.
 
@@ -93,6 +96,26 @@ def search(
     if not text.words:
         return SearchOutcome(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
+    hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
+    if hidden:
+        return _in_force(
+            config, session, revision, text, query, lang, cluster, limit, languages, hidden
+        )
+    return _checked(config, session, revision, text, query, lang, cluster, limit, languages)
+
+
+def _checked(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
+    languages: str | None,
+) -> SearchOutcome:
+    """The answer, rebuilding a damaged index once."""
     try:
         return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
     except IndexDamaged as damage:
@@ -140,18 +163,104 @@ def _answer(
 _recent: LRU[SearchOutcome] = LRU(RECENT_SEARCHES)
 
 
+# --- replaced and retired concepts --------------------------------------------------------
+
+# The concepts no longer in force per (scheme, data revision): few, and read once a revision.
+_retired: LRU[frozenset[str]] = LRU(8)
+
+
+def retired_concepts(config: IndexConfig, session: Session, revision: int) -> frozenset[str]:
+    """The ids of the replaced and retired concepts, which search and completion leave out
+    by default (issue 15): a filter on the answer, so the index and its ranking stay as
+    they are. Read from the session's snapshot, the one `revision` names."""
+    key = (config.scheme_id, revision)
+    found = _retired.get(key, None)
+    if found is None:
+        found = frozenset(
+            session.scalars(
+                select(Concept.slug).where(
+                    Concept.scheme_id == config.scheme_id,
+                    Concept.status != ConceptStatus.VALID,
+                )
+            )
+        )
+        _retired.put(key, found)
+    return found
+
+
+# How many more results a search asks for, at most, to make up for the hidden concepts.
+HIDDEN_ROOM = 500
+
+
+def _in_force(
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    text: QueryText,
+    query: str,
+    lang: str,
+    cluster: str | None,
+    limit: int,
+    languages: str | None,
+    hidden: frozenset[str],
+) -> SearchOutcome:
+    """The search without the hidden concepts: first with room for as many of them as the
+    limit (a retired concept rarely ranks among the best), and only when too few remain
+    with room for all of them (up to HIDDEN_ROOM), so a framework with thousands of retired
+    concepts does not present thousands of hits for every query."""
+    outcome = SearchOutcome(query)
+    for room in (min(len(hidden), limit), min(len(hidden), HIDDEN_ROOM)):
+        outcome = _checked(
+            config, session, revision, text, query, lang, cluster, limit + room, languages
+        )
+        kept = _without(outcome, hidden, limit)
+        if len(kept.results) == limit or len(outcome.results) < limit + room:
+            return kept
+    return _without(outcome, hidden, limit)
+
+
+def _without(outcome: SearchOutcome, hidden: frozenset[str], limit: int) -> SearchOutcome:
+    """`outcome` (asked with room for the hidden concepts) without them, cut to `limit`;
+    the total leaves out the hidden concepts among the results."""
+    dropped = sum(1 for hit in outcome.results if hit.id in hidden)
+    kept = [hit for hit in outcome.results if hit.id not in hidden][:limit]
+    return SearchOutcome(
+        outcome.query,
+        max(0, outcome.total - dropped),
+        kept,
+        list(outcome.suggestions),
+        outcome.index_revision,
+        outcome.complete,
+    )
+
+
 # --- completion ---------------------------------------------------------------------------
 
 
 def complete(
-    config: IndexConfig, session: Session, revision: int, prefix: str, lang: str, limit: int = 10
+    config: IndexConfig,
+    session: Session,
+    revision: int,
+    prefix: str,
+    lang: str,
+    limit: int = 10,
+    include_retired: bool = False,
 ) -> Completions:
     """Label completions of `prefix`, each with the preferred label (in `lang`) of its concept,
-    from the index at data revision `revision`."""
+    from the index at data revision `revision`; replaced and retired concepts only when
+    `include_retired` (a reader choosing a term wants the one in force)."""
     if not fold_words(prefix[:200]):
         return Completions([])
     opened = open_index(config, session, revision)
-    completions = opened.completions.complete(prefix[:200], lang, max(1, min(limit, MAX_LIMIT)))
+    hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
+    limit = max(1, min(limit, MAX_LIMIT))
+    completions = [
+        item
+        for item in opened.completions.complete(
+            prefix[:200], lang, limit + min(len(hidden), HIDDEN_ROOM)
+        )
+        if item.concept_id not in hidden
+    ][:limit]
     prefs = opened.completions
     return Completions(
         [(item, prefs.pref_label(item.concept_id, lang)) for item in completions], opened.revision

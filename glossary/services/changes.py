@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from glossary.models import ChangeKind, ChangeLogEntry, Concept
+from glossary.models import ChangeKind, ChangeLogEntry, Concept, ConceptRelation, RelationKind
 from glossary.services.revision import Revision, current_revision
 from glossary.timeutil import as_utc
 
@@ -21,6 +21,10 @@ class ConceptChange:
     change: ChangeKind
     revision: int
     changed_at: datetime
+    # the concept's status now (None once removed) and, when replaced, its successors: a
+    # partner's copy learns where a term went, not only that it changed
+    status: str | None = None
+    replaced_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,14 +55,17 @@ def changes_since(session: Session, scheme_id: str, since: datetime) -> ChangeSe
         )
         .order_by(ChangeLogEntry.revision, ChangeLogEntry.pk)
     ).all()
-    existing = set(
-        session.scalars(
-            select(Concept.slug).where(
+    existing = {
+        concept.slug: concept
+        for concept in session.scalars(
+            select(Concept)
+            .where(
                 Concept.scheme_id == scheme_id,
                 Concept.slug.in_({entry.concept_slug for entry in entries}),
             )
+            .options(selectinload(Concept.relations).selectinload(ConceptRelation.object))
         )
-    )
+    }
     first: dict[str, ChangeLogEntry] = {}
     last: dict[str, ChangeLogEntry] = {}
     for entry in entries:
@@ -72,6 +79,21 @@ def changes_since(session: Session, scheme_id: str, since: datetime) -> ChangeSe
             kind = ChangeKind.ADDED
         else:
             kind = ChangeKind.CHANGED
-        changes.append(ConceptChange(slug, kind, latest.revision, as_utc(latest.changed_at)))
+        concept = existing.get(slug)
+        changes.append(
+            ConceptChange(
+                slug,
+                kind,
+                latest.revision,
+                as_utc(latest.changed_at),
+                concept.status.value if concept else None,
+                _successors(concept) if concept else (),
+            )
+        )
     changes.sort(key=lambda change: (change.changed_at, change.concept_id))
     return ChangeSet(since=since, until=until, changes=changes)
+
+
+def _successors(concept: Concept) -> tuple[str, ...]:
+    ordered = sorted(concept.relations, key=lambda relation: relation.position)
+    return tuple(r.object.slug for r in ordered if r.kind is RelationKind.REPLACED_BY)

@@ -151,7 +151,7 @@ def _edges_of(
         if target in by_pk
     ]
     for relation in sorted(concept.relations, key=lambda r: (r.kind.value, r.position)):
-        if relation.object_pk in by_pk:
+        if relation.object_pk in by_pk and relation.kind in _RELATION_EDGES:
             target = by_pk[relation.object_pk].slug
             edges.append(MapEdge(concept.slug, target, _RELATION_EDGES[relation.kind]))
     for mapping in sorted(concept.mappings, key=lambda m: (m.position, m.kind.value, m.uri)):

@@ -26,7 +26,7 @@ from glossary.language import (
     translation_status,
 )
 from glossary.links import display_url, safe_link
-from glossary.models import Concept, LabelKind, NoteKind, Source
+from glossary.models import Concept, ConceptStatus, LabelKind, NoteKind, Source
 from glossary.records import SourceRecord
 from glossary.services.mappings import MappingView, mapping_views
 from glossary.timeutil import as_utc
@@ -34,7 +34,7 @@ from glossary.urls import concept_uri
 
 # Notes shown to readers, in reading order; editorial notes are for editors only.
 SHOWN_NOTES = (NoteKind.DEFINITION, NoteKind.SCOPE_NOTE, NoteKind.EXAMPLE)
-RELATION_KINDS = ("broader", "narrower", "related", "equivalent")
+RELATION_KINDS = ("broader", "narrower", "related", "equivalent", "replaces")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,14 @@ class ConceptPage:
     explanation: PlainExplanation | None = None
     # concepts of other vocabularies, with their stored labels (never fetched for a page)
     mappings: tuple[MappingView, ...] = ()
+    # the successors of a replaced concept, in the editors' order; validity dates (ISO)
+    replaced_by: tuple[ConceptLink, ...] = ()
+    valid_from: str = ""
+    valid_until: str = ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == ConceptStatus.VALID.value
 
     @property
     def definition(self) -> RenderedNote | None:
@@ -192,4 +200,7 @@ def concept_page(concept: Concept, lang: str, source_lang: str = "nl") -> Concep
         ],
         explanation=plain_explanation(concept, lang, source_lang),
         mappings=tuple(mapping_views(concept, lang, source_lang)),
+        replaced_by=tuple(_link(c, lang, source_lang) for c in relations["replaced_by"]),
+        valid_from=concept.valid_from.isoformat() if concept.valid_from else "",
+        valid_until=concept.valid_until.isoformat() if concept.valid_until else "",
     )

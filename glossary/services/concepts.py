@@ -341,3 +341,9 @@ def top_concepts(session: Session, scheme_id: str) -> list[Concept]:
             .order_by(Concept.position, Concept.pk)
         )
     )
+
+
+def successors(concept: Concept) -> list[Concept]:
+    """The concepts that replaced `concept`, in the editors' order (none unless replaced)."""
+    ordered = sorted(concept.relations, key=lambda relation: relation.position)
+    return [r.object for r in ordered if r.kind is RelationKind.REPLACED_BY]

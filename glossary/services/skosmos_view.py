@@ -87,7 +87,8 @@ def statistics(session: Session, scheme_id: str) -> Counts:
     )
     return Counts(
         concepts=sum(by_status.values()),
-        deprecated=by_status.get(ConceptStatus.DEPRECATED, 0),
+        deprecated=by_status.get(ConceptStatus.REPLACED, 0)
+        + by_status.get(ConceptStatus.RETIRED, 0),
         collections=clusters or 0,
     )
 

@@ -15,7 +15,12 @@
 
   // The tooltip's words come from the service's catalogs (/embed/strings.json); these only
   // stand in when that request fails.
-  const WORDS = { more: "More about this term", fallback: "Not yet translated" };
+  const WORDS = {
+    more: "More about this term",
+    fallback: "Not yet translated",
+    replaced: "Replaced by",
+    retired: "Retired",
+  };
   // Never annotate inside these: links, code, form controls, existing annotations.
   const SKIP = "a,button,code,pre,kbd,samp,script,style,textarea,select,svg,math," +
     "[contenteditable],[data-begrip]";
@@ -171,6 +176,9 @@
     if (definition && definitionLang !== options.lang) {
       parts.push(element("small", text.fallback));
     }
+    if (concept.status === "replaced" || concept.status === "retired") {
+      parts.push(notice(concept, text, options));
+    }
     if (definition) {
       // The first paragraph; the concept page behind the link has the rest.
       const [first, ...rest] = definition.text.split(/\n\s*\n/);
@@ -184,6 +192,28 @@
     parts.push(more);
     tip.box.replaceChildren(...parts);
     tip.filled = true;
+  }
+
+  // A concept no longer in force: where the term went (its successors' pages), or that it
+  // was retired, so a reader of the page that embeds it is not left with an old meaning.
+  function notice(concept, text, options) {
+    const note = element("p", "");
+    note.className = "bgk-status";
+    if (concept.status === "retired") {
+      note.textContent = text.retired + (concept.valid_until ? " (" + concept.valid_until + ")" : "");
+      return note;
+    }
+    note.append(element("b", text.replaced + ": "));
+    (concept.replaced_by || []).forEach((other, index) => {
+      const [label, lang] = pick(other.pref_label, options.lang);
+      const link = element("a", label, lang);
+      link.href = new URL(other.page, options.origin).href + "?lang=" +
+        encodeURIComponent(options.lang);
+      link.target = "_blank";
+      link.rel = "noopener";
+      note.append(...(index ? [", ", link] : [link]));
+    });
+    return note;
   }
 
   function makeTip(term) {

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from glossary.model_enums import ConceptStatus, ExplanationStatus, TranslationStatus
+from glossary.model_enums import (
+    ConceptStatus,
+    ExplanationStatus,
+    TranslationStatus,
+    concept_status_word,
+)
 from glossary.records import MAPPING_KINDS, NOTE_KINDS, ConceptRecord, LanguageLabels
 from glossary.text import slugify
 
@@ -49,9 +54,9 @@ NOTE_LABELS = {
     "editorial_note": _l("Editorial note (Markdown)"),
 }
 STATUS_CHOICES = (
-    (ConceptStatus.ACCEPTED.value, _l("accepted")),
-    (ConceptStatus.DRAFT.value, _l("draft")),
-    (ConceptStatus.DEPRECATED.value, _l("deprecated")),
+    (ConceptStatus.VALID.value, _l("valid")),
+    (ConceptStatus.REPLACED.value, _l("replaced")),
+    (ConceptStatus.RETIRED.value, _l("retired")),
 )
 REVIEW_CHOICES = (
     ("", _l("(none)")),
@@ -117,6 +122,9 @@ def language_group(lang: str, source_language: str, legend: object) -> FieldGrou
 
 LINK_FIELDS = (
     FormField("status", _l("Status"), CHOICE, choices=STATUS_CHOICES),
+    FormField("replaced_by", _l("Replaced by (one concept id per line)"), LIST),
+    FormField("valid_from", _l("Valid from (YYYY-MM-DD)"), LINE),
+    FormField("valid_until", _l("Valid until (YYYY-MM-DD)"), LINE),
     FormField("clusters", _l("Clusters (one per line; a place as cluster:5)"), LIST, required=True),
     FormField("sources", _l("Sources (one source id per line)"), LIST),
     FormField("related", _l("Related concepts (one id per line)"), LIST),
@@ -180,7 +188,7 @@ def record_from_form(
         ConceptRecord(
             slug=slug or form.get("id", "").strip() or slugify(source_pref),
             clusters=clusters,
-            status=form.get("status", "").strip() or ConceptStatus.ACCEPTED.value,
+            status=concept_status_word(form.get("status", "")) or ConceptStatus.VALID.value,
             labels=labels,
             notes=notes,
             translation_status=translation_status,
@@ -192,6 +200,9 @@ def record_from_form(
             explanations=explanations,
             explanation_status=explanation_status,
             mappings={kind: uris for kind in MAPPING_KINDS if (uris := _lines(form.get(kind, "")))},
+            replaced_by=_lines(form.get("replaced_by", "")),
+            valid_from=form.get("valid_from", "").strip(),
+            valid_until=form.get("valid_until", "").strip(),
         ),
         problems,
     )
@@ -227,6 +238,9 @@ def form_from_record(record: ConceptRecord) -> dict[str, str]:
         "related": "\n".join(record.related),
         "broader": "\n".join(record.broader),
         "equivalent": "\n".join(record.equivalent),
+        "replaced_by": "\n".join(record.replaced_by),
+        "valid_from": record.valid_from,
+        "valid_until": record.valid_until,
     }
     for kind, uris in record.mappings.items():
         values[kind] = "\n".join(uris)

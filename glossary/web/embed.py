@@ -134,6 +134,10 @@ def embed_snippets(concept: ConceptPage) -> Snippets:
     )
 
 
+# the card's notice of a replaced concept links to the successors' public pages
+embed.add_app_template_global(public_url_for, "public_url_for")
+
+
 @embed.get("/embed/<path:concept_id>")
 @allow_framing
 def card(concept_id: str) -> ResponseReturnValue:
@@ -185,6 +189,8 @@ def strings() -> Response:
         words = {
             "more": gettext("More about this term"),
             "fallback": gettext("Not yet translated"),
+            "replaced": gettext("Replaced by"),
+            "retired": gettext("Retired"),
         }
     response = jsonify({"lang": locale, "strings": words})
     response.headers["Content-Language"] = locale

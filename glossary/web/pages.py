@@ -21,7 +21,7 @@ from glossary.database import db_session
 from glossary.http import current
 from glossary.http.limits import runs_search, spend_search_budget
 from glossary.http.negotiation import alternate_links, concept_response, negotiate_format
-from glossary.http.params import query_lang
+from glossary.http.params import query_flag, query_lang
 from glossary.http.problems import problem_response
 from glossary.models import Source
 from glossary.records import SourceRecord
@@ -202,13 +202,23 @@ def _search(
     cluster: str | None = None,
     limit: int = 20,
     languages: str | None = None,
+    include_retired: bool = False,
 ) -> SearchOutcome:
     """The search service with this app's index, at the request's data revision."""
     index = IndexConfig.from_settings(current.settings())
     revision = current_revision(db_session()).number
     return search_service.search(
-        index, db_session(), revision, query, lang, cluster, limit, languages
+        index, db_session(), revision, query, lang, cluster, limit, languages, include_retired
     )
+
+
+def _retired_shown(include_retired: bool) -> frozenset[str]:
+    """The replaced and retired concepts, to mark in results the visitor asked to see them in."""
+    if not include_retired:
+        return frozenset()
+    index = IndexConfig.from_settings(current.settings())
+    revision = current_revision(db_session()).number
+    return search_service.retired_concepts(index, db_session(), revision)
 
 
 # `?talen=alle` (the default) searches every language; `?talen=<content language>` that one
@@ -244,6 +254,8 @@ def search() -> ResponseReturnValue:
     cluster_id = request.args.get("cluster") or None
     lang = content_language()
     only_lang = _searched_languages(lang)
+    # "Also replaced and retired terms": left out unless asked for (issue 15)
+    include_retired = query_flag("include_retired")
     limit = current.max_query_length()
     if len(query) > limit:
         # Refused with a message, never silently cut: the visitor sees what to shorten.
@@ -259,7 +271,14 @@ def search() -> ResponseReturnValue:
         return html, 400
     try:
         outcome = (
-            _search(query, lang, cluster=cluster_id, limit=50, languages=only_lang)
+            _search(
+                query,
+                lang,
+                cluster=cluster_id,
+                limit=50,
+                languages=only_lang,
+                include_retired=include_retired,
+            )
             if query
             else None
         )
@@ -272,6 +291,8 @@ def search() -> ResponseReturnValue:
         only_lang=only_lang,
         outcome=outcome,
         clusters=browse.clusters(db_session(), current.scheme_id(), lang),
+        include_retired=include_retired,
+        retired=_retired_shown(include_retired),
     )
 
 

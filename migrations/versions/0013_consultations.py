@@ -1,7 +1,7 @@
 """consultation rounds over drafts (issue 16)
 
-Revision ID: 0014_consultations
-Revises: 0011_feedback_draft_link
+Revision ID: 0013_consultations
+Revises: 0012_releases
 Create Date: 2026-12-03 16:50:00
 
 consultation: a round an editor opens over a set of drafts, with a title, an explanation
@@ -15,8 +15,8 @@ position and comment per item.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_consultations"
-down_revision = "0013_releases"
+revision = "0013_consultations"
+down_revision = "0012_releases"
 branch_labels = None
 depends_on = None
 

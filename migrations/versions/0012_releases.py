@@ -1,6 +1,6 @@
 """releases: named snapshots of the published framework (issue 15, part B)
 
-Revision ID: 0013_releases
+Revision ID: 0012_releases
 Revises: 0011_feedback_draft_link
 Create Date: 2026-12-03 17:00:00
 
@@ -13,7 +13,7 @@ release_export keeps its download files as bytes with their SHA-256, written onc
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_releases"
+revision = "0012_releases"
 down_revision = "0011_feedback_draft_link"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """drafts and published versions of clusters, sources and the scheme's texts (issue 14)
 
-Revision ID: 0015_cluster_source_drafts
-Revises: 0011_feedback_draft_link
+Revision ID: 0014_cluster_source_drafts
+Revises: 0013_consultations
 Create Date: 2026-12-03 17:00:00
 
 concept_draft holds drafts of every kind now (`kind`: concept, cluster, source, scheme), so
@@ -13,8 +13,8 @@ whole, as concept_version does for concepts. Existing drafts are all of kind "co
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_cluster_source_drafts"
-down_revision = "0014_consultations"
+revision = "0014_cluster_source_drafts"
+down_revision = "0013_consultations"
 branch_labels = None
 depends_on = None
 
