@@ -74,6 +74,12 @@ def write_completions(folder: Path, entries: list[CompletionEntry]) -> None:
         pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def read_entries(folder: Path) -> list[CompletionEntry]:
+    """The entries of the table in `folder`, in the order they were written (an update of a
+    version rewrites the table from them; see index_update.py)."""
+    return CompletionTable(folder).entries()
+
+
 class CompletionTable:
     """The loaded table of one index version (the file is ours: written by `write_completions`)."""
 
@@ -87,6 +93,9 @@ class CompletionTable:
         self._start = (table["start_keys"], table["start_rows"])
         self._later = (table["later_keys"], table["later_rows"])
         self._prefs: dict[str, dict[str, str]] = table["prefs"]
+
+    def entries(self) -> list[CompletionEntry]:
+        return list(self._entries)
 
     def pref_label(self, concept_id: str, lang: str) -> str:
         """The preferred label of a concept in `lang`, else in its first language."""
