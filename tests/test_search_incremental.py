@@ -100,7 +100,7 @@ def test_a_publication_rewrites_only_that_concept(indexed: Flask) -> None:
 
     assert SLUG in found(NEW_LABEL)
     assert report().updated == 1
-    assert "updated incrementally (1 concepts)" in report().describe()
+    assert "updated incrementally (1 concept)" in report().describe()
 
 
 def test_the_new_label_is_found_and_the_old_one_no_longer(indexed: Flask) -> None:
@@ -218,3 +218,28 @@ def test_an_interrupted_update_leaves_the_previous_version_served(indexed: Flask
     assert SLUG in found(NEW_LABEL)
     assert report().updated == 1
     assert not left.exists()
+
+
+def test_a_new_word_that_splits_a_stored_compound_rewrites_that_concept_too(
+    indexed: Flask,
+) -> None:
+    # "punt" is no word of the framework on its own; once it is, "aanmeldpunt" (in another
+    # concept's text) is also found under its parts, as a full build would index it.
+    publish_alt_label(SLUG, "Punt")
+    updated = {query: found(query) for query in ("aanmeld", "punt", "aanmeldpunt")}
+    assert report().updated is not None and report().updated > 1
+    assert updated["aanmeld"] != []
+
+    search.rebuild_index()
+
+    assert {query: found(query) for query in updated} == updated
+
+
+def test_a_stale_large_index_is_updated_within_the_next_search(indexed: Flask) -> None:
+    # Above the inline limit a full build runs in the background; an update is cheap at any
+    # size, so the next search already finds the publication.
+    indexed.config["GLOSSARY_INDEX_INLINE_LIMIT"] = 0
+    publish_alt_label(SLUG, NEW_LABEL)
+
+    assert found(NEW_LABEL) == [SLUG]
+    assert report().updated == 1

@@ -110,7 +110,8 @@ class IndexReport:
     def describe(self) -> str:
         if self.updated is not None:
             return (
-                f"search index updated incrementally ({self.updated} concepts): revision "
+                f"search index updated incrementally ({self.updated} concept"
+                f"{'' if self.updated == 1 else 's'}): revision "
                 f"{self.revision}, {self.concepts} concepts in {self.seconds:.2f} s ({self.path})"
             )
         if not self.built:
