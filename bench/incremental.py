@@ -1,6 +1,6 @@
 """Incremental index section of `make bench`: how soon a one-concept publication is found.
 
-    python bench/incremental.py [--quick] [--rounds 5] [--workdir DIR]
+    python bench/incremental.py [--quick | --sizes 100000] [--rounds 5] [--workdir DIR]
 
 Needs a PostgreSQL server (TEST_DATABASE_URL; `make bench` starts a throwaway one through
 scripts/pg-test-cluster.sh). For each size — 10 000 generated concepts, and 100 000 unless
@@ -227,6 +227,11 @@ def markdown(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 000 concepts only")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(text.split(",")),
+        help="e.g. 100000 (default 10000,100000)",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--workdir", type=Path)
@@ -245,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as scratch:
         root = args.workdir or Path(scratch)
-        for size in QUICK_SIZES if args.quick else SIZES:
+        for size in args.sizes or (QUICK_SIZES if args.quick else SIZES):
             results["sizes"][size] = run_size(size, root / size, server, args.rounds, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "incremental.json").write_text(json.dumps(results, indent=1), encoding="utf-8")

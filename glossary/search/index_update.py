@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +51,8 @@ from glossary.models import (
     Label,
     Note,
 )
-from glossary.search.analysis import MIN_PART, Analyzer, fold_words
-from glossary.search.completion import TABLE_FILE, read_entries, write_completions
+from glossary.search.analysis import MIN_COMPOUND, MIN_PART, Analyzer, fold_words
+from glossary.search.completion import TABLE_FILE, update_completions
 from glossary.search.engine import Engine, Writer
 from glossary.search.index_build import (
     SEARCHED_NOTES,
@@ -64,48 +66,70 @@ LEXICON_FILE = "lexicon.pickle"
 # A version is rebuilt in full once this share of its documents is deleted ones.
 MAX_DELETED_SHARE = 0.2
 
-Lexicon = dict[str, frozenset[str]]
+Words = dict[str, frozenset[str]]
 
 
-# --- the lexicon --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Lexicon:
+    """Per language the words that split compounds (`known`: those of labels and notes, as
+    `analyzers_for` takes them) and the words a split applies to (`splittable`: label words
+    and their joined neighbours, note and explanation words, long enough to be compounds)."""
+
+    known: Words
+    splittable: Words
+
+    def grown(self, other: Lexicon) -> Lexicon:
+        def union(mine: Words, theirs: Words) -> Words:
+            empty: frozenset[str] = frozenset()
+            return {
+                lang: mine.get(lang, empty) | theirs.get(lang, empty) for lang in {*mine, *theirs}
+            }
+
+        return Lexicon(union(self.known, other.known), union(self.splittable, other.splittable))
 
 
 def lexicon_of(concepts: Iterable[ConceptText]) -> Lexicon:
-    """Per language the words of labels and notes that split compounds (as `analyzers_for`
-    takes them: words of at least MIN_PART letters)."""
-    words: dict[str, set[str]] = defaultdict(set)
+    """The lexicon of `concepts`."""
+    known: dict[str, set[str]] = defaultdict(set)
+    splittable: dict[str, set[str]] = defaultdict(set)
     for concept in concepts:
-        for lang, texts in _texts(concept).items():
-            words[lang].update(word for text in texts for word in _long_words(text))
-    return {lang: frozenset(found) for lang, found in words.items()}
-
-
-def _texts(concept: ConceptText) -> dict[str, list[str]]:
-    texts: dict[str, list[str]] = defaultdict(list)
-    for lang, labels in concept.labels.items():
-        texts[lang].extend(text for _, text in labels)
-    for lang, notes in concept.notes.items():
-        texts[lang].extend(notes)
-    return texts
-
-
-def _long_words(text: str) -> list[str]:
-    return [word for word in fold_words(text) if len(word) >= MIN_PART]
+        for lang, labels in concept.labels.items():
+            for _, text in labels:
+                words = fold_words(text)
+                known[lang].update(word for word in words if len(word) >= MIN_PART)
+                joined = ["".join(pair) for pair in zip(words, words[1:], strict=False)]
+                splittable[lang].update(
+                    word for word in (*words, *joined, "".join(words)) if len(word) >= MIN_COMPOUND
+                )
+        for lang, notes in concept.notes.items():
+            for text in notes:
+                words = fold_words(text)
+                known[lang].update(word for word in words if len(word) >= MIN_PART)
+                splittable[lang].update(word for word in words if len(word) >= MIN_COMPOUND)
+        for lang, text in concept.explanations.items():
+            splittable[lang].update(word for word in fold_words(text) if len(word) >= MIN_COMPOUND)
+    return Lexicon(
+        {lang: frozenset(words) for lang, words in known.items()},
+        {lang: frozenset(words) for lang, words in splittable.items()},
+    )
 
 
 def write_lexicon(folder: Path, lexicon: Lexicon) -> None:
+    stored = {
+        "known": {lang: sorted(words) for lang, words in lexicon.known.items()},
+        "splittable": {lang: sorted(words) for lang, words in lexicon.splittable.items()},
+    }
     with (folder / LEXICON_FILE).open("wb") as out:
-        pickle.dump({lang: sorted(words) for lang, words in lexicon.items()}, out)
+        pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def read_lexicon(folder: Path) -> Lexicon | None:
-    """The lexicon of a version, or None for a version written without one."""
-    try:
-        with (folder / LEXICON_FILE).open("rb") as stream:
-            stored = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
-    except FileNotFoundError:
-        return None
-    return {lang: frozenset(words) for lang, words in stored.items()}
+def read_lexicon(folder: Path) -> Lexicon:
+    with (folder / LEXICON_FILE).open("rb") as stream:
+        stored = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+    return Lexicon(
+        {lang: frozenset(words) for lang, words in stored["known"].items()},
+        {lang: frozenset(words) for lang, words in stored["splittable"].items()},
+    )
 
 
 def can_update(version: Version) -> bool:
@@ -188,17 +212,17 @@ def _resplit(engine: Engine, old: Lexicon, new: Lexicon) -> set[str]:
     """Concepts with a word whose compound parts differ under the `new` lexicon: their terms
     would differ from a full build's."""
     concepts: set[str] = set()
-    surface = [word for word in engine.field_terms("surface") if len(word) >= 2 * MIN_PART]
     searcher = engine.searcher()
     column = searcher.column("cid")
-    for lang, words in new.items():
-        added = words - old.get(lang, frozenset())
+    empty: frozenset[str] = frozenset()
+    for lang, words in new.known.items():
+        added = words - old.known.get(lang, empty)
         if not added:
             continue
-        before, after = Analyzer(lang, old.get(lang, frozenset())), Analyzer(lang, words)
-        candidates = {word for word in (*words, *surface) if len(word) >= 2 * MIN_PART}
-        for word in candidates:
-            if not any(part in word for part in added):
+        before, after = Analyzer(lang, old.known.get(lang, empty)), Analyzer(lang, words)
+        holds_one = re.compile("|".join(map(re.escape, sorted(added))))
+        for word in new.splittable.get(lang, empty):
+            if not holds_one.search(word):
                 continue
             if before.compound_parts(word) == after.compound_parts(word):
                 continue
@@ -226,25 +250,28 @@ def _link_files(source: Path, folder: Path) -> None:
 
 
 def update_version(
-    folder: Path, previous: Version, session: Session, scheme_id: str, changed: set[str]
+    folder: Path,
+    previous: Version,
+    session: Session,
+    scheme_id: str,
+    changed: set[str],
+    engine: Engine | None = None,
 ) -> dict[str, Any]:
     """Write into the empty `folder` the previous version with the concepts `changed`
     rewritten from the database (and any whose compounds now split differently); returns
-    the details of the new version, `updated` the number of concepts rewritten."""
-    old_lexicon = read_lexicon(previous.path) or {}
+    the details of the new version, `updated` the number of concepts rewritten. `engine` is
+    the previous version opened already, if this process has it."""
+    old_lexicon = read_lexicon(previous.path)
     fresh = read_some_concepts(session, scheme_id, changed)
-    brought = lexicon_of(fresh)
-    lexicon = {
-        lang: old_lexicon.get(lang, frozenset()) | brought.get(lang, frozenset())
-        for lang in {*old_lexicon, *brought}
-    }
+    lexicon = old_lexicon.grown(lexicon_of(fresh))
     _link_files(previous.path, folder)
     rewritten = set(changed)
-    if lexicon != old_lexicon:
-        also = _resplit(Engine.open(folder), old_lexicon, lexicon) - rewritten
+    if lexicon.known != old_lexicon.known:
+        opened = engine or Engine.open(previous.path)
+        also = _resplit(opened, old_lexicon, lexicon) - rewritten
         rewritten |= also
         fresh += read_some_concepts(session, scheme_id, also)
-    analyzers = {lang: Analyzer(lang, words) for lang, words in lexicon.items()}
+    analyzers = {lang: Analyzer(lang, words) for lang, words in lexicon.known.items()}
     with Writer(folder, existing=True) as writer:
         deleted = sum(writer.delete("cid", slug) for slug in sorted(rewritten))
         added = writer.add_documents(
@@ -252,7 +279,7 @@ def update_version(
             for concept in fresh
             for lang in concept.labels
         )
-    _write_completions(folder, previous.path, session, scheme_id, rewritten, fresh)
+    update_completions(folder, previous.path, rewritten, _completions(fresh))
     write_lexicon(folder, lexicon)
     concepts = int(
         session.scalar(
@@ -264,31 +291,7 @@ def update_version(
         "concepts": concepts,
         "documents": int(previous.details.get("documents", 0)) - deleted + added,
         "deleted": int(previous.details.get("deleted", 0)) + deleted,
-        "languages": sorted(lexicon),
+        "languages": sorted(lexicon.known),
         "updated": len(rewritten),
         "updated_from": previous.name,
     }
-
-
-def _write_completions(
-    folder: Path,
-    previous: Path,
-    session: Session,
-    scheme_id: str,
-    rewritten: set[str],
-    fresh: list[ConceptText],
-) -> None:
-    """The previous table with the rewritten concepts' entries replaced, in the framework's
-    order (the order a full build writes, which breaks ties between equal labels)."""
-    by_concept: dict[str, list[Any]] = defaultdict(list)
-    for entry in read_entries(previous):
-        if entry.concept_id not in rewritten:
-            by_concept[entry.concept_id].append(entry)
-    for entry in _completions(fresh):
-        by_concept[entry.concept_id].append(entry)
-    order = session.scalars(
-        select(Concept.slug)
-        .where(Concept.scheme_id == scheme_id)
-        .order_by(Concept.position, Concept.pk)
-    )
-    write_completions(folder, [entry for slug in order for entry in by_concept.get(slug, ())])

@@ -234,9 +234,11 @@ def _update(
     changed = changed_concepts(session, config.scheme_id, existing.revision, revision)
     if changed is None or len(changed) > config.update_limit:
         return None
+    opened = _opened.get(str(index_store.root))
+    engine = opened.engine if opened is not None and opened.version.name == existing.name else None
     version = index_store.publish(
         revision,
-        lambda folder: update_version(folder, existing, session, config.scheme_id, changed),
+        lambda folder: update_version(folder, existing, session, config.scheme_id, changed, engine),
     )
     seconds = time.perf_counter() - started
     updated = int(version.details.get("updated", 0))
