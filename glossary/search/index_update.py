@@ -132,12 +132,14 @@ def read_lexicon(folder: Path) -> Lexicon:
     )
 
 
-def can_update(version: Version) -> bool:
-    """Whether `version` can be the start of an update: it has a lexicon and not too many
-    deleted documents."""
+def can_update(version: Version, changed: int) -> bool:
+    """Whether `version` can be the start of an update rewriting `changed` concepts: it has
+    a lexicon, and its deleted documents stay under MAX_DELETED_SHARE (a change of most of
+    the framework is a full build: as fast, and it leaves none)."""
     documents = int(version.details.get("documents", 0)) or 1
-    deleted = int(version.details.get("deleted", 0))
-    return (version.path / LEXICON_FILE).is_file() and deleted / documents <= MAX_DELETED_SHARE
+    concepts = int(version.details.get("concepts", 0)) or 1
+    deleted = int(version.details.get("deleted", 0)) / documents + changed / concepts
+    return (version.path / LEXICON_FILE).is_file() and deleted <= MAX_DELETED_SHARE
 
 
 # --- what changed -------------------------------------------------------------------------

@@ -229,10 +229,12 @@ def _update(
     """The version updated from `existing` with the concepts the change log names since its
     revision; None when an update cannot do (behind the log, too many changes, a version
     without a lexicon or with too many deleted documents)."""
-    if existing.revision > revision or not can_update(existing):
+    if existing.revision > revision:
         return None
     changed = changed_concepts(session, config.scheme_id, existing.revision, revision)
     if changed is None or len(changed) > config.update_limit:
+        return None
+    if not can_update(existing, len(changed)):
         return None
     opened = _opened.get(str(index_store.root))
     engine = opened.engine if opened is not None and opened.version.name == existing.name else None
