@@ -12,7 +12,7 @@ engine's writer over that copy:
   analysis.py) by the words those concepts bring, and rewrites as well every concept one of
   whose words now splits differently (a new word can be the part of an existing compound);
 - rewrites the completion table from the previous one, the changed concepts' entries
-  replaced, in the framework's order.
+  replaced (`completion.update_completions`: no other label folded or sorted again).
 
 It runs inside `IndexStore.publish`, so it is as crash safe as a full build: the copy is a
 `build-` folder until its manifest is written and the pointer moves.
@@ -22,9 +22,9 @@ Two ways an updated version can differ from a full rebuild, both bounded:
 - words that leave the data stay in the lexicon until the next full build (a compound may
   keep a part that no concept has on its own any more);
 - deleted documents stay in the engine's files, marked deleted, and still count in term
-  statistics (BM25 document frequencies) until segments merge; `details["deleted"]` counts
-  them and the lifecycle rebuilds in full once they pass `MAX_DELETED_SHARE` of the
-  documents.
+  statistics (BM25 document frequencies) until segments merge, and their words stay among
+  the words typo tolerance looks at; `details["deleted"]` counts them and the lifecycle
+  rebuilds in full once they (with the change at hand) pass `MAX_DELETED_SHARE`.
 """
 
 from __future__ import annotations
