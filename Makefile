@@ -18,7 +18,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PO_FILES   := $(wildcard glossary/translations/*/LC_MESSAGES/messages.po)
 MO_FILES   := $(PO_FILES:.po=.mo)
 
-.PHONY: run test serve bench bench-load install database translations messages system-deps lint clean
+.PHONY: run test serve bench bench-incremental bench-load install database translations messages system-deps lint clean
 
 run: database ## set up and serve on http://$(HOST):$(PORT) (default 127.0.0.1:5000)
 	$(BIN)/flask run --host $(HOST) --port $(RUN_PORT)
@@ -83,9 +83,13 @@ database: install ## migrate, import the bundled CSV when empty, make it the fir
 serve: database ## serve with gunicorn in production mode (needs SECRET_KEY and GLOSSARY_PUBLIC_URL; see docs/production.md)
 	HOST=$(HOST) PORT=$(SERVE_PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py
 
-bench: $(TEST_STAMP) ## search benchmark on bundled and generated data → bench/results/search.md, then bench-load
+bench: $(TEST_STAMP) ## search benchmark on bundled and generated data → bench/results/search.md, then bench-incremental and bench-load
 	$(BIN)/python bench/search.py
+	$(MAKE) bench-incremental
 	$(MAKE) bench-load
+
+bench-incremental: $(TEST_STAMP) system-deps ## one-concept publication to searchable, two hosts on PostgreSQL → bench/results/incremental.md (QUICK=1: 10 000 concepts only)
+	bash scripts/pg-test-cluster.sh run $(BIN)/python bench/incremental.py $(if $(QUICK),--quick)
 
 bench-load: $(TEST_STAMP) system-deps ## throughput and p99 with 4 gunicorn workers → bench/results/load.md
 	bash scripts/pg-test-cluster.sh run $(BIN)/python bench/load.py

@@ -116,6 +116,10 @@ def settings_from_env(instance_path: Path) -> dict[str, object]:
         # it stale (well under a second); a bigger one is rebuilt in a background thread while
         # the previous version keeps answering.
         "GLOSSARY_INDEX_INLINE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_INLINE_LIMIT", "5000")),
+        # A stale index whose revision the change log reaches back to is updated (only the
+        # changed concepts rewritten, within the request) when at most this many concepts
+        # changed; more, and it is rebuilt as above (glossary/search/index_update.py).
+        "GLOSSARY_INDEX_UPDATE_LIMIT": int(os.environ.get("GLOSSARY_INDEX_UPDATE_LIMIT", "1000")),
         # The time budget of one search in seconds: past it the search returns what it found
         # so far, marked incomplete (glossary/search/service.py).
         "GLOSSARY_SEARCH_SECONDS": float(os.environ.get("GLOSSARY_SEARCH_SECONDS", "0.5")),

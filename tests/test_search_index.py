@@ -125,7 +125,8 @@ def test_an_import_moves_the_revision_and_search_finds_the_new_concept(
     result = runner.invoke(args=["glossary", "import", str(changed)])
     assert result.exit_code == 0, result.output
     assert "data revision is now 2" in result.output
-    assert "search index built (stale: revision 1 < 2): revision 2" in result.output
+    # One concept added: this host's index is updated, not rebuilt (test_search_incremental.py).
+    assert "search index updated incrementally (1 concept): revision 2" in result.output
     with app.app_context():
         assert found(NEW_WORD)[0] == NEW_SLUG
         assert index_state().ready
@@ -271,6 +272,8 @@ def test_a_stale_large_index_is_served_while_a_background_thread_rebuilds(
     app: Flask, context: None, index_root: Path, tmp_path: Path
 ) -> None:
     app.config["GLOSSARY_INDEX_INLINE_LIMIT"] = 0
+    # A change an update cannot take (more concepts than the limit): a full build is needed.
+    app.config["GLOSSARY_INDEX_UPDATE_LIMIT"] = 0
     assert NEW_SLUG not in found(NEW_WORD)
     old = store().current_name()
     revision = import_directly(framework_with_a_new_concept(tmp_path / "changed"))

@@ -74,6 +74,52 @@ def write_completions(folder: Path, entries: list[CompletionEntry]) -> None:
         pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def update_completions(
+    folder: Path, previous: Path, rewritten: set[str], added: list[CompletionEntry]
+) -> None:
+    """Store in `folder` the table of `previous` with the entries of the concepts `rewritten`
+    replaced by `added` (an index update, see index_update.py).
+
+    The kept keys stay as they were, sorted, and only the new entries' keys are worked out
+    and merged in: no label of an untouched concept is folded again. New entries come after
+    the kept ones rather than at their concept's place, which decides nothing: rows only
+    break ties between equal keys of equal labels, and two concepts never share a label.
+    """
+    with (previous / TABLE_FILE).open("rb") as stream:
+        table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+    entries: list[tuple[str, ...]] = []
+    moved = [-1] * len(table["entries"])
+    for row, entry in enumerate(table["entries"]):
+        if entry[1] not in rewritten:
+            moved[row] = len(entries)
+            entries.append(entry)
+    kept = {
+        name: [
+            (key, moved[row])
+            for key, row in zip(table[f"{name}_keys"], table[f"{name}_rows"], strict=True)
+            if moved[row] >= 0
+        ]
+        for name in ("start", "later")
+    }
+    prefs = {cid: labels for cid, labels in table["prefs"].items() if cid not in rewritten}
+    for entry in added:
+        number = len(entries)
+        entries.append(tuple(entry))
+        if entry.kind == "pref":
+            prefs.setdefault(entry.concept_id, {})[entry.lang] = entry.label
+        keys = _keys(entry.label)
+        if keys:
+            kept["start"].append((keys[0], number))
+            kept["later"].extend((key, number) for key in keys[1:])
+    table = {"entries": entries, "prefs": prefs}
+    for name, pairs in kept.items():
+        pairs.sort()  # two sorted runs: a merge
+        table[f"{name}_keys"] = [key for key, _ in pairs]
+        table[f"{name}_rows"] = [row for _, row in pairs]
+    with (folder / TABLE_FILE).open("wb") as out:
+        pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class CompletionTable:
     """The loaded table of one index version (the file is ours: written by `write_completions`)."""
 

@@ -224,8 +224,9 @@ class Writer:
     """Documents going into a new index: committed when the `with` block ends, dropped when
     it raises."""
 
-    def __init__(self, folder: Path) -> None:
-        self._index = whoosh_index.create_in(str(folder), SCHEMA)
+    def __init__(self, folder: Path, *, existing: bool = False) -> None:
+        at = str(folder)  # `existing`: a copy of a version, updated (see index_update.py)
+        self._index = whoosh_index.open_dir(at) if existing else whoosh_index.create_in(at, SCHEMA)
         self._writer = _SegmentWriter(self._index, limitmb=WRITER_MEMORY_MB)
 
     def add_documents(self, documents: Iterable[Mapping[str, Any]]) -> int:
@@ -236,6 +237,10 @@ class Writer:
             self._writer.add_document(**document)
             added += 1
         return added
+
+    def delete(self, field: str, value: str) -> int:
+        """Delete the documents whose `field` holds `value`; the number deleted."""
+        return int(self._writer.delete_by_term(field, value))
 
     def __enter__(self) -> Writer:
         return self

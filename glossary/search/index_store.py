@@ -61,7 +61,26 @@ class Version:
         return self.path.name
 
 
+# CRC-32 of files already read, by device, inode, size and modification time: a version
+# updated from the previous one holds that version's files as hard links (index_update.py),
+# and reading hundreds of megabytes again to check them would cost more than the update.
+# A file truncated, rewritten, replaced or deleted has another key and is read again.
+_known_checksums: dict[tuple[int, int, int, int], int] = {}
+MAX_KNOWN_CHECKSUMS = 10_000
+
+
 def _checksum(path: Path) -> int:
+    status = path.stat()
+    key = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    known = _known_checksums.get(key)
+    if known is None:
+        if len(_known_checksums) >= MAX_KNOWN_CHECKSUMS:
+            _known_checksums.clear()
+        known = _known_checksums[key] = _read_checksum(path)
+    return known
+
+
+def _read_checksum(path: Path) -> int:
     crc = 0
     with path.open("rb") as stream:
         while chunk := stream.read(1 << 20):

@@ -6,6 +6,9 @@ the data revision it answers for (nothing here reads the app or the request), wh
 the version on disk with that revision and
 
 - opens it when it is current (once per process and version; reads after that are free);
+- updates it when it is stale and the change log names the concepts that changed since its
+  revision, at most `GLOSSARY_INDEX_UPDATE_LIMIT` of them: only those are rewritten
+  (`index_update.py`), within the request whatever the size of the framework;
 - rebuilds it first when it is missing or damaged, or stale and small enough to rebuild
   within a request (`GLOSSARY_INDEX_INLINE_LIMIT` concepts);
 - otherwise serves the stale version and rebuilds in a background thread, so a large
@@ -35,6 +38,13 @@ from glossary.search.completion import CompletionTable
 from glossary.search.engine import Engine, IndexDamaged, Searcher
 from glossary.search.index_build import read_concepts, write_index
 from glossary.search.index_store import IndexStore, Version, VersionDamaged
+from glossary.search.index_update import (
+    can_update,
+    changed_concepts,
+    lexicon_of,
+    update_version,
+    write_lexicon,
+)
 from glossary.search.typos import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -43,6 +53,10 @@ log = logging.getLogger(__name__)
 # Concepts a stale version may hold and still be rebuilt within a request
 # (GLOSSARY_INDEX_INLINE_LIMIT); a larger one is served while a thread rebuilds it.
 DEFAULT_INLINE_LIMIT = 5000
+# Concepts changed since a version's revision that an update rewrites; more, and the version
+# is rebuilt in full (GLOSSARY_INDEX_UPDATE_LIMIT). An update costs about what building that
+# many concepts does, plus copying the completion table.
+DEFAULT_UPDATE_LIMIT = 1000
 # Seconds a search may take before it stops at the next stage (GLOSSARY_SEARCH_SECONDS).
 # Searches of the benchmark mix take milliseconds; this stops a pathological one early.
 DEFAULT_TIME_BUDGET = 0.5
@@ -61,16 +75,18 @@ class IndexConfig:
     scheme_id: str
     inline_limit: int = DEFAULT_INLINE_LIMIT
     time_budget: float = DEFAULT_TIME_BUDGET
+    update_limit: int = DEFAULT_UPDATE_LIMIT
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> IndexConfig:
         """From an app's settings: GLOSSARY_INDEX_DIR, GLOSSARY_SCHEME_ID and, when set,
-        GLOSSARY_INDEX_INLINE_LIMIT and GLOSSARY_SEARCH_SECONDS."""
+        GLOSSARY_INDEX_INLINE_LIMIT, GLOSSARY_SEARCH_SECONDS and GLOSSARY_INDEX_UPDATE_LIMIT."""
         return cls(
             folder=Path(settings["GLOSSARY_INDEX_DIR"]),
             scheme_id=str(settings["GLOSSARY_SCHEME_ID"]),
             inline_limit=int(settings.get("GLOSSARY_INDEX_INLINE_LIMIT", DEFAULT_INLINE_LIMIT)),
             time_budget=float(settings.get("GLOSSARY_SEARCH_SECONDS", DEFAULT_TIME_BUDGET)),
+            update_limit=int(settings.get("GLOSSARY_INDEX_UPDATE_LIMIT", DEFAULT_UPDATE_LIMIT)),
         )
 
     def store(self) -> IndexStore:
@@ -87,8 +103,17 @@ class IndexReport:
     seconds: float
     reason: str
     path: str
+    # Concepts rewritten when the version was updated from the previous one; None for a
+    # full build (or none).
+    updated: int | None = None
 
     def describe(self) -> str:
+        if self.updated is not None:
+            return (
+                f"search index updated incrementally ({self.updated} concept"
+                f"{'' if self.updated == 1 else 's'}): revision "
+                f"{self.revision}, {self.concepts} concepts in {self.seconds:.2f} s ({self.path})"
+            )
         if not self.built:
             return (
                 f"search index is current: revision {self.revision}, "
@@ -123,6 +148,8 @@ class OpenIndex:
 
 
 _opened: dict[str, OpenIndex] = {}
+# What the last build or update of each index folder in this process did (`last_report`).
+_reports: dict[str, IndexReport] = {}
 _refreshing: set[str] = set()
 _guard = threading.Lock()
 
@@ -133,9 +160,18 @@ def _data_revision(session: Session) -> int:
 
 
 def _build(
-    index_store: IndexStore, session: Session, scheme_id: str, *, force: bool, wait: bool
+    index_store: IndexStore,
+    session: Session,
+    config: IndexConfig,
+    *,
+    force: bool,
+    wait: bool,
+    full: bool = True,
 ) -> IndexReport | None:
-    """Build a version at the data revision unless a current one exists; None if locked."""
+    """Bring the version to the data revision unless a current one exists: an update when
+    the change log allows, else (when `full`) a full build. None if locked; a report with
+    `built` False and reason "full build needed" when only a full build would do and `full`
+    is off."""
     with index_store.build_lock(wait=wait) as locked:
         if not locked:
             return None
@@ -152,6 +188,14 @@ def _build(
                 "current",
                 str(existing.path),
             )
+        started = time.perf_counter()
+        if existing is not None and not force:
+            report = _update(index_store, session, config, existing, revision, started)
+            if report is not None:
+                _reports[str(index_store.root)] = report
+                return report
+        if not full:
+            return IndexReport(False, revision, 0, 0.0, "full build needed", "")
         reason = (
             "requested"
             if force
@@ -159,12 +203,64 @@ def _build(
             if existing is None
             else f"stale: revision {existing.revision} < {revision}"
         )
-        started = time.perf_counter()
-        concepts = read_concepts(session, scheme_id)
-        version = index_store.publish(revision, lambda folder: write_index(folder, concepts))
+        concepts = read_concepts(session, config.scheme_id)
+
+        def write(folder: Path) -> dict[str, Any]:
+            details = write_index(folder, concepts)
+            write_lexicon(folder, lexicon_of(concepts))
+            return details
+
+        version = index_store.publish(revision, write)
         seconds = time.perf_counter() - started
         log.info("search index built (%s): revision %s in %.2f s", reason, revision, seconds)
-        return IndexReport(True, revision, len(concepts), seconds, reason, str(version.path))
+        report = IndexReport(True, revision, len(concepts), seconds, reason, str(version.path))
+        _reports[str(index_store.root)] = report
+        return report
+
+
+def _update(
+    index_store: IndexStore,
+    session: Session,
+    config: IndexConfig,
+    existing: Version,
+    revision: int,
+    started: float,
+) -> IndexReport | None:
+    """The version updated from `existing` with the concepts the change log names since its
+    revision; None when an update cannot do (behind the log, too many changes, a version
+    without a lexicon or with too many deleted documents)."""
+    if existing.revision > revision:
+        return None
+    changed = changed_concepts(session, config.scheme_id, existing.revision, revision)
+    if changed is None or len(changed) > config.update_limit:
+        return None
+    if not can_update(existing, len(changed)):
+        return None
+    opened = _opened.get(str(index_store.root))
+    engine = opened.engine if opened is not None and opened.version.name == existing.name else None
+    version = index_store.publish(
+        revision,
+        lambda folder: update_version(folder, existing, session, config.scheme_id, changed, engine),
+    )
+    seconds = time.perf_counter() - started
+    updated = int(version.details.get("updated", 0))
+    log.info(
+        "search index updated (%s concepts): revision %s in %.3f s", updated, revision, seconds
+    )
+    return IndexReport(
+        True,
+        revision,
+        int(version.details.get("concepts", 0)),
+        seconds,
+        f"stale: revision {existing.revision} < {revision}, updated",
+        str(version.path),
+        updated,
+    )
+
+
+def last_report(config: IndexConfig) -> IndexReport | None:
+    """What the last build or update of the config's index in this process did."""
+    return _reports.get(str(config.folder))
 
 
 def _current_or_none(index_store: IndexStore) -> Version | None:
@@ -180,14 +276,14 @@ def _current_or_none(index_store: IndexStore) -> Version | None:
 
 def ensure_current_index(config: IndexConfig, session: Session) -> IndexReport:
     """Bring the index to the data revision now, waiting for another builder if need be."""
-    report = _build(config.store(), session, config.scheme_id, force=False, wait=True)
+    report = _build(config.store(), session, config, force=False, wait=True)
     assert report is not None  # waiting for the lock always gets it
     return report
 
 
 def rebuild_index(config: IndexConfig, session: Session) -> IndexReport:
     """Build a new version even when the current one is up to date."""
-    report = _build(config.store(), session, config.scheme_id, force=True, wait=True)
+    report = _build(config.store(), session, config, force=True, wait=True)
     assert report is not None
     return report
 
@@ -225,10 +321,10 @@ def open_index(config: IndexConfig, session: Session, revision: int) -> OpenInde
     opened = _open(index_store)
     if opened is not None and opened.revision == revision:
         return opened
-    if opened is None or opened.concepts <= config.inline_limit:
+    if opened is None or opened.concepts <= config.inline_limit or _updated(config, session):
         try:
             wait = opened is None
-            report = _build(index_store, session, config.scheme_id, force=False, wait=wait)
+            report = _build(index_store, session, config, force=False, wait=wait)
         except OSError as error:
             # A folder that cannot be written (read-only disk, a file in its place): the
             # index we have answers meanwhile; without one, search is out (503), which is
@@ -254,6 +350,18 @@ def open_index(config: IndexConfig, session: Session, revision: int) -> OpenInde
     return opened
 
 
+def _updated(config: IndexConfig, session: Session) -> bool:
+    """Whether a large stale version was brought up to date by an update, in this request
+    (an update costs little whatever the size); False when a full build is needed or another
+    process holds the lock (the stale version is served meanwhile)."""
+    try:
+        report = _build(config.store(), session, config, force=False, wait=False, full=False)
+    except OSError as error:
+        log.error("search index cannot be updated: %s", error)
+        return False
+    return report is not None and report.reason != "full build needed"
+
+
 def _refresh_in_background(
     config: IndexConfig, bind: sqlalchemy.Engine | sqlalchemy.Connection
 ) -> None:
@@ -267,7 +375,7 @@ def _refresh_in_background(
         try:
             # A session of its own on the same database: the request's ends with the request.
             with Session(bind) as session:
-                _build(config.store(), session, config.scheme_id, force=False, wait=False)
+                _build(config.store(), session, config, force=False, wait=False)
         except Exception:
             log.exception("background rebuild of the search index failed")
         finally:
