@@ -43,7 +43,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
-from glossary.search.term_table import remember_term_lookups
+from glossary.search.term_table import MAX_REMEMBERED_TERMS, remember_term_lookups
 
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
 WRITER_MEMORY_MB = 256
@@ -414,6 +414,7 @@ class Searcher:
         self._reader = searcher.reader()
         self._engine = engine
         self._columns: dict[str, Column] = {}
+        self._held: dict[tuple[str, str], bool] = {}
 
     @_reading
     def search(self, query: Query, limit: int, within: Query | None = None) -> list[int]:
@@ -438,7 +439,7 @@ class Searcher:
     def _present(self, query: Query) -> Query | None:
         """`query` without the terms the index lacks; None when it can match nothing."""
         if isinstance(query, Term):
-            return query if (query.field, query.text) in self._reader else None
+            return query if self._holds(query.field, query.text) else None
         if isinstance(query, Constant):
             clause = self._present(query.clause)
             return None if clause is None else Constant(clause)
@@ -449,6 +450,16 @@ class Searcher:
             return AllOf(tuple(clause for clause in kept if clause is not None))
         left = tuple(clause for clause in kept if clause is not None)
         return AnyOf(left) if left else None
+
+    def _holds(self, field: str, text: str) -> bool:
+        """Whether the index holds the term; remembered (Whoosh's check encodes the term and
+        walks the schema each time), up to MAX_REMEMBERED_TERMS, then afresh."""
+        held = self._held.get((field, text))
+        if held is None:
+            if len(self._held) >= MAX_REMEMBERED_TERMS:
+                self._held = {}
+            held = self._held[(field, text)] = (field, text) in self._reader
+        return held
 
     def keyword(self, field: str) -> Callable[[int], str]:
         """Each document's one term of a field that holds one (see `Engine.keyword`)."""
