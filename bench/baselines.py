@@ -1,13 +1,15 @@
-"""The textbook Whoosh baseline of issue 20, beside this service, on the same data in one run.
+"""The baselines of issue 20, beside this service, on the same data in one run.
 
     python bench/baselines.py --workdir DIR [--sizes real,10000]
 
-Uses the datasets `bench/search.py --workdir DIR` imported (an instance folder per size).
-For each: build this service's index (`rebuild_index`) and a textbook Whoosh index of the same
+Uses the datasets `bench/search.py --workdir DIR` imported (an instance folder per size);
+`bench/search.py` runs this for each dataset it measures unless given `--no-baselines`.
+For each: build this service's index (`rebuild_index`), a textbook Whoosh index of the same
 concepts (LanguageAnalyzer per language, one document per concept and language, queried with
-MultifieldParser over labels and definition, OR of the words), each timed; their size; and in
-a fresh process each, the resident memory after opening the index and answering the warm-up
-queries (what a worker holds), plus in-process latency and top-1 over the same query mix.
+MultifieldParser over labels and definition, OR of the words) and an SQLite FTS5 table (the
+same documents, the words ANDed, OR when that finds nothing), each timed; their size; and in
+a fresh process each, the resident memory after opening the index and answering the query
+mix (what a worker holds), plus in-process latency and top-1 over the same query mix.
 Writes bench/results/baselines.json and prints a table. Ratios within one run are the figures.
 """
 
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,12 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from glossary.services.importer import FrameworkFiles, read_framework  # noqa: E402
-
 from bench.generate import CONCEPTS_FILE  # noqa: E402
 from bench.queries import CHECKED_KINDS, Query, search_mix  # noqa: E402
 from bench.search import BUNDLED_CSV, SCHEME_ID, make_app, search_call  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
+from glossary.importing import FrameworkFiles, read_framework  # noqa: E402
 from glossary.models import db  # noqa: E402
 from glossary.search import service as search_service  # noqa: E402
 from glossary.search.index_build import read_concepts  # noqa: E402
@@ -40,6 +43,8 @@ from glossary.search.index_build import read_concepts  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 QUERIES = 600
 WARM_UP = 40
+ENGINES = ("service", "textbook", "fts5")
+FIGURES = ("build_s", "index_mb", "rss_mb")
 
 
 def concepts_file(workdir: Path, name: str) -> Path:
@@ -112,6 +117,68 @@ def textbook_search(folder: Path, queries: list[Query]) -> dict[str, Any]:
     return {"latency": summarise(samples).as_dict(), "top1": hits}
 
 
+# --- SQLite FTS5 ---------------------------------------------------------------------------
+
+FTS5_FILE = "fts5.sqlite3"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts5_build(workdir: Path, name: str, folder: Path) -> float:
+    """What a developer using SQLite would write: one FTS5 row per concept and language."""
+    app = make_app(workdir / name / "instance")
+    with app.app_context():
+        concepts = read_concepts(db.session, SCHEME_ID)
+    started = time.perf_counter()
+    database = sqlite3.connect(folder / FTS5_FILE)
+    database.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(cid UNINDEXED, lang UNINDEXED, pref, alt, "
+        "definition, tokenize='unicode61 remove_diacritics 2')"
+    )
+    database.executemany(
+        "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+        (
+            (
+                concept.slug,
+                lang,
+                " ".join(text for kind, text in labels if kind == "pref"),
+                " ".join(text for kind, text in labels if kind != "pref"),
+                " ".join(concept.notes.get(lang, [])),
+            )
+            for concept in concepts
+            for lang, labels in concept.labels.items()
+        ),
+    )
+    database.commit()
+    database.close()
+    return time.perf_counter() - started
+
+
+def fts5_search(folder: Path, queries: list[Query]) -> dict[str, Any]:
+    """Every word (a prefix for the last), else any word; bm25 with labels weighing more."""
+    database = sqlite3.connect(folder / FTS5_FILE)
+    select = (
+        "SELECT cid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 0, 10.0, 5.0, 1.0) LIMIT 20"
+    )
+    samples: list[int] = []
+    hits = [0, 0]
+    for turn, query in enumerate(queries):
+        started = time.perf_counter_ns()
+        words = [f'"{word}"' for word in _WORD.findall(query.text.lower())]
+        ids: list[str] = []
+        if words:
+            ids = [row[0] for row in database.execute(select, (" AND ".join(words),))]
+            if not ids:
+                ids = [row[0] for row in database.execute(select, (" OR ".join(words),))]
+        elapsed = time.perf_counter_ns() - started
+        if turn < WARM_UP:
+            continue
+        samples.append(elapsed)
+        if query.expected and query.kind in CHECKED_KINDS:
+            hits[0] += bool(ids) and ids[0] == query.expected
+            hits[1] += 1
+    return {"latency": summarise(samples).as_dict(), "top1": hits}
+
+
 # --- this service -----------------------------------------------------------------------------
 
 
@@ -147,6 +214,8 @@ def child(args: argparse.Namespace) -> None:
     queries = mix(args.workdir, args.name, args.seed)
     if args.engine == "textbook":
         figures = textbook_search(args.folder, queries)
+    elif args.engine == "fts5":
+        figures = fts5_search(args.folder, queries)
     else:
         figures = service_search(args.workdir, args.name, queries)
     figures["rss_mb"] = round(rss_mb(), 1)
@@ -183,6 +252,7 @@ def size_mb(folder: Path) -> float:
 
 
 def run(workdir: Path, name: str, seed: int) -> dict[str, Any]:
+    """Build and measure the service and both baselines on one dataset of `workdir`."""
     app = make_app(workdir / name / "instance")
     with app.app_context():
         report = search_service.rebuild_index(
@@ -190,25 +260,55 @@ def run(workdir: Path, name: str, seed: int) -> dict[str, Any]:
         )
         db.session.remove()
     ours_folder = Path(report.path)
-    scratch = Path(tempfile.mkdtemp(prefix="bench-textbook-"))
+    scratch = Path(tempfile.mkdtemp(prefix="bench-baselines-"))
+    textbook_folder, fts5_folder = scratch / "textbook", scratch / "fts5"
+    textbook_folder.mkdir()
+    fts5_folder.mkdir()
     try:
-        textbook_s = textbook_build(workdir, name, scratch)
-        ours = in_child(workdir, name, "service", ours_folder, seed)
-        textbook = in_child(workdir, name, "textbook", scratch, seed)
-        textbook_size = size_mb(scratch)
+        textbook_s = textbook_build(workdir, name, textbook_folder)
+        fts5_s = fts5_build(workdir, name, fts5_folder)
+        rows = {
+            "service": in_child(workdir, name, "service", ours_folder, seed),
+            "textbook": in_child(workdir, name, "textbook", textbook_folder, seed),
+            "fts5": in_child(workdir, name, "fts5", fts5_folder, seed),
+        }
+        rows["textbook"].update(build_s=round(textbook_s, 2), index_mb=size_mb(textbook_folder))
+        rows["fts5"].update(build_s=round(fts5_s, 3), index_mb=size_mb(fts5_folder))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    ours.update(build_s=round(report.seconds, 2), index_mb=size_mb(ours_folder))
-    textbook.update(build_s=round(textbook_s, 2), index_mb=textbook_size)
+    rows["service"].update(build_s=round(report.seconds, 2), index_mb=size_mb(ours_folder))
+    ours = rows["service"]
     return {
-        "service": ours,
-        "textbook": textbook,
+        **rows,
         "ratios": {
-            figure: ratio(ours[figure], textbook[figure])
-            for figure in ("build_s", "index_mb", "rss_mb")
-        }
-        | {"p50": ratio(ours["latency"]["p50_ms"], textbook["latency"]["p50_ms"])},
+            baseline: {figure: ratio(ours[figure], rows[baseline][figure]) for figure in FIGURES}
+            | {"p50": ratio(ours["latency"]["p50_ms"], rows[baseline]["latency"]["p50_ms"])}
+            for baseline in ("textbook", "fts5")
+        },
     }
+
+
+def table(results: dict[str, Any]) -> list[str]:
+    """The baselines as Markdown rows: one per engine and dataset, the ratios to each."""
+    lines = [
+        "| dataset | engine | build s | index MB | worker RSS MB | p50 ms | top-1 |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, result in results.items():
+        for engine in ENGINES:
+            row = result[engine]
+            hit, total = row["top1"]
+            lines.append(
+                f"| {name} | {engine} | {row['build_s']} | {row['index_mb']} | {row['rss_mb']} "
+                f"| {row['latency']['p50_ms']} | {hit}/{total} |"
+            )
+        for baseline in ("textbook", "fts5"):
+            ratios = result["ratios"][baseline]
+            lines.append(
+                f"| {name} | service ÷ {baseline} | {ratios['build_s']} | {ratios['index_mb']} "
+                f"| {ratios['rss_mb']} | {ratios['p50']} | |"
+            )
+    return lines
 
 
 def main() -> None:
@@ -217,7 +317,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="real,10000")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--child", choices=("service", "textbook"))
+    parser.add_argument("--child", choices=ENGINES)
     parser.add_argument("--name")
     parser.add_argument("--folder", type=Path)
     args = parser.parse_args()
@@ -228,16 +328,7 @@ def main() -> None:
     results = {name: run(args.workdir, name, args.seed) for name in args.sizes.split(",")}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "baselines.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print("| dataset | engine | build s | index MB | RSS MB | p50 ms | top-1 |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for name, result in results.items():
-        for engine in ("service", "textbook"):
-            row = result[engine]
-            hit, total = row["top1"]
-            print(f"| {name} | {engine} | {row['build_s']} | {row['index_mb']} | {row['rss_mb']} "
-                  f"| {row['latency']['p50_ms']} | {hit}/{total} |")  # fmt: skip
-        print(f"| {name} | ratio | {result['ratios']['build_s']} | {result['ratios']['index_mb']} "
-              f"| {result['ratios']['rss_mb']} | {result['ratios']['p50']} | |")  # fmt: skip
+    print("\n".join(table(results)))
 
 
 if __name__ == "__main__":

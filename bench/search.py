@@ -1,6 +1,7 @@
 """Search section of `make bench`: import, index build, search and suggest latency.
 
     python bench/search.py [--quick | --sizes real,10000,100000] [--workdir DIR]
+    python bench/search.py --sizes real,10000 --build-sizes 100000   # 100 000: build only
 
 For each dataset — the bundled framework, and generated ones of 10 000 and 100 000 concepts
 (bench/generate.py) — in a fresh instance folder with SQLite:
@@ -13,7 +14,12 @@ For each dataset — the bundled framework, and generated ones of 10 000 and 100
    complete request the app answers), so both see the same machine load;
 4. over HTTP: gunicorn on 127.0.0.1 and wrk cycling through the same mixes against
    /api/v1/search and /api/v1/suggest, with /healthz measured before and after as the
-   baseline.
+   baseline; then the resident memory of each gunicorn worker;
+5. the baselines of issue 20 on the same data (bench/baselines.py): build time, index size,
+   worker memory, latency and top-1 of this service, textbook Whoosh and SQLite FTS5.
+
+A dataset in `--build-sizes` gets steps 1 and 2 only (the 100 000 build, say, whose searches
+would take an hour to measure).
 
 Speed depends on the machine; ratios against the baseline of the same run are the figures
 to compare. Writes bench/results/search.json and bench/results/search.md.
@@ -44,6 +50,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from bench import httpload  # noqa: E402
 from bench.generate import CONCEPTS_FILE, generate  # noqa: E402
+from bench.loadgen import fetch  # noqa: E402
 from bench.queries import CHECKED_KINDS, Query, search_mix, suggest_mix  # noqa: E402
 from bench.search_report import write_results  # noqa: E402
 from bench.timing import ratio, summarise  # noqa: E402
@@ -359,6 +366,7 @@ def measure_http(
         for name, paths in routes.items():
             figures[name] = httpload.measure(base, paths, seconds, connections)
         figures["healthz_after"] = httpload.measure(base, ["/healthz"], seconds, connections)
+        rss = workers_rss(base, workers)
     before, after = figures["healthz_before"], figures["healthz_after"]
     baseline = {
         "requests_per_s": _mean(before.requests_per_s, after.requests_per_s),
@@ -369,6 +377,7 @@ def measure_http(
         "setting": {"workers": workers, "connections": connections, "seconds": seconds},
         **{name: value.as_dict() for name, value in figures.items()},
         "ratios": {},
+        "worker_rss_mb": rss,
     }
     for name, paths in routes.items():
         row = figures[name]
@@ -381,6 +390,35 @@ def measure_http(
     # More requests than distinct queries: some searches were answered from a worker's cache.
     result["search"]["all_distinct"] = figures["search"].requests <= len(sets.http)
     return result
+
+
+def workers_rss(base: str, workers: int) -> dict[str, float | int]:
+    """The resident memory of the workers after the measurements: /readyz names the process
+    that answers it, so asking a few times per worker finds them all."""
+    pids: set[int] = set()
+    for _ in range(workers * 8):
+        status, pid = fetch(f"{base}/readyz", "pid")
+        if status == 200 and isinstance(pid, int):
+            pids.add(pid)
+    sizes = [size for size in map(_rss_mb, sorted(pids)) if size is not None]
+    if not sizes:
+        return {"workers": 0}
+    return {
+        "workers": len(sizes),
+        "max": round(max(sizes), 1),
+        "mean": round(sum(sizes) / len(sizes), 1),
+    }
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def _mean(first: float | None, second: float | None) -> float | None:
@@ -400,6 +438,11 @@ def run_dataset(name: str, folder: Path, args: argparse.Namespace) -> dict[str, 
     app = make_app(instance)
     framework, loaded = load(app, concepts, reuse)
     figures.update(loaded)
+    if name in args.build_sizes:
+        with app.app_context():
+            db.engine.dispose()
+        figures["build_only"] = True
+        return figures
     sets = query_sets(framework, args.seed, args.rounds)
     log(f"in-process: {len(sets.function)} rounds, then {POPULAR_ROUNDS} of popular searches")
     figures["in_process"] = measure_in_process(app, sets, args.rounds, args.budget)
@@ -408,6 +451,11 @@ def run_dataset(name: str, folder: Path, args: argparse.Namespace) -> dict[str, 
     if not args.no_http:
         log(f"HTTP: gunicorn with {args.workers} workers, {args.seconds:g} s per measurement")
         figures["http"] = measure_http(instance, sets, args.seconds, args.workers, args.connections)
+    if not args.no_baselines:
+        from bench import baselines  # it imports this module
+
+        log("baselines: this service, textbook Whoosh and SQLite FTS5 on the same data")
+        figures["baselines"] = baselines.run(folder.parent, name, args.seed)
     figures["load_average"] = {
         "before": round(load_before, 2),
         "after": round(os.getloadavg()[0], 2),
@@ -461,6 +509,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn measurements")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="skip textbook Whoosh and SQLite FTS5"
+    )
+    parser.add_argument(
+        "--build-sizes",
+        default="",
+        help="comma-separated concept counts measured for import and index build only",
+    )
     parser.add_argument("--workdir", type=Path, help="keep datasets here (default: a temp folder)")
     parser.add_argument(
         "--reuse",
@@ -475,7 +531,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.seconds = min(args.seconds, 5.0)
     if args.reuse and not args.workdir:
         parser.error("--reuse needs --workdir")
+    args.build_sizes = [size.strip() for size in args.build_sizes.split(",") if size.strip()]
     args.sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    args.sizes += [size for size in args.build_sizes if size not in args.sizes]
     for size in args.sizes:
         if size != "real" and not size.isdigit():
             parser.error(f"--sizes: '{size}' is neither 'real' nor a number of concepts")

@@ -93,3 +93,44 @@ def test_documents_in_later_segments_keep_their_numbers(tmp_path: Path) -> None:
     ]:
         assert matched_docs(searcher, query) == whoosh_docs(tmp_path, query), query
     assert matched_docs(searcher, Term("word", "gamma")) == {3, 4}
+
+
+def whoosh_ranking(folder: Path, query: Query, limit: int, restrict: Query | None) -> list[int]:
+    """The documents Whoosh's own search ranks first, on the index opened by Whoosh itself."""
+    within = None if restrict is None else to_whoosh(restrict)
+    with index.open_dir(str(folder)).searcher() as searcher:
+        results = searcher.search(to_whoosh(query), limit=limit, filter=within)
+        return [hit.docnum for hit in results]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_engine_ranks_every_query_as_whoosh_does(app: Flask, text: str) -> None:
+    # The adapter leaves out terms the index does not hold before Whoosh builds its matchers.
+    with app.app_context():
+        opened = open_index()
+        searcher, folder = opened.searcher(), opened.version.path
+        for restrict in (None, Term("lang", "nl"), Term("clusters", "gegevensdeling")):
+            for query in built_queries(opened, text):
+                found = searcher.search(query, 60, restrict)
+                assert found == whoosh_ranking(folder, query, 60, restrict), (query, restrict)
+
+
+def test_a_query_of_absent_terms_ranks_nothing(tmp_path: Path) -> None:
+    schema = fields.Schema(word=fields.KEYWORD(stored=True))
+    writer = index.create_in(str(tmp_path), schema).writer()
+    writer.add_document(word="alpha beta")
+    writer.commit()
+    searcher = Engine.open(tmp_path).searcher()
+    assert searcher.search(AllOf((Term("word", "alpha"), Term("word", "missing"))), 10) == []
+    assert searcher.search(AnyOf((Term("word", "missing"), Term("word", "beta"))), 10) == [0]
+    assert searcher.search(Term("word", "alpha"), 10, Term("word", "missing")) == []
+
+
+def test_each_documents_language_comes_from_the_posting_lists(app: Flask) -> None:
+    with app.app_context():
+        opened = open_index()
+        searcher = opened.searcher()
+        languages = searcher.keyword("lang")
+        assert {languages(docnum) for docnum in range(searcher.doc_count())} == {"nl", "en"}
+        for docnum in range(searcher.doc_count()):
+            assert languages(docnum) == searcher.stored(docnum)["lang"]

@@ -43,7 +43,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
-from glossary.search.term_table import remember_term_lookups
+from glossary.search.term_table import MAX_REMEMBERED_TERMS, remember_term_lookups
 
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
 WRITER_MEMORY_MB = 256
@@ -270,6 +270,7 @@ class Engine:
         self._searchers = threading.local()
         # Per sortable field: each document's value as a small number (see `distinct`).
         self._ordinals: dict[str, array[int]] = {}
+        self._keywords: dict[str, Callable[[int], str]] = {}
         self._ordinals_guard = threading.Lock()
 
     @staticmethod
@@ -304,6 +305,18 @@ class Engine:
                     found = self._ordinals[field] = _read_ordinals(self._reader, field)
         return found
 
+    def keyword(self, field: str) -> Callable[[int], str]:
+        """Each document's one term of a field that holds one (`lang`), by document number:
+        read from the field's posting lists once per version (a byte a document), so telling
+        a hit's language reads no stored fields (each read unpickles all of them)."""
+        found = self._keywords.get(field)
+        if found is None:
+            with self._ordinals_guard:
+                found = self._keywords.get(field)
+                if found is None:
+                    found = self._keywords[field] = _read_keyword(self._reader, field)
+        return found
+
     @_reading
     def field_terms(self, field: str) -> list[str]:
         """Every term of a field."""
@@ -332,6 +345,10 @@ class _MemoryStorage(FileStorage):  # type: ignore[misc]  # Whoosh has no type i
 
     def open_file(self, name: str, **kwargs: Any) -> BufferFile:
         return _MemoryFile(memoryview(Path(self._fpath(name)).read_bytes()), name)
+
+
+# What `_MemoryFile.peek` shows at most: more than a posting block's pickled header.
+PEEK_BYTES = 256
 
 
 class _MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type information
@@ -365,6 +382,12 @@ class _MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type infor
         self._pos = max(self._pos, end)
         return data
 
+    def peek(self, size: int = 0) -> bytes:
+        # With `peek`, pickle.load takes what it needs in one read instead of a read per
+        # opcode (a block's header of postings cost twenty calls into Python). It asks for
+        # 128 KB; the pickles it reads here (block headers) are a few dozen bytes.
+        return bytes(self._buf[self._pos : self._pos + min(max(size, 1), PEEK_BYTES)])
+
     def readline(self, size: int | None = -1) -> bytes:
         rest = bytes(self._buf[self._pos :])
         cut = rest.find(b"\n") + 1 or len(rest)
@@ -396,13 +419,56 @@ class Searcher:
         self._reader = searcher.reader()
         self._engine = engine
         self._columns: dict[str, Column] = {}
+        self._held: dict[tuple[str, str], bool] = {}
 
     @_reading
     def search(self, query: Query, limit: int, within: Query | None = None) -> list[int]:
-        """The best `limit` documents of `query` (BM25F), best first, within `within`."""
-        restrict = None if within is None else to_whoosh(within)
-        results = self._searcher.search(to_whoosh(query), limit=limit, filter=restrict)
+        """The best `limit` documents of `query` (BM25F), best first, within `within`.
+
+        Terms the index does not hold are left out first (they match nothing and add
+        nothing to a score), and a query or restriction left empty is not searched at all:
+        a word's clauses name it in every field and language, most absent, and Whoosh builds
+        and sizes a matcher for each (tests/test_matching.py pins the ranking to Whoosh's)."""
+        present = self._present(query)
+        if present is None:
+            return []
+        restrict = None
+        if within is not None:
+            kept = self._present(within)
+            if kept is None:
+                return []
+            restrict = to_whoosh(kept)
+        results = self._searcher.search(to_whoosh(present), limit=limit, filter=restrict)
         return [hit.docnum for hit in results]
+
+    def _present(self, query: Query) -> Query | None:
+        """`query` without the terms the index lacks; None when it can match nothing."""
+        if isinstance(query, Term):
+            return query if self._holds(query.field, query.text) else None
+        if isinstance(query, Constant):
+            clause = self._present(query.clause)
+            return None if clause is None else Constant(clause)
+        kept = [self._present(clause) for clause in query.clauses]
+        if isinstance(query, AllOf):
+            if not kept or any(clause is None for clause in kept):
+                return None
+            return AllOf(tuple(clause for clause in kept if clause is not None))
+        left = tuple(clause for clause in kept if clause is not None)
+        return AnyOf(left) if left else None
+
+    def _holds(self, field: str, text: str) -> bool:
+        """Whether the index holds the term; remembered (Whoosh's check encodes the term and
+        walks the schema each time), up to MAX_REMEMBERED_TERMS, then afresh."""
+        held = self._held.get((field, text))
+        if held is None:
+            if len(self._held) >= MAX_REMEMBERED_TERMS:
+                self._held = {}
+            held = self._held[(field, text)] = (field, text) in self._reader
+        return held
+
+    def keyword(self, field: str) -> Callable[[int], str]:
+        """Each document's one term of a field that holds one (see `Engine.keyword`)."""
+        return self._engine.keyword(field)
 
     @_reading
     def postings(self, field: str, text: str) -> set[int]:
@@ -465,6 +531,17 @@ class Column:
             return self._reader[docnum]
         except DAMAGE as error:
             raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+
+
+def _read_keyword(reader: Any, field: str) -> Callable[[int], str]:
+    terms = list(reader.field_terms(field))
+    if len(terms) > 255:
+        raise ValueError(f"{field} holds {len(terms)} terms: not one of a few per document")
+    numbers = array("B", bytes(reader.doc_count_all()))
+    for number, text in enumerate(terms):
+        for docnum in reader.postings(field, text).all_ids():
+            numbers[docnum] = number
+    return lambda docnum: terms[numbers[docnum]]
 
 
 def _read_ordinals(reader: Any, field: str) -> array[int]:

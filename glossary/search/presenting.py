@@ -142,9 +142,15 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
     if not plain:
         return "", ""
     tokens = _TOKEN.findall(plain)
-    marked = [token[0].isalnum() and bool(_token_stems(lang, token) & stems) for token in tokens]
+
+    def marked(index: int) -> bool:
+        # Asked only up to the first query word and within the passage shown: finding a
+        # word's stems and compound parts is most of a snippet's cost.
+        token = tokens[index]
+        return token[0].isalnum() and bool(_token_stems(lang, token) & stems)
+
     word_positions = [index for index, token in enumerate(tokens) if token[0].isalnum()]
-    first = next((index for index in word_positions if marked[index]), None)
+    first = next((index for index in word_positions if marked(index)), None)
     start_word = 0
     if first is not None:
         start_word = max(0, word_positions.index(first) - SNIPPET_WORDS // 3)
@@ -158,7 +164,7 @@ def _snippet(plain: str, stems: set[str], lang: str) -> tuple[str, str]:
     tail = " …" if any(token[0].isalnum() for token in tokens[end:]) else ""
     plain_text = lead + "".join(tokens[begin:end]).strip() + tail
     pieces = [
-        f"<mark>{html.escape(token)}</mark>" if marked[index] else html.escape(token)
+        f"<mark>{html.escape(token)}</mark>" if marked(index) else html.escape(token)
         for index, token in enumerate(tokens[begin:end], begin)
     ]
     return plain_text, lead + "".join(pieces).strip() + tail

@@ -118,8 +118,7 @@ def rank(
     column = searcher.column("cid")
     several = len(languages) > 1
 
-    def doc_lang(docnum: int) -> str:
-        return str(searcher.stored(docnum)["lang"]) if several else lang
+    doc_lang = searcher.keyword("lang") if several else lambda _docnum: lang
 
     found = _Found(lang)
     # Each concept has a document per language: fetch enough documents to fill `limit`.
