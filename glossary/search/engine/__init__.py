@@ -1,4 +1,4 @@
-"""The engine adapter: the one module that knows Whoosh.
+"""The engine adapter: the one package that knows Whoosh (this module and `memory.py`).
 
 Analysis, typo tolerance, completion, ranking and the index lifecycle talk to this module
 only, in its own vocabulary:
@@ -20,7 +20,6 @@ tests/test_typos.py pin their answers against Whoosh's own.
 
 from __future__ import annotations
 
-import io
 import pickle
 import struct
 import threading
@@ -36,13 +35,12 @@ from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
 from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher as WhooshSearcher
 from whoosh.writing import SegmentWriter
 
+from glossary.search.engine.memory import MemoryStorage
 from glossary.search.term_table import MAX_REMEMBERED_TERMS, remember_term_lookups
 
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
@@ -282,7 +280,7 @@ class Engine:
     @_reading
     def open(cls, folder: Path) -> Engine:
         """The index in `folder`; IndexDamaged when its files cannot be read."""
-        return cls(_MemoryStorage(folder).open_index())
+        return cls(MemoryStorage(folder).open_index())
 
     def searcher(self) -> Searcher:
         """This thread's searcher (Whoosh's searchers are not shared between threads)."""
@@ -326,89 +324,6 @@ class Engine:
     def doc_frequency(self, field: str, text: str) -> int:
         """The number of documents holding the term."""
         return int(self._reader.doc_frequency(field, text))
-
-
-class _MemoryStorage(FileStorage):  # type: ignore[misc]  # Whoosh has no type information
-    """A version's files, each read whole into memory when Whoosh first opens it.
-
-    Not mapped: Whoosh maps a segment with mmap by default, and a page read past the end of
-    a mapped file that was cut short is a SIGBUS that kills the worker. Not read through a
-    file handle either, as it was: every term lookup then cost a few seek-and-read system
-    calls, a fifth of a search's time on the bundled data. Read whole, a file cut short
-    fails at open (IndexDamaged, and the version is rebuilt), and one damaged or removed
-    after open cannot hurt the process that holds it (docs/production.md, worker crashes).
-    The memory is the version's size on disk, once per process.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder), supports_mmap=False, readonly=True)
-
-    def open_file(self, name: str, **kwargs: Any) -> BufferFile:
-        return _MemoryFile(memoryview(Path(self._fpath(name)).read_bytes()), name)
-
-
-# What `_MemoryFile.peek` shows at most: more than a posting block's pickled header.
-PEEK_BYTES = 256
-
-
-class _MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type information
-    """Whoosh's in-memory file over a memoryview, its own stream: a part (`subset`, each
-    file of a compound segment) shares the bytes instead of copying them, and sequential
-    reads move a position instead of going through a BytesIO (a copy of the whole file
-    for each reader that opens it: 80 MB a worker at 10 000 concepts)."""
-
-    def __init__(self, buf: memoryview, name: str | None = None) -> None:
-        self._buf = buf
-        self._name = name
-        self._pos = 0
-        self.onclose = None
-        self.is_real = False
-        self.is_closed = False
-
-    @property
-    def file(self) -> _MemoryFile:
-        # Whoosh hands `self.file` to pickle.load and array.fromfile: they read through us.
-        return self
-
-    def subset(self, position: int, length: int, name: str | None = None) -> _MemoryFile:
-        return _MemoryFile(self._buf[position : position + length], name or self._name)
-
-    def get(self, position: int, length: int) -> bytes:
-        return bytes(self._buf[position : position + length])
-
-    def read(self, size: int | None = -1) -> bytes:
-        end = len(self._buf) if size is None or size < 0 else min(self._pos + size, len(self._buf))
-        data = bytes(self._buf[self._pos : end])
-        self._pos = max(self._pos, end)
-        return data
-
-    def peek(self, size: int = 0) -> bytes:
-        # With `peek`, pickle.load takes what it needs in one read instead of a read per
-        # opcode (a block's header of postings cost twenty calls into Python). It asks for
-        # 128 KB; the pickles it reads here (block headers) are a few dozen bytes.
-        return bytes(self._buf[self._pos : self._pos + min(max(size, 1), PEEK_BYTES)])
-
-    def readline(self, size: int | None = -1) -> bytes:
-        rest = bytes(self._buf[self._pos :])
-        cut = rest.find(b"\n") + 1 or len(rest)
-        if size is not None and size >= 0:
-            cut = min(cut, size)
-        self._pos += cut
-        return rest[:cut]
-
-    def seek(self, position: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._buf)}[whence]
-        self._pos = base + position
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.is_closed = True
 
 
 class Searcher:
