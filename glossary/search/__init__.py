@@ -1,4 +1,4 @@
 """Search over the begrippenkader: analysis, typo tolerance, completion, ranking and the
-index lifecycle, over one engine adapter (`engine.py`, the only module that knows Whoosh).
+index lifecycle, over one engine adapter (`engine/`, the only package that knows Whoosh).
 
 See docs/search.md."""

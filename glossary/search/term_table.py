@@ -1,7 +1,7 @@
 """Term lookups of an opened Whoosh reader, remembered (used by the engine adapter only).
 
 Whoosh objects are handled here only through the attributes the engine adapter
-(`engine.py`, the one module that imports Whoosh) passes in: a reader's segments, each with
+(`engine/`, the one package that imports Whoosh) passes in: a reader's segments, each with
 its term reader and that reader's hashed term table.
 """
 
