@@ -330,10 +330,14 @@ class Generator:
                 rng.sample(self.clusters, 2 if rng.random() < 0.25 else 1), key=self.clusters.index
             )
         )
+        # Every generated concept is valid: the query mix may name any of them, and search
+        # leaves replaced and retired concepts out by default. The draw that once chose a
+        # status stays, so the rest of a generated framework is what it was before.
+        rng.random()
         return ConceptRecord(
             slug=draft.slug,
             clusters=clusters,
-            status=rng.choices(("accepted", "draft", "deprecated"), weights=(90, 7, 3))[0],
+            status="valid",
             labels=labels,
             notes=notes,
             translation_status=translation_status,

@@ -54,6 +54,10 @@ CONCEPT_COLUMNS = [
     "broad_match",
     "narrow_match",
     "related_match",
+    # lifecycle (issue 15): every bundled concept is valid, none replaced, no dates
+    "replaced_by",
+    "valid_from",
+    "valid_until",
 ]
 SOURCE_COLUMNS = [
     "id",
@@ -242,7 +246,8 @@ def test_concept_count_and_clusters(concepts: list[dict[str, str]]) -> None:
         "synoniemen-van-online",
         "visie-en-positie-aspecten:5",
     ]
-    assert all(c["status"] == "accepted" for c in concepts)
+    assert all(c["status"] == "valid" for c in concepts)
+    assert not any(c["replaced_by"] or c["valid_from"] or c["valid_until"] for c in concepts)
 
 
 def test_ids_are_slugs_of_the_dutch_preferred_label(concepts: list[dict[str, str]]) -> None:
