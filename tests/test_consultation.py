@@ -38,6 +38,7 @@ from tests.consultation import (
     opened,
     user_actor,
 )
+from tests.releases import make_release
 from tests.test_feedback_mail import Inbox, inbox  # noqa: F401  (the local SMTP server)
 
 
@@ -294,3 +295,28 @@ def test_every_write_is_audited(app: Flask, editor: FlaskClient) -> None:
         ("consultation.answer", target),
         ("consultation.close", target),
     ]
+
+
+def test_the_release_that_publishes_a_consulted_draft_lists_its_round(
+    app: Flask, editor: FlaskClient
+) -> None:
+    with app.app_context():
+        make_release("2026-01-voor")
+    pk = opened(editor, FIRST, SECOND)
+    add_user(app, "reviewer@example.org", Role.REVIEWER)
+    with app.app_context():
+        drafts.submit(db.session(), SCHEME_ID, user_actor(app, "editor@example.org"), FIRST)
+        drafts.approve(
+            db.session(), SCHEME_ID, user_actor(app, "reviewer@example.org"), FIRST, RULES
+        )
+        make_release("2026-02-na")
+
+    publishing = app.test_client().get("/versies/2026-02-na").get_data(as_text=True)
+    earlier = app.test_client().get("/versies/2026-01-voor").get_data(as_text=True)
+
+    assert "Herziening gegevensdeling" in publishing
+    assert f'href="/begrip/{FIRST}"' in publishing.split("release-consultations")[1]
+    # The draft of SECOND was not published: the round is listed for FIRST only.
+    assert f'href="/begrip/{SECOND}"' not in publishing.split("release-consultations")[1]
+    assert "Herziening gegevensdeling" not in earlier
+    assert pk > 0

@@ -314,6 +314,25 @@ def release_export(session: Session, scheme_id: str, name: str, fmt: str) -> Rel
     return row
 
 
+def first_held_versions(session: Session, scheme_id: str, name: str) -> list[tuple[str, int]]:
+    """The (slug, version) pairs a release holds that the release before it did not: what
+    this release publishes. The consultation rounds on those versions stay with it."""
+    row = _find(session, scheme_id, name)
+    if row is None:
+        raise ReleaseNotFound(f"no release named '{name[:100]}'")
+
+    def held(release_pk: int) -> set[tuple[str, int]]:
+        pairs = session.execute(
+            select(ReleaseConcept.slug, ReleaseConcept.version).where(
+                ReleaseConcept.release_pk == release_pk
+            )
+        )
+        return {(slug, version) for slug, version in pairs}
+
+    before = held(row.previous.pk) if row.previous is not None else set()
+    return sorted(held(row.pk) - before)
+
+
 def release_records(
     session: Session, scheme_id: str, name: str, slugs: list[str] | None = None
 ) -> dict[str, ConceptRecord]:

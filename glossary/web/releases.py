@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from glossary.consultation.links import RoundRef, consultations_for_versions
 from glossary.database import db_session
 from glossary.formats.markdown import render_html
 from glossary.http import current
@@ -26,6 +27,7 @@ from glossary.releases.store import (
     CURRENT,
     ReleaseNotFound,
     ReleaseView,
+    first_held_versions,
     get_release,
     list_releases,
     release_export,
@@ -67,14 +69,30 @@ def release_page(name: str) -> ResponseReturnValue:
         if release.previous is not None
         else None
     )
+    published = first_held_versions(db_session(), current.scheme_id(), name)
+    rounds = consultations_for_versions(db_session(), current.scheme_id(), published)
     return render_template(
         "releases/release.html",
         release=release,
+        consulted=_consulted(rounds),
         notes_html=Markup(render_html(release.notes)) if release.notes else None,
         formats=FORMATS,
         export_name=EXPORT_NAME,
         counts=changes,
     )
+
+
+def _consulted(rounds: dict[tuple[str, int], list[RoundRef]]) -> list[tuple[RoundRef, list[str]]]:
+    """Each consultation round behind this release's versions, with the concepts it asked
+    about, oldest round first."""
+    concepts: dict[int, list[str]] = {}
+    by_pk: dict[int, RoundRef] = {}
+    for (slug, _version), refs in sorted(rounds.items()):
+        for ref in refs:
+            by_pk.setdefault(ref.pk, ref)
+            concepts.setdefault(ref.pk, []).append(slug)
+    ordered = sorted(by_pk.values(), key=lambda ref: (ref.closes_at, ref.pk))
+    return [(ref, concepts[ref.pk]) for ref in ordered]
 
 
 @releases.get(f"/versies/<name>/export/{EXPORT_NAME}.<extension>")
