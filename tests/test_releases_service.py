@@ -164,10 +164,10 @@ def test_the_diff_with_today_shows_changes_not_yet_released(app: Flask) -> None:
     assert [(c.slug, c.kind) for c in found.changes] == [("roadmap", "changed")]
 
 
-def test_a_concept_that_became_deprecated_counts_as_retired(app: Flask) -> None:
+def test_a_concept_that_became_retired_counts_as_retired(app: Flask) -> None:
     with app.app_context():
         make_release("2026-01")
-        publish(replace(stored("roadmap"), status="deprecated"))
+        publish(replace(stored("roadmap"), status="retired"))
 
         found = diff_between(db.session, SCHEME_ID, "2026-01", "huidig")
 

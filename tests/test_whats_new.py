@@ -77,8 +77,8 @@ def test_a_draft_not_yet_approved_is_nowhere(editors: Flask, client: FlaskClient
         assert "secret draft note" not in text and "Geheim" not in text, path
 
 
-def test_a_deprecated_status_is_listed_as_retired(editors: Flask, client: FlaskClient) -> None:
-    publish(editors, SLUG, "no longer used", status="deprecated")
+def test_a_retired_status_is_listed_as_retired(editors: Flask, client: FlaskClient) -> None:
+    publish(editors, SLUG, "no longer used", status="retired")
     kind, body = items(client)[0]
     assert kind == "retired"
     assert "no longer used" in body
