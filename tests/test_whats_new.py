@@ -237,3 +237,12 @@ def test_another_window_is_another_etag(app: Flask, client: FlaskClient) -> None
     six = client.get("/nieuw").headers["ETag"]
     app.config["GLOSSARY_NEW_MONTHS"] = 12
     assert client.get("/nieuw", headers={"If-None-Match": six}).status_code == 200
+
+
+def test_a_replacement_names_its_successor_by_its_label(
+    editors: Flask, client: FlaskClient
+) -> None:
+    publish(editors, SLUG, "merged", status="replaced", replaced_by=("e-inclusie",))
+    kind, body = items(client)[0]
+    assert kind == "replaced"
+    assert '<a href="/begrip/e-inclusie" lang="nl">e-Inclusie</a>' in body

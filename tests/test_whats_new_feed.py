@@ -171,3 +171,12 @@ def test_a_framework_with_nothing_published_has_a_valid_empty_feed(
     page = client.get("/nieuw?ui=en")
     assert page.status_code == 200
     assert "Nothing was published in the last 6 months." in page.get_data(as_text=True)
+
+
+def test_a_replacement_entry_names_its_successor_by_its_label(
+    editors: Flask, client: FlaskClient
+) -> None:
+    publish(editors, SLUG, "merged", status="replaced", replaced_by=("e-inclusie",))
+    entry = feed(client).find(f"{ATOM}entry")
+    assert entry is not None
+    assert "e-Inclusie" in entry.findtext(f"{ATOM}content", "")

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from glossary.language import LocalizedText, pref_label
 from glossary.model_enums import TranslationStatus
 from glossary.models import (
     Citation,
@@ -286,6 +287,18 @@ def concepts_by_slug(session: Session, scheme_id: str, slugs: Iterable[str]) -> 
             .options(*concept_loader_options())
         )
     )
+
+
+def labels_by_slug(
+    session: Session, scheme_id: str, slugs: Iterable[str], lang: str, fallback: str
+) -> dict[str, LocalizedText]:
+    """The preferred label of each named concept in `lang` (else `fallback`), by slug: how a
+    list that names concepts by id (successors in what's new, a release diff) shows them.
+    A slug no concept has any more is absent."""
+    return {
+        concept.slug: pref_label(concept, lang, (fallback,))
+        for concept in concepts_by_slug(session, scheme_id, slugs)
+    }
 
 
 def concepts_with_labels(session: Session, scheme_id: str) -> list[Concept]:

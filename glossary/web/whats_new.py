@@ -21,7 +21,9 @@ from glossary.formats.atom import ATOM_MEDIA_TYPE, Feed, FeedEntry, atom_documen
 from glossary.formats.markdown import render_plain
 from glossary.http import current
 from glossary.http.params import query_int
+from glossary.language import LocalizedText
 from glossary.services import whats_new as service
+from glossary.services.concepts import labels_by_slug
 from glossary.services.revision import current_revision
 from glossary.services.whats_new import Publication, PublicationKind
 from glossary.timeutil import utcnow
@@ -50,7 +52,7 @@ class Item:
     published_at: datetime
     change_note: str
     diff_url: str
-    successors: list[tuple[str, str]]
+    successors: list[tuple[LocalizedText, str]]
 
 
 def kind_name(kind: PublicationKind) -> str:
@@ -90,7 +92,7 @@ def diff_path(publication: Publication, external: bool = False) -> str:
     )
 
 
-def _item(publication: Publication, lang: str) -> Item:
+def _item(publication: Publication, lang: str, names: dict[str, LocalizedText]) -> Item:
     label, label_lang = publication.label(lang, current.source_language())
     return Item(
         slug=publication.slug,
@@ -102,9 +104,22 @@ def _item(publication: Publication, lang: str) -> Item:
         change_note=publication.change_note,
         diff_url=diff_path(publication),
         successors=[
-            (slug, url_for("pages.concept", concept_id=slug)) for slug in publication.replaced_by
+            (names[slug] if slug in names else LocalizedText(slug, lang, lang), _concept_url(slug))
+            for slug in publication.replaced_by
         ],
     )
+
+
+def _concept_url(slug: str) -> str:
+    return url_for("pages.concept", concept_id=slug)
+
+
+def _successor_names(found: list[Publication], lang: str) -> dict[str, LocalizedText]:
+    """The preferred labels of the successors the listed publications name (one query)."""
+    slugs = [slug for publication in found for slug in publication.replaced_by]
+    if not slugs:
+        return {}
+    return labels_by_slug(db_session(), current.scheme_id(), slugs, lang, current.source_language())
 
 
 @whats_new.get("/nieuw")
@@ -119,9 +134,10 @@ def page() -> ResponseReturnValue:
     if number > 1 and not found:
         abort(404)
     lang = content_language()
+    names = _successor_names(found, lang)
     return render_template(
         "whats_new.html",
-        items=[_item(publication, lang) for publication in found],
+        items=[_item(publication, lang, names) for publication in found],
         page=number,
         pages=max(1, -(-total // PAGE_SIZE)),
         total=total,
@@ -140,7 +156,7 @@ def service_host() -> str:
     return urlsplit(str(current_app.config["GLOSSARY_BASE_URI"])).hostname or "localhost"
 
 
-def _entry(publication: Publication, lang: str) -> FeedEntry:
+def _entry(publication: Publication, lang: str, names: dict[str, LocalizedText]) -> FeedEntry:
     label, _label_lang = publication.label(lang, current.source_language())
     definition = publication.definitions.get(lang) or publication.definitions.get(
         current.source_language(), ""
@@ -149,7 +165,10 @@ def _entry(publication: Publication, lang: str) -> FeedEntry:
     if publication.change_note:
         lines.append(_("Change note: %(note)s", note=publication.change_note))
     if publication.replaced_by:
-        lines.append(_("Replaced by: %(ids)s", ids=", ".join(publication.replaced_by)))
+        successors = [
+            names[slug].text if slug in names else slug for slug in publication.replaced_by
+        ]
+        lines.append(_("Replaced by: %(ids)s", ids=", ".join(successors)))
     if definition:
         lines.append(render_plain(definition))
     return FeedEntry(
@@ -167,6 +186,7 @@ def feed() -> Response:
     session, scheme_id = db_session(), current.scheme_id()
     found = service.publications(session, scheme_id, since, offset=0, limit=FEED_ENTRIES)
     lang = content_language()
+    names = _successor_names(found, lang)
     updated = found[0].published_at if found else current_revision(session).changed_at
     document = atom_document(
         Feed(
@@ -183,7 +203,7 @@ def feed() -> Response:
             language=ui_language(),
             updated=updated,
         ),
-        [_entry(publication, lang) for publication in found],
+        [_entry(publication, lang, names) for publication in found],
     )
     response = Response(document, mimetype=ATOM_MEDIA_TYPE)
     # The kinds and notes are in the UI language: another variant for caches and the ETag.
