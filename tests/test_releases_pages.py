@@ -4,6 +4,7 @@ release holds it, and the citation on every concept page."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -170,3 +171,12 @@ def test_an_embed_card_pinned_to_an_unknown_release_is_the_not_found_card(
 
 def test_every_page_links_to_the_releases(client: FlaskClient) -> None:
     assert 'href="/versies"' in client.get("/").text
+
+
+def test_the_diff_page_names_a_successor_by_its_label(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        make_release("2026-01")
+        publish(replace(stored("roadmap"), status="replaced", replaced_by=("e-inclusie",)))
+    page = client.get("/versies/2026-01/verschil/huidig")
+    assert page.status_code == 200
+    assert '<a href="/begrip/e-inclusie">e-Inclusie</a>' in page.text

@@ -33,7 +33,7 @@ from glossary.releases.store import (
     release_export,
     release_records,
 )
-from glossary.services.concepts import get_scheme
+from glossary.services.concepts import get_scheme, labels_by_slug
 from glossary.urls import public_url_for
 from glossary.web.history import FieldChange
 from glossary.web.i18n import language_name
@@ -124,6 +124,13 @@ def release_diff(old: str, new: str) -> ResponseReturnValue:
         kinds=KINDS,
         kind_titles=kind_titles(),
         groups={kind: [_shown(change) for change in found.of_kind(kind)] for kind in KINDS},
+        successor_names=labels_by_slug(
+            db_session(),
+            current.scheme_id(),
+            [slug for change in found.changes for slug in change.replaced_by],
+            current.source_language(),
+            current.source_language(),
+        ),
     )
 
 
