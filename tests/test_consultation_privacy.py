@@ -4,6 +4,7 @@ no participant input gives a server error; the migration goes up and down."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +24,15 @@ from glossary.feedback.models import MailMessage
 from glossary.models import db, utcnow
 from tests.accounts import signed_in_client
 from tests.conftest import TEST_BACKEND, PostgresServer, make_app
-from tests.consultation import FIRST, HIDDEN, draft_definition, invited, opened
+from tests.consultation import (
+    FIRST,
+    HIDDEN,
+    answer,
+    draft_definition,
+    invited,
+    item_pks,
+    opened,
+)
 from tests.feedback import fuzzing
 
 TABLES = {"consultation", "consultation_item", "consultation_participant", "consultation_answer"}
@@ -72,6 +81,33 @@ def test_prune_erases_participants_of_rounds_closed_longer_than_the_retention(
     assert participants(app) == [(None, None), ("Bo", "bo@example.org")]
     with app.app_context():
         assert db.session.scalars(db.select(MailMessage.recipient)).all() == []
+
+
+def test_a_persons_invitations_and_answers_are_exported_and_erased_on_request(
+    app: Flask, editor: FlaskClient
+) -> None:
+    pk = opened(editor, FIRST)
+    token = invited(editor, pk, name="An", email="An@Example.org")
+    invited(editor, pk, name="Bo", email="bo@example.org")
+    [item] = item_pks(app.test_client(), token).values()
+    answer(app.test_client(), token, {item: ("disagree", "Te vaag.")})
+    runner = app.test_cli_runner()
+
+    exported = runner.invoke(args=["glossary", "feedback", "export-person", "an@example.org"])
+    erased = runner.invoke(args=["glossary", "feedback", "erase-person", "an@example.org"])
+
+    assert exported.exit_code == 0, exported.output
+    [kept] = json.loads(exported.output)["consultations"]
+    assert (kept["name"], kept["email"]) == ("An", "an@example.org")
+    assert kept["answers"] == [{"concept": FIRST, "position": "disagree", "comment": "Te vaag."}]
+    assert erased.exit_code == 0, erased.output
+    assert "1 consultation invitations" in erased.output
+    assert sorted(participants(app), key=str) == sorted(
+        [(None, None), ("Bo", "bo@example.org")], key=str
+    )
+    with app.app_context():
+        # The answer stays with the round, no longer signed by a name.
+        assert db.session.scalars(db.select(ConsultationAnswer.comment)).all() == ["Te vaag."]
 
 
 def test_an_open_round_is_never_pruned(app: Flask, editor: FlaskClient) -> None:

@@ -51,16 +51,23 @@ def prune_command(months: int | None) -> None:
 @with_appcontext
 def export_person_command(email: str) -> None:
     """Print, as JSON, everything kept about the person with address EMAIL."""
-    click.echo(json.dumps(privacy.export_person(db.session(), email), indent=2, ensure_ascii=False))
+    kept = privacy.export_person(db.session(), email)
+    kept["consultations"] = consultation_privacy.export_participant(db.session(), email)
+    click.echo(json.dumps(kept, indent=2, ensure_ascii=False))
 
 
 @feedback_cli.command("erase-person")
 @click.argument("email")
 @with_appcontext
 def erase_person_command(email: str) -> None:
-    """Erase the name, organisation and address of EMAIL from every submission, and its mail."""
+    """Erase the name, organisation and address of EMAIL from every submission and every
+    consultation invitation, and the mail sent to it."""
     erased = privacy.erase_person(db.session(), email, Actor.cli())
-    click.echo(f"erased the personal data of {erased} submissions")
+    invitations = consultation_privacy.erase_participant(db.session(), email, Actor.cli())
+    click.echo(
+        f"erased the personal data of {erased} submissions and {invitations} consultation"
+        " invitations"
+    )
 
 
 @feedback_cli.command("send-mail")
