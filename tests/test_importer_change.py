@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from flask import Flask
 
+from glossary.editing.record_json import record_json
 from glossary.importing import (
     FrameworkInvalid,
     PlanOutdated,
@@ -16,7 +17,9 @@ from glossary.importing import (
     export_framework,
     plan_change,
 )
+from glossary.importing.export import concept_record, load_concepts
 from glossary.importing.plan import Action
+from glossary.importing.stored_records import stored_concepts
 from glossary.models import db
 from glossary.records import ConceptRecord, Framework, LanguageLabels
 from glossary.services.revision import current_revision
@@ -149,3 +152,23 @@ def test_a_plan_made_before_the_data_changed_is_refused_and_writes_nothing(app: 
             apply_change(db.session, second)
 
         assert stored_concept("roadmap").labels["nl"].pref == "Stappenplan"
+
+
+def test_a_partial_change_reads_the_stored_concepts_as_the_export_writes_them(
+    app: Flask,
+) -> None:
+    # plan_change reads the framework with plain queries (stored_records), not through the
+    # ORM objects the export reads: both must give the same records, in the same order.
+    with app.app_context():
+        exported = [
+            (concept_record(concept), concept.position)
+            for concept in load_concepts(db.session, SCHEME_ID)
+        ]
+
+        read = stored_concepts(db.session, SCHEME_ID)
+
+        assert [record for record, _ in read] == [record for record, _ in exported]
+        assert [record_json(record) for record, _ in read] == [
+            record_json(record) for record, _ in exported
+        ]
+        assert [position for _, position in read] == [position for _, position in exported]

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from glossary.data_revision import Revision, bump_revision
 from glossary.importing.crosslinks import MentionFinder, citation_spans
-from glossary.importing.export import load_concepts
 from glossary.importing.plan import Action, ChangePlan
+from glossary.importing.stored_records import concepts_by_pk, concepts_written, stored_places
 from glossary.model_enums import (
     ChangeKind,
     ConceptStatus,
@@ -88,7 +88,8 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     renamed = _renamed(session, plan)
     clusters = _apply_clusters(session, plan)
     sources = _apply_sources(session, plan)
-    existing = {concept.slug: concept for concept in load_concepts(session, plan.scheme_id)}
+    stored = stored_places(session, plan.scheme_id)
+    existing = concepts_written(session, plan, stored)
 
     # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
     # an autoflush there would delete a relation between two removed concepts while the other
@@ -104,6 +105,8 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     records = {record.slug: record for record in plan.framework.concepts}
     for position, record in enumerate(plan.framework.concepts):
         concept = existing.get(record.slug)
+        if concept is None and record.slug in stored:
+            continue  # neither rewritten nor moved: not loaded, nothing to write
         if concept is None:
             concept = Concept(scheme_id=plan.scheme_id, slug=record.slug, created_at=now)
             session.add(concept)
@@ -130,7 +133,10 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     rank_cluster_members(session, plan.scheme_id)
     rebuild_cross_links(session, plan.scheme_id)
 
-    changed_through = _mark_changed_through(session, plan, before, renamed, existing, now)
+    removed = set(plan.removed)
+    slugs = {pk: slug for slug, (pk, _) in stored.items() if slug not in removed}
+    slugs |= {existing[slug].pk: slug for slug in plan.added}
+    changed_through = _mark_changed_through(session, plan, before, renamed, slugs, now)
     _log_changes(session, plan, changed_through, revision, now)
     return Applied(revision, tuple(changed_through))
 
@@ -205,7 +211,7 @@ def _mark_changed_through(
     plan: ChangePlan,
     before: _Embeddings,
     renamed: set[int],
-    concepts: dict[str, Concept],
+    slugs: dict[int, str],
     now: datetime,
 ) -> list[str]:
     """A partner's copy of a concept is stale when what it shows of others changed, even if
@@ -220,12 +226,10 @@ def _mark_changed_through(
         | _members(session, plan.scheme_id, plan.clusters_changed)
     )
     rewritten = {*plan.added, *plan.changed}
-    changed_through = []
-    for concept in concepts.values():
-        if concept.pk in stale and concept.slug not in rewritten:
-            concept.modified_at = now
-            changed_through.append(concept.slug)
-    return changed_through
+    marked = [pk for pk, slug in slugs.items() if pk in stale and slug not in rewritten]
+    for concept in concepts_by_pk(session, marked):
+        concept.modified_at = now
+    return [slugs[pk] for pk in marked]
 
 
 @dataclass(frozen=True)
