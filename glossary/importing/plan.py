@@ -189,6 +189,18 @@ class ChangePlan:
         return [s.key for s in self.sources if s.action is not Action.REMOVE]
 
     @property
+    def clusters_of_concepts(self) -> set[str]:
+        """The clusters the concepts added, changed or removed are in, before or after:
+        the clusters whose members change."""
+        return {
+            cluster
+            for change in self.concepts
+            for record in (change.before, change.after)
+            if record is not None
+            for cluster in record.clusters
+        }
+
+    @property
     def has_changes(self) -> bool:
         return bool(
             self.concepts
