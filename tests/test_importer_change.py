@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from glossary.editing.record_json import record_json
 from glossary.importing import (
@@ -20,7 +21,7 @@ from glossary.importing import (
 from glossary.importing.export import concept_record, load_concepts
 from glossary.importing.plan import Action
 from glossary.importing.stored_records import stored_concepts
-from glossary.models import db
+from glossary.models import Cluster, ClusterMember, Concept, db
 from glossary.records import ConceptRecord, Framework, LanguageLabels
 from glossary.services.revision import current_revision
 from tests.conftest import SCHEME_ID
@@ -172,3 +173,25 @@ def test_a_partial_change_reads_the_stored_concepts_as_the_export_writes_them(
             record_json(record) for record, _ in exported
         ]
         assert [position for _, position in read] == [position for _, position in exported]
+
+
+def test_a_concept_published_with_a_place_in_its_cluster_takes_it_and_the_others_follow(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        roadmap = stored_concept("roadmap")
+        cluster = roadmap.clusters[0]
+        changed = replace(roadmap, cluster_positions={cluster: 1})
+
+        apply_change(db.session, plan_change(db.session, SCHEME_ID, one_concept(changed), RULES))
+
+        places = dict(
+            db.session.execute(
+                select(Concept.slug, ClusterMember.position)
+                .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
+                .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+                .where(Cluster.id == cluster, Cluster.scheme_id == SCHEME_ID)
+            ).all()
+        )
+        assert places["roadmap"] == 1
+        assert sorted(places.values()) == list(range(1, len(places) + 1))
