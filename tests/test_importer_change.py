@@ -160,6 +160,35 @@ def test_a_partial_change_reads_the_stored_concepts_as_the_export_writes_them(
 ) -> None:
     # plan_change reads the framework with plain queries (stored_records), not through the
     # ORM objects the export reads: both must give the same records, in the same order.
+    assert_stored_records_as_exported(app)
+
+
+def test_stored_records_carry_successors_dates_and_mappings_as_the_export_does(
+    app: Flask,
+) -> None:
+    # The bundled data has none of these fields filled: give one concept all of them.
+    with app.app_context():
+        roadmap = replace(
+            stored_concept("roadmap"),
+            status="replaced",
+            replaced_by=("e-inclusie",),
+            valid_from="2022-09-01",
+            valid_until="2026-11-30",
+            mappings={"exact_match": ("http://example.org/vocab/roadmap",)},
+        )
+        apply_change(db.session, plan_change(db.session, SCHEME_ID, one_concept(roadmap), RULES))
+        [read] = [r for r, _ in stored_concepts(db.session, SCHEME_ID) if r.slug == "roadmap"]
+    assert (read.status, read.replaced_by, read.valid_from, read.valid_until) == (
+        "replaced",
+        ("e-inclusie",),
+        "2022-09-01",
+        "2026-11-30",
+    )
+    assert read.mappings == {"exact_match": ("http://example.org/vocab/roadmap",)}
+    assert_stored_records_as_exported(app)
+
+
+def assert_stored_records_as_exported(app: Flask) -> None:
     with app.app_context():
         exported = [
             (concept_record(concept), concept.position)
