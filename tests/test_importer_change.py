@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from glossary.editing.record_json import record_json
 from glossary.importing import (
     FrameworkInvalid,
     PlanOutdated,
@@ -16,8 +18,10 @@ from glossary.importing import (
     export_framework,
     plan_change,
 )
+from glossary.importing.export import concept_record, load_concepts
 from glossary.importing.plan import Action
-from glossary.models import db
+from glossary.importing.stored_records import stored_concepts
+from glossary.models import Cluster, ClusterMember, Concept, db
 from glossary.records import ConceptRecord, Framework, LanguageLabels
 from glossary.services.revision import current_revision
 from tests.conftest import SCHEME_ID
@@ -149,3 +153,74 @@ def test_a_plan_made_before_the_data_changed_is_refused_and_writes_nothing(app: 
             apply_change(db.session, second)
 
         assert stored_concept("roadmap").labels["nl"].pref == "Stappenplan"
+
+
+def test_a_partial_change_reads_the_stored_concepts_as_the_export_writes_them(
+    app: Flask,
+) -> None:
+    # plan_change reads the framework with plain queries (stored_records), not through the
+    # ORM objects the export reads: both must give the same records, in the same order.
+    assert_stored_records_as_exported(app)
+
+
+def test_stored_records_carry_successors_dates_and_mappings_as_the_export_does(
+    app: Flask,
+) -> None:
+    # The bundled data has none of these fields filled: give one concept all of them.
+    with app.app_context():
+        roadmap = replace(
+            stored_concept("roadmap"),
+            status="replaced",
+            replaced_by=("e-inclusie",),
+            valid_from="2022-09-01",
+            valid_until="2026-11-30",
+            mappings={"exact_match": ("http://example.org/vocab/roadmap",)},
+        )
+        apply_change(db.session, plan_change(db.session, SCHEME_ID, one_concept(roadmap), RULES))
+        [read] = [r for r, _ in stored_concepts(db.session, SCHEME_ID) if r.slug == "roadmap"]
+    assert (read.status, read.replaced_by, read.valid_from, read.valid_until) == (
+        "replaced",
+        ("e-inclusie",),
+        "2022-09-01",
+        "2026-11-30",
+    )
+    assert read.mappings == {"exact_match": ("http://example.org/vocab/roadmap",)}
+    assert_stored_records_as_exported(app)
+
+
+def assert_stored_records_as_exported(app: Flask) -> None:
+    with app.app_context():
+        exported = [
+            (concept_record(concept), concept.position)
+            for concept in load_concepts(db.session, SCHEME_ID)
+        ]
+
+        read = stored_concepts(db.session, SCHEME_ID)
+
+        assert [record for record, _ in read] == [record for record, _ in exported]
+        assert [record_json(record) for record, _ in read] == [
+            record_json(record) for record, _ in exported
+        ]
+        assert [position for _, position in read] == [position for _, position in exported]
+
+
+def test_a_concept_published_with_a_place_in_its_cluster_takes_it_and_the_others_follow(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        roadmap = stored_concept("roadmap")
+        cluster = roadmap.clusters[0]
+        changed = replace(roadmap, cluster_positions={cluster: 1})
+
+        apply_change(db.session, plan_change(db.session, SCHEME_ID, one_concept(changed), RULES))
+
+        places = dict(
+            db.session.execute(
+                select(Concept.slug, ClusterMember.position)
+                .join(ClusterMember, ClusterMember.concept_pk == Concept.pk)
+                .join(Cluster, Cluster.pk == ClusterMember.cluster_pk)
+                .where(Cluster.id == cluster, Cluster.scheme_id == SCHEME_ID)
+            ).all()
+        )
+        assert places["roadmap"] == 1
+        assert sorted(places.values()) == list(range(1, len(places) + 1))

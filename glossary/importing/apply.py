@@ -10,9 +10,10 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from glossary.data_revision import Revision, bump_revision
+from glossary.importing.cluster_places import rank_cluster_members
 from glossary.importing.crosslinks import MentionFinder, citation_spans
-from glossary.importing.export import load_concepts
 from glossary.importing.plan import Action, ChangePlan
+from glossary.importing.stored_records import concepts_by_pk, concepts_written, stored_places
 from glossary.model_enums import (
     ChangeKind,
     ConceptStatus,
@@ -88,7 +89,8 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     renamed = _renamed(session, plan)
     clusters = _apply_clusters(session, plan)
     sources = _apply_sources(session, plan)
-    existing = {concept.slug: concept for concept in load_concepts(session, plan.scheme_id)}
+    stored = stored_places(session, plan.scheme_id)
+    existing = concepts_written(session, plan, stored)
 
     # One flush for every removal: deleting a concept lazy-loads its incoming relations, and
     # an autoflush there would delete a relation between two removed concepts while the other
@@ -102,8 +104,12 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     session.flush()
 
     records = {record.slug: record for record in plan.framework.concepts}
+    moved = False  # a stored concept changes place: every cluster's places are ranked again
     for position, record in enumerate(plan.framework.concepts):
         concept = existing.get(record.slug)
+        moved = moved or (record.slug in stored and stored[record.slug][1] != position)
+        if concept is None and record.slug in stored:
+            continue  # neither rewritten nor moved: not loaded, nothing to write
         if concept is None:
             concept = Concept(scheme_id=plan.scheme_id, slug=record.slug, created_at=now)
             session.add(concept)
@@ -127,10 +133,14 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
                         )
                     )
     session.flush()
-    rank_cluster_members(session, plan.scheme_id)
+    ranked = None if moved or plan.clusters else plan.clusters_of_concepts
+    rank_cluster_members(session, plan.scheme_id, ranked)
     rebuild_cross_links(session, plan.scheme_id)
 
-    changed_through = _mark_changed_through(session, plan, before, renamed, existing, now)
+    removed = set(plan.removed)
+    slugs = {pk: slug for slug, (pk, _) in stored.items() if slug not in removed}
+    slugs |= {existing[slug].pk: slug for slug in plan.added}
+    changed_through = _mark_changed_through(session, plan, before, renamed, slugs, now)
     _log_changes(session, plan, changed_through, revision, now)
     return Applied(revision, tuple(changed_through))
 
@@ -205,7 +215,7 @@ def _mark_changed_through(
     plan: ChangePlan,
     before: _Embeddings,
     renamed: set[int],
-    concepts: dict[str, Concept],
+    slugs: dict[int, str],
     now: datetime,
 ) -> list[str]:
     """A partner's copy of a concept is stale when what it shows of others changed, even if
@@ -220,12 +230,10 @@ def _mark_changed_through(
         | _members(session, plan.scheme_id, plan.clusters_changed)
     )
     rewritten = {*plan.added, *plan.changed}
-    changed_through = []
-    for concept in concepts.values():
-        if concept.pk in stale and concept.slug not in rewritten:
-            concept.modified_at = now
-            changed_through.append(concept.slug)
-    return changed_through
+    marked = [pk for pk, slug in slugs.items() if pk in stale and slug not in rewritten]
+    for concept in concepts_by_pk(session, marked):
+        concept.modified_at = now
+    return [slugs[pk] for pk in marked]
 
 
 @dataclass(frozen=True)
@@ -276,10 +284,6 @@ class _Embeddings:
         }
 
 
-def _pref_labels(record: ConceptRecord) -> dict[str, str]:
-    return {lang: labels.pref for lang, labels in record.labels.items()}
-
-
 def _citing(session: Session, source_keys: list[str]) -> set[int]:
     if not source_keys:
         return set()
@@ -298,36 +302,6 @@ def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[in
             .where(Cluster.scheme_id == scheme_id, Cluster.id.in_(cluster_ids))
         )
     )
-
-
-def rank_cluster_members(session: Session, scheme_id: str) -> None:
-    """Give every concept its place in each of its clusters.
-
-    A concept that asked for a place gets it; the others fill the free places in file order.
-    Places are derived for the whole scheme, since one concept's place moves the others.
-    """
-    members = session.execute(
-        select(ClusterMember, Concept.position)
-        .join(Concept, Concept.pk == ClusterMember.concept_pk)
-        .where(Concept.scheme_id == scheme_id)
-        .order_by(ClusterMember.cluster_pk, Concept.position, Concept.pk)
-    ).all()
-    by_cluster: dict[int, list[ClusterMember]] = {}
-    for member, _ in members:
-        by_cluster.setdefault(member.cluster_pk, []).append(member)
-    for cluster_members in by_cluster.values():
-        places: list[ClusterMember | None] = [None] * len(cluster_members)
-        following = []
-        for member in cluster_members:
-            place = member.fixed_position
-            if place is not None and place <= len(places) and places[place - 1] is None:
-                places[place - 1] = member
-            else:
-                following.append(member)
-        free = iter(following)
-        for index, placed in enumerate(places):
-            (placed if placed is not None else next(free)).position = index + 1
-    session.flush()
 
 
 def _apply_clusters(session: Session, plan: ChangePlan) -> dict[str, Cluster]:

@@ -18,28 +18,33 @@ from glossary.models import (
 )
 from glossary.scheme_concepts import scheme_concepts
 
+# Everything a concept's record holds, loaded with the concept in a few queries.
+CONCEPT_PARTS = (
+    selectinload(Concept.labels),
+    selectinload(Concept.notes),
+    selectinload(Concept.translations),
+    selectinload(Concept.explanations),
+    selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
+    selectinload(Concept.citations).selectinload(Citation.source),
+    selectinload(Concept.relations).selectinload(ConceptRelation.object),
+    selectinload(Concept.mappings),
+)
+
 
 def load_concepts(session: Session, scheme_id: str) -> list[Concept]:
     """The stored concepts of the scheme in order, with everything a record needs loaded at once."""
-    return scheme_concepts(
-        session,
-        scheme_id,
-        selectinload(Concept.labels),
-        selectinload(Concept.notes),
-        selectinload(Concept.translations),
-        selectinload(Concept.explanations),
-        selectinload(Concept.memberships).selectinload(ClusterMember.cluster),
-        selectinload(Concept.citations).selectinload(Citation.source),
-        selectinload(Concept.relations).selectinload(ConceptRelation.object),
-        selectinload(Concept.mappings),
-    )
+    return scheme_concepts(session, scheme_id, *CONCEPT_PARTS)
 
 
 def export_framework(
-    session: Session, scheme_id: str
+    session: Session,
+    scheme_id: str,
+    concepts: list[records.ConceptRecord] | None = None,
 ) -> tuple[records.Framework, records.SchemeInfo]:
-    """The stored framework as records, in the order an import would write them."""
-    concepts = [concept_record(concept) for concept in load_concepts(session, scheme_id)]
+    """The stored framework as records, in the order an import would write them;
+    `concepts` when the caller has read them already (`stored_records.stored_concepts`)."""
+    if concepts is None:
+        concepts = [concept_record(concept) for concept in load_concepts(session, scheme_id)]
     clusters = [
         cluster_record(cluster)
         for cluster in session.scalars(

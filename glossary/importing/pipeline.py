@@ -27,6 +27,7 @@ from glossary.importing.export import export_framework
 from glossary.importing.plan import ChangePlan, plan
 from glossary.importing.problems import FrameworkInvalid, RecordKind, Rules, StoredLabels
 from glossary.importing.read_csv import FrameworkFiles, read_framework
+from glossary.importing.stored_records import stored_concepts
 from glossary.models import (
     Concept,
     Label,
@@ -169,7 +170,8 @@ def plan_change(
     point at a stored concept, and a label another stored concept holds is refused as in
     a CSV import. Problems are located at the record and field (`/concepts/<slug>`,
     `pref_label@nl`), for the editor to show at the form field."""
-    stored, scheme = export_framework(session, scheme_id)
+    stored_records = stored_concepts(session, scheme_id)
+    stored, scheme = export_framework(session, scheme_id, [record for record, _ in stored_records])
     if scheme_texts is not None:
         scheme = scheme_texts
     merged, context = _merged(stored, change)
@@ -187,7 +189,7 @@ def plan_change(
     )
     if problems:
         raise FrameworkInvalid(problems)
-    return plan(session, scheme_id, merged, scheme)
+    return plan(session, scheme_id, merged, scheme, stored=stored_records)
 
 
 def apply_change(

@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from glossary.data_revision import read_revision
 from glossary.importing.export import (
     cluster_record,
-    concept_record,
-    load_concepts,
     scheme_info,
     source_record,
 )
+from glossary.importing.stored_records import stored_concepts
 from glossary.models import Citation, Cluster, Concept, ConceptScheme, Source
 from glossary.records import (
     ClusterRecord,
@@ -190,6 +189,18 @@ class ChangePlan:
         return [s.key for s in self.sources if s.action is not Action.REMOVE]
 
     @property
+    def clusters_of_concepts(self) -> set[str]:
+        """The clusters the concepts added, changed or removed are in, before or after:
+        the clusters whose members change."""
+        return {
+            cluster
+            for change in self.concepts
+            for record in (change.before, change.after)
+            if record is not None
+            for cluster in record.clusters
+        }
+
+    @property
     def has_changes(self) -> bool:
         return bool(
             self.concepts
@@ -222,31 +233,34 @@ def plan(
     framework: Framework,
     scheme: SchemeInfo,
     prune: bool = False,
+    stored: list[tuple[ConceptRecord, int]] | None = None,
 ) -> ChangePlan:
     """Compare checked records with the database: what would writing them change?
 
     Without `prune`, stored concepts the records leave out stay (`kept`); with it, they
     are removed, and so are clusters and sources no record names (a source another scheme
-    cites stays: the bibliography is shared)."""
-    existing = {concept.slug: concept for concept in load_concepts(session, scheme_id)}
+    cites stays: the bibliography is shared). `stored` are the stored concepts' records
+    and places (`stored_concepts`) when the caller has just read them, in the same
+    transaction: a partial change reads the whole framework once, not twice."""
+    if stored is None:
+        stored = stored_concepts(session, scheme_id)
+    existing = {record.slug: (record, position) for record, position in stored}
     incoming = {record.slug for record in framework.concepts}
     concepts: list[ConceptChange] = []
     unchanged, order_changed = 0, False
     for position, record in enumerate(framework.concepts):
-        concept = existing.get(record.slug)
-        before = concept_record(concept) if concept is not None else None
+        before, place = existing.get(record.slug, (None, position))
         if before is None:
             concepts.append(ConceptChange(record.slug, Action.ADD, None, record))
         elif before != record:
             concepts.append(ConceptChange(record.slug, Action.CHANGE, before, record))
         else:
             unchanged += 1
-            order_changed = order_changed or (concept is not None and concept.position != position)
+            order_changed = order_changed or place != position
     left_out = [slug for slug in existing if slug not in incoming]
     if prune:
         concepts += [
-            ConceptChange(slug, Action.REMOVE, concept_record(existing[slug]), None)
-            for slug in left_out
+            ConceptChange(slug, Action.REMOVE, existing[slug][0], None) for slug in left_out
         ]
     stored_scheme = session.get(ConceptScheme, scheme_id)
     return ChangePlan(
