@@ -47,6 +47,10 @@ def make_app(instance: Path, **overrides: object) -> Flask:
         "SECRET_KEY": "test-secret",
         # The host the Flask test client sends, so absolute URLs in answers match it.
         "GLOSSARY_PUBLIC_URL": "http://localhost/",
+        # The search's time budget guards production workers and is tested on its own
+        # (test_search_costs.py sets it); on a loaded test machine the default 0.5 s would
+        # turn a slow first search into missing results and a flaky test.
+        "GLOSSARY_SEARCH_SECONDS": 30.0,
     }
     config.update(overrides)
     instance.mkdir(parents=True, exist_ok=True)
