@@ -224,6 +224,9 @@ def drop_explanations(app: Flask) -> None:
         db.session.commit()
 
 
+OLD_STATUS_WORDS = {"valid": "accepted", "retired": "deprecated", "replaced": "deprecated"}
+
+
 def copy_into_0002_layout(source: Flask, target: Flask) -> None:
     """Every row of `source` (at head) written into `target` (at 0002), where clusters are
     keyed by their id and titles and members name that id."""
@@ -244,15 +247,20 @@ def copy_into_0002_layout(source: Flask, target: Flask) -> None:
                 for row in rows:
                     if "cluster_pk" in row:
                         row["cluster_id"] = cluster_ids[row["cluster_pk"]]
+                    if table.name == "concept":
+                        # 0002 knew the statuses by their old words (migration 0015 renamed them)
+                        row["status"] = OLD_STATUS_WORDS[str(row["status"])]
                 columns = table.columns.keys()
                 connection.execute(table.insert(), [{c: row[c] for c in columns} for row in rows])
 
 
 def snapshot_without_history(session: Session) -> dict[str, list[tuple[object, ...]]]:
-    """The database's rows but for the published versions: migration 0009 began that
-    history, so a database from before it has none, and a downgrade past it drops them."""
+    """The database's rows but for the published versions: migrations 0009 (concepts) and
+    0014 (clusters, sources, the scheme's texts) began that history, so a database from
+    before them has none, and a downgrade past them drops it."""
     snapshot = database_snapshot(session)
     snapshot.pop("concept_version")
+    snapshot.pop("part_version")
     return snapshot
 
 
