@@ -71,6 +71,10 @@ PUBLIC_WRITES = {
     ("/reageer/<path:concept_id>", ("POST",)),
     ("/voorstel", ("POST",)),
     ("/api/v1/feedback", ("POST",)),
+    # A consultation participant's answers: guarded by the personal token (a guessed one is
+    # a 404), CSRF, a budget per address and size limits; they change that participant's
+    # own answers only, until the round closes (issue 16).
+    ("/consultatie/<token>", ("POST",)),
 }
 
 
