@@ -7,7 +7,9 @@ Real database and index; the successor is `blended-hulpverlening`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,11 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
+from glossary.importing import Rules, apply_change, export_framework, plan_change
+from glossary.models import db
+from glossary.records import Framework
+from glossary.services.revision import current_revision
+from tests.conftest import SCHEME_ID, _app_on_copy
 from tests.test_api_drafts import Tokens
 from tests.test_formats_exports import BASE, TBX, tbx_export
 
@@ -225,3 +232,36 @@ def test_skosmos_marks_it_deprecated(client: FlaskClient, replaced: datetime) ->
     )
     graph = Graph().parse(data=data.get_data(as_text=True), format="turtle")
     assert (URIRef(BASE + OLD), DCTERMS.isReplacedBy, URIRef(BASE + NEW)) in graph
+
+
+def test_another_app_at_the_same_revision_does_not_decide_what_is_hidden(
+    request: pytest.FixtureRequest, client: FlaskClient, tmp_path: Path
+) -> None:
+    # Two apps in one process (a second scheme, a test run) number their revisions each on
+    # their own: the other app's answer at revision n says nothing about this app's.
+    other_app = _app_on_copy(request, "filled", tmp_path / "other")
+    other = next(other_app)
+    with other.app_context():
+        roadmap = next(
+            r for r in export_framework(db.session, SCHEME_ID)[0].concepts if r.slug == "roadmap"
+        )
+        apply_change(
+            db.session,
+            plan_change(
+                db.session,
+                SCHEME_ID,
+                Framework(
+                    clusters=[], sources=[], concepts=[replace(roadmap, valid_from="2022-09-01")]
+                ),
+                Rules(source_language="nl", base_uri=BASE),
+            ),
+        )
+        other_revision = current_revision(db.session).number
+    assert OLD in search_ids(other.test_client())
+
+    replace_old(client, Tokens(client.application))
+
+    with client.application.app_context():
+        assert current_revision(db.session).number == other_revision
+    assert OLD not in search_ids(client)
+    next(other_app, None)

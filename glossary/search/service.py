@@ -165,7 +165,9 @@ _recent: LRU[SearchOutcome] = LRU(RECENT_SEARCHES)
 
 # --- replaced and retired concepts --------------------------------------------------------
 
-# The concepts no longer in force per (scheme, data revision): few, and read once a revision.
+# The concepts no longer in force per (index folder, scheme, data revision): few, and read
+# once a revision. The folder names the app's database: two apps in one process (a test run,
+# a second scheme) number their revisions independently and must not share an entry.
 _retired: LRU[frozenset[str]] = LRU(8)
 
 
@@ -173,7 +175,7 @@ def retired_concepts(config: IndexConfig, session: Session, revision: int) -> fr
     """The ids of the replaced and retired concepts, which search and completion leave out
     by default (issue 15): a filter on the answer, so the index and its ranking stay as
     they are. Read from the session's snapshot, the one `revision` names."""
-    key = (config.scheme_id, revision)
+    key = (str(config.folder), config.scheme_id, revision)
     found = _retired.get(key, None)
     if found is None:
         found = frozenset(
