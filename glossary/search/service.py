@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -96,35 +97,41 @@ def search(
     if not text.words:
         return SearchOutcome(query=query)
     limit = max(1, min(limit, MAX_LIMIT))
+    asked = _Asked(text, query, lang, cluster, limit, languages)
     hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
     if hidden:
-        return _in_force(
-            config, session, revision, text, query, lang, cluster, limit, languages, hidden
-        )
-    return _checked(config, session, revision, text, query, lang, cluster, limit, languages)
+        return _in_force(config, session, revision, asked, hidden)
+    return _checked(config, session, revision, asked)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What one search asks, as the stages below pass it on."""
+
+    text: QueryText
+    query: str
+    lang: str
+    cluster: str | None
+    limit: int
+    languages: str | None
 
 
 def _checked(
     config: IndexConfig,
     session: Session,
     revision: int,
-    text: QueryText,
-    query: str,
-    lang: str,
-    cluster: str | None,
-    limit: int,
-    languages: str | None,
+    asked: _Asked,
 ) -> SearchOutcome:
     """The answer, rebuilding a damaged index once."""
     try:
-        return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
+        return _answer(config, session, revision, asked)
     except IndexDamaged as damage:
         # A version damaged after it was opened: check the disk again, rebuild, retry. Only
         # damage does this; any other error is a bug and propagates (logged, a 500).
         log.warning("search index damaged, rebuilding: %s", damage)
         forget_opened(config)
     try:
-        return _answer(config, session, revision, text, query, lang, cluster, limit, languages)
+        return _answer(config, session, revision, asked)
     except IndexDamaged as damage:
         log.error("search index damaged again after a rebuild: %s", damage)
         raise SearchUnavailable("the search index is damaged") from damage
@@ -134,24 +141,33 @@ def _answer(
     config: IndexConfig,
     session: Session,
     revision: int,
-    text: QueryText,
-    query: str,
-    lang: str,
-    cluster: str | None,
-    limit: int,
-    languages: str | None,
+    asked: _Asked,
 ) -> SearchOutcome:
     """The outcome from the recent searches of the opened version, or ranked afresh."""
     opened = open_index(config, session, revision)
     # The budget is for the search itself: opening (or building) the index is not in it.
     deadline = time.monotonic() + config.time_budget
-    key = (opened.version.name, text.words, lang, cluster, limit, languages)
+    words = asked.text.words
+    key = (opened.version.name, words, asked.lang, asked.cluster, asked.limit, asked.languages)
     cached = _recent.get(key, None)
     if cached is not None:
         return SearchOutcome(
-            query, cached.total, list(cached.results), list(cached.suggestions), opened.revision
+            asked.query,
+            cached.total,
+            list(cached.results),
+            list(cached.suggestions),
+            opened.revision,
         )
-    found = rank(opened, text, SearchOutcome(query), lang, cluster, limit, deadline, languages)
+    found = rank(
+        opened,
+        asked.text,
+        SearchOutcome(asked.query),
+        asked.lang,
+        asked.cluster,
+        asked.limit,
+        deadline,
+        asked.languages,
+    )
     if found.complete:
         _recent.put(key, found)
     return found
@@ -198,23 +214,17 @@ def _in_force(
     config: IndexConfig,
     session: Session,
     revision: int,
-    text: QueryText,
-    query: str,
-    lang: str,
-    cluster: str | None,
-    limit: int,
-    languages: str | None,
+    asked: _Asked,
     hidden: frozenset[str],
 ) -> SearchOutcome:
     """The search without the hidden concepts: first with room for as many of them as the
     limit (a retired concept rarely ranks among the best), and only when too few remain
     with room for all of them (up to HIDDEN_ROOM), so a framework with thousands of retired
     concepts does not present thousands of hits for every query."""
-    outcome = SearchOutcome(query)
+    limit = asked.limit
+    outcome = SearchOutcome(asked.query)
     for room in (min(len(hidden), limit), min(len(hidden), HIDDEN_ROOM)):
-        outcome = _checked(
-            config, session, revision, text, query, lang, cluster, limit + room, languages
-        )
+        outcome = _checked(config, session, revision, replace(asked, limit=limit + room))
         kept = _without(outcome, hidden, limit)
         if len(kept.results) == limit or len(outcome.results) < limit + room:
             return kept
