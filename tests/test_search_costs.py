@@ -34,6 +34,15 @@ def test_a_search_out_of_time_answers_with_what_it_found(hurried_app: Flask) -> 
     assert [hit.id for hit in outcome.results] == ["mediawijsheid"]
 
 
+def test_a_search_out_of_time_still_finds_words_when_no_label_matched(hurried_app: Flask) -> None:
+    """A cold worker can spend the whole budget on the first stage: the word search runs
+    anyway when that stage found nothing, so such a search is never empty for lack of time."""
+    with hurried_app.test_request_context():
+        outcome = search.search("geletterdheid", "nl")
+    assert not outcome.complete
+    assert outcome.results
+
+
 def test_a_search_in_time_is_complete(app: Flask) -> None:
     with app.test_request_context():
         outcome = search.search("mediawijsheid", "nl")

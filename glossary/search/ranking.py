@@ -149,7 +149,9 @@ def rank(
     for docnum in ranked:
         found.add(column[docnum], docnum, "pref", doc_lang(docnum))  # pref or alt: see presenting
     matched = _matched(searcher, exact, ranked, fetch, restrict)
-    if terms.words and not out_of_time():
+    # A search that ran out still answers: when no label matched as a whole, the word search
+    # runs whatever the clock says (a cold worker can spend the budget on the first stage).
+    if terms.words and (not out_of_time() or not ranked):
         words = words_query(terms)
         # The label tier is told from the definition tier by posting lists (every word in a
         # label), read once and only when the words matched something.

@@ -1,10 +1,11 @@
 """Search and label completion over the derived index: the entry points of the package.
 
 Every search has a time budget (GLOSSARY_SEARCH_SECONDS): the exact-label stage always runs,
-and each later stage (the words, the typo tiers, each presented hit, the "did you mean") only
-while the budget lasts. A search that ran out returns what it found so far, marked
-`complete=False`, and is not kept in the cache of recent searches. How concepts are ranked is
-in `ranking.py`; how the index is kept at the data revision in `lifecycle.py`.
+the word search too when no label matched as a whole, and each later stage (the typo tiers,
+each presented hit after the first, the "did you mean") only while the budget lasts. A search
+that ran out returns what it found so far, marked `complete=False`, and is not kept in the
+cache of recent searches. How concepts are ranked is in `ranking.py`; how the index is kept at
+the data revision in `lifecycle.py`.
 """
 
 from __future__ import annotations
