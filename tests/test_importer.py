@@ -127,6 +127,23 @@ def test_all_problems_of_a_file_are_reported_at_once(app: Flask) -> None:
     assert "4 problem(s)" in result.output
 
 
+def test_a_concept_with_a_problem_is_still_in_the_file_for_the_relations_to_it(
+    app: Flask, tmp_path: Path
+) -> None:
+    """One bad field is one problem: the concepts that relate to the faulty one are not told
+    it is missing from the file (it is there, with a problem of its own)."""
+    path = _edited_copy(
+        tmp_path, "blended-werken,blended-werken,valid,", "blended-werken,blended-werken,kapot,"
+    )
+
+    result = run_import(app, path)
+
+    assert result.exit_code == 1
+    assert "unknown status 'kapot'" in result.output
+    assert "'blended-werken' points to no concept" not in result.output
+    assert "1 problem(s)" in result.output
+
+
 def test_a_missing_file_is_reported_not_raised(app: Flask, tmp_path: Path) -> None:
     result = run_import(app, tmp_path / "bestaat-niet.csv")
 

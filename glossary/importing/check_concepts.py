@@ -40,6 +40,9 @@ def check_concepts(
     for index in sorted(context):
         kept.setdefault(records[index].slug, index)
     labels_seen: dict[tuple[str, str], tuple[str, str, int, str]] = {}
+    # Every id the input holds, sound or not: a relation to a concept with a problem of its
+    # own points to something in the file (that problem is reported once, at its line).
+    present = {record.slug for record in records}
     for index, record in enumerate(records):
         if index in context:
             continue
@@ -70,7 +73,7 @@ def check_concepts(
                     report.add("concept", index, kind, f"'{target}' cannot replace itself")
                 elif target == slug:
                     report.add("concept", index, kind, f"'{target}' relates a concept to itself")
-                elif target not in kept:
+                elif target not in kept and target not in present:
                     report.add(
                         "concept", index, kind, f"'{target}' points to no concept in this file"
                     )
