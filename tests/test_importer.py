@@ -144,6 +144,23 @@ def test_a_concept_with_a_problem_is_still_in_the_file_for_the_relations_to_it(
     assert "1 problem(s)" in result.output
 
 
+def test_every_problem_of_one_concept_is_reported_not_only_the_first_kind(
+    app: Flask, tmp_path: Path
+) -> None:
+    """A concept with a bad field still has its relations and labels checked: the editor of
+    a file (or of a draft, through the same checks) sees every problem in one go."""
+    path = _edited_copy(
+        tmp_path,
+        "blended-werken,blended-werken,valid,Blended werken,",
+        "blended-werken,blended-werken,kapot,Blended care,",
+    )
+
+    result = run_import(app, path)
+
+    assert "unknown status 'kapot'" in result.output
+    assert "'Blended care' (nl) is already the preferred label of 'blended-care'" in result.output
+
+
 def test_a_missing_file_is_reported_not_raised(app: Flask, tmp_path: Path) -> None:
     result = run_import(app, tmp_path / "bestaat-niet.csv")
 

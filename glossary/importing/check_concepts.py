@@ -43,12 +43,19 @@ def check_concepts(
     # Every id the input holds, sound or not: a relation to a concept with a problem of its
     # own points to something in the file (that problem is reported once, at its line).
     present = {record.slug for record in records}
+    faulty: dict[str, int] = {}  # slug → index of a concept with problems of its own
     for index, record in enumerate(records):
         if index in context:
             continue
         before = report.count()
         _check_concept(index, record, rules, cluster_ids, sources, report)
-        if report.count() > before or index in rejected:
+        if index in rejected:
+            continue
+        if report.count() > before:
+            # Its own problems are reported; its labels and relations are checked all the
+            # same, so that every problem of one concept shows at once.
+            faulty.setdefault(record.slug, index)
+            _check_label_uniqueness(index, record, labels_seen, report)
             continue
         if record.slug in kept:
             report.add(
@@ -63,6 +70,7 @@ def check_concepts(
         _check_label_uniqueness(index, record, labels_seen, report)
     _check_cluster_places(records, kept, report)
     checked = {slug: index for slug, index in kept.items() if index not in context}
+    checked.update((slug, index) for slug, index in faulty.items() if slug not in checked)
     retained = {slug: labels for slug, labels in rules.stored_labels.items() if slug not in checked}
     _check_retained_labels(records, checked, retained, report)
     for slug, index in checked.items():
