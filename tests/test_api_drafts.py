@@ -219,6 +219,29 @@ def test_a_body_that_is_no_json_is_400(client: FlaskClient, tokens: Tokens) -> N
     assert response.status_code == 400
 
 
+def test_a_body_that_does_not_parse_is_told_where_it_broke(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    response = client.put(
+        DRAFT,
+        data='{"base_version": 1,\n "definition": }',
+        headers=tokens("editor"),
+        content_type="application/json",
+    )
+    problem = response.get_json()
+    assert response.status_code == 400
+    assert problem["detail"].startswith("the body is not valid JSON: Expecting value")
+    assert (problem["line"], problem["column"]) == (2, 16)
+
+
+def test_a_body_sent_as_another_type_is_told_to_be_json(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    response = client.put(DRAFT, data="base_version=1", headers=tokens("editor"))
+    assert response.status_code == 400
+    assert "Content-Type: application/json" in response.get_json()["detail"]
+
+
 # --- submit, approve, reject, 403 ---------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from glossary.database import db_session
 from glossary.editing import drafts, history
 from glossary.editing.errors import DraftConflict, DraftInvalid, EditingError, VersionConflict
 from glossary.http import current
+from glossary.http.json_body import json_body
 from glossary.http.problems import ApiError
 from glossary.importing import PlanOutdated, Rules
 from glossary.urls import api_concept_path
@@ -67,13 +68,6 @@ def _private(body: Any, status: int = 200) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Authorization")
     return response
-
-
-def _json_body() -> Any:
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiError(400, "the body must be JSON (Content-Type: application/json)")
-    return body
 
 
 def _refused(error: Exception) -> ApiError:
@@ -136,7 +130,7 @@ def _save(slug: str | None, body: Any, concept_id: str) -> tuple[drafts.Draft, b
 @require_role()
 def put_draft(concept_id: str) -> Response:
     """Create or replace the draft of a published concept."""
-    draft, existed = _save(concept_id, _json_body(), concept_id)
+    draft, existed = _save(concept_id, json_body(), concept_id)
     return _private(draft_body(draft), 200 if existed else 201)
 
 
@@ -144,7 +138,7 @@ def put_draft(concept_id: str) -> Response:
 @require_role()
 def create_concept() -> Response:
     """A new concept, created as a draft (published when a reviewer approves it)."""
-    body = _json_body()
+    body = json_body()
     concept_id = body.get("id") if isinstance(body, dict) else None
     if not isinstance(concept_id, str) or not concept_id.strip():
         raise _refused(BodyInvalid([Located("/id", "required: the new concept's id")]))
@@ -223,7 +217,7 @@ def approve(concept_id: str) -> Response:
 @api_drafts.post("/concepts/<concept_id>/draft/reject")
 @require_role(*REVIEWERS)
 def reject(concept_id: str) -> Response:
-    body = _json_body()
+    body = json_body()
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str) or not reason.strip():
         raise _refused(BodyInvalid([Located("/reason", "required: why the draft is rejected")]))

@@ -17,7 +17,8 @@ from glossary.database import db_session
 from glossary.feedback import submissions
 from glossary.feedback.submissions import FeedbackError, FeedbackInput, Problem
 from glossary.http.feedback import MAX_BODY_BYTES, notice, scope, send_queued_mail
-from glossary.http.problems import problem_response
+from glossary.http.json_body import json_body
+from glossary.http.problems import ApiError, problem_response
 from glossary.urls import public_url
 from glossary.web.login import client_address, spend_budget
 
@@ -85,9 +86,12 @@ def _encodable(text: str) -> bool:
 def create_feedback() -> Response:
     if (request.content_length or 0) > MAX_BODY_BYTES:
         return _problem(413, f"the body is larger than {MAX_BODY_BYTES} bytes", [])
-    body = request.get_json(silent=True)
+    try:
+        body = json_body()
+    except ApiError as error:
+        return _problem(400, error.detail, [])
     if not isinstance(body, dict):
-        return _problem(400, "the body must be a JSON object (Content-Type: application/json)", [])
+        return _problem(400, "the body must be a JSON object", [])
     problems = _shape_problems(body)
     if problems:
         return _problem(400, "the body does not have the shape of a submission", problems)

@@ -22,7 +22,6 @@ from glossary.api.drafts import (
     BASE_VERSION_REQUIRED,
     REVIEWERS,
     _actor,
-    _json_body,
     _lock_version,
     _private,
     _refused,
@@ -39,6 +38,7 @@ from glossary.editing import parts
 from glossary.editing.errors import EditingError
 from glossary.editing.part_json import CLUSTER, SCHEME, SOURCE, PartRecord
 from glossary.http import current
+from glossary.http.json_body import json_body
 from glossary.http.problems import ApiError
 from glossary.importing import PlanOutdated
 from glossary.records import ClusterRecord, SchemeInfo, SourceRecord
@@ -66,7 +66,7 @@ def _empty(kind: str, key: str) -> PartRecord:
 
 def _save(kind: str, key: str) -> Response:
     session, scheme_id = db_session(), current.scheme_id()
-    body = _json_body()
+    body = json_body()
     try:
         if len(key) > MAX_KEY:
             raise BodyInvalid([Located("/id", f"at most {MAX_KEY} characters")])
@@ -151,7 +151,7 @@ def _approve(kind: str, key: str) -> Response:
 
 
 def _reject(kind: str, key: str) -> Response:
-    body = _json_body()
+    body = json_body()
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str) or not reason.strip():
         raise _problem(BodyInvalid([Located("/reason", "required: why the draft is rejected")]))
