@@ -4,7 +4,7 @@ handout choice says what to do, and the embed builder offers language, theme and
 from __future__ import annotations
 
 import lxml.html
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from lxml.html import HtmlElement
 
 from tests.test_i18n import compiled_catalogs  # noqa: F401  (autouse fixture)
@@ -57,3 +57,32 @@ def test_the_embed_builder_offers_language_theme_and_a_preview(client: FlaskClie
     assert builder.xpath(".//select[@name='theme']/option/@value") == ["light", "dark"]
     (preview,) = builder.xpath(".//iframe[@class='embed-preview']")
     assert preview.get("src").startswith("/embed/mediawijsheid?lang=nl")
+
+
+def test_the_embed_builder_offers_no_release_choice_before_a_release(client: FlaskClient) -> None:
+    (builder,) = tree(client, "/begrip/mediawijsheid").find_class("embed-builder")
+    assert builder.xpath(".//select[@name='versie']") == []
+
+
+def test_the_embed_builder_offers_the_releases_holding_the_concept(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    assert runner.invoke(args=["glossary", "release", "create-initial"]).exit_code == 0
+    (builder,) = tree(client, "/begrip/mediawijsheid").find_class("embed-builder")
+    options = builder.xpath(".//select[@name='versie']/option")
+    assert [option.get("value") for option in options] == ["", "2022-09-advies"]
+    assert "2022-09-advies" in options[1].text_content()
+
+
+def test_oembed_of_a_page_pinned_to_a_release_embeds_the_pinned_card(
+    client: FlaskClient, runner: FlaskCliRunner
+) -> None:
+    runner.invoke(args=["glossary", "release", "create-initial"])
+    page = "http://localhost/begrip/mediawijsheid?lang=nl&versie=2022-09-advies"
+    answer = client.get("/oembed", query_string={"url": page})
+    assert answer.status_code == 200
+    src = lxml.html.fragment_fromstring(answer.get_json()["html"], create_parent=True).xpath(
+        "//iframe/@src"
+    )
+    assert src == ["http://localhost/embed/mediawijsheid?lang=nl&versie=2022-09-advies"]
+    assert client.get(src[0].removeprefix("http://localhost")).status_code == 200

@@ -352,3 +352,15 @@ def release_records(
     if slugs is not None:
         statement = statement.where(ReleaseConcept.slug.in_(slugs))
     return {slug: record_from_json(data) for slug, data in session.execute(statement)}
+
+
+def releases_holding(session: Session, scheme_id: str, slug: str) -> list[tuple[str, str]]:
+    """(name, title) of the releases that hold concept `slug`, newest first: the versions a
+    trainer can pin an embedded definition to (a release without it has nothing to show)."""
+    rows = session.execute(
+        select(Release.name, Release.title)
+        .join(ReleaseConcept, ReleaseConcept.release_pk == Release.pk)
+        .where(Release.scheme_id == scheme_id, ReleaseConcept.slug == slug)
+        .order_by(Release.issued_at.desc(), Release.pk.desc())
+    )
+    return [(name, title) for name, title in rows]

@@ -113,6 +113,8 @@ class EmbedTarget:
     concept_id: str
     lang: str | None
     theme: str | None
+    # `?versie=`: the release the text is pinned to (None: the current text).
+    release: str | None = None
 
 
 def embed_target(url: str, public_root: str, base_uri: str) -> EmbedTarget | None:
@@ -135,4 +137,9 @@ def embed_target(url: str, public_root: str, base_uri: str) -> EmbedTarget | Non
     concept_id = unquote(target or "").strip("/")
     if not concept_id:
         return None
-    return EmbedTarget(concept_id, query.get("lang", [None])[0], query.get("theme", [None])[0])
+    return EmbedTarget(
+        concept_id,
+        query.get("lang", [None])[0],
+        query.get("theme", [None])[0],
+        query.get("versie", [None])[0],
+    )

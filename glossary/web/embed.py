@@ -31,6 +31,7 @@ from glossary.http.params import query_int, query_lang, required_text
 from glossary.http.problems import ApiError
 from glossary.language import match_language, note, pref_label
 from glossary.models import NoteKind
+from glossary.releases.store import releases_holding
 from glossary.security import allow_framing
 from glossary.services import concepts
 from glossary.services.concept_view import ConceptPage, concept_page
@@ -75,6 +76,8 @@ class Snippets:
     languages: tuple[str, ...] = ()
     themes: tuple[str, ...] = THEMES
     preview_url: str = ""
+    # The releases holding the concept, (name, title) newest first: a card can be pinned to one.
+    releases: tuple[tuple[str, str], ...] = ()
 
 
 def _card_language(requested: str | None) -> str:
@@ -103,8 +106,21 @@ def _script_url() -> str:
     return public_url_for("static", filename="embed.js")
 
 
-def _card_url(slug: str, lang: str, theme: str | None = None, text: str | None = None) -> str:
-    return public_url_for("embed.card", concept_id=slug, lang=lang, theme=theme, text=text)
+def _card_url(
+    slug: str,
+    lang: str,
+    theme: str | None = None,
+    text: str | None = None,
+    release: str | None = None,
+) -> str:
+    return public_url_for(
+        "embed.card",
+        concept_id=slug,
+        lang=lang,
+        theme=theme,
+        text=text,
+        **({VERSION_PARAM: release} if release else {}),
+    )
 
 
 def _card_text(requested: str | None) -> str | None:
@@ -131,6 +147,7 @@ def embed_snippets(concept: ConceptPage) -> Snippets:
         oembed_endpoint=public_url_for("embed.oembed"),
         languages=tuple(content_languages()),
         preview_url=url_for("embed.card", concept_id=concept.id, lang=lang),
+        releases=tuple(releases_holding(db_session(), current.scheme_id(), concept.id)),
     )
 
 
@@ -225,7 +242,8 @@ def oembed() -> Response:
     height = min(card_height(definition.text if definition else "", width), max_height)
     with force_locale(_ui_locale(lang)):
         title = gettext("Definition of %(term)s", term=label)
-    card_url = _card_url(slug, lang, target.theme if target.theme in THEMES else None)
+    theme = target.theme if target.theme in THEMES else None
+    card_url = _card_url(slug, lang, theme, release=target.release)
     return jsonify(
         {
             "version": "1.0",
