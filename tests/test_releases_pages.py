@@ -116,6 +116,38 @@ def test_a_concept_in_a_release_shows_the_old_text_and_links_to_today(
     assert "2026-01" in page.text
 
 
+def test_a_concept_in_a_release_is_shown_in_the_language_asked(
+    app: Flask, client: FlaskClient
+) -> None:
+    released_then_changed(app)
+    with app.app_context():
+        english = stored("roadmap").notes[("definition", "en")]
+    page = client.get("/begrip/roadmap?versie=2026-01&lang=en")
+    assert page.status_code == 200
+    assert english.split()[0] in page.text and 'lang="en"' in page.text
+    assert OLD_WORDS not in page.text
+
+
+def test_a_concept_in_a_release_falls_back_to_dutch_where_it_has_no_translation(
+    app: Flask, client: FlaskClient
+) -> None:
+    released_then_changed(app)
+    page = client.get("/begrip/roadmap?versie=2026-01&lang=fr")
+    assert page.status_code == 200
+    assert OLD_WORDS in page.text
+
+
+def test_a_concept_in_a_release_is_a_page_only_and_says_so_to_machines(
+    app: Flask, client: FlaskClient
+) -> None:
+    released_then_changed(app)
+    asked_json = client.get("/begrip/roadmap?versie=2026-01&format=json")
+    assert asked_json.status_code == 400
+    assert "available: html" in asked_json.get_json()["detail"]
+    turtle = client.get("/begrip/roadmap?versie=2026-01", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 406
+
+
 def test_today_s_page_shows_the_new_text(app: Flask, client: FlaskClient) -> None:
     released_then_changed(app)
     assert NEW_DEFINITION in client.get("/begrip/roadmap").text

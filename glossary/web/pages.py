@@ -20,7 +20,13 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from glossary.database import db_session
 from glossary.http import current
 from glossary.http.limits import runs_search, spend_search_budget
-from glossary.http.negotiation import alternate_links, concept_response, negotiate_format
+from glossary.http.negotiation import (
+    HTML,
+    alternate_links,
+    concept_response,
+    negotiate,
+    negotiate_format,
+)
 from glossary.http.params import query_flag, query_lang
 from glossary.http.problems import problem_response
 from glossary.models import Source
@@ -130,6 +136,8 @@ def index() -> str:
 @pages.get("/begrip/<path:concept_id>")
 def concept(concept_id: str) -> ResponseReturnValue:
     if VERSION_PARAM in request.args:
+        # A release's concept is a page; machines read the release's frozen files.
+        negotiate(request, (HTML,))
         return release_concept_page(concept_id)
     fmt = negotiate_format(request)
     if fmt is not None:

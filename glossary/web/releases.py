@@ -36,7 +36,7 @@ from glossary.releases.store import (
 from glossary.services.concepts import get_scheme, labels_by_slug
 from glossary.urls import public_url_for
 from glossary.web.history import FieldChange
-from glossary.web.i18n import language_name
+from glossary.web.i18n import content_language, language_name
 
 releases = Blueprint("releases", __name__)
 
@@ -180,15 +180,17 @@ def release_concept_page(concept_id: str) -> ResponseReturnValue:
     if record is None:
         abort(404, description=f"release '{name[:100]}' holds no concept '{concept_id[:100]}'")
     source = current.source_language()
-    label = _pref(record, source) or concept_id
+    asked = content_language()
+    shown = asked if _pref(record, asked) else source
+    label = _pref(record, shown) or concept_id
     return render_template(
         "releases/concept.html",
         release=release,
         record=record,
         concept_id=concept_id,
         label=label,
-        source_lang=source,
-        notes=_notes(record, source),
+        label_lang=shown,
+        notes=_notes(record, asked, source),
         citation=_citation(concept_id, label, release, release.issued_at),
     )
 
@@ -198,15 +200,17 @@ def _pref(record: ConceptRecord, lang: str) -> str:
     return labels.pref if labels is not None else ""
 
 
-def _notes(record: ConceptRecord, source: str) -> list[tuple[str, str, Markup]]:
-    """The record's notes in the source language: (kind, lang, HTML), definition first."""
-    order = ("definition", "scope_note", "example")
-    found = [
-        (kind, lang, Markup(render_html(text)))
-        for (kind, lang), text in record.notes.items()
-        if lang == source and kind in order
-    ]
-    return sorted(found, key=lambda note: order.index(note[0]))
+def _notes(record: ConceptRecord, asked: str, source: str) -> list[tuple[str, str, Markup]]:
+    """The record's notes in the language asked for, each in the source language where the
+    release holds no translation of it: (kind, lang, HTML), definition first."""
+    found = []
+    for kind in ("definition", "scope_note", "example"):
+        for lang in dict.fromkeys((asked, source)):
+            text = record.notes.get((kind, lang))
+            if text:
+                found.append((kind, lang, Markup(render_html(text))))
+                break
+    return found
 
 
 def _citation(
