@@ -59,6 +59,19 @@ def concept_status_word(word: str) -> str:
     return STATUS_ALIASES.get(cleaned, cleaned)
 
 
+def status_entered(before: str, after: str) -> ConceptStatus | None:
+    """The end of use a concept entered when its status went from `before` to `after`:
+    REPLACED or RETIRED when it became that and was not before, None for any other change.
+
+    The one rule of the release diff and of what's new, so both call a change alike. Old
+    words read as their new ones: a concept "deprecated" before issue 15 and "retired" now
+    did not retire again."""
+    was, now = concept_status_word(before), concept_status_word(after)
+    if now != was and now in (ConceptStatus.REPLACED, ConceptStatus.RETIRED):
+        return ConceptStatus(now)
+    return None
+
+
 class TranslationStatus(enum.StrEnum):
     SOURCE = "source"
     DRAFT = "draft"

@@ -8,7 +8,7 @@ from glossary.accounts.audit import Actor
 from glossary.importing import Rules, apply_change, export_framework, plan_change
 from glossary.models import db
 from glossary.records import ConceptRecord, Framework
-from glossary.releases.store import ReleaseView, create_release
+from glossary.releases.store import NewRelease, ReleaseView, create_release
 from tests.conftest import SCHEME_ID
 
 RULES = Rules(source_language="nl", base_uri="https://begrippen.opgroeien.be/id/")
@@ -16,9 +16,8 @@ RELEASE_URL = "http://localhost/versies/{name}"
 
 
 def make_release(name: str, title: str = "", notes: str = "") -> ReleaseView:
-    return create_release(
-        db.session(), SCHEME_ID, Actor.cli(), name, title, notes, "nl", RELEASE_URL
-    )
+    new = NewRelease(name, title, notes, "nl", RELEASE_URL)
+    return create_release(db.session(), SCHEME_ID, Actor.cli(), new)
 
 
 def stored(slug: str) -> ConceptRecord:

@@ -34,7 +34,8 @@ def search(
     limit: int = 20,
     languages: str | None = None,
 ) -> SearchOutcome:
-    return service.search(index(), db.session, revision(), query, lang, cluster, limit, languages)
+    options = service.SearchOptions(cluster, limit, languages)
+    return service.search(index(), db.session, revision(), query, lang, options)
 
 
 def complete(prefix: str, lang: str, limit: int = 10) -> Completions:

@@ -262,3 +262,12 @@ def test_a_symmetric_tie_both_concepts_declare_is_one_edge(client: FlaskClient):
     equivalent = [(source, target) for kind, source, target in drawn if kind == "equivalent"]
     assert len(equivalent) == 1
     assert set(equivalent[0]) == {"digitaal-dossier", "elektronisch-dossier"}
+
+
+def test_the_download_links_of_the_framework_and_a_cluster_map_name_their_files(
+    client: FlaskClient,
+) -> None:
+    for page, stem in (("/kaart", "/kaart"), (f"/cluster/{CLUSTER}", f"/kaart/{CLUSTER}")):
+        tree = html.fromstring(get(client, page))
+        links = tree.xpath("//ul[@class='concept-map-tools']//a[@download]/@href")
+        assert links == [f"{stem}.svg?lang=nl", f"{stem}.png?lang=nl"], page

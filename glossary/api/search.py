@@ -21,7 +21,7 @@ from glossary.http.params import query_flag, query_int, query_lang, required_tex
 from glossary.http.problems import ApiError, unknown_reference
 from glossary.language import pref_label
 from glossary.search import service as search_service
-from glossary.search.service import IndexConfig, SearchHit, SearchUnavailable
+from glossary.search.service import IndexConfig, SearchHit, SearchOptions, SearchUnavailable
 from glossary.services import concepts
 from glossary.services.revision import current_revision
 from glossary.urls import concept_uri
@@ -131,10 +131,12 @@ def search() -> Response:
             _revision(),
             text,
             lang,
-            cluster=cluster,
-            limit=limit,
-            languages=languages,
-            include_retired=query_flag("include_retired"),
+            SearchOptions(
+                cluster=cluster,
+                limit=limit,
+                languages=languages,
+                include_retired=query_flag("include_retired"),
+            ),
         )
     except SearchUnavailable as error:
         raise _unavailable(error) from None
@@ -216,7 +218,7 @@ def resolve() -> Response:
                     _revision(),
                     label,
                     lang or current.source_language(),
-                    limit=5,
+                    SearchOptions(limit=5),
                 )
         except SearchUnavailable:
             pass

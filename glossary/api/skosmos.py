@@ -256,6 +256,14 @@ def label_statistics(vocid: str) -> Response:
     """How many preferred, alternative and hidden labels each language has."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
+    languages = [
+        {
+            "language": language,
+            "literal": _language_name(language, lang),
+            "properties": [{"property": name, "labels": count} for name, count in counted.items()],
+        }
+        for language, counted in skosmos_view.label_counts(db_session(), scheme.id).items()
+    ]
     return vocabulary_answer(
         scheme,
         lang,
@@ -267,18 +275,7 @@ def label_statistics(vocid: str) -> Response:
             "properties": "void:propertyPartition",
             "labels": "void:triples",
         },
-        {
-            "languages": [
-                {
-                    "language": language,
-                    "literal": _language_name(language, lang),
-                    "properties": [
-                        {"property": name, "labels": count} for name, count in counted.items()
-                    ],
-                }
-                for language, counted in skosmos_view.label_counts(db_session(), scheme.id).items()
-            ],
-        },
+        {"languages": languages},
     )
 
 

@@ -3,6 +3,8 @@ hierarchy around it and its RDF. (Registered on the `skosmos` blueprint.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -59,11 +61,15 @@ DATA_CONTEXT = {
 def _concept_answer(
     concept: Concept, lang: str, context: dict[str, Any], body: dict[str, Any]
 ) -> Response:
-    """A JSON-LD answer about one concept in `lang`: the base context with `context` added,
-    the concept's `uri` and what `body` says of it."""
+    """A JSON-LD answer about one concept in `lang`: the base context and `prefLabel` (every
+    such answer labels what it names) with `context` added, the concept's `uri` and what
+    `body` says of it."""
     return json_answer(
         {
-            "@context": BASE_CONTEXT | context | {"@language": lang},
+            "@context": BASE_CONTEXT
+            | {"prefLabel": "skos:prefLabel"}
+            | context
+            | {"@language": lang},
             "uri": concept_uri(concept.slug),
             **body,
         }
@@ -81,11 +87,7 @@ def _labels(scheme: ConceptScheme) -> Response:
     return _concept_answer(
         concept,
         lang,
-        {
-            "prefLabel": "skos:prefLabel",
-            "altLabel": "skos:altLabel",
-            "hiddenLabel": "skos:hiddenLabel",
-        },
+        {"altLabel": "skos:altLabel", "hiddenLabel": "skos:hiddenLabel"},
         body,
     )
 
@@ -111,7 +113,7 @@ def _neighbours(vocid: str, relation: str, kinds: tuple[str, ...]) -> Response:
     return _concept_answer(
         concept,
         lang,
-        {"prefLabel": "skos:prefLabel", relation: f"skos:{relation}"},
+        {relation: f"skos:{relation}"},
         {
             relation: [
                 {"uri": concept_uri(other.slug), "prefLabel": pref_label(other, lang).text}
@@ -137,31 +139,45 @@ def related(vocid: str) -> Response:
     return _neighbours(vocid, "related", ("related", "equivalent"))
 
 
-def _in_hierarchy(vocid: str) -> tuple[ConceptScheme, str, Concept, skosmos_view.Hierarchy]:
-    """The vocabulary, label language and requested concept of a hierarchy route, and the
-    vocabulary's hierarchy to walk from that concept."""
+@dataclass(frozen=True)
+class _Place:
+    """Where a hierarchy route starts: the vocabulary, the label language, the requested
+    concept and the vocabulary's hierarchy to walk from it."""
+
+    scheme: ConceptScheme
+    lang: str
+    concept: Concept
+    hierarchy: skosmos_view.Hierarchy
+
+
+def _hierarchy_answer(
+    vocid: str, context: dict[str, Any], body: Callable[[_Place], dict[str, Any]]
+) -> Response:
+    """The answer of a hierarchy route: what `body` says from the requested concept, in the
+    concept answer's context with `context` added."""
     scheme = vocabulary_of(vocid)
     lang = label_lang()
     concept = requested_concept(scheme)
-    return scheme, lang, concept, skosmos_view.Hierarchy(db_session(), scheme.id)
+    place = _Place(scheme, lang, concept, skosmos_view.Hierarchy(db_session(), scheme.id))
+    return _concept_answer(concept, lang, context, body(place))
 
 
 def _walk(vocid: str, relation: Literal["broader", "narrower"]) -> Response:
-    _, lang, concept, hierarchy = _in_hierarchy(vocid)
-    limit = query_int("limit", skosmos_view.DEFAULT_TRANSITIVE_LIMIT, minimum=1)
-    return _concept_answer(
-        concept,
-        lang,
+    def transitive(at: _Place) -> dict[str, Any]:
+        limit = query_int("limit", skosmos_view.DEFAULT_TRANSITIVE_LIMIT, minimum=1)
+        return {
+            f"{relation}Transitive": skosmos_view.transitive(
+                at.hierarchy, at.concept.slug, at.lang, limit, relation
+            )
+        }
+
+    return _hierarchy_answer(
+        vocid,
         {
-            "prefLabel": "skos:prefLabel",
             relation: {"@id": f"skos:{relation}", "@type": "@id"},
             f"{relation}Transitive": {"@id": f"skos:{relation}Transitive"},
         },
-        {
-            f"{relation}Transitive": skosmos_view.transitive(
-                hierarchy, concept.slug, lang, limit, relation
-            )
-        },
+        transitive,
     )
 
 
@@ -180,30 +196,20 @@ def narrower_transitive(vocid: str) -> Response:
 @skosmos.get("/<vocid>/children")
 def children(vocid: str) -> Response:
     """The narrower concepts, each saying whether it has narrower concepts of its own."""
-    _, lang, concept, hierarchy = _in_hierarchy(vocid)
-    return _concept_answer(
-        concept,
-        lang,
-        {
-            "onki": ONKI,
-            "prefLabel": "skos:prefLabel",
-            "narrower": "skos:narrower",
-            "hasChildren": "onki:hasChildren",
-        },
-        {"narrower": skosmos_view.children(hierarchy, concept.slug, lang)},
+    return _hierarchy_answer(
+        vocid,
+        {"onki": ONKI, "narrower": "skos:narrower", "hasChildren": "onki:hasChildren"},
+        lambda at: {"narrower": skosmos_view.children(at.hierarchy, at.concept.slug, at.lang)},
     )
 
 
 @skosmos.get("/<vocid>/hierarchy")
 def hierarchy(vocid: str) -> Response:
     """The path from the concept up to the top, with each step's narrower concepts."""
-    scheme, lang, concept, walk = _in_hierarchy(vocid)
-    return _concept_answer(
-        concept,
-        lang,
+    return _hierarchy_answer(
+        vocid,
         {
             "onki": ONKI,
-            "prefLabel": "skos:prefLabel",
             "label": "skos:prefLabel",
             "broader": {"@id": "skos:broader", "@type": "@id"},
             "narrower": {"@id": "skos:narrower"},
@@ -211,9 +217,9 @@ def hierarchy(vocid: str) -> Response:
             "top": {"@id": "skos:topConceptOf", "@type": "@id"},
             "hasChildren": "onki:hasChildren",
         },
-        {
+        lambda at: {
             "broaderTransitive": skosmos_view.hierarchy_of(
-                walk, concept.slug, lang, str(scheme_uri(scheme.id))
+                at.hierarchy, at.concept.slug, at.lang, str(scheme_uri(at.scheme.id))
             )
         },
     )

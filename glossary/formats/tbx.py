@@ -20,15 +20,8 @@ from lxml import etree
 from glossary.formats.json import related_concepts
 from glossary.formats.markdown import render_plain
 from glossary.language import cluster_title
-from glossary.models import (
-    Concept,
-    ConceptScheme,
-    ConceptStatus,
-    LabelKind,
-    MappingKind,
-    NoteKind,
-    TranslationStatus,
-)
+from glossary.model_enums import ConceptStatus, LabelKind, MappingKind, NoteKind, TranslationStatus
+from glossary.models import Concept, ConceptScheme
 from glossary.timeutil import as_utc
 from glossary.urls import concept_uri
 
@@ -57,14 +50,8 @@ RETIRED_TERM_STATUS = {
     ConceptStatus.REPLACED: "supersededTerm-admn-sts",
     ConceptStatus.RETIRED: "deprecatedTerm-admn-sts",
 }
-
-MAPPING_NAMES = {
-    MappingKind.EXACT: "exact match",
-    MappingKind.CLOSE: "close match",
-    MappingKind.BROAD: "broad match",
-    MappingKind.NARROW: "narrow match",
-    MappingKind.RELATED: "related match",
-}
+# "exact match", "close match", ...: each mapping kind in words
+MAPPING_NAMES = {kind: kind.value.replace("_", " ") for kind in MappingKind}
 
 
 def entry_id(slug: str) -> str:

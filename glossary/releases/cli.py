@@ -11,6 +11,7 @@ from glossary.accounts.audit import Actor
 from glossary.database import db_session
 from glossary.http import current
 from glossary.releases.store import (
+    NewRelease,
     ReleaseError,
     create_release,
     ensure_initial_release,
@@ -43,17 +44,15 @@ def release_cli() -> None:
 def create_command(name: str, title: str, notes: str, issued: datetime | None) -> None:
     """Freeze the published framework as release NAME (like 2022-09-advies)."""
     try:
-        view = create_release(
-            db_session(),
-            current.scheme_id(),
-            Actor.cli(),
+        new = NewRelease(
             name,
             title,
             notes,
             current.source_language(),
             release_url_pattern(),
-            issued_at=issued.replace(tzinfo=UTC) if issued is not None else None,
+            issued.replace(tzinfo=UTC) if issued is not None else None,
         )
+        view = create_release(db_session(), current.scheme_id(), Actor.cli(), new)
     except ReleaseError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"release {view.name}: {view.concept_count} concepts, revision {view.revision}")

@@ -1,8 +1,8 @@
 """What changed between two releases, or between a release and today (`huidig`).
 
 Each concept falls in one kind: added (only in the newer), removed (only in the older),
-replaced or retired (its status became "replaced" or "retired"; today's "deprecated"
-counts as retired), or changed (any other difference). Per concept, the word diff of its
+replaced or retired (its status became "replaced" or "retired": `status_entered`, the rule
+what's new follows too), or changed (any other difference). Per concept, the word diff of its
 labels and definitions (editing.history.diff) shows what the words became.
 """
 
@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 
 from glossary.editing.history import diff as field_diff
 from glossary.importing import export_framework
+from glossary.model_enums import ConceptStatus, status_entered
 from glossary.records import ConceptRecord
 from glossary.releases.store import CURRENT, release_records
 
 ADDED, CHANGED, REPLACED, RETIRED, REMOVED = "added", "changed", "replaced", "retired", "removed"
 KINDS = (ADDED, CHANGED, REPLACED, RETIRED, REMOVED)
-RETIRED_STATUSES = frozenset({"retired", "deprecated"})
-REPLACED_STATUSES = frozenset({"replaced"})
 
 
 @dataclass(frozen=True)
@@ -84,11 +83,11 @@ def diff_between(
 
 
 def _kind(before: ConceptRecord, after: ConceptRecord) -> str:
-    if after.status != before.status:
-        if after.status in REPLACED_STATUSES:
-            return REPLACED
-        if after.status in RETIRED_STATUSES:
-            return RETIRED
+    entered = status_entered(before.status, after.status)
+    if entered is ConceptStatus.REPLACED:
+        return REPLACED
+    if entered is ConceptStatus.RETIRED:
+        return RETIRED
     return CHANGED
 
 

@@ -78,57 +78,48 @@ def check_name(name: str) -> str | None:
     return None
 
 
-def create_release(
-    session: Session,
-    scheme_id: str,
-    actor: Actor,
-    name: str,
-    title: str,
-    notes: str,
-    source_language: str,
-    release_url: str,
-    issued_at: datetime | None = None,
-) -> ReleaseView:
-    """Freeze the published framework as release `name`, in one transaction.
+@dataclass(frozen=True)
+class NewRelease:
+    """What a release is made of besides the framework: its name and texts, the language
+    its files are labelled in, and `release_url`, the permanent page address of a release
+    by name (a format string with `{name}`), so each file links to the previous release."""
 
-    `release_url` gives the permanent page address of a release by name (a format string
-    with `{name}`), so each file links to the previous release. ReleaseError, with nothing
-    written, for a bad or taken name, text too long, or a scheme with no data."""
-    problem = check_name(name)
-    if problem is None and len(title) > TITLE_MAX:
-        problem = f"the title has {len(title)} characters; at most {TITLE_MAX}"
-    if problem is None and len(notes) > NOTES_MAX:
-        problem = f"the notes have {len(notes)} characters; at most {NOTES_MAX}"
+    name: str
+    title: str
+    notes: str
+    source_language: str
+    release_url: str
+    issued_at: datetime | None = None
+
+
+def create_release(session: Session, scheme_id: str, actor: Actor, new: NewRelease) -> ReleaseView:
+    """Freeze the published framework as release `new.name`, in one transaction.
+
+    ReleaseError, with nothing written, for a bad or taken name, text too long, or a scheme
+    with no data."""
+    problem = check_name(new.name)
+    if problem is None and len(new.title) > TITLE_MAX:
+        problem = f"the title has {len(new.title)} characters; at most {TITLE_MAX}"
+    if problem is None and len(new.notes) > NOTES_MAX:
+        problem = f"the notes have {len(new.notes)} characters; at most {NOTES_MAX}"
     if problem is not None:
         raise ReleaseError(problem)
     begin_write(session)
     try:
-        view = _create(
-            session, scheme_id, actor, name, title, notes, source_language, release_url, issued_at
-        )
+        view = _create(session, scheme_id, actor, new)
         session.commit()
     except IntegrityError as error:
         session.rollback()
-        raise ReleaseError(f"a release named '{name}' exists already") from error
+        raise ReleaseError(f"a release named '{new.name}' exists already") from error
     except BaseException:
         session.rollback()
         raise
     return view
 
 
-def _create(
-    session: Session,
-    scheme_id: str,
-    actor: Actor,
-    name: str,
-    title: str,
-    notes: str,
-    source_language: str,
-    release_url: str,
-    issued_at: datetime | None,
-) -> ReleaseView:
-    if _find(session, scheme_id, name) is not None:
-        raise ReleaseError(f"a release named '{name}' exists already")
+def _create(session: Session, scheme_id: str, actor: Actor, new: NewRelease) -> ReleaseView:
+    if _find(session, scheme_id, new.name) is not None:
+        raise ReleaseError(f"a release named '{new.name}' exists already")
     scheme = get_scheme(session, scheme_id)
     if scheme is None or not session.scalar(
         select(func.count(Concept.pk)).where(Concept.scheme_id == scheme_id)
@@ -138,10 +129,10 @@ def _create(
     previous = _latest(session, scheme_id)
     release = Release(
         scheme_id=scheme_id,
-        name=name,
-        title=title or name,
-        notes=notes,
-        issued_at=issued_at or utcnow(),
+        name=new.name,
+        title=new.title or new.name,
+        notes=new.notes,
+        issued_at=new.issued_at or utcnow(),
         created_at=utcnow(),
         created_by_pk=actor.user_pk,
         revision=read_revision(session).number,
@@ -154,13 +145,13 @@ def _create(
         [{"release_pk": release.pk, "slug": s, "version": v} for s, v in versions.items()],
     )
     info = VersionInfo(
-        name,
+        new.name,
         as_utc(release.issued_at),
-        release_url.format(name=previous.name) if previous is not None else None,
+        new.release_url.format(name=previous.name) if previous is not None else None,
     )
-    for file in build_exports(session, scheme, source_language, info):
+    for file in build_exports(session, scheme, new.source_language, info):
         session.add(_export_row(release.pk, file))
-    audit.record(session, actor, "release.create", name, {"concepts": len(versions)})
+    audit.record(session, actor, "release.create", new.name, {"concepts": len(versions)})
     # Pages and answers cached per data revision name the releases (the citation, the list
     # of releases): a new revision makes them afresh. The data itself is unchanged.
     bump_revision(session)
@@ -221,17 +212,10 @@ def ensure_initial_release(
         return None
     if not session.scalar(select(func.count(Concept.pk)).where(Concept.scheme_id == scheme_id)):
         return None
-    return create_release(
-        session,
-        scheme_id,
-        Actor.cli(),
-        INITIAL_NAME,
-        INITIAL_TITLE,
-        INITIAL_NOTES,
-        source_language,
-        release_url,
-        issued_at=INITIAL_ISSUED,
+    initial = NewRelease(
+        INITIAL_NAME, INITIAL_TITLE, INITIAL_NOTES, source_language, release_url, INITIAL_ISSUED
     )
+    return create_release(session, scheme_id, Actor.cli(), initial)
 
 
 def _find(session: Session, scheme_id: str, name: str) -> Release | None:

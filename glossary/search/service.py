@@ -44,6 +44,7 @@ __all__ = [
     "IndexReport",
     "IndexState",
     "SearchHit",
+    "SearchOptions",
     "SearchOutcome",
     "SearchUnavailable",
     "complete",
@@ -70,20 +71,33 @@ class Completions(list[tuple[Completion, str]]):
         self.index_revision = index_revision
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """What a search asks besides its text and the language labels are shown in."""
+
+    # only the concepts of this cluster
+    cluster: str | None = None
+    limit: int = 20
+    # only this language's texts ("alleen Nederlands"); every language when None
+    languages: str | None = None
+    # replaced and retired concepts too (left out by default, issue 15)
+    include_retired: bool = False
+
+
+DEFAULT_OPTIONS = SearchOptions()
+
+
 def search(
     config: IndexConfig,
     session: Session,
     revision: int,
     query: str,
     lang: str,
-    cluster: str | None = None,
-    limit: int = 20,
-    languages: str | None = None,
-    include_retired: bool = False,
+    options: SearchOptions = DEFAULT_OPTIONS,
 ) -> SearchOutcome:
     """Concepts for `query`, best first; `lang` is the language labels are shown in.
 
-    Every language is searched unless `languages` names one ("alleen Nederlands"): a concept
+    Every language is searched unless `options.languages` names one: a concept
     is presented through its `lang` text whenever that matches, and one found only through
     another language comes after those and says so (`SearchHit.other_language`), so a Dutch
     reader sees Dutch labels and snippets first (issue 18).
@@ -97,9 +111,9 @@ def search(
     text = analyse(query)
     if not text.words:
         return SearchOutcome(query=query)
-    limit = max(1, min(limit, MAX_LIMIT))
-    asked = _Asked(text, query, lang, cluster, limit, languages)
-    hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
+    limit = max(1, min(options.limit, MAX_LIMIT))
+    asked = _Asked(text, query, lang, options.cluster, limit, options.languages)
+    hidden = frozenset() if options.include_retired else retired_concepts(config, session, revision)
     if hidden:
         return _in_force(config, session, revision, asked, hidden)
     return _checked(config, session, revision, asked)

@@ -175,8 +175,7 @@ def _matches(wanted: SearchRequest, framework: Framework, index: IndexConfig) ->
         revision,
         wanted.term,
         service_lang,
-        cluster=wanted.cluster_id,
-        limit=SEARCH_WINDOW,
+        search_service.SearchOptions(cluster=wanted.cluster_id, limit=SEARCH_WINDOW),
     )
     revisions.append(outcome.index_revision)
     for hit in outcome.results:

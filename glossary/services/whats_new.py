@@ -15,19 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import Select, and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from glossary.editing.models import ConceptVersion
+from glossary.model_enums import ConceptStatus, status_entered
 from glossary.timeutil import as_utc
 
 DEFAULT_MONTHS = 6
 # A month of the window, in days: "the last six months" need not follow the calendar.
 DAYS_PER_MONTH = 30
-# Status values of a concept no longer in use. "deprecated" is what the statuses were
-# called before retired and replaced concepts were named (issue 15); it reads as retired.
-REPLACED_STATUSES = frozenset({"replaced"})
-RETIRED_STATUSES = frozenset({"retired", "deprecated"})
 
 
 class PublicationKind(enum.StrEnum):
@@ -88,14 +85,8 @@ def publications(
     """The versions published since `since`, newest first, a page at a time. Every
     publication is one entry, so a concept changed twice is listed twice: each change has
     its own note and its own diff."""
-    rows = session.scalars(
-        select(ConceptVersion)
-        .where(_dated(scheme_id), ConceptVersion.published_at >= since)
-        .order_by(ConceptVersion.published_at.desc(), ConceptVersion.pk.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return _publications(session, scheme_id, rows)
+    dated = select(ConceptVersion).where(_dated(scheme_id), ConceptVersion.published_at >= since)
+    return _newest_first(session, scheme_id, dated, offset, limit)
 
 
 def first_publications(
@@ -103,14 +94,8 @@ def first_publications(
 ) -> list[Publication]:
     """Concepts by the date they were first published, newest first (Skosmos `new`). A
     concept stored before versions were kept has no dated first version and is not listed."""
-    rows = session.scalars(
-        select(ConceptVersion)
-        .where(_dated(scheme_id), ConceptVersion.version == 1)
-        .order_by(ConceptVersion.published_at.desc(), ConceptVersion.pk.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return _publications(session, scheme_id, rows)
+    first = select(ConceptVersion).where(_dated(scheme_id), ConceptVersion.version == 1)
+    return _newest_first(session, scheme_id, first, offset, limit)
 
 
 def latest_publications(
@@ -124,14 +109,28 @@ def latest_publications(
         .group_by(ConceptVersion.slug)
         .subquery()
     )
-    rows = session.scalars(
+    at_latest = (
         select(ConceptVersion)
         .join(
             latest,
             and_(ConceptVersion.slug == latest.c.slug, ConceptVersion.version == latest.c.version),
         )
         .where(ConceptVersion.scheme_id == scheme_id)
-        .order_by(ConceptVersion.published_at.desc(), ConceptVersion.pk.desc())
+    )
+    return _newest_first(session, scheme_id, at_latest, offset, limit)
+
+
+def _newest_first(
+    session: Session,
+    scheme_id: str,
+    versions: Select[ConceptVersion],
+    offset: int,
+    limit: int,
+) -> list[Publication]:
+    """A page of the publications of the `versions` selected, most recently published
+    first (the order of every listing here: /nieuw, its feed, Skosmos `new`, `modified`)."""
+    rows = session.scalars(
+        versions.order_by(ConceptVersion.published_at.desc(), ConceptVersion.pk.desc())
         .offset(offset)
         .limit(limit)
     ).all()
@@ -188,8 +187,9 @@ def change_kind(before: str | None, status: str) -> PublicationKind:
     retired it (its status became one of those), or changed it otherwise."""
     if before is None:
         return PublicationKind.NEW
-    if status in REPLACED_STATUSES and before not in REPLACED_STATUSES:
+    entered = status_entered(before, status)
+    if entered is ConceptStatus.REPLACED:
         return PublicationKind.REPLACED
-    if status in RETIRED_STATUSES and before not in RETIRED_STATUSES:
+    if entered is ConceptStatus.RETIRED:
         return PublicationKind.RETIRED
     return PublicationKind.CHANGED

@@ -197,7 +197,10 @@ def _file_name(cluster_id: str | None, lang: str, extension: str) -> str:
     return f"begrippenkader-kaart-{cluster_id or 'alles'}-{lang}.{extension}"
 
 
-def _download(cluster_id: str | None, extension: str) -> ResponseReturnValue:
+@concept_maps.get("/kaart.<any(svg, png):extension>", defaults={"cluster_id": None})
+@concept_maps.get("/kaart/<cluster_id>.<any(svg, png):extension>")
+def download(cluster_id: str | None, extension: str) -> ResponseReturnValue:
+    """The map of the framework or of one cluster as a file, SVG or PNG."""
     lang = content_language()
     view = map_view(cluster_id, lang, "file")
     if view is None:
@@ -221,26 +224,6 @@ def _download(cluster_id: str | None, extension: str) -> ResponseReturnValue:
         f'inline; filename="{_file_name(cluster_id, lang, extension)}"'
     )
     return response
-
-
-@concept_maps.get("/kaart.svg")
-def framework_svg() -> ResponseReturnValue:
-    return _download(None, "svg")
-
-
-@concept_maps.get("/kaart.png")
-def framework_png() -> ResponseReturnValue:
-    return _download(None, "png")
-
-
-@concept_maps.get("/kaart/<cluster_id>.svg")
-def cluster_svg(cluster_id: str) -> ResponseReturnValue:
-    return _download(cluster_id, "svg")
-
-
-@concept_maps.get("/kaart/<cluster_id>.png")
-def cluster_png(cluster_id: str) -> ResponseReturnValue:
-    return _download(cluster_id, "png")
 
 
 def _frame_language() -> str:
@@ -281,9 +264,7 @@ def embedded(cluster_id: str | None) -> ResponseReturnValue:
 
 
 def _download_path(cluster_id: str | None, extension: str, lang: str) -> str:
-    if cluster_id is None:
-        return url_for(f"concept_maps.framework_{extension}", lang=lang)
-    return url_for(f"concept_maps.cluster_{extension}", cluster_id=cluster_id, lang=lang)
+    return url_for("concept_maps.download", cluster_id=cluster_id, extension=extension, lang=lang)
 
 
 @concept_maps.app_template_global("map_links")

@@ -17,6 +17,7 @@ Adding a UI language needs only a catalog in a translation directory and an entr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -138,29 +139,25 @@ def current_url_with(**params: str | None) -> str:
 
 def ui_switch() -> list[dict[str, object]]:
     """The entries of the visible UI language switch."""
-    current = ui_language()
-    return [
-        {
-            "code": code,
-            "name": language_name(code),
-            "url": current_url_with(**{UI_PARAM: code}),
-            "current": code == current,
-        }
-        for code in ui_languages()
-    ]
+    return _switch(ui_languages(), ui_language(), UI_PARAM)
 
 
 def content_switch() -> list[dict[str, object]]:
     """The entries of the content language switch (shown on pages with concept texts)."""
-    current = content_language()
+    return _switch(content_languages(), content_language(), CONTENT_PARAM)
+
+
+def _switch(codes: Iterable[str], current: str, param: str) -> list[dict[str, object]]:
+    """A language switch: each language named in its own words, linking to this page with
+    `param` set to it, the `current` one marked."""
     return [
         {
             "code": code,
             "name": language_name(code),
-            "url": current_url_with(**{CONTENT_PARAM: code}),
+            "url": current_url_with(**{param: code}),
             "current": code == current,
         }
-        for code in content_languages()
+        for code in codes
     ]
 
 

@@ -32,7 +32,12 @@ from glossary.http.problems import problem_response
 from glossary.models import Source
 from glossary.records import SourceRecord
 from glossary.search import service as search_service
-from glossary.search.service import IndexConfig, SearchOutcome, SearchUnavailable
+from glossary.search.service import (
+    IndexConfig,
+    SearchOptions,
+    SearchOutcome,
+    SearchUnavailable,
+)
 from glossary.services import browse, concepts
 from glossary.services.concept_view import ConceptPage, concept_page, source_entry_html
 from glossary.services.revision import current_revision
@@ -204,20 +209,11 @@ def _resolve_or_not_found(term: str, fmt: str | None) -> ResponseReturnValue:
     return redirect(f"{target}?{query}" if query else target, code=302)
 
 
-def _search(
-    query: str,
-    lang: str,
-    cluster: str | None = None,
-    limit: int = 20,
-    languages: str | None = None,
-    include_retired: bool = False,
-) -> SearchOutcome:
+def _search(query: str, lang: str, options: SearchOptions) -> SearchOutcome:
     """The search service with this app's index, at the request's data revision."""
     index = IndexConfig.from_settings(current.settings())
     revision = current_revision(db_session()).number
-    return search_service.search(
-        index, db_session(), revision, query, lang, cluster, limit, languages, include_retired
-    )
+    return search_service.search(index, db_session(), revision, query, lang, options)
 
 
 def _retired_shown(include_retired: bool) -> frozenset[str]:
@@ -249,7 +245,7 @@ def _nearest_concepts(term: str) -> list[dict[str, str]]:
     if not spend_search_budget():
         return []
     try:
-        outcome = _search(term.replace("-", " "), content_language(), limit=5)
+        outcome = _search(term.replace("-", " "), content_language(), SearchOptions(limit=5))
     except SearchUnavailable:
         return []
     return [{"id": hit.id, "label": hit.pref_label, "lang": hit.lang} for hit in outcome.results]
@@ -282,10 +278,12 @@ def search() -> ResponseReturnValue:
             _search(
                 query,
                 lang,
-                cluster=cluster_id,
-                limit=50,
-                languages=only_lang,
-                include_retired=include_retired,
+                SearchOptions(
+                    cluster=cluster_id,
+                    limit=50,
+                    languages=only_lang,
+                    include_retired=include_retired,
+                ),
             )
             if query
             else None

@@ -17,6 +17,7 @@ from glossary.releases.cli import release_url_pattern
 from glossary.releases.store import (
     NOTES_MAX,
     TITLE_MAX,
+    NewRelease,
     ReleaseError,
     create_release,
     list_releases,
@@ -38,16 +39,14 @@ def releases() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         try:
-            made = create_release(
-                db_session(),
-                current.scheme_id(),
-                actor(),
+            new = NewRelease(
                 form.name.data.strip(),
                 form.title.data.strip(),
                 form.notes.data or "",
                 current.source_language(),
                 release_url_pattern(),
             )
+            made = create_release(db_session(), current.scheme_id(), actor(), new)
         except ReleaseError as error:
             form.name.errors = [str(error)]
             status = 400

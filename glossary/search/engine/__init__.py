@@ -295,24 +295,22 @@ class Engine:
         """Each document's value of a sortable field as a number, equal values alike: read
         from the column once per version (4 bytes a document), so counting distinct values
         among thousands of documents costs no column reads."""
-        found = self._ordinals.get(field)
-        if found is None:
-            with self._ordinals_guard:
-                found = self._ordinals.get(field)
-                if found is None:
-                    found = self._ordinals[field] = _read_ordinals(self._reader, field)
-        return found
+        return self._read_once(self._ordinals, field, _read_ordinals)
 
     def keyword(self, field: str) -> Callable[[int], str]:
         """Each document's one term of a field that holds one (`lang`), by document number:
         read from the field's posting lists once per version (a byte a document), so telling
         a hit's language reads no stored fields (each read unpickles all of them)."""
-        found = self._keywords.get(field)
+        return self._read_once(self._keywords, field, _read_keyword)
+
+    def _read_once(self, cache: dict[str, _R], field: str, read: Callable[[Any, str], _R]) -> _R:
+        """`read(reader, field)` once per version and field, however many threads ask."""
+        found = cache.get(field)
         if found is None:
             with self._ordinals_guard:
-                found = self._keywords.get(field)
+                found = cache.get(field)
                 if found is None:
-                    found = self._keywords[field] = _read_keyword(self._reader, field)
+                    found = cache[field] = read(self._reader, field)
         return found
 
     @_reading
