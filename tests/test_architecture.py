@@ -22,6 +22,7 @@ FLOORS: dict[str, int] = {
     "glossary.model_enums": GROUND,
     "glossary.readability": GROUND,
     "glossary.records": GROUND,
+    "glossary.field_problems": GROUND,
     "glossary.timeutil": GROUND,
     "glossary.lru": GROUND,
     "glossary.paths": GROUND,

@@ -10,17 +10,12 @@ from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
 from glossary.consultation.models import EMAIL_LENGTH, NAME_LENGTH, Consultation
-from glossary.consultation.rounds import (
-    ConsultationError,
-    Problem,
-    add_participant,
-    clean,
-    is_closed,
-)
+from glossary.consultation.rounds import ConsultationError, add_participant, clean, is_closed
 from glossary.database import begin_write
 from glossary.feedback.mail import Notice
 from glossary.feedback.models import MailMessage
 from glossary.feedback.submissions import looks_like_email
+from glossary.field_problems import Problem
 from glossary.models import utcnow
 
 PARTICIPANT_PATH = "consultatie/"

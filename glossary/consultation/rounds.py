@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,6 +32,7 @@ from glossary.consultation.models import (
 )
 from glossary.database import begin_write
 from glossary.editing.models import ConceptDraft
+from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
 from glossary.timeutil import as_utc
 
@@ -39,22 +40,8 @@ TOKEN_BYTES = 32
 MAX_ITEMS = 200
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: the field it is in and what to do about it."""
-
-    field: str
-    detail: str
-
-
-@dataclass
-class ConsultationError(Exception):
-    """The input cannot be stored; every problem found is listed."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{problem.field}: {problem.detail}" for problem in self.problems)
+class ConsultationError(ProblemsError):
+    """The round, invitation or answer cannot be stored; every problem found is listed."""
 
 
 class RoundClosed(Exception):

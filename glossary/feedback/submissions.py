@@ -10,7 +10,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from glossary.feedback.models import (
     FeedbackStatus,
     FeedbackSubmission,
 )
+from glossary.field_problems import Problem, ProblemsError
 from glossary.models import utcnow
 from glossary.services import concepts
 
@@ -63,22 +64,8 @@ class FeedbackInput:
     consent: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: the field it is in and what to do about it."""
-
-    field: str
-    detail: str
-
-
-@dataclass
-class FeedbackError(Exception):
-    """The input cannot be stored; every problem found is listed, not only the first."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{problem.field}: {problem.detail}" for problem in self.problems)
+class FeedbackError(ProblemsError):
+    """The submission cannot be stored; every problem found is listed."""
 
 
 @dataclass(frozen=True)
