@@ -134,17 +134,6 @@ def test_the_counts_list_every_status(app: Flask) -> None:
         }
 
 
-def test_the_draft_seed_carries_the_concept_and_the_proposal(app: Flask) -> None:
-    remark = submit(app)
-    proposal = submit(app, kind="new_term", concept=None, term="Nieuw", definition="Def.")
-    with app.app_context():
-        seed = submissions.draft_seed(db.session(), remark.pk)
-        assert seed is not None and seed.concept_slug == "mediawijsheid"
-        seed = submissions.draft_seed(db.session(), proposal.pk)
-        assert seed is not None and (seed.term, seed.definition) == ("Nieuw", "Def.")
-        assert submissions.draft_seed(db.session(), 999_999) is None
-
-
 def test_no_mail_is_queued_without_an_smtp_url(app: Flask) -> None:
     submit(app, email="a@example.org", consent=True)
     with app.app_context():

@@ -292,36 +292,5 @@ def answer(
     return submission
 
 
-@dataclass(frozen=True)
-class DraftSeed:
-    """What a draft made from a submission starts with: glossary.feedback.drafts.seed_draft
-    (the workspace's "Maak een ontwerp" button) builds the draft from it."""
-
-    submission_pk: int
-    concept_slug: str | None
-    kind: FeedbackKind
-    term: str | None
-    definition: str | None
-    source: str | None
-    message: str
-
-
-def draft_seed(session: Session, pk: int) -> DraftSeed | None:
-    """The prefill of a draft for submission `pk`: the concept it is about, or the proposed
-    term with its definition and source. None when there is no such submission."""
-    submission = session.get(FeedbackSubmission, pk)
-    if submission is None:
-        return None
-    return DraftSeed(
-        submission_pk=submission.pk,
-        concept_slug=submission.concept_slug,
-        kind=submission.kind,
-        term=submission.proposed_term,
-        definition=submission.proposed_definition,
-        source=submission.proposed_source,
-        message=submission.message,
-    )
-
-
 def is_open(submission: FeedbackSubmission) -> bool:
     return submission.status not in CLOSED
