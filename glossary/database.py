@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.request import pathname2url
 
 from flask import Flask
@@ -44,6 +44,8 @@ WRITER_WAIT_MS = 15 * 60 * 1000
 WRITE_OPTION = "glossary_write"
 _FILE_IDENTITY = "glossary_file_identity"
 _BUSY_TIMEOUT = "glossary_busy_timeout"
+
+Row = TypeVar("Row")
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -87,6 +89,17 @@ def begin_write(session: Session) -> None:
         raise RuntimeError("begin_write: the session holds unwritten changes")
     session.rollback()  # ends an open read transaction; nothing when there is none
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def row_for_write(session: Session, model: type[Row], pk: int, name: str) -> Row:
+    """Begin a write and read the row it changes, so the row is read as the writer sees it.
+    LookupError ("no <name> <pk>"), with the transaction ended, when there is none."""
+    begin_write(session)
+    row = session.get(model, pk)
+    if row is None:
+        session.rollback()
+        raise LookupError(f"no {name} {pk}")
+    return row
 
 
 def db_session() -> Session:

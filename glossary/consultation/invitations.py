@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from glossary.accounts.audit import Actor, record
 from glossary.consultation.models import EMAIL_LENGTH, NAME_LENGTH, Consultation
 from glossary.consultation.rounds import ConsultationError, add_participant, clean, is_closed
-from glossary.database import begin_write
+from glossary.database import row_for_write
 from glossary.feedback.mail import Notice
 from glossary.feedback.models import MailMessage
 from glossary.feedback.submissions import looks_like_email
@@ -74,11 +74,7 @@ def invite(
     problems = _check(name_text, address, by_mail, notice)
     if problems:
         raise ConsultationError(problems)
-    begin_write(session)
-    consultation = session.get(Consultation, consultation_pk)
-    if consultation is None:
-        session.rollback()
-        raise LookupError(f"no consultation {consultation_pk}")
+    consultation = row_for_write(session, Consultation, consultation_pk, "consultation")
     if is_closed(consultation):
         session.rollback()
         raise ConsultationError([Problem("consultation", "is closed: no one can join it")])

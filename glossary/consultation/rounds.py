@@ -30,7 +30,7 @@ from glossary.consultation.models import (
     ConsultationParticipant,
     Position,
 )
-from glossary.database import begin_write
+from glossary.database import begin_write, row_for_write
 from glossary.editing.models import ConceptDraft
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
@@ -196,11 +196,7 @@ def list_rounds(session: Session, scheme_id: str) -> list[Consultation]:
 def close(session: Session, pk: int, actor: Actor) -> Consultation:
     """Close a round before its date (an editor's decision); closing a closed round
     changes nothing but is still recorded."""
-    begin_write(session)
-    consultation = session.get(Consultation, pk)
-    if consultation is None:
-        session.rollback()
-        raise LookupError(f"no consultation {pk}")
+    consultation = row_for_write(session, Consultation, pk, "consultation")
     now = utcnow()
     if consultation.closed_at is None:
         consultation.closed_at = min(now, as_utc(consultation.closes_at))

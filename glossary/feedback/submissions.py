@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
-from glossary.database import begin_write
+from glossary.database import begin_write, row_for_write
 from glossary.feedback import mail
 from glossary.feedback.models import (
     CLOSED,
@@ -267,11 +267,7 @@ def answer(
     text = _clean(reply)
     if text is not None and len(text) > REPLY_LENGTH:
         raise FeedbackError([Problem("reply", f"at most {REPLY_LENGTH} characters")])
-    begin_write(session)
-    submission = session.get(FeedbackSubmission, pk)
-    if submission is None:
-        session.rollback()
-        raise LookupError(f"no submission {pk}")
+    submission = row_for_write(session, FeedbackSubmission, pk, "submission")
     now = utcnow()
     replied = text is not None and text != submission.reply
     submission.status = status
