@@ -60,6 +60,7 @@ FLOORS: dict[str, int] = {
     "glossary.api": SURFACES,
     "glossary.web": SURFACES,
     "glossary.cli": SURFACES,
+    "glossary.cli_retention": SURFACES,
     "glossary.extensions": SURFACES,
     "glossary.production": SURFACES,
     "glossary": SURFACES,  # the app factory, glossary/__init__.py
