@@ -23,6 +23,7 @@ FLOORS: dict[str, int] = {
     "glossary.readability": GROUND,
     "glossary.records": GROUND,
     "glossary.field_problems": GROUND,
+    "glossary.secret_tokens": GROUND,
     "glossary.timeutil": GROUND,
     "glossary.lru": GROUND,
     "glossary.paths": GROUND,

@@ -8,8 +8,6 @@ answer after its date even when `flask glossary consultation close-due` has not 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,9 +32,9 @@ from glossary.database import begin_write, row_for_write
 from glossary.editing.models import ConceptDraft
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
+from glossary.secret_tokens import digest, link_digest, new_secret
 from glossary.timeutil import as_utc
 
-TOKEN_BYTES = 32
 MAX_ITEMS = 200
 
 
@@ -46,10 +44,6 @@ class ConsultationError(ProblemsError):
 
 class RoundClosed(Exception):
     """The round's closing date has passed (or an editor closed it): answers are refused."""
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def clean(value: str | None) -> str:
@@ -229,12 +223,11 @@ def close_due(session: Session, now: datetime | None = None) -> int:
 
 def find_participant(session: Session, token: str) -> ConsultationParticipant | None:
     """The participant whose personal token this is; None for any other string."""
-    if not token or len(token) > 100:
+    wanted = link_digest(token)
+    if wanted is None:
         return None
     return session.scalars(
-        select(ConsultationParticipant).where(
-            ConsultationParticipant.token_digest == token_digest(token)
-        )
+        select(ConsultationParticipant).where(ConsultationParticipant.token_digest == wanted)
     ).one_or_none()
 
 
@@ -253,10 +246,10 @@ def add_participant(
     checks the input and queues the mail)."""
     if len(name) > NAME_LENGTH or len(email) > EMAIL_LENGTH:
         raise ConsultationError([Problem("name", "too long")])
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_secret()
     participant = ConsultationParticipant(
         consultation_pk=consultation.pk,
-        token_digest=token_digest(token),
+        token_digest=digest(token),
         name=name or None,
         email=email.lower() or None,
         via=via,

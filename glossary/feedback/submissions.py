@@ -6,9 +6,7 @@ the limits and checks are the same whichever door a submission comes through.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,9 +29,9 @@ from glossary.feedback.models import (
 )
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import utcnow
+from glossary.secret_tokens import digest, link_digest, new_secret
 from glossary.services import concepts
 
-TOKEN_BYTES = 32
 # Kinds that are about one concept of the framework, so they name it.
 CONCEPT_KINDS = frozenset(
     {
@@ -82,10 +80,6 @@ class Scope:
 
     scheme_id: str
     source_language: str
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _clean(value: str | None) -> str | None:
@@ -175,7 +169,7 @@ def submit(
             problems.append(Problem("concept", f"no concept has the id or label '{concept}'"))
     if problems:
         raise FeedbackError(problems)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_secret()
     email = _clean(data.email)
     submission = FeedbackSubmission(
         kind=FeedbackKind(data.kind),
@@ -190,7 +184,7 @@ def submit(
         email=email.lower() if email else None,
         consent=bool(data.consent and email),
         status=FeedbackStatus.NEW,
-        token_digest=token_digest(token),
+        token_digest=digest(token),
         via=via,
         created_at=utcnow(),
     )
@@ -204,10 +198,11 @@ def submit(
 
 def find_by_token(session: Session, token: str) -> FeedbackSubmission | None:
     """The submission whose status token this is; None for any other string."""
-    if not token or len(token) > 100:
+    wanted = link_digest(token)
+    if wanted is None:
         return None
     return session.scalars(
-        select(FeedbackSubmission).where(FeedbackSubmission.token_digest == token_digest(token))
+        select(FeedbackSubmission).where(FeedbackSubmission.token_digest == wanted)
     ).one_or_none()
 
 
