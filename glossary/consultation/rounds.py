@@ -33,6 +33,7 @@ from glossary.editing.models import ConceptDraft
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
 from glossary.secret_tokens import digest, link_digest, new_secret
+from glossary.text import typed_text
 from glossary.timeutil import as_utc
 
 MAX_ITEMS = 200
@@ -44,11 +45,6 @@ class ConsultationError(ProblemsError):
 
 class RoundClosed(Exception):
     """The round's closing date has passed (or an editor closed it): answers are refused."""
-
-
-def clean(value: str | None) -> str:
-    """Plain text as typed, without surrounding blanks or NUL characters."""
-    return (value or "").replace("\x00", "").strip()
 
 
 def is_closed(consultation: Consultation, now: datetime | None = None) -> bool:
@@ -117,7 +113,7 @@ def open_round(
 ) -> int:
     """Open a round over the drafts of `slugs`; returns its id. Each draft's text is kept as
     shown, with the version it started from, so the round's record outlives the draft."""
-    title, explanation = clean(title), clean(explanation)
+    title, explanation = typed_text(title), typed_text(explanation)
     wanted = sorted(set(slugs))
     problems = _check_round(title, explanation, closes_at, wanted)
     begin_write(session)
@@ -277,7 +273,7 @@ def check_answers(consultation: Consultation, answers: Mapping[int, AnswerInput]
             continue
         if given.position and given.position not in set(Position):
             problems.append(Problem(f"position-{pk}", "choose one of the positions"))
-        comment = clean(given.comment)
+        comment = typed_text(given.comment)
         if len(comment) > COMMENT_LENGTH:
             problems.append(Problem(f"comment-{pk}", f"at most {COMMENT_LENGTH} characters"))
         elif comment and not given.position:
@@ -316,7 +312,7 @@ def answer(session: Session, token: str, answers: Mapping[int, AnswerInput], act
             session.add(row)
             stored[pk] = row
         row.position = Position(given.position)
-        row.comment = clean(given.comment)
+        row.comment = typed_text(given.comment)
         row.updated_at = now
     record(
         session,

@@ -31,6 +31,7 @@ from glossary.field_problems import Problem, ProblemsError
 from glossary.models import utcnow
 from glossary.secret_tokens import digest, link_digest, new_secret
 from glossary.services import concepts
+from glossary.text import typed_text
 
 # Kinds that are about one concept of the framework, so they name it.
 CONCEPT_KINDS = frozenset(
@@ -83,11 +84,8 @@ class Scope:
 
 
 def _clean(value: str | None) -> str | None:
-    """Plain text as typed, without surrounding blanks or NUL characters; empty is None."""
-    if value is None:
-        return None
-    value = value.replace("\x00", "").strip()
-    return value or None
+    """Plain text as typed (`typed_text`); empty is None, stored as NULL."""
+    return typed_text(value) or None
 
 
 LIMITS: dict[str, int] = {
