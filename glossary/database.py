@@ -26,12 +26,13 @@ from typing import Any, TypeVar
 from urllib.request import pathname2url
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 from glossary.models import db
+from glossary.secret_tokens import link_digest
 
 # Milliseconds a statement waits for a lock before it gives up. Readers in WAL mode take no
 # lock a writer holds, so this is rarely waited for.
@@ -100,6 +101,15 @@ def row_for_write(session: Session, model: type[Row], pk: int, name: str) -> Row
         session.rollback()
         raise LookupError(f"no {name} {pk}")
     return row
+
+
+def row_by_link_secret(session: Session, model: type[Row], secret: str) -> Row | None:
+    """The row of `model` whose `token_digest` is that of a secret from a link (a feedback
+    status page, a consultation invitation); None for any other string."""
+    wanted = link_digest(secret)
+    if wanted is None:
+        return None
+    return session.scalars(select(model).filter_by(token_digest=wanted)).one_or_none()
 
 
 def db_session() -> Session:

@@ -28,11 +28,11 @@ from glossary.consultation.models import (
     ConsultationParticipant,
     Position,
 )
-from glossary.database import begin_write, row_for_write
+from glossary.database import begin_write, row_by_link_secret, row_for_write
 from glossary.editing.models import ConceptDraft
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
-from glossary.secret_tokens import digest, link_digest, new_secret
+from glossary.secret_tokens import digest, new_secret
 from glossary.text import typed_text
 from glossary.timeutil import as_utc
 
@@ -219,12 +219,7 @@ def close_due(session: Session, now: datetime | None = None) -> int:
 
 def find_participant(session: Session, token: str) -> ConsultationParticipant | None:
     """The participant whose personal token this is; None for any other string."""
-    wanted = link_digest(token)
-    if wanted is None:
-        return None
-    return session.scalars(
-        select(ConsultationParticipant).where(ConsultationParticipant.token_digest == wanted)
-    ).one_or_none()
+    return row_by_link_secret(session, ConsultationParticipant, token)
 
 
 @dataclass(frozen=True)

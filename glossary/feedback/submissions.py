@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
-from glossary.database import begin_write, row_for_write
+from glossary.database import begin_write, row_by_link_secret, row_for_write
 from glossary.feedback import mail
 from glossary.feedback.models import (
     CLOSED,
@@ -29,7 +29,7 @@ from glossary.feedback.models import (
 )
 from glossary.field_problems import Problem, ProblemsError
 from glossary.models import utcnow
-from glossary.secret_tokens import digest, link_digest, new_secret
+from glossary.secret_tokens import digest, new_secret
 from glossary.services import concepts
 from glossary.text import typed_text
 
@@ -196,12 +196,7 @@ def submit(
 
 def find_by_token(session: Session, token: str) -> FeedbackSubmission | None:
     """The submission whose status token this is; None for any other string."""
-    wanted = link_digest(token)
-    if wanted is None:
-        return None
-    return session.scalars(
-        select(FeedbackSubmission).where(FeedbackSubmission.token_digest == wanted)
-    ).one_or_none()
+    return row_by_link_secret(session, FeedbackSubmission, token)
 
 
 def get_submission(session: Session, pk: int) -> FeedbackSubmission | None:
