@@ -22,16 +22,17 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.request import pathname2url
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 
 from glossary.models import db
+from glossary.secret_tokens import link_digest
 
 # Milliseconds a statement waits for a lock before it gives up. Readers in WAL mode take no
 # lock a writer holds, so this is rarely waited for.
@@ -44,6 +45,8 @@ WRITER_WAIT_MS = 15 * 60 * 1000
 WRITE_OPTION = "glossary_write"
 _FILE_IDENTITY = "glossary_file_identity"
 _BUSY_TIMEOUT = "glossary_busy_timeout"
+
+Row = TypeVar("Row")
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -87,6 +90,26 @@ def begin_write(session: Session) -> None:
         raise RuntimeError("begin_write: the session holds unwritten changes")
     session.rollback()  # ends an open read transaction; nothing when there is none
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def row_for_write(session: Session, model: type[Row], pk: int, name: str) -> Row:
+    """Begin a write and read the row it changes, so the row is read as the writer sees it.
+    LookupError ("no <name> <pk>"), with the transaction ended, when there is none."""
+    begin_write(session)
+    row = session.get(model, pk)
+    if row is None:
+        session.rollback()
+        raise LookupError(f"no {name} {pk}")
+    return row
+
+
+def row_by_link_secret(session: Session, model: type[Row], secret: str) -> Row | None:
+    """The row of `model` whose `token_digest` is that of a secret from a link (a feedback
+    status page, a consultation invitation); None for any other string."""
+    wanted = link_digest(secret)
+    if wanted is None:
+        return None
+    return session.scalars(select(model).filter_by(token_digest=wanted)).one_or_none()
 
 
 def db_session() -> Session:

@@ -85,3 +85,9 @@ def slugify(text: str) -> str:
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def typed_text(value: str | None) -> str:
+    """Plain text as a person typed it, without surrounding blanks or NUL characters (which
+    PostgreSQL text refuses); None is empty."""
+    return (value or "").replace("\x00", "").strip()

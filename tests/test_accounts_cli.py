@@ -167,3 +167,17 @@ def test_audit_prune_follows_the_configured_retention(app: Flask, runner: FlaskC
     app.config["GLOSSARY_AUDIT_RETENTION_DAYS"] = 7
     result = runner.invoke(args=["glossary", "audit", "prune"])
     assert "older than 7 days" in result.output
+
+
+def test_audit_prune_takes_the_days_given_over_the_setting(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    app.config["GLOSSARY_AUDIT_RETENTION_DAYS"] = 7
+    result = runner.invoke(args=["glossary", "audit", "prune", "--days", "30"])
+    assert "older than 30 days" in result.output
+
+
+def test_audit_prune_refuses_a_retention_under_one_day(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["glossary", "audit", "prune", "--days", "0"])
+    assert result.exit_code == 2
+    assert "--days" in result.output

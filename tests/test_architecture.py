@@ -22,6 +22,8 @@ FLOORS: dict[str, int] = {
     "glossary.model_enums": GROUND,
     "glossary.readability": GROUND,
     "glossary.records": GROUND,
+    "glossary.field_problems": GROUND,
+    "glossary.secret_tokens": GROUND,
     "glossary.timeutil": GROUND,
     "glossary.lru": GROUND,
     "glossary.paths": GROUND,
@@ -59,6 +61,7 @@ FLOORS: dict[str, int] = {
     "glossary.api": SURFACES,
     "glossary.web": SURFACES,
     "glossary.cli": SURFACES,
+    "glossary.cli_retention": SURFACES,
     "glossary.extensions": SURFACES,
     "glossary.production": SURFACES,
     "glossary": SURFACES,  # the app factory, glossary/__init__.py

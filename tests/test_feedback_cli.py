@@ -48,3 +48,15 @@ def test_prune_uses_the_configured_retention(app: Flask, runner: FlaskCliRunner)
     app.config["GLOSSARY_FEEDBACK_RETENTION_MONTHS"] = 2
     erased = runner.invoke(args=["glossary", "feedback", "prune"])
     assert "erased the personal data of 1 submissions" in erased.output
+
+
+def test_prune_takes_the_months_given_over_the_setting(app: Flask, runner: FlaskCliRunner) -> None:
+    app.config["GLOSSARY_FEEDBACK_RETENTION_MONTHS"] = 3
+    result = runner.invoke(args=["glossary", "feedback", "prune", "--months", "5"])
+    assert "closed over 5 months ago" in result.output
+
+
+def test_prune_refuses_a_retention_under_one_month(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["glossary", "feedback", "prune", "--months", "0"])
+    assert result.exit_code == 2
+    assert "--months" in result.output

@@ -13,6 +13,7 @@ from glossary.feedback.mail import Notice
 from glossary.feedback.models import FeedbackKind, FeedbackStatus, FeedbackSubmission, MailMessage
 from glossary.feedback.submissions import FeedbackError, FeedbackInput, QueueFilter
 from glossary.models import db
+from glossary.secret_tokens import digest
 from tests.feedback import submit
 
 
@@ -41,7 +42,7 @@ def test_only_the_digest_of_the_status_token_is_stored(app: Flask) -> None:
     stored = _stored(app, new.pk)
     assert len(new.token) >= 40
     assert stored.token_digest != new.token
-    assert stored.token_digest == submissions.token_digest(new.token)
+    assert stored.token_digest == digest(new.token)
 
 
 def test_the_token_finds_its_submission_and_a_guess_finds_nothing(app: Flask) -> None:
@@ -132,17 +133,6 @@ def test_the_counts_list_every_status(app: Flask) -> None:
             FeedbackStatus.DONE: 0,
             FeedbackStatus.DECLINED: 0,
         }
-
-
-def test_the_draft_seed_carries_the_concept_and_the_proposal(app: Flask) -> None:
-    remark = submit(app)
-    proposal = submit(app, kind="new_term", concept=None, term="Nieuw", definition="Def.")
-    with app.app_context():
-        seed = submissions.draft_seed(db.session(), remark.pk)
-        assert seed is not None and seed.concept_slug == "mediawijsheid"
-        seed = submissions.draft_seed(db.session(), proposal.pk)
-        assert seed is not None and (seed.term, seed.definition) == ("Nieuw", "Def.")
-        assert submissions.draft_seed(db.session(), 999_999) is None
 
 
 def test_no_mail_is_queued_without_an_smtp_url(app: Flask) -> None:

@@ -11,17 +11,18 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from glossary.accounts import audit, tokens, users
 from glossary.accounts.audit import Actor
 from glossary.accounts.models import Role
 from glossary.accounts.users import AccountError
+from glossary.cli_retention import Retention
 from glossary.models import db
 
 ROLE_CHOICE = click.Choice([role.value for role in Role], case_sensitive=False)
 T = TypeVar("T")
+AUDIT_RETENTION = Retention("days", "GLOSSARY_AUDIT_RETENTION_DAYS", audit.DEFAULT_RETENTION_DAYS)
 
 
 def _or_exit(action: Callable[[], T]) -> T:
@@ -132,20 +133,13 @@ def audit_cli() -> None:
 
 
 @audit_cli.command("prune")
-@click.option(
-    "--days",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Keep this many days (default: GLOSSARY_AUDIT_RETENTION_DAYS).",
-)
+@AUDIT_RETENTION.option()
 @with_appcontext
-def prune_command(days: int | None) -> None:
+def prune_command(retention: int | None) -> None:
     """Delete the audit entries older than the retention period."""
-    retention = days or int(
-        current_app.config.get("GLOSSARY_AUDIT_RETENTION_DAYS", audit.DEFAULT_RETENTION_DAYS)
-    )
-    removed = audit.prune(db.session(), retention)
-    click.echo(f"removed {removed} audit entries older than {retention} days")
+    days = AUDIT_RETENTION.of(retention)
+    removed = audit.prune(db.session(), days)
+    click.echo(f"removed {removed} audit entries older than {days} days")
 
 
 def register_account_commands(group: click.Group) -> None:

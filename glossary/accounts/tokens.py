@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,10 +13,10 @@ from glossary.accounts.models import ApiToken, User
 from glossary.accounts.users import AccountError, get_user
 from glossary.database import begin_write
 from glossary.models import utcnow
+from glossary.secret_tokens import digest, new_secret
 
 # A recognisable prefix lets secret scanners (and people) tell what leaked.
 TOKEN_PREFIX = "bk_"
-TOKEN_BYTES = 32
 # last_used_at is a hint for admins, not a log: write it at most this often per token.
 LAST_USED_PRECISION = timedelta(minutes=5)
 
@@ -33,14 +31,10 @@ class NewToken:
     secret: str
 
 
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
 def create_token(session: Session, email: str, name: str | None, actor: Actor) -> NewToken:
     """A new token for the active user of `email`. The secret is returned once; only its
     digest is stored, so a lost token is revoked and replaced, never recovered."""
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    secret = TOKEN_PREFIX + new_secret()
     begin_write(session)
     user = get_user(session, email)
     if not user.active:

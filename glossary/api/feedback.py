@@ -15,7 +15,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from glossary.database import db_session
 from glossary.feedback import submissions
-from glossary.feedback.submissions import FeedbackError, FeedbackInput, Problem
+from glossary.feedback.submissions import FeedbackError, FeedbackInput
+from glossary.field_problems import Problem
 from glossary.http.feedback import MAX_BODY_BYTES, notice, scope, send_queued_mail
 from glossary.http.json_body import json_body
 from glossary.http.problems import ApiError, problem_response

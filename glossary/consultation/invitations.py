@@ -10,18 +10,14 @@ from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
 from glossary.consultation.models import EMAIL_LENGTH, NAME_LENGTH, Consultation
-from glossary.consultation.rounds import (
-    ConsultationError,
-    Problem,
-    add_participant,
-    clean,
-    is_closed,
-)
-from glossary.database import begin_write
+from glossary.consultation.rounds import ConsultationError, add_participant, is_closed
+from glossary.database import row_for_write
 from glossary.feedback.mail import Notice
 from glossary.feedback.models import MailMessage
 from glossary.feedback.submissions import looks_like_email
+from glossary.field_problems import Problem
 from glossary.models import utcnow
+from glossary.text import typed_text
 
 PARTICIPANT_PATH = "consultatie/"
 
@@ -75,15 +71,11 @@ def invite(
     """Add a participant to an open round in one transaction with its audit entry (which
     names no one); with `by_mail`, the invitation enters the outbox and is sent after the
     commit (glossary.feedback.mail.deliver_due), retried like any other mail."""
-    name_text, address = clean(name), clean(email).lower()
+    name_text, address = typed_text(name), typed_text(email).lower()
     problems = _check(name_text, address, by_mail, notice)
     if problems:
         raise ConsultationError(problems)
-    begin_write(session)
-    consultation = session.get(Consultation, consultation_pk)
-    if consultation is None:
-        session.rollback()
-        raise LookupError(f"no consultation {consultation_pk}")
+    consultation = row_for_write(session, Consultation, consultation_pk, "consultation")
     if is_closed(consultation):
         session.rollback()
         raise ConsultationError([Problem("consultation", "is closed: no one can join it")])

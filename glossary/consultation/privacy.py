@@ -22,18 +22,29 @@ from glossary.consultation.models import (
 )
 from glossary.database import begin_write
 from glossary.feedback.models import MailMessage
-from glossary.feedback.privacy import months_before
-from glossary.models import utcnow
+from glossary.feedback.privacy import retention_cutoff
+
+
+def _erase(session: Session, participants: list[ConsultationParticipant]) -> None:
+    """Forget the names and addresses of these participants, and the invitations mailed to
+    them (invitations are the only outbox mail without a submission); their answers stay."""
+    addresses = {participant.email for participant in participants if participant.email}
+    for participant in participants:
+        participant.name = None
+        participant.email = None
+    if addresses:
+        session.execute(
+            delete(MailMessage).where(
+                MailMessage.submission_pk.is_(None), MailMessage.recipient.in_(addresses)
+            )
+        )
 
 
 def prune(session: Session, months: int, now: datetime | None = None) -> int:
     """Erase the names and addresses of the participants of rounds closed more than
     `months` months ago, and the invitations mailed to them; one transaction, audited.
     Returns how many rounds were erased."""
-    if months < 1:
-        raise ValueError("the retention must be at least one month")
-    moment = now or utcnow()
-    cutoff = months_before(moment, months)
+    moment, cutoff = retention_cutoff(months, now)
     begin_write(session)
     due = session.scalars(
         select(Consultation).where(
@@ -44,21 +55,9 @@ def prune(session: Session, months: int, now: datetime | None = None) -> int:
             ),
         )
     ).all()
-    addresses: set[str] = set()
+    _erase(session, [participant for round_ in due for participant in round_.participants])
     for consultation in due:
-        for participant in consultation.participants:
-            if participant.email:
-                addresses.add(participant.email)
-            participant.name = None
-            participant.email = None
         consultation.erased_at = moment
-    if addresses:
-        # Invitations are the only outbox mail without a submission.
-        session.execute(
-            delete(MailMessage).where(
-                MailMessage.submission_pk.is_(None), MailMessage.recipient.in_(addresses)
-            )
-        )
     record(
         session, Actor.cli(), "consultation.prune", detail={"erased": len(due), "months": months}
     )
@@ -111,16 +110,7 @@ def erase_participant(session: Session, email: str, actor: Actor) -> int:
     how many invitations changed; the audit entry names no address, only the count."""
     begin_write(session)
     participants = _participants(session, email)
-    addresses = {p.email for p in participants if p.email}
-    for participant in participants:
-        participant.name = None
-        participant.email = None
-    if addresses:
-        session.execute(
-            delete(MailMessage).where(
-                MailMessage.submission_pk.is_(None), MailMessage.recipient.in_(addresses)
-            )
-        )
+    _erase(session, participants)
     record(session, actor, "consultation.erase_person", detail={"erased": len(participants)})
     session.commit()
     return len(participants)

@@ -8,10 +8,8 @@ answer after its date even when `flask glossary consultation close-due` has not 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -30,44 +28,23 @@ from glossary.consultation.models import (
     ConsultationParticipant,
     Position,
 )
-from glossary.database import begin_write
+from glossary.database import begin_write, row_by_link_secret, row_for_write
 from glossary.editing.models import ConceptDraft
+from glossary.field_problems import Problem, ProblemsError
 from glossary.models import Cluster, ClusterMember, Concept, utcnow
+from glossary.secret_tokens import digest, new_secret
+from glossary.text import typed_text
 from glossary.timeutil import as_utc
 
-TOKEN_BYTES = 32
 MAX_ITEMS = 200
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: the field it is in and what to do about it."""
-
-    field: str
-    detail: str
-
-
-@dataclass
-class ConsultationError(Exception):
-    """The input cannot be stored; every problem found is listed."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{problem.field}: {problem.detail}" for problem in self.problems)
+class ConsultationError(ProblemsError):
+    """The round, invitation or answer cannot be stored; every problem found is listed."""
 
 
 class RoundClosed(Exception):
     """The round's closing date has passed (or an editor closed it): answers are refused."""
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def clean(value: str | None) -> str:
-    """Plain text as typed, without surrounding blanks or NUL characters."""
-    return (value or "").replace("\x00", "").strip()
 
 
 def is_closed(consultation: Consultation, now: datetime | None = None) -> bool:
@@ -136,7 +113,7 @@ def open_round(
 ) -> int:
     """Open a round over the drafts of `slugs`; returns its id. Each draft's text is kept as
     shown, with the version it started from, so the round's record outlives the draft."""
-    title, explanation = clean(title), clean(explanation)
+    title, explanation = typed_text(title), typed_text(explanation)
     wanted = sorted(set(slugs))
     problems = _check_round(title, explanation, closes_at, wanted)
     begin_write(session)
@@ -209,11 +186,7 @@ def list_rounds(session: Session, scheme_id: str) -> list[Consultation]:
 def close(session: Session, pk: int, actor: Actor) -> Consultation:
     """Close a round before its date (an editor's decision); closing a closed round
     changes nothing but is still recorded."""
-    begin_write(session)
-    consultation = session.get(Consultation, pk)
-    if consultation is None:
-        session.rollback()
-        raise LookupError(f"no consultation {pk}")
+    consultation = row_for_write(session, Consultation, pk, "consultation")
     now = utcnow()
     if consultation.closed_at is None:
         consultation.closed_at = min(now, as_utc(consultation.closes_at))
@@ -246,13 +219,7 @@ def close_due(session: Session, now: datetime | None = None) -> int:
 
 def find_participant(session: Session, token: str) -> ConsultationParticipant | None:
     """The participant whose personal token this is; None for any other string."""
-    if not token or len(token) > 100:
-        return None
-    return session.scalars(
-        select(ConsultationParticipant).where(
-            ConsultationParticipant.token_digest == token_digest(token)
-        )
-    ).one_or_none()
+    return row_by_link_secret(session, ConsultationParticipant, token)
 
 
 @dataclass(frozen=True)
@@ -270,10 +237,10 @@ def add_participant(
     checks the input and queues the mail)."""
     if len(name) > NAME_LENGTH or len(email) > EMAIL_LENGTH:
         raise ConsultationError([Problem("name", "too long")])
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_secret()
     participant = ConsultationParticipant(
         consultation_pk=consultation.pk,
-        token_digest=token_digest(token),
+        token_digest=digest(token),
         name=name or None,
         email=email.lower() or None,
         via=via,
@@ -301,7 +268,7 @@ def check_answers(consultation: Consultation, answers: Mapping[int, AnswerInput]
             continue
         if given.position and given.position not in set(Position):
             problems.append(Problem(f"position-{pk}", "choose one of the positions"))
-        comment = clean(given.comment)
+        comment = typed_text(given.comment)
         if len(comment) > COMMENT_LENGTH:
             problems.append(Problem(f"comment-{pk}", f"at most {COMMENT_LENGTH} characters"))
         elif comment and not given.position:
@@ -340,7 +307,7 @@ def answer(session: Session, token: str, answers: Mapping[int, AnswerInput], act
             session.add(row)
             stored[pk] = row
         row.position = Position(given.position)
-        row.comment = clean(given.comment)
+        row.comment = typed_text(given.comment)
         row.updated_at = now
     record(
         session,

@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from glossary.accounts.audit import Actor
+from glossary.cli_retention import Retention
 from glossary.consultation import privacy as consultation_privacy
 from glossary.feedback import mail, privacy
 from glossary.http.feedback import notice as notice_from_config
 from glossary.models import db
+
+FEEDBACK_RETENTION = Retention(
+    "months",
+    "GLOSSARY_FEEDBACK_RETENTION_MONTHS",
+    privacy.DEFAULT_RETENTION_MONTHS,
+    counted=" after closing",
+)
 
 
 @click.group("feedback")
@@ -21,29 +28,16 @@ def feedback_cli() -> None:
 
 
 @feedback_cli.command("prune")
-@click.option(
-    "--months",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Keep this many months after closing (default: GLOSSARY_FEEDBACK_RETENTION_MONTHS).",
-)
+@FEEDBACK_RETENTION.option()
 @with_appcontext
-def prune_command(months: int | None) -> None:
+def prune_command(retention: int | None) -> None:
     """Erase the personal data of submissions, and of consultation participants, closed
     longer ago than the retention period."""
-    retention = months or int(
-        current_app.config.get(
-            "GLOSSARY_FEEDBACK_RETENTION_MONTHS", privacy.DEFAULT_RETENTION_MONTHS
-        )
-    )
-    erased = privacy.prune(db.session(), retention)
-    click.echo(
-        f"erased the personal data of {erased} submissions closed over {retention} months ago"
-    )
-    rounds = consultation_privacy.prune(db.session(), retention)
-    click.echo(
-        f"erased the participants of {rounds} consultations closed over {retention} months ago"
-    )
+    months = FEEDBACK_RETENTION.of(retention)
+    erased = privacy.prune(db.session(), months)
+    click.echo(f"erased the personal data of {erased} submissions closed over {months} months ago")
+    rounds = consultation_privacy.prune(db.session(), months)
+    click.echo(f"erased the participants of {rounds} consultations closed over {months} months ago")
 
 
 @feedback_cli.command("export-person")

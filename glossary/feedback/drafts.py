@@ -26,7 +26,6 @@ from glossary.editing.errors import ConceptNotFound, DraftConflict
 from glossary.editing.models import ConceptDraft, ConceptVersion
 from glossary.editing.published import published_concept
 from glossary.feedback.models import FeedbackKind, FeedbackStatus, FeedbackSubmission
-from glossary.feedback.submissions import DraftSeed, draft_seed
 from glossary.model_enums import ConceptStatus, NoteKind
 from glossary.records import ConceptRecord, LanguageLabels
 from glossary.text import SLUG, slugify
@@ -76,20 +75,20 @@ def _free_slug(session: Session, scheme_id: str, term: str) -> str:
         number += 1
 
 
-def proposed_record(slug: str, seed: DraftSeed, language: str) -> ConceptRecord:
+def proposed_record(slug: str, submission: FeedbackSubmission, language: str) -> ConceptRecord:
     """A new concept as the submitter proposed it: the term as preferred label in the
     source language, the definition, and the source (free text, so an editorial note the
     editor turns into a cited source)."""
     notes: dict[tuple[str, str], str] = {}
-    if seed.definition:
-        notes[(NoteKind.DEFINITION.value, language)] = seed.definition
-    if seed.source:
-        notes[(NoteKind.EDITORIAL_NOTE.value, language)] = seed.source
+    if submission.proposed_definition:
+        notes[(NoteKind.DEFINITION.value, language)] = submission.proposed_definition
+    if submission.proposed_source:
+        notes[(NoteKind.EDITORIAL_NOTE.value, language)] = submission.proposed_source
     return ConceptRecord(
         slug=slug,
         clusters=(),
         status=ConceptStatus.VALID.value,
-        labels={language: LanguageLabels(pref=seed.term or slug)},
+        labels={language: LanguageLabels(pref=submission.proposed_term or slug)},
         notes=notes,
     )
 
@@ -124,20 +123,19 @@ def seed_draft(
     begin_write(session)
     try:
         submission = session.get(FeedbackSubmission, pk, populate_existing=True)
-        seed = draft_seed(session, pk)
-        if submission is None or seed is None:
+        if submission is None:
             raise LookupError(f"no submission {pk}")
         linked = _open_link(session, scheme_id, submission)
         if linked is not None:
             session.rollback()  # nothing to write: the link and the draft are there
             return SeededDraft(pk, linked, created=False)
-        if seed.concept_slug is not None:
+        if submission.concept_slug is not None:
             slug, created = _concept_draft(
-                session, scheme_id, actor, seed.concept_slug, change_note
+                session, scheme_id, actor, submission.concept_slug, change_note
             )
-        elif seed.kind is FeedbackKind.NEW_TERM and seed.term:
-            slug = _free_slug(session, scheme_id, seed.term)
-            record = proposed_record(slug, seed, source_language)
+        elif submission.kind is FeedbackKind.NEW_TERM and submission.proposed_term:
+            slug = _free_slug(session, scheme_id, submission.proposed_term)
+            record = proposed_record(slug, submission, source_language)
             drafts.save_in_transaction(
                 session, scheme_id, actor, None, record, 0, change_note, None, None
             )

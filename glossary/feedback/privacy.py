@@ -36,6 +36,17 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, 28))
 
 
+def retention_cutoff(months: int, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The moment a prune runs (`now`, else the clock) and the moment before which what
+    closed loses its personal data, `months` calendar months earlier; feedback and
+    consultation rounds share the one retention setting. Fewer than one month is refused:
+    a mistyped setting must not erase what closed today."""
+    if months < 1:
+        raise ValueError("the feedback retention must be at least one month")
+    moment = now or utcnow()
+    return moment, months_before(moment, months)
+
+
 def _erase(submission: FeedbackSubmission, now: datetime) -> None:
     submission.name = None
     submission.organisation = None
@@ -47,10 +58,7 @@ def _erase(submission: FeedbackSubmission, now: datetime) -> None:
 def prune(session: Session, months: int, now: datetime | None = None) -> int:
     """Erase the personal data of submissions closed more than `months` months ago, and the
     mail sent about them; one transaction, recorded in the audit log. Returns how many."""
-    if months < 1:
-        raise ValueError("the feedback retention must be at least one month")
-    moment = now or utcnow()
-    cutoff = months_before(moment, months)
+    moment, cutoff = retention_cutoff(months, now)
     begin_write(session)
     due = session.scalars(
         select(FeedbackSubmission).where(

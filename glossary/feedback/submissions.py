@@ -6,17 +6,15 @@ the limits and checks are the same whichever door a submission comes through.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
-from glossary.database import begin_write
+from glossary.database import begin_write, row_by_link_secret, row_for_write
 from glossary.feedback import mail
 from glossary.feedback.models import (
     CLOSED,
@@ -29,10 +27,12 @@ from glossary.feedback.models import (
     FeedbackStatus,
     FeedbackSubmission,
 )
+from glossary.field_problems import Problem, ProblemsError
 from glossary.models import utcnow
+from glossary.secret_tokens import digest, new_secret
 from glossary.services import concepts
+from glossary.text import typed_text
 
-TOKEN_BYTES = 32
 # Kinds that are about one concept of the framework, so they name it.
 CONCEPT_KINDS = frozenset(
     {
@@ -63,22 +63,8 @@ class FeedbackInput:
     consent: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: the field it is in and what to do about it."""
-
-    field: str
-    detail: str
-
-
-@dataclass
-class FeedbackError(Exception):
-    """The input cannot be stored; every problem found is listed, not only the first."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "; ".join(f"{problem.field}: {problem.detail}" for problem in self.problems)
+class FeedbackError(ProblemsError):
+    """The submission cannot be stored; every problem found is listed."""
 
 
 @dataclass(frozen=True)
@@ -97,16 +83,9 @@ class Scope:
     source_language: str
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _clean(value: str | None) -> str | None:
-    """Plain text as typed, without surrounding blanks or NUL characters; empty is None."""
-    if value is None:
-        return None
-    value = value.replace("\x00", "").strip()
-    return value or None
+    """Plain text as typed (`typed_text`); empty is None, stored as NULL."""
+    return typed_text(value) or None
 
 
 LIMITS: dict[str, int] = {
@@ -188,7 +167,7 @@ def submit(
             problems.append(Problem("concept", f"no concept has the id or label '{concept}'"))
     if problems:
         raise FeedbackError(problems)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_secret()
     email = _clean(data.email)
     submission = FeedbackSubmission(
         kind=FeedbackKind(data.kind),
@@ -203,7 +182,7 @@ def submit(
         email=email.lower() if email else None,
         consent=bool(data.consent and email),
         status=FeedbackStatus.NEW,
-        token_digest=token_digest(token),
+        token_digest=digest(token),
         via=via,
         created_at=utcnow(),
     )
@@ -217,11 +196,7 @@ def submit(
 
 def find_by_token(session: Session, token: str) -> FeedbackSubmission | None:
     """The submission whose status token this is; None for any other string."""
-    if not token or len(token) > 100:
-        return None
-    return session.scalars(
-        select(FeedbackSubmission).where(FeedbackSubmission.token_digest == token_digest(token))
-    ).one_or_none()
+    return row_by_link_secret(session, FeedbackSubmission, token)
 
 
 def get_submission(session: Session, pk: int) -> FeedbackSubmission | None:
@@ -280,11 +255,7 @@ def answer(
     text = _clean(reply)
     if text is not None and len(text) > REPLY_LENGTH:
         raise FeedbackError([Problem("reply", f"at most {REPLY_LENGTH} characters")])
-    begin_write(session)
-    submission = session.get(FeedbackSubmission, pk)
-    if submission is None:
-        session.rollback()
-        raise LookupError(f"no submission {pk}")
+    submission = row_for_write(session, FeedbackSubmission, pk, "submission")
     now = utcnow()
     replied = text is not None and text != submission.reply
     submission.status = status
@@ -303,37 +274,6 @@ def answer(
     )
     session.commit()
     return submission
-
-
-@dataclass(frozen=True)
-class DraftSeed:
-    """What a draft made from a submission starts with: glossary.feedback.drafts.seed_draft
-    (the workspace's "Maak een ontwerp" button) builds the draft from it."""
-
-    submission_pk: int
-    concept_slug: str | None
-    kind: FeedbackKind
-    term: str | None
-    definition: str | None
-    source: str | None
-    message: str
-
-
-def draft_seed(session: Session, pk: int) -> DraftSeed | None:
-    """The prefill of a draft for submission `pk`: the concept it is about, or the proposed
-    term with its definition and source. None when there is no such submission."""
-    submission = session.get(FeedbackSubmission, pk)
-    if submission is None:
-        return None
-    return DraftSeed(
-        submission_pk=submission.pk,
-        concept_slug=submission.concept_slug,
-        kind=submission.kind,
-        term=submission.proposed_term,
-        definition=submission.proposed_definition,
-        source=submission.proposed_source,
-        message=submission.message,
-    )
 
 
 def is_open(submission: FeedbackSubmission) -> bool:

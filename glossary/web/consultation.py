@@ -32,6 +32,7 @@ from glossary.database import db_session
 from glossary.editing import history
 from glossary.editing.errors import ConceptNotFound
 from glossary.editing.record_json import record_from_json
+from glossary.field_problems import Problem
 from glossary.formats.markdown import render_html
 from glossary.records import ConceptRecord
 from glossary.web.history import FieldChange, field_changes
@@ -149,7 +150,7 @@ def _render(
     return response
 
 
-def _problem_text(problem: rounds.Problem) -> str:
+def _problem_text(problem: Problem) -> str:
     if problem.field.startswith("comment-"):
         return str(
             _("Your comment is too long: at most %(limit)s characters.", limit=COMMENT_LENGTH)

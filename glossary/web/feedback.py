@@ -8,6 +8,7 @@ and size limits. What people type is stored as plain text and rendered escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -98,7 +99,20 @@ def _contact(form: Any) -> dict[str, Any]:
     }
 
 
-def _render(template: str, form: Any, problem: str | None, status: int, **context: Any) -> Response:
+def _form_page(
+    template: str, form: Any, read: Callable[[Any], FeedbackInput], **context: Any
+) -> ResponseReturnValue:
+    """The form on GET. On POST the submission `read` makes of the form, stored (a redirect
+    to its status page), or the form again saying why not: a refusal, or the fields marked."""
+    problem, status = None, 200
+    if request.method == "POST":
+        problem, status = _refusal(form)
+        if problem is None and form.validate():
+            stored = _store(form, read(form))
+            if stored is not None:
+                return stored
+        if problem is None:
+            problem, status = _("Please correct the fields marked below."), 400
     form.shown.data = shown_stamp(_secret())
     form.website.data = ""
     response = make_response(render_template(template, form=form, problem=problem, **context))
@@ -122,49 +136,39 @@ def concept_feedback(concept_id: str) -> ResponseReturnValue:
         (label.text for label in found.labels if label.kind.value == "pref" and label.lang == lang),
         found.slug,
     )
-    form = ConceptFeedbackForm()
-    problem, status = None, 200
-    if request.method == "POST":
-        problem, status = _refusal(form)
-        if problem is None and form.validate():
-            data = FeedbackInput(
-                kind=str(form.kind.data),
-                message=str(form.message.data),
-                concept=found.slug,
-                **_contact(form),
-            )
-            stored = _store(form, data)
-            if stored is not None:
-                return stored
-        if problem is None:
-            problem, status = _("Please correct the fields marked below."), 400
-    return _render(
-        "feedback/concept.html", form, problem, status, concept_id=found.slug, label=label
+
+    def remark(form: Any) -> FeedbackInput:
+        return FeedbackInput(
+            kind=str(form.kind.data),
+            message=str(form.message.data),
+            concept=found.slug,
+            **_contact(form),
+        )
+
+    return _form_page(
+        "feedback/concept.html",
+        ConceptFeedbackForm(),
+        remark,
+        concept_id=found.slug,
+        label=label,
+    )
+
+
+def _proposal(form: Any) -> FeedbackInput:
+    return FeedbackInput(
+        kind=FeedbackKind.NEW_TERM.value,
+        message=str(form.message.data or ""),
+        term=form.term.data,
+        definition=form.definition.data,
+        source=form.source.data,
+        context=form.context.data,
+        **_contact(form),
     )
 
 
 @feedback.route("/voorstel", methods=["GET", "POST"])
 def propose() -> ResponseReturnValue:
-    form = ProposalForm()
-    problem, status = None, 200
-    if request.method == "POST":
-        problem, status = _refusal(form)
-        if problem is None and form.validate():
-            data = FeedbackInput(
-                kind=FeedbackKind.NEW_TERM.value,
-                message=str(form.message.data or ""),
-                term=form.term.data,
-                definition=form.definition.data,
-                source=form.source.data,
-                context=form.context.data,
-                **_contact(form),
-            )
-            stored = _store(form, data)
-            if stored is not None:
-                return stored
-        if problem is None:
-            problem, status = _("Please correct the fields marked below."), 400
-    return _render("feedback/propose.html", form, problem, status)
+    return _form_page("feedback/propose.html", ProposalForm(), _proposal)
 
 
 def status_name(status: FeedbackStatus) -> str:

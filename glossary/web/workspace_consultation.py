@@ -17,6 +17,7 @@ from glossary.consultation.models import Consultation
 from glossary.consultation.rounds import ConsultationError
 from glossary.database import db_session
 from glossary.editing.record_json import record_from_json
+from glossary.field_problems import Problem
 from glossary.formats.markdown import render_html
 from glossary.http import current
 from glossary.http.feedback import notice, send_queued_mail
@@ -96,7 +97,7 @@ def consultation_new() -> ResponseReturnValue:
     )
 
 
-def _problem_text(problem: rounds.Problem) -> str:
+def _problem_text(problem: Problem) -> str:
     texts = {
         "title": _("Give the round a title (at most 300 characters)."),
         "closes_at": _("Choose a closing date in the future."),
