@@ -70,6 +70,8 @@ def test_a_round_over_two_drafts_tallies_a_mailed_and_a_linked_participant(
     [mail] = received.to("an@example.org")
     body = mail.get_payload(decode=True).decode()
     assert f"https://begrippen.example.org/consultatie/{mailed}" in body
+    assert "Beste An," in body and "Je persoonlijke pagina" in body  # Dutch first
+    assert mail["Subject"].startswith("[Begrippenkader] consultatie:")
     assert len(received.messages) == 1
     items = item_pks(app.test_client(), mailed)
     assert set(items) == {FIRST, SECOND}

@@ -25,6 +25,7 @@ from glossary.http.feedback import notice, send_queued_mail
 from glossary.models import db, utcnow
 from tests.accounts import add_user
 from tests.feedback import submit
+from tests.test_i18n import compiled_catalogs  # noqa: F401  (autouse fixture)
 
 
 @dataclass
@@ -103,6 +104,22 @@ def test_a_consenting_submitter_receives_the_reply(
         send_queued_mail()
     [reply] = inbox[0].to("ann@example.org")
     assert "Dank, aangepast." in str(reply.get_payload())
+
+
+def test_mail_to_the_public_is_written_in_the_frameworks_language(
+    mailing_app: Flask, inbox: tuple[Inbox, int]
+) -> None:
+    token = post(mailing_app.test_client(), email="ann@example.org", consent=True)
+    with mailing_app.app_context():
+        found = submissions.find_by_token(db.session(), token)
+        assert found is not None
+        submissions.answer(
+            db.session(), found.pk, FeedbackStatus.DONE, "Dank.", Actor.cli(), notice()
+        )
+        send_queued_mail()
+    [reply] = inbox[0].to("ann@example.org")
+    assert reply["Subject"].startswith("[Begrippenkader] antwoord op je reactie")
+    assert "De redactie antwoordde:" in str(reply.get_payload(decode=True).decode())
 
 
 def test_a_submitter_without_consent_gets_no_mail(

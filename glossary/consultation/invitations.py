@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from glossary.accounts.audit import Actor, record
@@ -48,15 +49,22 @@ def _check(name: str, email: str, by_mail: bool, notice: Notice) -> list[Problem
     return problems
 
 
-def _body(consultation: Consultation, name: str, link: str) -> str:
-    greeting = f"Dear {name},\n\n" if name else ""
+def _mail(consultation: Consultation, name: str, link: str, language: str) -> tuple[str, str]:
+    """The invitation's subject and body, in the language mail is written in."""
     closes = consultation.closes_at.strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"{greeting}You are invited to give your view on proposed changes to the "
-        f'Begrippenkader: "{consultation.title}".\n\n'
-        f"Your personal page (no account needed; do not pass it on):\n{link}\n\n"
-        f"You can change your answers until {closes}.\n"
-    )
+    with force_locale(language):
+        subject = gettext("[Begrippenkader] consultation: %(title)s", title=consultation.title)
+        paragraphs = [
+            gettext("Dear %(name)s,", name=name) if name else "",
+            gettext(
+                "You are invited to give your view on proposed changes to the "
+                'Begrippenkader: "%(title)s".',
+                title=consultation.title,
+            ),
+            gettext("Your personal page (no account needed; do not pass it on):") + "\n" + link,
+            gettext("You can change your answers until %(closes)s.", closes=closes),
+        ]
+    return subject[:300], "\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n"
 
 
 def invite(
@@ -84,12 +92,13 @@ def invite(
     )
     link = notice.link(PARTICIPANT_PATH + invited.token)
     if by_mail:
+        subject, body = _mail(consultation, name_text, link, notice.language)
         session.add(
             MailMessage(
                 submission_pk=None,
                 recipient=address,
-                subject=f"[Begrippenkader] consultation: {consultation.title}"[:300],
-                body=_body(consultation, name_text, link),
+                subject=subject,
+                body=body,
                 created_at=utcnow(),
                 attempts=0,
                 next_attempt_at=utcnow(),

@@ -17,6 +17,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -41,6 +42,9 @@ class Notice:
     smtp_url: str = ""
     sender: str = "begrippenkader@localhost"
     public_url: str = "http://localhost/"
+    # The language mail is written in: the framework's source language (Dutch first), for the
+    # public and the editors alike (a submitter's language is not kept: minimal personal data).
+    language: str = "nl"
 
     @property
     def enabled(self) -> bool:
@@ -77,12 +81,28 @@ def queue_new_submission(session: Session, submission: FeedbackSubmission, notic
     if not notice.enabled:
         return
     about = submission.concept_slug or submission.proposed_term or "-"
-    subject = f"[Begrippenkader] new feedback ({submission.kind.value}): {about}"
-    body = (
-        f"A new submission ({submission.kind.value}) about '{about}' arrived.\n\n"
-        f"{submission.message}\n\n"
-        f"Handle it in the workspace: {notice.link(f'beheer/reacties/{submission.pk}')}\n"
-    )
+    kind = submission.kind.value
+    with force_locale(notice.language):
+        subject = gettext(
+            "[Begrippenkader] new feedback (%(kind)s): %(about)s", kind=kind, about=about
+        )
+        body = (
+            "\n\n".join(
+                (
+                    gettext(
+                        "A new submission (%(kind)s) about '%(about)s' arrived.",
+                        kind=kind,
+                        about=about,
+                    ),
+                    submission.message,
+                    gettext(
+                        "Handle it in the workspace: %(link)s",
+                        link=notice.link(f"beheer/reacties/{submission.pk}"),
+                    ),
+                )
+            )
+            + "\n"
+        )
     for address in _editor_addresses(session):
         _queue(session, submission, address, subject, body)
 
@@ -92,12 +112,24 @@ def queue_reply(session: Session, submission: FeedbackSubmission, notice: Notice
     if not notice.enabled or not submission.consent or not submission.email:
         return
     about = submission.concept_slug or submission.proposed_term or ""
-    subject = f"[Begrippenkader] reply to your feedback {about}".strip()
-    body = (
-        f"Thank you for your feedback on the Begrippenkader ({about}).\n\n"
-        f"The editors replied:\n\n{submission.reply}\n\n"
-        "The status address you received when you sent it shows this reply too.\n"
-    )
+    with force_locale(notice.language):
+        subject = gettext("[Begrippenkader] reply to your feedback %(about)s", about=about).strip()
+        body = (
+            "\n\n".join(
+                (
+                    gettext(
+                        "Thank you for your feedback on the Begrippenkader (%(about)s).",
+                        about=about,
+                    ),
+                    gettext("The editors replied:"),
+                    submission.reply or "",
+                    gettext(
+                        "The status address you received when you sent it shows this reply too."
+                    ),
+                )
+            )
+            + "\n"
+        )
     _queue(session, submission, submission.email, subject, body)
 
 

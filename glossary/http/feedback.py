@@ -25,6 +25,7 @@ def notice() -> mail.Notice:
         smtp_url=str(config.get("SMTP_URL") or ""),
         sender=str(config.get("GLOSSARY_MAIL_FROM") or "begrippenkader@localhost"),
         public_url=str(config.get("GLOSSARY_PUBLIC_URL") or "http://localhost/"),
+        language=current.source_language(),
     )
 
 
