@@ -35,6 +35,25 @@ def _label_key(label: str) -> tuple[str, ...]:
     return tuple(_fold_token(m.group()) for m in _TOKEN.finditer(label))
 
 
+class LabelWords:
+    """A quick test whether a text may mention one of some labels, without matching it.
+
+    Each label's longest folded word must stand in the folded text: folding (unidecode,
+    casefold) works character by character, so a text the MentionFinder finds a label in
+    always passes; a text that passes may still not mention it (a word inside a longer one).
+    """
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self._words = {max(key, key=len) for key in map(_label_key, labels) if key}
+
+    def __bool__(self) -> bool:
+        return bool(self._words)
+
+    def may_occur_in(self, text: str) -> bool:
+        folded = unidecode(text).casefold()
+        return any(word in folded for word in self._words)
+
+
 class MentionFinder:
     """Finds mentions of known labels in texts of one language."""
 
