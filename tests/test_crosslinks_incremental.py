@@ -28,7 +28,7 @@ CONCEPTS = [
     ("jeugdhulp", "Jeugdhulp", "hulp aan jongeren", "Steun voor jongeren en gezinnen."),
     ("jeugdhulp-op-maat", "Jeugdhulp op maat", "", "Jeugdhulp die past; zie de gezinscoach."),
     ("netwerk", "Netwerk", "", "De mensen rond een gezin: de gezinscoach, hulp aan jongeren."),
-    ("buurtwerk", "Buurtwerk", "", "Werk in de buurt, met hulpverlening voor iedereen."),
+    ("buurtwerk", "Buurtwerk", "", "Werk in de buurt, met hulpverlening voor iedereen, ook in het Café."),
     ("verslag", "Verslag", "", "Wat de gezinsbegeleider na een kort gesprek schrijft."),
     ("onthaal", "Onthaal", "", "Het eerste gesprek met een nieuw gezin, op afspraak."),
 ]
@@ -191,6 +191,17 @@ def test_a_new_concept_s_longer_label_takes_the_words_of_a_shorter_one(
         assert ("verslag", "kort-gesprek", 31, 43, "kort gesprek") in found
         assert ("verslag", "onthaal", 36, 43, "gesprek") not in found
         assert ("kort-gesprek", "onthaal", 4, 11, "gesprek") in found
+        assert found == rebuilt_links()
+
+
+def test_a_new_label_is_found_in_a_text_that_writes_it_with_accents_and_capitals(
+    framework: Flask,
+) -> None:
+    with framework.app_context():
+        publish(with_alt(stored("onthaal"), "cafe"))
+
+        found = links()
+        assert ("buurtwerk", "onthaal", 62, 66, "Café") in found
         assert found == rebuilt_links()
 
 
