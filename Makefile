@@ -41,6 +41,7 @@ PG_TESTS = $(wildcard tests/test_importer*.py tests/test_api*.py tests/test_sear
 	tests/test_releases_*.py \
 	tests/test_consultation*.py \
 	tests/test_migrations_parts.py \
+	tests/test_crosslinks_incremental.py \
 	tests/test_status_*.py)
 
 test: $(TEST_STAMP) translations system-deps ## set up, type-check, and run the whole test suite

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glossary.data_revision import Revision, bump_revision
 from glossary.importing.cluster_places import rank_cluster_members
-from glossary.importing.crosslinks import MentionFinder, citation_spans
 from glossary.importing.plan import Action, ChangePlan
+from glossary.importing.relink import concepts_citing, prepare, relink
 from glossary.importing.stored_records import concepts_by_pk, concepts_written, stored_places
 from glossary.model_enums import (
     ChangeKind,
@@ -86,6 +86,7 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     revision = bump_revision(session)
     _apply_scheme(session, plan, now)
     before = _Embeddings.read(session, plan.scheme_id)
+    relinking = prepare(session, plan)
     renamed = _renamed(session, plan)
     clusters = _apply_clusters(session, plan)
     sources = _apply_sources(session, plan)
@@ -135,7 +136,7 @@ def _apply(session: Session, plan: ChangePlan) -> Applied:
     session.flush()
     ranked = None if moved or plan.clusters else plan.clusters_of_concepts
     rank_cluster_members(session, plan.scheme_id, ranked)
-    rebuild_cross_links(session, plan.scheme_id)
+    relink(session, plan, relinking)
 
     removed = set(plan.removed)
     slugs = {pk: slug for slug, (pk, _) in stored.items() if slug not in removed}
@@ -226,7 +227,7 @@ def _mark_changed_through(
     stale = (
         before.differences(after)
         | after.showing(renamed)
-        | _citing(session, plan.sources_changed)
+        | concepts_citing(session, plan.sources_changed)
         | _members(session, plan.scheme_id, plan.clusters_changed)
     )
     rewritten = {*plan.added, *plan.changed}
@@ -282,14 +283,6 @@ class _Embeddings:
             for pk in mine.keys() | theirs.keys()
             if mine.get(pk) != theirs.get(pk)
         }
-
-
-def _citing(session: Session, source_keys: list[str]) -> set[int]:
-    if not source_keys:
-        return set()
-    return set(
-        session.scalars(select(Citation.concept_pk).join(Source).where(Source.key.in_(source_keys)))
-    )
 
 
 def _members(session: Session, scheme_id: str, cluster_ids: list[str]) -> set[int]:
@@ -415,55 +408,3 @@ def _fill_concept(
             concept.mappings.append(
                 ConceptMapping(kind=MappingKind(mapping_kind), uri=uri, position=position)
             )
-
-
-def rebuild_cross_links(session: Session, scheme_id: str) -> int:
-    """Recompute every mention of a concept in every note of the scheme; return the count.
-
-    Cross-links are derived data: labels anywhere can change what a text mentions, so they
-    are rebuilt as a whole inside the import's transaction.
-    """
-    concept_pks = select(Concept.pk).where(Concept.scheme_id == scheme_id)
-    session.execute(
-        delete(CrossLink).where(
-            CrossLink.note_pk.in_(select(Note.pk).where(Note.concept_pk.in_(concept_pks)))
-        )
-    )
-    labels_by_lang: dict[str, list[tuple[int, str]]] = {}
-    for concept_pk, lang, text in session.execute(
-        select(Label.concept_pk, Label.lang, Label.text).where(Label.scheme_id == scheme_id)
-    ):
-        labels_by_lang.setdefault(lang, []).append((concept_pk, text))
-    finders = {lang: MentionFinder(labels) for lang, labels in labels_by_lang.items()}
-    citations_by_concept: dict[int, list[str]] = {}
-    for concept_pk, citation in session.execute(
-        select(Citation.concept_pk, Source.citation).join(Source)
-    ):
-        citations_by_concept.setdefault(concept_pk, []).append(citation)
-
-    count = 0
-    notes = session.execute(
-        select(Note.pk, Note.concept_pk, Note.lang, Note.text).where(
-            Note.concept_pk.in_(concept_pks), Note.kind != NoteKind.EDITORIAL_NOTE
-        )
-    ).all()
-    rows = []
-    for note_pk, concept_pk, lang, text in notes:
-        finder = finders.get(lang)
-        if finder is None:
-            continue
-        excluded = citation_spans(text, citations_by_concept.get(concept_pk, []))
-        for mention in finder.find(text, owner=concept_pk, excluded_spans=excluded):
-            rows.append(
-                {
-                    "note_pk": note_pk,
-                    "target_pk": mention.target,
-                    "start": mention.start,
-                    "end": mention.end,
-                    "matched_text": mention.text,
-                }
-            )
-    if rows:
-        session.execute(insert(CrossLink), rows)
-        count = len(rows)
-    return count

@@ -17,6 +17,7 @@ from unidecode import unidecode
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # What may stand between two words of one label: spaces, hyphens and quotes, no punctuation.
 _JOINER = re.compile(r"[\s\-\u2010\u2011'\u2018\u2019\"]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,36 @@ class Mention:
 
 
 def _fold_token(token: str) -> str:
-    return unidecode(token).casefold()
+    # Most words are ASCII: unidecode would leave them as they are, at a cost.
+    return token.casefold() if token.isascii() else unidecode(token).casefold()
 
 
 def _label_key(label: str) -> tuple[str, ...]:
     return tuple(_fold_token(m.group()) for m in _TOKEN.finditer(label))
+
+
+class LabelWords:
+    """A quick test whether a text may mention one of some labels, without matching it.
+
+    Every folded word of a label must stand in the folded text: folding (unidecode, casefold)
+    works character by character, so a text the MentionFinder finds a label in always passes;
+    a text that passes may still not mention it (its words apart, or inside longer words).
+    """
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        # Each label's words longest first: the rarest, most texts are passed over on it.
+        self._labels = {
+            tuple(sorted(set(key), key=len, reverse=True)) for key in map(_label_key, labels) if key
+        }
+
+    def __bool__(self) -> bool:
+        return bool(self._labels)
+
+    def may_occur_in(self, text: str) -> bool:
+        # unidecode(text), transliterating only the non-ASCII runs: most of a text is ASCII,
+        # which unidecode would otherwise walk character by character in Python.
+        folded = _NON_ASCII.sub(lambda run: unidecode(run.group()), text).casefold()
+        return any(all(word in folded for word in words) for words in self._labels)
 
 
 class MentionFinder:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -72,12 +74,28 @@ def scheme_info(scheme: ConceptScheme) -> records.SchemeInfo:
     )
 
 
+def language_labels(labels: Iterable[tuple[str, str, str]]) -> dict[str, records.LanguageLabels]:
+    """A concept's labels (language, pref/alt/hidden, text), in their stored order, as its
+    record holds them: by language, in the languages' first order."""
+    by_lang: dict[str, dict[str, list[str]]] = {}
+    for lang, kind, text in labels:
+        by_lang.setdefault(lang, {"pref": [], "alt": [], "hidden": []})[kind].append(text)
+    return {
+        lang: records.LanguageLabels(
+            pref=kinds["pref"][0] if kinds["pref"] else "",
+            alt=tuple(kinds["alt"]),
+            hidden=tuple(kinds["hidden"]),
+        )
+        for lang, kinds in by_lang.items()
+    }
+
+
 def concept_record(concept: Concept) -> records.ConceptRecord:
     """The canonical record of a stored concept."""
-    labels: dict[str, dict[str, list[str]]] = {}
-    for label in sorted(concept.labels, key=lambda lab: lab.position):
-        kinds = labels.setdefault(label.lang, {"pref": [], "alt": [], "hidden": []})
-        kinds[label.kind.value].append(label.text)
+    labels = language_labels(
+        (label.lang, label.kind.value, label.text)
+        for label in sorted(concept.labels, key=lambda lab: lab.position)
+    )
     mappings: dict[str, list[str]] = {}
     for mapping in sorted(concept.mappings, key=lambda m: m.position):
         mappings.setdefault(mapping.kind.value, []).append(mapping.uri)
@@ -93,14 +111,7 @@ def concept_record(concept: Concept) -> records.ConceptRecord:
             )
         ),
         status=concept.status.value,
-        labels={
-            lang: records.LanguageLabels(
-                pref=kinds["pref"][0] if kinds["pref"] else "",
-                alt=tuple(kinds["alt"]),
-                hidden=tuple(kinds["hidden"]),
-            )
-            for lang, kinds in labels.items()
-        },
+        labels=labels,
         notes={(note.kind.value, note.lang): note.text for note in concept.notes},
         translation_status={
             t.lang: t.status.value

@@ -9,6 +9,7 @@ writes nothing but what a plan lists, so a dry run shows exactly what an import 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -32,6 +33,7 @@ from glossary.records import (
 )
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 class Action(enum.StrEnum):
@@ -53,6 +55,17 @@ def _delta(before: list[T], after: list[T]) -> Delta[T]:
         tuple(item for item in after if item not in before),
         tuple(item for item in before if item not in after),
     )
+
+
+class _PartDelta:
+    """A concept change's delta of one part, named by the attribute it is assigned to:
+    `change.labels` is `change.delta("labels")`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, change: ConceptChange, owner: type) -> Delta[tuple[str, ...]]:
+        return change.delta(self.name)
 
 
 @dataclass(frozen=True)
@@ -93,33 +106,15 @@ class ConceptChange:
             ]
         return [(kind, lang, text) for (kind, lang), text in record.notes.items()]
 
-    def _delta(self, name: str) -> Delta[tuple[str, ...]]:
+    def delta(self, name: str) -> Delta[tuple[str, ...]]:
         return _delta(self._parts(self.before, name), self._parts(self.after, name))
 
-    @property
-    def labels(self) -> Delta[tuple[str, ...]]:
-        """(lang, pref/alt/hidden, text) added and removed."""
-        return self._delta("labels")
-
-    @property
-    def relations(self) -> Delta[tuple[str, ...]]:
-        """(related/broader/equivalent, target slug) added and removed."""
-        return self._delta("relations")
-
-    @property
-    def mappings(self) -> Delta[tuple[str, ...]]:
-        """(mapping kind, URI) added and removed."""
-        return self._delta("mappings")
-
-    @property
-    def explanations(self) -> Delta[tuple[str, ...]]:
-        """(lang, text, review status) added and removed."""
-        return self._delta("explanations")
-
-    @property
-    def notes(self) -> Delta[tuple[str, ...]]:
-        """(note kind, lang, text) added and removed."""
-        return self._delta("notes")
+    # What the change adds and removes of each part (`_PartDelta`, named by the attribute).
+    labels = _PartDelta()  # (lang, pref/alt/hidden, text)
+    relations = _PartDelta()  # (related/broader/equivalent, target slug)
+    mappings = _PartDelta()  # (mapping kind, URI)
+    explanations = _PartDelta()  # (lang, text, review status)
+    notes = _PartDelta()  # (note kind, lang, text)
 
 
 @dataclass(frozen=True)
@@ -287,40 +282,16 @@ def _cluster_changes(
         cluster.id: cluster_record(cluster)
         for cluster in session.scalars(select(Cluster).where(Cluster.scheme_id == scheme_id))
     }
-    changes = [
-        ClusterChange(
-            record.id,
-            Action.CHANGE if record.id in stored else Action.ADD,
-            stored.get(record.id),
-            record,
-        )
-        for record in records
-        if stored.get(record.id) != record
-    ]
-    if prune:
-        incoming = {record.id for record in records}
-        changes += [
-            ClusterChange(cluster_id, Action.REMOVE, before, None)
-            for cluster_id, before in stored.items()
-            if cluster_id not in incoming
-        ]
-    return tuple(changes)
+    incoming = {record.id for record in records}
+    removed = [cluster_id for cluster_id in stored if prune and cluster_id not in incoming]
+    return _part_changes(stored, records, lambda record: record.id, ClusterChange, removed)
 
 
 def _source_changes(
     session: Session, scheme_id: str, records: list[SourceRecord], prune: bool
 ) -> tuple[SourceChange, ...]:
     stored = {source.key: source_record(source) for source in session.scalars(select(Source))}
-    changes = [
-        SourceChange(
-            record.key,
-            Action.CHANGE if record.key in stored else Action.ADD,
-            stored.get(record.key),
-            record,
-        )
-        for record in records
-        if stored.get(record.key) != record
-    ]
+    removed: list[str] = []
     if prune:
         # The bibliography is shared by the schemes: a source another scheme cites stays.
         cited_elsewhere = set(
@@ -332,9 +303,28 @@ def _source_changes(
             )
         )
         incoming = {record.key for record in records}
-        changes += [
-            SourceChange(key, Action.REMOVE, before, None)
-            for key, before in stored.items()
-            if key not in incoming | cited_elsewhere
-        ]
+        removed = [key for key in stored if key not in incoming | cited_elsewhere]
+    return _part_changes(stored, records, lambda record: record.key, SourceChange, removed)
+
+
+def _part_changes(
+    stored: dict[str, T],
+    records: list[T],
+    key: Callable[[T], str],
+    change: Callable[[str, Action, T | None, T | None], C],
+    removed: list[str],
+) -> tuple[C, ...]:
+    """The clusters or sources (`change` makes one) the records add or change, in their order,
+    then those `removed` (with --prune)."""
+    changes = [
+        change(
+            key(record),
+            Action.CHANGE if key(record) in stored else Action.ADD,
+            stored.get(key(record)),
+            record,
+        )
+        for record in records
+        if stored.get(key(record)) != record
+    ]
+    changes += [change(name, Action.REMOVE, stored[name], None) for name in removed]
     return tuple(changes)

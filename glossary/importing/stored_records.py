@@ -17,7 +17,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from sqlalchemy.sql import Executable
 
 from glossary import records
-from glossary.importing.export import CONCEPT_PARTS
+from glossary.importing.export import CONCEPT_PARTS, language_labels
 from glossary.model_enums import MappingKind, RelationKind, TranslationStatus
 from glossary.models import (
     Citation,
@@ -124,9 +124,6 @@ def stored_concepts(session: Session, scheme_id: str) -> list[tuple[records.Conc
         .order_by(Concept.position, Concept.pk)
     ):
         pk = concept.pk
-        by_lang: dict[str, dict[str, list[str]]] = {}
-        for lang, kind, text in labels.get(pk, []):
-            by_lang.setdefault(lang, {"pref": [], "alt": [], "hidden": []})[kind].append(text)
         related: dict[str, list[str]] = {kind.value: [] for kind in RelationKind}
         for kind, slug in relations.get(pk, []):
             related[kind].append(slug)
@@ -139,14 +136,7 @@ def stored_concepts(session: Session, scheme_id: str) -> list[tuple[records.Conc
             slug=concept.slug,
             clusters=tuple(cluster_id for cluster_id, _ in members),
             status=concept.status.value,
-            labels={
-                lang: records.LanguageLabels(
-                    pref=kinds["pref"][0] if kinds["pref"] else "",
-                    alt=tuple(kinds["alt"]),
-                    hidden=tuple(kinds["hidden"]),
-                )
-                for lang, kinds in by_lang.items()
-            },
+            labels=language_labels(labels.get(pk, [])),
             notes=dict(notes.get(pk, [])),
             translation_status={
                 lang: status.value
