@@ -142,8 +142,12 @@ def _fields(record: ConceptRecord) -> dict[str, str]:
 def diff(old: ConceptRecord | None, new: ConceptRecord) -> dict[str, list[tuple[str, str]]]:
     """The word diff of every label and definition that differs between two versions
     (`old` None: the first version, all of it inserted), by field name (`definition@nl`)."""
-    before = _fields(old) if old is not None else {}
-    after = _fields(new)
+    return diff_fields(_fields(old) if old is not None else {}, _fields(new))
+
+
+def diff_fields(before: dict[str, str], after: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """The word diff of every named text field that differs (absent counts as empty): the
+    one diff of concepts, clusters, sources and the scheme's texts."""
     return {
         name: word_diff(before.get(name, ""), after.get(name, ""))
         for name in sorted(before.keys() | after.keys())

@@ -1,0 +1,254 @@
+"""Removing a cluster or a source through review (issue 14): a draft whose action is
+"remove", submitted, approved by another person or rejected like any draft; refused, located,
+while concepts still need the part; approval removes it in one transaction and one data
+revision and closes its history with a "removed" version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glossary.accounts.audit import Actor
+from glossary.accounts.models import Role, User, Via
+from glossary.data_revision import read_revision
+from glossary.editing import parts
+from glossary.editing.errors import DraftInvalid, OwnDraft
+from glossary.editing.models import PartVersion
+from glossary.editing.part_json import CLUSTER, SOURCE
+from glossary.importing import Rules
+from glossary.models import Cluster, ClusterMember, Concept, db
+from glossary.records import ClusterRecord, SourceRecord
+from tests.accounts import add_token, add_user, audit_actions, csrf_token, sign_in
+from tests.conftest import SCHEME_ID
+
+RULES = Rules(source_language="nl")
+SPARE_CLUSTER = "leeg-cluster"
+SPARE_SOURCE = "ongeciteerd-2024"
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    for email, role in (("ed@example.org", Role.EDITOR), ("rev@example.org", Role.REVIEWER)):
+        add_user(app, email, role)
+    with app.app_context():
+        yield db.session()
+
+
+def actor(session: Session, email: str) -> Actor:
+    user = session.scalars(select(User).where(User.email == email)).one()
+    return Actor(via=Via.API, user_pk=user.pk, address="192.0.2.1")
+
+
+def publish_new(session: Session, record: parts.PartRecord) -> None:
+    editor, reviewer = actor(session, "ed@example.org"), actor(session, "rev@example.org")
+    draft = parts.save_part_draft(session, SCHEME_ID, editor, record, True, 0, "new", RULES)
+    parts.submit_part(session, SCHEME_ID, editor, draft.kind, draft.key)
+    parts.approve_part(session, SCHEME_ID, reviewer, draft.kind, draft.key, RULES)
+
+
+def spare_cluster(session: Session) -> None:
+    position = parts.next_cluster_position(session, SCHEME_ID)
+    publish_new(session, ClusterRecord(SPARE_CLUSTER, position, {"nl": "Leeg"}))
+
+
+def spare_source(session: Session) -> None:
+    publish_new(session, SourceRecord(key=SPARE_SOURCE, citation="Niemand, 2024", entry="Niemand"))
+
+
+def propose(session: Session, kind: str, key: str, note: str = "not used") -> parts.PartDraft:
+    base = parts.part_version(session, SCHEME_ID, kind, key)
+    return parts.propose_removal(
+        session, SCHEME_ID, actor(session, "ed@example.org"), kind, key, base, note
+    )
+
+
+def approve(session: Session, kind: str, key: str) -> parts.PartPublished:
+    parts.submit_part(session, SCHEME_ID, actor(session, "ed@example.org"), kind, key)
+    return parts.approve_part(
+        session, SCHEME_ID, actor(session, "rev@example.org"), kind, key, RULES
+    )
+
+
+def test_a_proposed_removal_is_a_draft_and_the_cluster_stays_until_approved(
+    session: Session,
+) -> None:
+    spare_cluster(session)
+    draft = propose(session, CLUSTER, SPARE_CLUSTER)
+    assert draft.remove
+    assert parts.published_part(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER) is not None
+
+
+def test_an_approved_removal_removes_the_cluster_in_one_revision(session: Session) -> None:
+    spare_cluster(session)
+    propose(session, CLUSTER, SPARE_CLUSTER)
+    before = read_revision(session).number
+
+    published = approve(session, CLUSTER, SPARE_CLUSTER)
+
+    assert parts.published_part(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER) is None
+    assert published.revision == before + 1 == read_revision(session).number
+
+
+def test_an_approved_removal_closes_the_history_with_a_removed_version(session: Session) -> None:
+    spare_source(session)
+    propose(session, SOURCE, SPARE_SOURCE, note="duplicate entry")
+    published = approve(session, SOURCE, SPARE_SOURCE)
+    rows = session.scalars(
+        select(PartVersion).where(PartVersion.key == SPARE_SOURCE).order_by(PartVersion.version)
+    ).all()
+    assert [(row.version, row.record.get("removed", False)) for row in rows] == [
+        (1, False),
+        (2, True),
+    ]
+    assert rows[-1].change_note == "duplicate entry"
+    assert published.version == 2
+
+
+def test_removing_a_cited_source_is_refused_naming_the_concepts(session: Session) -> None:
+    with pytest.raises(DraftInvalid) as refused:
+        propose(session, SOURCE, "kennisdomein-2019")
+    (problem,) = refused.value.problems
+    assert (problem.path, problem.column) == ("/sources/kennisdomein-2019", "remove")
+    assert "roadmap" in problem.message
+
+
+def test_removing_a_cluster_with_members_is_refused_naming_them(session: Session) -> None:
+    with pytest.raises(DraftInvalid) as refused:
+        propose(session, CLUSTER, "digitalisering")
+    (problem,) = refused.value.problems
+    assert (problem.path, problem.column) == ("/clusters/digitalisering", "remove")
+    assert "digitale-transformatie" in problem.message
+
+
+def test_the_author_cannot_approve_their_own_removal(session: Session, app: Flask) -> None:
+    spare_cluster(session)
+    add_user(app, "rev2@example.org", Role.REVIEWER)
+    reviewer = actor(session, "rev2@example.org")
+    base = parts.part_version(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER)
+    parts.propose_removal(session, SCHEME_ID, reviewer, CLUSTER, SPARE_CLUSTER, base, "")
+    parts.submit_part(session, SCHEME_ID, reviewer, CLUSTER, SPARE_CLUSTER)
+    with pytest.raises(OwnDraft):
+        parts.approve_part(session, SCHEME_ID, reviewer, CLUSTER, SPARE_CLUSTER, RULES)
+
+
+def test_a_removal_is_refused_at_approval_when_a_concept_joined_the_cluster_meanwhile(
+    session: Session,
+) -> None:
+    spare_cluster(session)
+    propose(session, CLUSTER, SPARE_CLUSTER)
+    cluster = session.scalars(select(Cluster).where(Cluster.id == SPARE_CLUSTER)).one()
+    concept = session.scalars(select(Concept).where(Concept.slug == "roadmap")).one()
+    session.add(ClusterMember(cluster_pk=cluster.pk, concept_pk=concept.pk, position=0))
+    session.commit()
+    with pytest.raises(DraftInvalid) as refused:
+        approve(session, CLUSTER, SPARE_CLUSTER)
+    assert "roadmap" in refused.value.problems[0].message
+    assert parts.published_part(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER) is not None
+
+
+def test_a_removal_is_audited_as_a_save_and_an_approval(session: Session, app: Flask) -> None:
+    spare_cluster(session)
+    propose(session, CLUSTER, SPARE_CLUSTER)
+    approve(session, CLUSTER, SPARE_CLUSTER)
+    actions = audit_actions(app)
+    assert ("draft.save", f"cluster:{SPARE_CLUSTER}") in actions
+    assert ("draft.approve", f"cluster:{SPARE_CLUSTER}") in actions
+
+
+# --- the surfaces --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tokens(app: Flask) -> dict[str, dict[str, str]]:
+    headers = {}
+    for name, role in (("editor", Role.EDITOR), ("reviewer", Role.REVIEWER)):
+        add_user(app, f"{name}@example.org", role)
+        headers[name] = {"Authorization": f"Bearer {add_token(app, f'{name}@example.org')}"}
+    return headers
+
+
+def _new_source(client: FlaskClient, tokens: dict[str, dict[str, str]]) -> str:
+    path = f"/api/v1/sources/{SPARE_SOURCE}/draft"
+    body = {"citation": "Niemand, 2024", "entry": "Niemand"}
+    assert client.put(path, json=body, headers=tokens["editor"]).status_code == 201
+    assert client.post(f"{path}/submit", headers=tokens["editor"]).status_code == 200
+    assert client.post(f"{path}/approve", headers=tokens["reviewer"]).status_code == 200
+    return path
+
+
+def test_the_api_drafts_a_removal_and_approval_removes_the_source(
+    client: FlaskClient, tokens: dict[str, dict[str, str]]
+) -> None:
+    path = _new_source(client, tokens)
+    body: dict[str, Any] = {"remove": True, "base_version": 1, "change_note": "unused"}
+    saved = client.put(path, json=body, headers=tokens["editor"])
+    assert saved.status_code == 201, saved.get_json()
+    assert saved.get_json()["remove"] is True
+    assert client.post(f"{path}/submit", headers=tokens["editor"]).status_code == 200
+
+    approved = client.post(f"{path}/approve", headers=tokens["reviewer"])
+
+    assert approved.status_code == 200
+    assert approved.get_json()["version"] == 2
+    history = client.get(f"/api/v1/sources/{SPARE_SOURCE}/history").get_json()
+    assert history["versions"][-1]["removed"] is True
+
+
+def test_the_api_refuses_removing_a_cited_source_at_remove(
+    client: FlaskClient, tokens: dict[str, dict[str, str]]
+) -> None:
+    body = {"remove": True, "base_version": 1}
+    refused = client.put(
+        "/api/v1/sources/kennisdomein-2019/draft", json=body, headers=tokens["editor"]
+    )
+    assert refused.status_code == 422
+    (problem,) = refused.get_json()["problems"]
+    assert problem["pointer"] == "/remove"
+    assert "roadmap" in problem["detail"]
+
+
+def test_a_removed_cluster_page_answers_404_like_a_removed_concept(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    spare_cluster(session)
+    assert client.get(f"/cluster/{SPARE_CLUSTER}").status_code == 200
+    propose(session, CLUSTER, SPARE_CLUSTER)
+    approve(session, CLUSTER, SPARE_CLUSTER)
+    assert client.get(f"/cluster/{SPARE_CLUSTER}").status_code == 404
+    assert client.get(f"/cluster/{SPARE_CLUSTER}/geschiedenis").status_code == 200
+
+
+def test_the_workspace_proposes_a_removal_with_its_button(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    spare_cluster(session)
+    sign_in(client, "ed@example.org")
+    page = client.get(f"/beheer/clusters/{SPARE_CLUSTER}").get_data(as_text=True)
+    assert "Propose removal" in page or "Opheffen voorstellen" in page
+    token = csrf_token(client, f"/beheer/clusters/{SPARE_CLUSTER}")
+    answer = client.post(
+        f"/beheer/clusters/{SPARE_CLUSTER}/opheffen",
+        data={"csrf_token": token, "base_version": "1", "lock_version": "0", "change_note": ""},
+    )
+    assert answer.status_code == 303
+    draft = parts.find_part_draft(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER)
+    assert draft is not None and draft.remove
+
+
+def test_the_workspace_shows_the_concepts_that_block_a_removal(
+    app: Flask, session: Session, client: FlaskClient
+) -> None:
+    sign_in(client, "ed@example.org")
+    token = csrf_token(client, "/beheer/clusters/digitalisering")
+    answer = client.post(
+        "/beheer/clusters/digitalisering/opheffen",
+        data={"csrf_token": token, "base_version": "1", "lock_version": "0", "change_note": ""},
+    )
+    assert answer.status_code == 422
+    assert "digitale-transformatie" in answer.get_data(as_text=True)
