@@ -213,42 +213,60 @@ def test_the_api_refuses_removing_a_cited_source_at_remove(
     assert "roadmap" in problem["detail"]
 
 
+@pytest.fixture
+def spare(app: Flask) -> None:
+    """A published cluster no concept is in, and the editor and reviewer accounts; made in
+    an app context of its own (a test client's requests need a fresh one each)."""
+    for email, role in (("ed@example.org", Role.EDITOR), ("rev@example.org", Role.REVIEWER)):
+        add_user(app, email, role)
+    with app.app_context():
+        spare_cluster(db.session())
+
+
 def test_a_removed_cluster_page_answers_404_like_a_removed_concept(
-    app: Flask, session: Session, client: FlaskClient
+    app: Flask, spare: None, client: FlaskClient
 ) -> None:
-    spare_cluster(session)
     assert client.get(f"/cluster/{SPARE_CLUSTER}").status_code == 200
-    propose(session, CLUSTER, SPARE_CLUSTER)
-    approve(session, CLUSTER, SPARE_CLUSTER)
+    with app.app_context():
+        propose(db.session(), CLUSTER, SPARE_CLUSTER)
+        approve(db.session(), CLUSTER, SPARE_CLUSTER)
     assert client.get(f"/cluster/{SPARE_CLUSTER}").status_code == 404
     assert client.get(f"/cluster/{SPARE_CLUSTER}/geschiedenis").status_code == 200
 
 
-def test_the_workspace_proposes_a_removal_with_its_button(
-    app: Flask, session: Session, client: FlaskClient
-) -> None:
-    spare_cluster(session)
-    sign_in(client, "ed@example.org")
-    page = client.get(f"/beheer/clusters/{SPARE_CLUSTER}").get_data(as_text=True)
-    assert "Propose removal" in page or "Opheffen voorstellen" in page
-    token = csrf_token(client, f"/beheer/clusters/{SPARE_CLUSTER}")
-    answer = client.post(
-        f"/beheer/clusters/{SPARE_CLUSTER}/opheffen",
-        data={"csrf_token": token, "base_version": "1", "lock_version": "0", "change_note": ""},
+def _propose_in_workspace(client: FlaskClient, cluster_id: str) -> Any:
+    return client.post(
+        f"/beheer/clusters/{cluster_id}/opheffen",
+        data={
+            "csrf_token": csrf_token(client),
+            "base_version": "1",
+            "lock_version": "0",
+            "change_note": "",
+        },
     )
-    assert answer.status_code == 303
-    draft = parts.find_part_draft(session, SCHEME_ID, CLUSTER, SPARE_CLUSTER)
+
+
+def test_the_workspace_editor_offers_to_propose_a_removal(spare: None, client: FlaskClient) -> None:
+    sign_in(client, "ed@example.org", ui="en")
+    page = client.get(f"/beheer/clusters/{SPARE_CLUSTER}?ui=en").get_data(as_text=True)
+    assert "Propose removal" in page
+    assert f"/beheer/clusters/{SPARE_CLUSTER}/opheffen" in page
+
+
+def test_the_workspace_proposes_a_removal_as_a_draft(
+    app: Flask, spare: None, client: FlaskClient
+) -> None:
+    sign_in(client, "ed@example.org")
+    assert _propose_in_workspace(client, SPARE_CLUSTER).status_code == 303
+    with app.app_context():
+        draft = parts.find_part_draft(db.session(), SCHEME_ID, CLUSTER, SPARE_CLUSTER)
     assert draft is not None and draft.remove
 
 
 def test_the_workspace_shows_the_concepts_that_block_a_removal(
-    app: Flask, session: Session, client: FlaskClient
+    spare: None, client: FlaskClient
 ) -> None:
     sign_in(client, "ed@example.org")
-    token = csrf_token(client, "/beheer/clusters/digitalisering")
-    answer = client.post(
-        "/beheer/clusters/digitalisering/opheffen",
-        data={"csrf_token": token, "base_version": "1", "lock_version": "0", "change_note": ""},
-    )
+    answer = _propose_in_workspace(client, "digitalisering")
     assert answer.status_code == 422
     assert "digitale-transformatie" in answer.get_data(as_text=True)

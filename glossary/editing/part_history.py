@@ -140,3 +140,10 @@ def restore_part_as_draft(
         f"restore version {number}",
         rules,
     )
+
+
+def part_restore_record(
+    session: Session, scheme_id: str, kind: str, key: str, number: int
+) -> PartRecord:
+    """The record an old version holds, for the editor to fix when its restore is refused."""
+    return part_version_view(session, scheme_id, kind, key, number).record
