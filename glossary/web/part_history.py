@@ -73,7 +73,7 @@ def part_label(view: PartVersionView) -> str:
         return record.titles.get(current.source_language()) or record.id
     if isinstance(record, SourceRecord):
         return record.citation or record.key
-    return _("the scheme's texts")
+    return str(_("the scheme's texts"))
 
 
 def history_page(kind: str, key: str) -> tuple[list[PartVersionView], Comparison, str]:

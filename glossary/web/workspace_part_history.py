@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from glossary.database import db_session
 from glossary.editing.errors import DraftInvalid, EditingError
 from glossary.editing.part_history import part_restore_record, restore_part_as_draft
-from glossary.editing.part_json import SCHEME
+from glossary.editing.part_json import CLUSTER, SCHEME
 from glossary.http import current
 from glossary.web.part_history import history_page
 from glossary.web.workspace_forms import ActionForm
@@ -24,9 +24,9 @@ part_versions = Blueprint("part_history", __name__)
 def _public_url(kind: str, key: str) -> str:
     if kind == SCHEME:
         return url_for("pages.part_history.scheme_versions")
-    endpoint = "cluster_versions" if kind == "cluster" else "source_versions"
-    argument = "cluster_id" if kind == "cluster" else "source_key"
-    return url_for(f"pages.part_history.{endpoint}", **{argument: key})
+    if kind == CLUSTER:
+        return url_for("pages.part_history.cluster_versions", cluster_id=key)
+    return url_for("pages.part_history.source_versions", source_key=key)
 
 
 def _restore_url(kind: str, key: str, version: int) -> str:
