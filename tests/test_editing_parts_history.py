@@ -18,6 +18,7 @@ from glossary.models import db
 from glossary.records import ClusterRecord
 from tests.accounts import add_token, add_user, csrf_token, sign_in
 from tests.conftest import SCHEME_ID
+from tests.editing_parts import bearer_tokens
 
 CLUSTER_DRAFT = "/api/v1/clusters/digitalisering/draft"
 SOURCE_DRAFT = "/api/v1/sources/kennisdomein-2019/draft"
@@ -27,11 +28,7 @@ XSS = '<script>alert("note")</script>'
 
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, dict[str, str]]:
-    headers = {}
-    for name, role in (("editor", Role.EDITOR), ("reviewer", Role.REVIEWER)):
-        add_user(app, f"{name}@example.org", role)
-        headers[name] = {"Authorization": f"Bearer {add_token(app, f'{name}@example.org')}"}
-    return headers
+    return bearer_tokens(app, {"editor": Role.EDITOR, "reviewer": Role.REVIEWER})
 
 
 def publish(

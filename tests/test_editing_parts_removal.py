@@ -14,8 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.accounts.audit import Actor
-from glossary.accounts.models import Role, User, Via
+from glossary.accounts.models import Role
 from glossary.data_revision import read_revision
 from glossary.editing import parts
 from glossary.editing.errors import DraftInvalid, OwnDraft
@@ -24,25 +23,21 @@ from glossary.editing.part_json import CLUSTER, SOURCE
 from glossary.importing import Rules
 from glossary.models import Cluster, ClusterMember, Concept, db
 from glossary.records import ClusterRecord, SourceRecord
-from tests.accounts import add_token, add_user, audit_actions, csrf_token, sign_in
+from tests.accounts import add_user, audit_actions, csrf_token, sign_in
 from tests.conftest import SCHEME_ID
+from tests.editing_parts import actor, bearer_tokens, session_with_accounts
 
 RULES = Rules(source_language="nl")
 SPARE_CLUSTER = "leeg-cluster"
 SPARE_SOURCE = "ongeciteerd-2024"
 
 
+ACCOUNTS = {"ed@example.org": Role.EDITOR, "rev@example.org": Role.REVIEWER}
+
+
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    for email, role in (("ed@example.org", Role.EDITOR), ("rev@example.org", Role.REVIEWER)):
-        add_user(app, email, role)
-    with app.app_context():
-        yield db.session()
-
-
-def actor(session: Session, email: str) -> Actor:
-    user = session.scalars(select(User).where(User.email == email)).one()
-    return Actor(via=Via.API, user_pk=user.pk, address="192.0.2.1")
+    yield from session_with_accounts(app, ACCOUNTS)
 
 
 def publish_new(session: Session, record: parts.PartRecord) -> None:
@@ -110,20 +105,21 @@ def test_an_approved_removal_closes_the_history_with_a_removed_version(session: 
     assert published.version == 2
 
 
-def test_removing_a_cited_source_is_refused_naming_the_concepts(session: Session) -> None:
+@pytest.mark.parametrize(
+    ("kind", "key", "named"),
+    [
+        (SOURCE, "kennisdomein-2019", "roadmap"),  # cited by roadmap
+        (CLUSTER, "digitalisering", "digitale-transformatie"),  # one of its members
+    ],
+)
+def test_removing_a_part_concepts_need_is_refused_naming_them(
+    session: Session, kind: str, key: str, named: str
+) -> None:
     with pytest.raises(DraftInvalid) as refused:
-        propose(session, SOURCE, "kennisdomein-2019")
+        propose(session, kind, key)
     (problem,) = refused.value.problems
-    assert (problem.path, problem.column) == ("/sources/kennisdomein-2019", "remove")
-    assert "roadmap" in problem.message
-
-
-def test_removing_a_cluster_with_members_is_refused_naming_them(session: Session) -> None:
-    with pytest.raises(DraftInvalid) as refused:
-        propose(session, CLUSTER, "digitalisering")
-    (problem,) = refused.value.problems
-    assert (problem.path, problem.column) == ("/clusters/digitalisering", "remove")
-    assert "digitale-transformatie" in problem.message
+    assert (problem.path, problem.column) == (f"/{kind}s/{key}", "remove")
+    assert named in problem.message
 
 
 def test_the_author_cannot_approve_their_own_removal(session: Session, app: Flask) -> None:
@@ -166,11 +162,7 @@ def test_a_removal_is_audited_as_a_save_and_an_approval(session: Session, app: F
 
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, dict[str, str]]:
-    headers = {}
-    for name, role in (("editor", Role.EDITOR), ("reviewer", Role.REVIEWER)):
-        add_user(app, f"{name}@example.org", role)
-        headers[name] = {"Authorization": f"Bearer {add_token(app, f'{name}@example.org')}"}
-    return headers
+    return bearer_tokens(app, {"editor": Role.EDITOR, "reviewer": Role.REVIEWER})
 
 
 def _new_source(client: FlaskClient, tokens: dict[str, dict[str, str]]) -> str:
@@ -217,10 +209,8 @@ def test_the_api_refuses_removing_a_cited_source_at_remove(
 def spare(app: Flask) -> None:
     """A published cluster no concept is in, and the editor and reviewer accounts; made in
     an app context of its own (a test client's requests need a fresh one each)."""
-    for email, role in (("ed@example.org", Role.EDITOR), ("rev@example.org", Role.REVIEWER)):
-        add_user(app, email, role)
-    with app.app_context():
-        spare_cluster(db.session())
+    for session in session_with_accounts(app, ACCOUNTS):
+        spare_cluster(session)
 
 
 def test_a_removed_cluster_page_answers_404_like_a_removed_concept(

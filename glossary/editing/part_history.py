@@ -10,7 +10,6 @@ so the history shows exactly what was public, when and why, and outlives a remov
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -18,28 +17,21 @@ from sqlalchemy.orm import Session, joinedload
 from glossary.accounts.audit import Actor
 from glossary.editing import parts
 from glossary.editing.errors import DraftNotFound, WrongStatus
-from glossary.editing.history import diff_fields
+from glossary.editing.history import Publication, diff_fields, published_fields
 from glossary.editing.models import PartVersion
 from glossary.editing.part_json import CLUSTER, SOURCE, PartRecord, part_from_json
 from glossary.editing.version_rows import REMOVED, part_scope
 from glossary.importing import Rules
 from glossary.records import SOURCE_FIELDS, ClusterRecord, SourceRecord
-from glossary.timeutil import as_utc
 
 
-@dataclass(frozen=True)
-class PartVersionView:
+@dataclass(frozen=True, kw_only=True)
+class PartVersionView(Publication):
     """One published version of a part as the history pages and the API show it; a
     `removed` version is the part's removal (its record the last one published)."""
 
     kind: str
     key: str
-    version: int
-    published_at: datetime | None
-    change_note: str
-    revision: int | None
-    author: str | None
-    reviewer: str | None
     record: PartRecord
     removed: bool = False
 
@@ -48,14 +40,9 @@ def _view(row: PartVersion) -> PartVersionView:
     return PartVersionView(
         kind=row.kind,
         key=row.key,
-        version=row.version,
-        published_at=as_utc(row.published_at) if row.published_at is not None else None,
-        change_note=row.change_note,
-        revision=row.revision,
-        author=row.author.email if row.author is not None else None,
-        reviewer=row.reviewer.email if row.reviewer is not None else None,
         record=part_from_json(row.kind, row.record),
         removed=bool(row.record.get(REMOVED)),
+        **published_fields(row),
     )
 
 
@@ -76,7 +63,7 @@ def part_versions(session: Session, scheme_id: str, kind: str, key: str) -> list
     if not found:
         record = parts.published_part(session, scheme_id, kind, key)
         if record is not None:
-            found = [PartVersionView(kind, key, 1, None, "", None, None, None, record)]
+            found = [PartVersionView(kind=kind, key=key, record=record)]
     return found
 
 

@@ -257,10 +257,7 @@ def save_part_draft(
             _check_base(session, scheme_id, record, base_version)
         _plan(session, scheme_id, record, rules)
         row = _stored_row(session, scheme_id, actor, kind, key, is_new, lock_version)
-        _fill(row, actor, base_version, part_json(record), change_note)
-        details = {"lock_version": row.lock_version, "base_version": base_version}
-        draft = _flushed(session, row, actor, kind, key, details)
-        session.commit()
+        draft = _stored(session, row, actor, base_version, part_json(record), change_note)
     except BaseException:
         session.rollback()
         raise
@@ -291,20 +288,24 @@ def propose_removal(
             raise DraftInvalid(problems)
         _check_base(session, scheme_id, published, base_version)
         row = _stored_row(session, scheme_id, actor, kind, key, False, lock_version)
-        _fill(row, actor, base_version, part_json(published) | {REMOVE: True}, change_note)
-        details = {"lock_version": row.lock_version, "base_version": base_version, REMOVE: True}
-        draft = _flushed(session, row, actor, kind, key, details)
-        session.commit()
+        removal = part_json(published) | {REMOVE: True}
+        draft = _stored(session, row, actor, base_version, removal, change_note)
     except BaseException:
         session.rollback()
         raise
     return draft
 
 
-def _fill(
-    row: ConceptDraft, actor: Actor, base_version: int, record: dict[str, Any], note: str
-) -> None:
-    """A saved draft's content: a draft again, by the saver, one lock version on."""
+def _stored(
+    session: Session,
+    row: ConceptDraft,
+    actor: Actor,
+    base_version: int,
+    record: dict[str, Any],
+    note: str,
+) -> PartDraft:
+    """Write a draft's content (a draft again, by the saver, one lock version on), audit
+    the save and commit; the draft as the surfaces show it."""
     row.status = DraftStatus.DRAFT
     row.author_pk = actor.user_pk
     row.base_version = base_version
@@ -313,21 +314,19 @@ def _fill(
     row.reason = ""
     row.updated_at = utcnow()
     row.lock_version = (row.lock_version or 0) + 1
-
-
-def _flushed(
-    session: Session, row: ConceptDraft, actor: Actor, kind: str, key: str, details: dict[str, Any]
-) -> PartDraft:
-    """Write the saved row and audit the save; the draft as the surfaces show it."""
     try:
         session.flush()
     except IntegrityError:
-        raise DraftConflict(
-            None, 1, f"someone else saved a draft of this {kind} just now"
-        ) from None
-    audit.record(session, actor, "draft.save", target(kind, key), details)
+        taken = f"someone else saved a draft of this {row.kind} just now"
+        raise DraftConflict(None, 1, taken) from None
+    details = {"lock_version": row.lock_version, "base_version": base_version}
+    if record.get(REMOVE):
+        details[REMOVE] = True
+    audit.record(session, actor, "draft.save", target(row.kind, row.slug), details)
     session.refresh(row, ["author"])
-    return part_view(row)
+    draft = part_view(row)
+    session.commit()
+    return draft
 
 
 def _stored_row(

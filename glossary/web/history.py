@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -116,7 +116,7 @@ def concept_versions(concept_id: str) -> ResponseReturnValue:
     newest = max(found, key=lambda view: view.version)
     return render_template(
         "history.html",
-        concept_id=concept_id,
+        back=url_for("pages.concept", concept_id=concept_id),
         label=_pref(newest.record, current.source_language()) or concept_id,
         versions=found,
         comparison=compare(found, request.args),

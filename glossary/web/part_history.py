@@ -89,10 +89,11 @@ def history_page(kind: str, key: str) -> tuple[list[PartVersionView], Comparison
 def _render(kind: str, key: str, back: str | None) -> ResponseReturnValue:
     found, comparison, label = history_page(kind, key)
     return render_template(
-        "part_history.html",
-        kind=kind,
+        "history.html",
         label=label,
         back=back,
+        intro=_("Every published version is kept. Choose two versions to see what changed."),
+        same=_("The texts are the same in both versions."),
         versions=found,
         comparison=comparison,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from glossary.database import db_session
 from glossary.editing.errors import DraftInvalid, EditingError
@@ -40,9 +41,11 @@ def _restore_url(kind: str, key: str, version: int) -> str:
 def _page(kind: str, key: str) -> ResponseReturnValue:
     found, comparison, label = history_page(kind, key)
     return render_template(
-        "beheer/part_history.html",
+        "beheer/history.html",
         label=label,
         edit_url=edit_url(kind, key),
+        edit_text=_("Edit"),
+        same=_("The texts are the same in both versions."),
         public_url=_public_url(kind, key),
         versions=found,
         comparison=comparison,
