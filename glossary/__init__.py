@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from glossary.api.drafts import api_drafts
     from glossary.api.feedback import api_feedback
+    from glossary.api.history_json import api_part_history
     from glossary.api.me import api_me
     from glossary.api.openapi import openapi
     from glossary.api.part_drafts import api_part_drafts
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_feedback)
     app.register_blueprint(api_drafts)
     app.register_blueprint(api_part_drafts)
+    app.register_blueprint(api_part_history)
     app.register_blueprint(workspace)
     app.register_blueprint(sso)
     app.register_blueprint(feedback)

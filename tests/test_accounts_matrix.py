@@ -109,6 +109,17 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ("workspace.parts.scheme", "GET"): signed_in_only(200),
     ("workspace.parts.save_scheme", "POST"): signed_in_only(400),
     ("workspace.parts.act", "POST"): signed_in_only(404),
+    ("workspace.parts.propose_removal", "POST"): signed_in_only(404),
+    # Their histories: no cluster or source "1" (404); the scheme's page exists, and its
+    # version 1 (the import) is restored as the editor's draft, which the next callers
+    # cannot replace without naming its lock version (409).
+    ("workspace.part_history.versions", "GET"): signed_in_only(404),
+    ("workspace.part_history.restore", "POST"): signed_in_only(404),
+    ("workspace.part_history.scheme_versions", "GET"): signed_in_only(200),
+    ("workspace.part_history.restore_scheme", "POST"): {
+        **signed_in_only(409),
+        "editor": 303,
+    },
     # Drafts over JSON: no concept "1", no draft of it (404), and no JSON body (400) once the
     # token and its role are accepted.
     ("api_drafts.list_drafts", "GET"): token_only(200),

@@ -12,18 +12,17 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glossary.accounts.audit import Actor
-from glossary.accounts.models import Role, User, Via
+from glossary.accounts.models import Role
 from glossary.data_revision import read_revision
 from glossary.editing import parts
 from glossary.editing.errors import DraftConflict, DraftInvalid, NotAllowed, OwnDraft
 from glossary.editing.models import DraftStatus, PartVersion
 from glossary.editing.part_json import CLUSTER, SCHEME, SOURCE
 from glossary.importing import Rules, apply_change, plan_change
-from glossary.models import db
 from glossary.records import ClusterRecord, Framework, SchemeInfo, SourceRecord
 from tests.accounts import add_user, audit_actions
 from tests.conftest import SCHEME_ID
+from tests.editing_parts import actor, session_with_accounts
 
 CLUSTER_ID = "digitalisering"
 SOURCE_KEY = "beelen-2022"
@@ -32,19 +31,12 @@ RULES = Rules(source_language="nl")
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    for email, role in (
-        ("ed@example.org", Role.EDITOR),
-        ("other@example.org", Role.EDITOR),
-        ("rev@example.org", Role.REVIEWER),
-    ):
-        add_user(app, email, role)
-    with app.app_context():
-        yield db.session()
-
-
-def actor(session: Session, email: str) -> Actor:
-    user = session.scalars(select(User).where(User.email == email)).one()
-    return Actor(via=Via.API, user_pk=user.pk, address="192.0.2.1")
+    accounts = {
+        "ed@example.org": Role.EDITOR,
+        "other@example.org": Role.EDITOR,
+        "rev@example.org": Role.REVIEWER,
+    }
+    yield from session_with_accounts(app, accounts)
 
 
 def cluster(session: Session) -> ClusterRecord:

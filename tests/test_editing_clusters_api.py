@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from glossary.accounts.models import Role
-from tests.accounts import add_token, add_user
+from tests.editing_parts import bearer_tokens
 
 CLUSTER = "/api/v1/clusters/digitalisering/draft"
 SOURCE = "/api/v1/sources/beelen-2022/draft"
@@ -21,15 +21,8 @@ NEW_TITLE = "Zeppelinvaartclusters"
 
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, dict[str, str]]:
-    headers = {}
-    for name, role in (
-        ("editor", Role.EDITOR),
-        ("reviewer", Role.REVIEWER),
-        ("reviewer2", Role.REVIEWER),
-    ):
-        add_user(app, f"{name}@example.org", role)
-        headers[name] = {"Authorization": f"Bearer {add_token(app, f'{name}@example.org')}"}
-    return headers
+    accounts = {"editor": Role.EDITOR, "reviewer": Role.REVIEWER, "reviewer2": Role.REVIEWER}
+    return bearer_tokens(app, accounts)
 
 
 def review(client: FlaskClient, tokens: dict[str, dict[str, str]], path: str) -> Any:

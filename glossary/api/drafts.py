@@ -27,9 +27,13 @@ from glossary.api.draft_json import (
     problem_pointer,
     read_body,
 )
+from glossary.api.history_json import versions_body
+from glossary.api.part_draft_json import part_draft_body
 from glossary.database import db_session
-from glossary.editing import drafts, history
+from glossary.editing import drafts, history, parts
 from glossary.editing.errors import DraftConflict, DraftInvalid, EditingError, VersionConflict
+from glossary.editing.models import DraftStatus
+from glossary.editing.part_json import PART_KINDS
 from glossary.http import current
 from glossary.http.json_body import json_body
 from glossary.http.problems import ApiError
@@ -39,6 +43,8 @@ from glossary.urls import api_concept_path
 api_drafts = Blueprint("api_drafts", __name__, url_prefix="/api/v1")
 
 REVIEWERS = (Role.REVIEWER, Role.ADMIN)
+DRAFT_KINDS = ("concept", *PART_KINDS)
+DRAFT_STATUSES = tuple(status.value for status in DraftStatus)
 BASE_VERSION_REQUIRED = (
     "required: the version GET /api/v1/concepts/<id> reports, the one this change starts from"
 )
@@ -233,10 +239,30 @@ def reject(concept_id: str) -> Response:
 @api_drafts.get("/drafts")
 @require_role()
 def list_drafts() -> Response:
-    """The drafts the token may see: an editor's own and those in review; all for
-    reviewers and admins."""
-    found = drafts.list_drafts(db_session(), current.scheme_id(), _actor())
-    return _private({"total": len(found), "drafts": [draft_body(draft) for draft in found]})
+    """The drafts of every kind the token may see (concepts, clusters, sources, the
+    scheme's texts), the most recently saved first: an editor's own and those in review;
+    all for reviewers and admins. `?kind=` and `?status=` narrow the list."""
+    wanted = {name: request.args.get(name) for name in ("kind", "status")}
+    problems = [
+        {
+            "parameter": name,
+            "detail": f"unknown {name} '{value[:50]}'; expected {', '.join(allowed)}",
+        }
+        for name, allowed in (("kind", DRAFT_KINDS), ("status", DRAFT_STATUSES))
+        if (value := wanted[name]) is not None and value not in allowed
+    ]
+    if problems:
+        raise ApiError(422, "the query has problems", problems=problems)
+    session, scheme_id = db_session(), current.scheme_id()
+    found = [draft_body(draft) for draft in drafts.list_drafts(session, scheme_id, _actor())]
+    found += [part_draft_body(d) for d in parts.list_part_drafts(session, scheme_id, _actor())]
+    found = [
+        body
+        for body in found
+        if wanted["kind"] in (None, body["kind"]) and wanted["status"] in (None, body["status"])
+    ]
+    found.sort(key=lambda body: str(body["updated_at"]), reverse=True)
+    return _private({"total": len(found), "drafts": found})
 
 
 @api_drafts.get("/concepts/<concept_id>/history")
@@ -246,20 +272,11 @@ def concept_history(concept_id: str) -> Response:
     found = history.versions(db_session(), current.scheme_id(), concept_id)
     if not found:
         raise ApiError(404, f"no published concept '{concept_id[:100]}'")
-    versions = []
-    previous = None
-    for view in found:
-        versions.append(
-            {
-                "version": view.version,
-                "published_at": view.published_at.isoformat() if view.published_at else None,
-                "change_note": view.change_note,
-                "revision": view.revision,
-                "diff": {
-                    field: [list(op) for op in ops]
-                    for field, ops in history.diff(previous, view.record).items()
-                },
-            }
-        )
-        previous = view.record
+    versions = versions_body(found, _concept_diff, lambda view: {})
     return jsonify({"id": concept_id, "href": api_concept_path(concept_id), "versions": versions})
+
+
+def _concept_diff(
+    previous: history.VersionView | None, view: history.VersionView
+) -> dict[str, list[tuple[str, str]]]:
+    return history.diff(previous.record if previous is not None else None, view.record)

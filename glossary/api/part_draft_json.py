@@ -66,6 +66,23 @@ def _control(body: dict[str, Any], problems: list[Located]) -> dict[str, Any]:
     return control
 
 
+def read_removal_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The control fields of a body proposing a removal (`{"remove": true, "base_version":
+    N, "change_note": ...}`): nothing else may be sent. Raises BodyInvalid, located."""
+    problems: list[Located] = []
+    if body.get("remove") is not True:
+        problems.append(Located("/remove", "expected true: a draft that removes the part"))
+    for key in body:
+        if key not in {"remove", *CONTROL, *READ_ONLY}:
+            problems.append(Located(f"/{key}", "a removal takes no fields; expected base_version"))
+    control = _control(body, problems)
+    if "base_version" not in control and not problems:
+        problems.append(Located("/base_version", "required: the version this removal starts from"))
+    if problems:
+        raise BodyInvalid(problems)
+    return control
+
+
 def read_part_body(body: Any, base: PartRecord) -> tuple[PartRecord, dict[str, Any]]:
     """The record a body describes over `base` (published, drafted, or an empty new one),
     and the control fields. Raises BodyInvalid with every problem located."""
@@ -151,6 +168,7 @@ def part_draft_body(draft: PartDraft) -> dict[str, Any]:
         "change_note": draft.change_note,
         "reason": draft.reason or None,
         "updated_at": draft.updated_at.isoformat(),
+        "remove": draft.remove,
         draft.kind: part_body(draft.record),
         "href": part_path(draft.kind, draft.key),
     }

@@ -32,6 +32,7 @@ from glossary.api.part_draft_json import (
     part_draft_body,
     part_path,
     read_part_body,
+    read_removal_body,
 )
 from glossary.database import db_session
 from glossary.editing import parts
@@ -64,9 +65,34 @@ def _empty(kind: str, key: str) -> PartRecord:
     return SchemeInfo()
 
 
+def _propose_removal(kind: str, key: str, body: dict[str, Any]) -> Response:
+    """`{"remove": true, "base_version": N}`: a draft that removes the cluster or source."""
+    session, scheme_id = db_session(), current.scheme_id()
+    try:
+        if kind == SCHEME:
+            raise BodyInvalid([Located("/remove", "the scheme's texts cannot be removed")])
+        control = read_removal_body(body)
+        found = parts.find_part_draft(session, scheme_id, kind, key)
+        draft = parts.propose_removal(
+            session,
+            scheme_id,
+            _actor(),
+            kind,
+            key,
+            control["base_version"],
+            control["change_note"],
+            control.get("lock_version"),
+        )
+    except (BodyInvalid, EditingError) as error:
+        raise _problem(error) from None
+    return _private(part_draft_body(draft), 200 if found is not None else 201)
+
+
 def _save(kind: str, key: str) -> Response:
     session, scheme_id = db_session(), current.scheme_id()
     body = json_body()
+    if isinstance(body, dict) and "remove" in body:
+        return _propose_removal(kind, key, body)
     try:
         if len(key) > MAX_KEY:
             raise BodyInvalid([Located("/id", f"at most {MAX_KEY} characters")])

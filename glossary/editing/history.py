@@ -10,6 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from glossary.accounts.audit import Actor
 from glossary.editing import drafts
 from glossary.editing.errors import ConceptNotFound
-from glossary.editing.models import ConceptVersion
+from glossary.editing.models import ConceptVersion, PartVersion
 from glossary.editing.record_json import record_from_json
 from glossary.importing import Rules
 from glossary.records import ConceptRecord
@@ -29,30 +30,41 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
 @dataclass(frozen=True)
-class VersionView:
-    """One published version as the history pages and the API show it."""
+class Publication:
+    """What every published version says of its publication (a concept's, a part's):
+    none of it for a state older than the history, shown as version 1."""
+
+    version: int = 1
+    published_at: datetime | None = None
+    change_note: str = ""
+    revision: int | None = None
+    author: str | None = None
+    reviewer: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionView(Publication):
+    """One published version of a concept as the history pages and the API show it."""
 
     slug: str
-    version: int
-    published_at: datetime | None
-    change_note: str
-    revision: int | None
-    author: str | None
-    reviewer: str | None
     record: ConceptRecord
 
 
+def published_fields(row: ConceptVersion | PartVersion) -> dict[str, Any]:
+    """What every version row says of its publication: number, when, why, which revision,
+    who wrote and who approved it (a concept's and a part's alike)."""
+    return {
+        "version": row.version,
+        "published_at": as_utc(row.published_at) if row.published_at is not None else None,
+        "change_note": row.change_note,
+        "revision": row.revision,
+        "author": row.author.email if row.author is not None else None,
+        "reviewer": row.reviewer.email if row.reviewer is not None else None,
+    }
+
+
 def _view(row: ConceptVersion) -> VersionView:
-    return VersionView(
-        slug=row.slug,
-        version=row.version,
-        published_at=as_utc(row.published_at) if row.published_at is not None else None,
-        change_note=row.change_note,
-        revision=row.revision,
-        author=row.author.email if row.author is not None else None,
-        reviewer=row.reviewer.email if row.reviewer is not None else None,
-        record=record_from_json(row.record),
-    )
+    return VersionView(slug=row.slug, record=record_from_json(row.record), **published_fields(row))
 
 
 def _rows(scheme_id: str) -> Select[ConceptVersion]:
@@ -74,7 +86,7 @@ def versions(session: Session, scheme_id: str, slug: str) -> list[VersionView]:
     ]
     if not found and drafts.concept_version(session, scheme_id, slug) == 1:
         record = drafts.stored_record(session, scheme_id, slug)
-        found = [VersionView(slug, 1, None, "", None, None, None, record)]
+        found = [VersionView(slug=slug, record=record)]
     return found
 
 
@@ -142,8 +154,12 @@ def _fields(record: ConceptRecord) -> dict[str, str]:
 def diff(old: ConceptRecord | None, new: ConceptRecord) -> dict[str, list[tuple[str, str]]]:
     """The word diff of every label and definition that differs between two versions
     (`old` None: the first version, all of it inserted), by field name (`definition@nl`)."""
-    before = _fields(old) if old is not None else {}
-    after = _fields(new)
+    return diff_fields(_fields(old) if old is not None else {}, _fields(new))
+
+
+def diff_fields(before: dict[str, str], after: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """The word diff of every named text field that differs (absent counts as empty): the
+    one diff of concepts, clusters, sources and the scheme's texts."""
     return {
         name: word_diff(before.get(name, ""), after.get(name, ""))
         for name in sorted(before.keys() | after.keys())

@@ -126,3 +126,6 @@ class PartVersion(Base):
     reviewer_pk: Mapped[int | None] = mapped_column(ForeignKey("app_user.pk"), index=True)
     change_note: Mapped[str] = mapped_column(Text, default="")
     revision: Mapped[int | None] = mapped_column(Integer)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_pk])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_pk])

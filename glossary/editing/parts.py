@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,8 @@ from glossary.editing.part_json import (
     part_key,
     part_kind,
 )
-from glossary.editing.version_rows import latest_part_version
+from glossary.editing.part_removal import plan_removal, record_removal, removal_problems
+from glossary.editing.version_rows import Provenance, latest_part_version
 from glossary.editing.workflow import (
     Prepared,
     actor_role,
@@ -55,6 +57,9 @@ from glossary.importing.plan import ChangePlan
 from glossary.models import Cluster, ConceptScheme, Source
 from glossary.records import ClusterRecord, Framework, SchemeInfo, SourceRecord
 from glossary.timeutil import as_utc, utcnow
+
+# The mark in a draft's record that the draft proposes removing the part.
+REMOVE = "remove"
 
 
 class PartNotFound(EditingError):
@@ -95,6 +100,8 @@ class PartDraft:
     reason: str
     updated_at: datetime
     lock_version: int
+    # the draft proposes removing the part (`record` is the published one, for the eye)
+    remove: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ def part_view(row: ConceptDraft) -> PartDraft:
         reason=row.reason,
         updated_at=as_utc(row.updated_at),
         lock_version=row.lock_version,
+        remove=bool(row.record.get(REMOVE)),
     )
 
 
@@ -249,28 +257,75 @@ def save_part_draft(
             _check_base(session, scheme_id, record, base_version)
         _plan(session, scheme_id, record, rules)
         row = _stored_row(session, scheme_id, actor, kind, key, is_new, lock_version)
-        row.status = DraftStatus.DRAFT
-        row.author_pk = actor.user_pk
-        row.base_version = base_version
-        row.record = part_json(record)
-        row.change_note = change_note
-        row.reason = ""
-        row.updated_at = utcnow()
-        row.lock_version = (row.lock_version or 0) + 1
-        try:
-            session.flush()
-        except IntegrityError:
-            raise DraftConflict(
-                None, 1, f"someone else saved a draft of this {kind} just now"
-            ) from None
-        details = {"lock_version": row.lock_version, "base_version": base_version}
-        audit.record(session, actor, "draft.save", target(kind, key), details)
-        session.refresh(row, ["author"])
-        draft = part_view(row)
-        session.commit()
+        draft = _stored(session, row, actor, base_version, part_json(record), change_note)
     except BaseException:
         session.rollback()
         raise
+    return draft
+
+
+def propose_removal(
+    session: Session,
+    scheme_id: str,
+    actor: Actor,
+    kind: str,
+    key: str,
+    base_version: int,
+    change_note: str,
+    lock_version: int | None = None,
+) -> PartDraft:
+    """Draft the removal of a published cluster or source, for review like any change, in
+    one transaction. Refused as a save is (an older base version, someone else's draft),
+    and, located at `remove`, while concepts still need the part (they are named)."""
+    actor_role(session, actor)  # a disabled account writes nothing
+    begin_write(session)
+    try:
+        published = published_part(session, scheme_id, kind, key)
+        if published is None:
+            raise PartNotFound(f"no published {kind} '{key[:100]}'")
+        problems = removal_problems(session, scheme_id, kind, key)
+        if problems:
+            raise DraftInvalid(problems)
+        _check_base(session, scheme_id, published, base_version)
+        row = _stored_row(session, scheme_id, actor, kind, key, False, lock_version)
+        removal = part_json(published) | {REMOVE: True}
+        draft = _stored(session, row, actor, base_version, removal, change_note)
+    except BaseException:
+        session.rollback()
+        raise
+    return draft
+
+
+def _stored(
+    session: Session,
+    row: ConceptDraft,
+    actor: Actor,
+    base_version: int,
+    record: dict[str, Any],
+    note: str,
+) -> PartDraft:
+    """Write a draft's content (a draft again, by the saver, one lock version on), audit
+    the save and commit; the draft as the surfaces show it."""
+    row.status = DraftStatus.DRAFT
+    row.author_pk = actor.user_pk
+    row.base_version = base_version
+    row.record = record
+    row.change_note = note
+    row.reason = ""
+    row.updated_at = utcnow()
+    row.lock_version = (row.lock_version or 0) + 1
+    try:
+        session.flush()
+    except IntegrityError:
+        taken = f"someone else saved a draft of this {row.kind} just now"
+        raise DraftConflict(None, 1, taken) from None
+    details = {"lock_version": row.lock_version, "base_version": base_version}
+    if record.get(REMOVE):
+        details[REMOVE] = True
+    audit.record(session, actor, "draft.save", target(row.kind, row.slug), details)
+    session.refresh(row, ["author"])
+    draft = part_view(row)
+    session.commit()
     return draft
 
 
@@ -351,14 +406,23 @@ def approve_part(
         draft = part_view(row)
         before = published_part(session, scheme_id, kind, key)
         if not draft.is_new:
+            if before is None:
+                raise PartNotFound(f"the {kind} '{key[:100]}' has been removed since")
             _check_base(session, scheme_id, draft.record, draft.base_version)
         elif before is not None:
             taken = f"a {kind} with this id was published since"
             raise DraftInvalid([_problem(kind, key, "id", taken)])
+        if draft.remove and before is not None:
+            provenance = Provenance(row.author_pk, actor.user_pk, row.change_note)
+            also = record_removal(session, scheme_id, before, key, provenance)
+            return plan_removal(session, scheme_id, before, key, rules), also
         # The importer's apply step keeps the published version whole (version_rows).
         return _plan(session, scheme_id, draft.record, rules), None
 
     revision = approve_row(session, scheme_id, actor, kind, key, lock_version, prepare)
-    version = part_version(session, scheme_id, kind, key)
+    # A removal leaves no published part: its version is the one that closed the history.
+    version = part_version(session, scheme_id, kind, key) or latest_part_version(
+        session, scheme_id, kind, key
+    )
     session.rollback()
     return PartPublished(kind, key, version, revision)

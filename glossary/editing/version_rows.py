@@ -21,6 +21,8 @@ from glossary.editing.record_json import record_json
 from glossary.records import ConceptRecord
 
 IMPORT_NOTE = "import"
+# The mark in a part version's record that the version is the part's removal.
+REMOVED = "removed"
 
 
 @dataclass(frozen=True)
@@ -123,12 +125,14 @@ def record_part_versions(
     revision: int,
     published_at: datetime,
     provenance: Provenance,
+    removed: bool = False,
 ) -> int:
     """Add a version row for each (kind, key, before, after) of a cluster, source or the
     scheme's texts published, inside the caller's transaction, as `record_versions` does
     for concepts (a part without history first gets its previous state as version 1). An
     import and an approved draft alike, so a draft started before an import that changed
-    the same cluster is a conflict, not a silent overwrite."""
+    the same cluster is a conflict, not a silent overwrite. `removed`: the versions close
+    the parts' histories, `after` being the last record published (marked REMOVED)."""
     rows: list[dict[str, Any]] = []
     for kind, key, before, after in changes:
         number = latest_part_version(session, scheme_id, kind, key)
@@ -140,9 +144,10 @@ def record_part_versions(
                 | {"author_pk": None, "reviewer_pk": None, "change_note": "", "revision": None}
             )
             number = 1
+        record = part_json(after) | ({REMOVED: True} if removed else {})
         rows.append(
             common
-            | {"version": number + 1, "record": part_json(after), "published_at": published_at}
+            | {"version": number + 1, "record": record, "published_at": published_at}
             | {
                 "author_pk": provenance.author_pk,
                 "reviewer_pk": provenance.reviewer_pk,

@@ -7,10 +7,11 @@ Only published versions are shown: a draft is never public. The workspace's hist
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -41,9 +42,15 @@ class Comparison:
     changes: list[FieldChange] | None  # None: nothing to compare (one version)
 
 
-def compare(found: Sequence[VersionView], args: Mapping[str, str]) -> Comparison:
+def compare(
+    found: Sequence[Any],
+    args: Mapping[str, str],
+    changes: Callable[[Any, Any], list[FieldChange]] | None = None,
+) -> Comparison:
     """The versions `van` and `naar` of the query (by default the two newest) and what
-    differs in their labels and definitions."""
+    differs between them: a concept's labels and definitions, or what `changes` (old
+    version, new version) finds for the versions of a cluster, source or the scheme."""
+    differ = changes or _concept_changes
     numbers = {view.version: view for view in found}
     if len(numbers) < 2:
         return Comparison(None, None, None)
@@ -52,7 +59,11 @@ def compare(found: Sequence[VersionView], args: Mapping[str, str]) -> Comparison
     newer = _number(args.get("naar"), ordered[-1])
     if older not in numbers or newer not in numbers:
         return Comparison(ordered[-2], ordered[-1], None)
-    return Comparison(older, newer, field_changes(numbers[older].record, numbers[newer].record))
+    return Comparison(older, newer, differ(numbers[older], numbers[newer]))
+
+
+def _concept_changes(old: VersionView, new: VersionView) -> list[FieldChange]:
+    return field_changes(old.record, new.record)
 
 
 def _number(value: str | None, default: int) -> int:
@@ -105,7 +116,7 @@ def concept_versions(concept_id: str) -> ResponseReturnValue:
     newest = max(found, key=lambda view: view.version)
     return render_template(
         "history.html",
-        concept_id=concept_id,
+        back=url_for("pages.concept", concept_id=concept_id),
         label=_pref(newest.record, current.source_language()) or concept_id,
         versions=found,
         comparison=compare(found, request.args),

@@ -52,6 +52,7 @@ from glossary.web.i18n import (
     explicit_content_language,
     ui_language,
 )
+from glossary.web.part_history import part_history
 from glossary.web.plain_view import VIEW_PARAM, plain_view
 from glossary.web.releases import VERSION_PARAM, release_concept_page
 from glossary.web.reuse import reuse_terms
@@ -61,6 +62,7 @@ pages = Blueprint("pages", __name__)
 pages.record_once(init_error_pages)
 # /begrip/<id>/geschiedenis: a concept's published versions (endpoints pages.history.*).
 pages.register_blueprint(concept_history)
+pages.register_blueprint(part_history)
 # /nieuw and /nieuw.atom: what's new (endpoints pages.whats_new.*).
 pages.register_blueprint(whats_new)
 

@@ -29,6 +29,7 @@ from glossary.web.login import WORKSPACE_PREFIX, SessionUser, client_address, sp
 from glossary.web.workspace_editor import dashboard_lists, editor
 from glossary.web.workspace_forms import LoginForm, LogoutForm, PasswordForm
 from glossary.web.workspace_guard import ADMIN_ONLY, actor, me, signed_in
+from glossary.web.workspace_part_history import part_versions
 from glossary.web.workspace_parts import part_editor
 
 workspace = Blueprint("workspace", __name__, url_prefix=WORKSPACE_PREFIX)
@@ -37,6 +38,7 @@ workspace = Blueprint("workspace", __name__, url_prefix=WORKSPACE_PREFIX)
 workspace.register_blueprint(editor)
 # So are the editors of clusters, sources and the scheme's texts (workspace.parts.*).
 workspace.register_blueprint(part_editor)
+workspace.register_blueprint(part_versions)  # their histories (workspace.part_history.*)
 
 AUDIT_PAGE_SIZE = 50
 

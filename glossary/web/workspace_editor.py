@@ -360,6 +360,9 @@ def versions(slug: str) -> ResponseReturnValue:
     return render_template(
         "beheer/history.html",
         slug=slug,
+        label=slug,
+        edit_url=url_for("workspace.editor.edit", slug=slug),
+        public_url=url_for("pages.history.concept_versions", concept_id=slug),
         versions=found,
         comparison=compare(found, request.args),
         restore_url=lambda version: url_for("workspace.editor.restore", slug=slug, version=version),

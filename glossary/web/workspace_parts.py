@@ -39,7 +39,7 @@ KINDS = {section: kind for kind, section in SECTIONS.items()}
 ACTIONS = ("indienen", "goedkeuren", "afwijzen", "verwijderen")
 
 
-def _rules() -> Rules:
+def rules() -> Rules:
     return Rules(
         source_language=current.source_language(),
         base_uri=str(current.settings().get("GLOSSARY_BASE_URI", "")),
@@ -53,7 +53,7 @@ def _languages(values: Mapping[str, str]) -> list[str]:
     return ordered_languages(sorted(every), current.source_language())
 
 
-def _kind(section: str) -> str:
+def part_kind(section: str) -> str:
     """The kind of part a section of the workspace edits; 404 for any other path."""
     if section not in KINDS or section == SECTIONS[SCHEME]:
         abort(404)
@@ -71,7 +71,7 @@ def _visible(kind: str, key: str) -> parts.PartDraft | None:
         return None
 
 
-def _edit_url(kind: str, key: str | None) -> str:
+def edit_url(kind: str, key: str | None) -> str:
     if kind == SCHEME:
         return url_for("workspace.parts.scheme")
     return url_for("workspace.parts.edit", section=SECTIONS[kind], key=key)
@@ -99,7 +99,7 @@ def _render(
         and me().role in REVIEWERS
         and draft.author_pk != me().pk
     )
-    action = _edit_url(kind, key) if key else url_for("workspace.parts.new", section=SECTIONS[kind])
+    action = edit_url(kind, key) if key else url_for("workspace.parts.new", section=SECTIONS[kind])
     return (
         render_template(
             "beheer/part_edit.html",
@@ -143,11 +143,57 @@ def _open(kind: str, key: str) -> ResponseReturnValue:
     return _render(kind, key, form_from_part(record), form, draft)
 
 
+def open_refused(
+    kind: str, key: str, record: PartRecord, refused: DraftInvalid, note: str
+) -> ResponseReturnValue:
+    """A record the importer refused (an old version to restore) in the editor, its
+    problems at the fields and nothing saved: the editor fixes it and saves (422)."""
+    session, scheme_id = db_session(), current.scheme_id()
+    draft = _visible(kind, key)
+    form = DraftForm()
+    form.base_version.data = parts.part_version(session, scheme_id, kind, key)
+    form.lock_version.data = draft.lock_version if draft is not None else 0
+    form.change_note.data = note
+    located, general = _located(refused, kind, key)
+    return _render(kind, key, form_from_part(record), form, draft, located, general, status=422)
+
+
+@part_editor.post("/<section>/<key>/opheffen")
+@signed_in()
+def propose_removal(section: str, key: str) -> ResponseReturnValue:
+    """Propose removing a cluster or a source: a draft for review like any change, refused
+    at once (422, the concepts named) while concepts still need it."""
+    kind = part_kind(section)
+    form = DraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session, scheme_id = db_session(), current.scheme_id()
+    try:
+        parts.propose_removal(
+            session,
+            scheme_id,
+            actor(),
+            kind,
+            key,
+            int(form.base_version.data),
+            str(form.change_note.data or ""),
+            form.lock_version.data,
+        )
+    except DraftInvalid as refused:
+        record = parts.published_part(session, scheme_id, kind, key)
+        if record is None:
+            abort(404)
+        return open_refused(kind, key, record, refused, str(form.change_note.data or ""))
+    except EditingError as refused:
+        abort(refused.status)
+    return redirect(edit_url(kind, key) + "?done=saved", 303)
+
+
 @part_editor.get("/<section>")
 @signed_in()
 def listing(section: str) -> ResponseReturnValue:
     """The clusters or the sources, each with its draft's state and an edit link."""
-    kind = _kind(section)
+    kind = part_kind(section)
     session, scheme_id = db_session(), current.scheme_id()
     items: list[tuple[str, str]]
     if kind == CLUSTER:
@@ -176,25 +222,25 @@ def new(section: str) -> ResponseReturnValue:
     form = DraftForm()
     form.base_version.data = 0
     form.lock_version.data = 0
-    return _render(_kind(section), None, {}, form, None)
+    return _render(part_kind(section), None, {}, form, None)
 
 
 @part_editor.post("/<section>/nieuw")
 @signed_in()
 def create(section: str) -> ResponseReturnValue:
-    return _save(_kind(section), None)
+    return _save(part_kind(section), None)
 
 
 @part_editor.get("/<section>/<key>")
 @signed_in()
 def edit(section: str, key: str) -> ResponseReturnValue:
-    return _open(_kind(section), key)
+    return _open(part_kind(section), key)
 
 
 @part_editor.post("/<section>/<key>")
 @signed_in()
 def save(section: str, key: str) -> ResponseReturnValue:
-    return _save(_kind(section), key)
+    return _save(part_kind(section), key)
 
 
 @part_editor.get("/schema")
@@ -248,7 +294,7 @@ def _save(kind: str, key: str | None) -> ResponseReturnValue:
             is_new,
             int(form.base_version.data),
             str(form.change_note.data or ""),
-            _rules(),
+            rules(),
             lock_version=form.lock_version.data,
         )
     except DraftInvalid as refused:
@@ -269,7 +315,7 @@ def _save(kind: str, key: str | None) -> ResponseReturnValue:
         return _render(kind, key, values, form, draft, general=general, status=409)
     except EditingError as refused:
         abort(refused.status)
-    return redirect(_edit_url(kind, saved.key) + "?done=saved", 303)
+    return redirect(edit_url(kind, saved.key) + "?done=saved", 303)
 
 
 def _located(refused: DraftInvalid, kind: str, key: str) -> tuple[dict[str, str], list[str]]:
@@ -306,9 +352,9 @@ def act(kind: str, key: str, action: str) -> ResponseReturnValue:
     try:
         if action == "indienen":
             parts.submit_part(session, scheme_id, actor(), kind, key)
-            return redirect(_edit_url(kind, key) + "?done=submitted", 303)
+            return redirect(edit_url(kind, key) + "?done=submitted", 303)
         if action == "goedkeuren":
-            parts.approve_part(session, scheme_id, actor(), kind, key, _rules())
+            parts.approve_part(session, scheme_id, actor(), kind, key, rules())
             done = "published"
         elif action == "afwijzen":
             parts.reject_part(session, scheme_id, actor(), kind, key, str(form.reason.data))
@@ -340,4 +386,4 @@ def part_draft_lists() -> dict[str, list[parts.PartDraft]]:
 
 @part_editor.app_template_global()
 def part_draft_url(draft: parts.PartDraft) -> str:
-    return _edit_url(draft.kind, draft.key)
+    return edit_url(draft.kind, draft.key)
