@@ -54,6 +54,32 @@ def test_cluster_lists_its_concepts(client: FlaskClient, lang: str, label: str) 
     assert body["concept_count"] == len(body["concepts"])
 
 
+def test_a_cluster_reports_its_published_version(client: FlaskClient) -> None:
+    assert client.get("/api/v1/clusters/digitalisering").get_json()["version"] == 1
+
+
+def test_sources_are_listed_in_bibliography_order_with_their_addresses(
+    client: FlaskClient,
+) -> None:
+    listed = client.get("/api/v1/sources").get_json()["sources"]
+    bundled = list(csv.DictReader((DATA_DIR / "bronnen.csv").open(encoding="utf-8")))
+    assert len(listed) == len(bundled)
+    assert all(source["href"] == f"/api/v1/sources/{source['id']}" for source in listed)
+
+
+def test_a_source_names_the_concepts_that_cite_it_and_its_version(client: FlaskClient) -> None:
+    cited = client.get("/api/v1/concepts/mediawijsheid").get_json()["sources"][0]
+    key = cited if isinstance(cited, str) else cited["id"]
+    source = client.get(f"/api/v1/sources/{key}").get_json()
+    assert "mediawijsheid" in [concept["id"] for concept in source["cited_by"]]
+    assert source["version"] == 1
+    assert client.get(source["history"]).status_code == 200
+
+
+def test_an_unknown_source_is_not_found(client: FlaskClient) -> None:
+    assert client.get("/api/v1/sources/geen-bron").status_code == 404
+
+
 def test_unknown_cluster_is_not_found(client: FlaskClient) -> None:
     response = client.get("/api/v1/clusters/nope")
     assert response.status_code == 404

@@ -15,14 +15,22 @@ from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from glossary.database import db_session
+from glossary.editing.part_json import CLUSTER, SOURCE
+from glossary.editing.parts import part_version
 from glossary.editing.published import concept_version, concept_versions
-from glossary.formats.json import cluster_json, concept_json, concept_reference, scheme_json
+from glossary.formats.json import (
+    cluster_json,
+    concept_json,
+    concept_reference,
+    scheme_json,
+    source_json,
+)
 from glossary.formats.skos import collection_uri, scheme_uri
 from glossary.http import current
 from glossary.http.params import query_int, query_lang
 from glossary.http.problems import ApiError, bad_parameter, unknown_reference
 from glossary.models import ChangeKind, Cluster, Concept
-from glossary.services import concepts
+from glossary.services import concepts, resources
 from glossary.services.changes import changes_since
 from glossary.services.revision import current_revision
 from glossary.services.revision_cache import revision_cache
@@ -149,7 +157,43 @@ def cluster(cluster_id: str) -> Response:
     members = concepts.cluster_concepts(db_session(), found)
     return jsonify(
         _cluster_summary(found, lang, len(members))
-        | {"concepts": [concept_reference(member, lang) for member in members]}
+        | {
+            "version": part_version(db_session(), current.scheme_id(), CLUSTER, found.id),
+            "concepts": [concept_reference(member, lang) for member in members],
+        }
+    )
+
+
+@api_v1.get("/sources")
+def sources() -> Response:
+    """The bibliography in its order: every source with its fields."""
+    return jsonify(
+        {
+            "sources": [
+                source_json(source) | {"href": url_for(".source", source_id=source.key)}
+                for source in concepts.all_sources(db_session())
+            ]
+        }
+    )
+
+
+@api_v1.get("/sources/<source_id>")
+def source(source_id: str) -> Response:
+    """One source with the concepts that cite it and its published `version` (the
+    `base_version` a draft of it starts from)."""
+    lang = query_lang()
+    found = resources.get_source(db_session(), source_id)
+    if found is None:
+        raise ApiError(404, f"no source with id '{source_id[:100]}'")
+    citing = resources.citing_concepts(db_session(), current.scheme_id(), found)
+    return jsonify(
+        source_json(found)
+        | {
+            "href": url_for(".source", source_id=found.key),
+            "version": part_version(db_session(), current.scheme_id(), SOURCE, found.key),
+            "history": url_for(".source", source_id=found.key) + "/history",
+            "cited_by": [concept_reference(concept, lang) for concept in citing],
+        }
     )
 
 
