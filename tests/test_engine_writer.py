@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -36,7 +37,7 @@ def folders(app: Flask, tmp_path: Path) -> tuple[Path, Path]:
     return ours, whoosh
 
 
-def _postings(folder: Path) -> Iterator[tuple[str, str, list[tuple[int, float, bytes]]]]:
+def _postings(folder: Path) -> Iterator[tuple[str, str, tuple[Any, ...], list[Any]]]:
     with index.open_dir(str(folder)).reader() as reader:
         for name in SCHEMA.names():
             if not SCHEMA[name].indexed:
@@ -48,10 +49,22 @@ def _postings(folder: Path) -> Iterator[tuple[str, str, list[tuple[int, float, b
                     # No value reads as None from a block and as "" from an inline list.
                     items.append((postings.id(), postings.weight(), postings.value() or b""))
                     postings.next()
-                yield name, text, items
+                info = reader.term_info(name, text)
+                stats = (
+                    info.weight(),
+                    info.doc_frequency(),
+                    info.min_length(),
+                    info.max_length(),
+                    info.max_weight(),
+                    info.min_id(),
+                    info.max_id(),
+                )
+                yield name, text, stats, items
 
 
-def test_every_term_has_the_postings_whoosh_writes(folders: tuple[Path, Path]) -> None:
+def test_every_term_has_whooshs_postings_and_statistics(
+    folders: tuple[Path, Path],
+) -> None:
     ours, whoosh = folders
     assert list(_postings(ours)) == list(_postings(whoosh))
 

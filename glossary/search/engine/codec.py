@@ -17,9 +17,12 @@ Whoosh's own writer and ranks every query as it does.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Iterable
+from itertools import groupby
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 
 # Posting lists shorter than this are kept in the term's entry. At 10 000 concepts four terms
 # in five are held by one document; lists of a few documents read faster inline too (one
@@ -42,14 +45,71 @@ class InliningCodec(W3Codec):  # type: ignore[misc]  # Whoosh has no type inform
             inlinelimit=self._inlinelimit,
         )
 
+    def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
+        return _FieldWriter(self, storage, segment)
+
     def new_segment(self, storage: Any, indexname: str) -> Any:
         # The segment keeps Whoosh's own codec: readers never see this class.
         plain = W3Codec(self._blocklimit, self._compression, self._inlinelimit)
         return plain.new_segment(storage, indexname)
 
 
+Posting = tuple[str, bytes, int, float, bytes | None]  # field, term, document, weight, value
+LengthOf = Callable[[int, str], int]
+
+
+def _term(posting: Posting) -> tuple[str, bytes]:
+    return posting[0], posting[1]
+
+
+class _FieldWriter(W3FieldWriter):  # type: ignore[misc]  # Whoosh has no type information
+    """Whoosh's field writer, handing each term's postings to the postings writer at once.
+
+    Whoosh's `add_postings` makes five calls per posting (its loop's checks, `add`,
+    `add_posting` with four type assertions, the field length); most terms here have one to
+    a few postings, written as one list (`_InliningPostingsWriter.add_term`).
+    """
+
+    def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
+        length_of: LengthOf | None = lengths.doc_field_length if lengths else None
+        field = None
+        for (fieldname, text), group in groupby(items, key=_term):
+            postings = [posting for posting in group if posting[2] != -1]  # -1: spelling
+            if not postings:
+                continue
+            if fieldname != field:
+                if field is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                field = fieldname
+            self.start_term(text)
+            self._postwriter.add_term(postings, length_of)
+            self.finish_term()
+        if field is not None:
+            self.finish_field()
+
+
 class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # no type information
-    """Whoosh's postings writer, its inline path calling `set_inlined` (its own is broken)."""
+    """Whoosh's postings writer, its inline path calling `set_inlined` (its own is broken),
+    taking a term's postings as one list."""
+
+    def add_term(self, postings: list[Posting], length_of: LengthOf | None) -> None:
+        """`add_posting` for each of one term's postings, in one go when they fit a block."""
+        fieldname = postings[0][0]
+        if len(postings) > self._blocklimit:
+            for _, _, docnum, weight, value in postings:
+                length = length_of(docnum, fieldname) if length_of else 0
+                self.add_posting(docnum, weight, value or b"", length)
+            return
+        # What `add_posting` would leave in the (empty) buffered block.
+        self._ids = array("I", [posting[2] for posting in postings])
+        self._weights = array("f", [posting[3] for posting in postings])
+        self._values = [posting[4] for posting in postings if posting[4]]
+        self._maxweight = max(0, *(posting[3] for posting in postings))
+        if length_of is not None:
+            known = [length for docnum in self._ids if (length := length_of(docnum, fieldname))]
+            if known:
+                self._minlength, self._maxlength = min(known), max(known)
 
     def finish_postings(self) -> W3TermInfo:
         if self.written() or len(self) >= self._inlinelimit:

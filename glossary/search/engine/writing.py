@@ -22,6 +22,9 @@ from glossary.search.engine.codec import InliningCodec
 
 # Whoosh spills its in-memory postings to disk beyond this many megabytes.
 WRITER_MEMORY_MB = 256
+# What a posting waiting in the writer's pool takes, about (Whoosh's own estimate is some
+# 150 bytes and the term's length; an upper bound is enough to bound the memory).
+POSTING_BYTES = 200
 
 # What each field holds is written down in index_build.py, which fills them.
 SCHEMA = fields.Schema(
@@ -85,7 +88,7 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
-        add_post = self.pool.add
+        posts: list[tuple[str, bytes, int, float, bytes]] = []
         perdocwriter.start_doc(docnum)
         try:
             for name in sorted(fields):
@@ -98,7 +101,7 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
                     for tbytes, freq, weight, vbytes in _postings(field, value):
                         if field.scorable:
                             length += freq
-                        add_post((name, tbytes, docnum, weight, vbytes))
+                        posts.append((name, tbytes, docnum, weight, vbytes))
                 perdocwriter.add_field(name, field, value if field.stored else None, length)
                 if field.column_type:
                     column_value = field.to_column_value(value)
@@ -107,6 +110,7 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
             perdocwriter.cancel_doc()
             raise
         perdocwriter.finish_doc()
+        self._pool(posts)
         self._added = True
         self.docnum += 1
 
@@ -114,6 +118,16 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
         if not self.perdocwriter.is_closed:
             raise RuntimeError("Per-doc writer is still open")
         return _LengthReader(self.storage, self.get_segment())
+
+    def _pool(self, posts: list[tuple[str, bytes, int, float, bytes]]) -> None:
+        """The postings of a document into Whoosh's pool at once (its `add` checks and sizes
+        each), spilled to disk past the writer's memory as `add` would."""
+        pool = self.pool
+        pool.fieldnames.update(post[0] for post in posts)
+        pool.current.extend(posts)
+        pool.currentsize += POSTING_BYTES * len(posts)
+        if pool.currentsize > pool.limit:
+            pool.save()
 
 
 def _postings(field: fields.FieldType, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
