@@ -116,3 +116,32 @@ def test_a_search_ranks_and_scores_as_on_whooshs_own_index(
     assert results[0]
     ranked = Engine.open(ours).searcher().search(query, 60)
     assert ranked == [docnum for docnum, _ in results[1][:60]]
+
+
+@pytest.mark.parametrize("documents", [300, 256])
+def test_a_term_held_by_many_documents_is_written_in_blocks_as_whoosh_writes_it(
+    tmp_path: Path, documents: int
+) -> None:
+    ours, whoosh = tmp_path / "engine", tmp_path / "whoosh"
+    ours.mkdir()
+    whoosh.mkdir()
+    rows = [
+        {
+            "cid": f"c{number}",
+            "lang": "nl",
+            "definition": ["nl:common"] * (number % 3 + 1)
+            + [f"nl:w{number % 40}", f"nl:x{number}"],
+            "surface": ["common", f"s{number % 7}"],
+        }
+        for number in range(documents)
+    ]
+    with Engine.create(ours) as writer:
+        writer.add_documents(rows)
+    theirs = index.create_in(str(whoosh), SCHEMA).writer()
+    for row in rows:
+        theirs.add_document(**row)
+    theirs.commit()
+    assert list(_postings(ours)) == list(_postings(whoosh))
+    with index.open_dir(str(ours)).reader() as reader:
+        assert not reader.term_info("definition", "nl:common").is_inlined()
+        assert reader.term_info("definition", "nl:x5").is_inlined()

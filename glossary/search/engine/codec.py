@@ -94,22 +94,23 @@ class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # no typ
     taking a term's postings as one list."""
 
     def add_term(self, postings: list[Posting], length_of: LengthOf | None) -> None:
-        """`add_posting` for each of one term's postings, in one go when they fit a block."""
+        """`add_posting` for each of one term's postings, a block's worth at a time: the
+        buffered block is what `add_posting` would leave, and a full one is written when
+        more follow (the last stays buffered for `finish_postings`, as with `add_posting`)."""
         fieldname = postings[0][0]
-        if len(postings) > self._blocklimit:
-            for _, _, docnum, weight, value in postings:
-                length = length_of(docnum, fieldname) if length_of else 0
-                self.add_posting(docnum, weight, value or b"", length)
-            return
-        # What `add_posting` would leave in the (empty) buffered block.
-        self._ids = array("I", [posting[2] for posting in postings])
-        self._weights = array("f", [posting[3] for posting in postings])
-        self._values = [posting[4] for posting in postings if posting[4]]
-        self._maxweight = max(0, *(posting[3] for posting in postings))
-        if length_of is not None:
-            known = [length for docnum in self._ids if (length := length_of(docnum, fieldname))]
-            if known:
-                self._minlength, self._maxlength = min(known), max(known)
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if self._ids:
+                self._write_block()
+            block = postings[start : start + limit]
+            self._ids = array("I", [posting[2] for posting in block])
+            self._weights = array("f", [posting[3] for posting in block])
+            self._values = [posting[4] for posting in block if posting[4]]
+            self._maxweight = max(0, *(posting[3] for posting in block))
+            if length_of is not None:
+                known = [length for docnum in self._ids if (length := length_of(docnum, fieldname))]
+                if known:
+                    self._minlength, self._maxlength = min(known), max(known)
 
     def finish_postings(self) -> W3TermInfo:
         if self.written() or len(self) >= self._inlinelimit:
