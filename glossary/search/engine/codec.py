@@ -100,7 +100,7 @@ class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]  # no typ
         fieldname = postings[0][0]
         limit = self._blocklimit
         for start in range(0, len(postings), limit):
-            if self._ids:
+            if self._ids:  # type: ignore[has-type]  # set by Whoosh
                 self._write_block()
             block = postings[start : start + limit]
             self._ids = array("I", [posting[2] for posting in block])
