@@ -1,4 +1,5 @@
-"""The engine adapter: the one package that knows Whoosh (this module and `memory.py`).
+"""The engine adapter: the one package that knows Whoosh (this module, `memory.py` for reading,
+`writing.py` and `codec.py` for writing).
 
 Analysis, typo tolerance, completion, ranking and the index lifecycle talk to this module
 only, in its own vocabulary:
@@ -14,8 +15,8 @@ only, in its own vocabulary:
   lifecycle drop a version and rebuild. Any other exception is a bug and propagates.
 
 Whoosh-Reloaded is pinned to one version (pyproject.toml). The shortcuts below use its
-internals for speed, each with the measured reason; tests/test_matching.py and
-tests/test_typos.py pin their answers against Whoosh's own.
+internals for speed, each with the measured reason; tests/test_matching.py,
+tests/test_typos.py and tests/test_engine_writer.py pin their answers against Whoosh's own.
 """
 
 from __future__ import annotations
@@ -25,43 +26,23 @@ import struct
 import threading
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
 
-from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh import query as q
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher as WhooshSearcher
-from whoosh.writing import SegmentWriter
 
 from glossary.search.engine.memory import MemoryStorage
+from glossary.search.engine.writing import SCHEMA, Writer
 from glossary.search.term_table import MAX_REMEMBERED_TERMS, remember_term_lookups
 
-# Whoosh spills its in-memory postings to disk beyond this many megabytes.
-WRITER_MEMORY_MB = 256
-
-# What each field holds is written down in index_build.py, which fills them.
-SCHEMA = fields.Schema(
-    cid=fields.ID(stored=True, sortable=True),
-    lang=fields.ID(stored=True),
-    clusters=fields.KEYWORD(stored=True),
-    pref_key=fields.KEYWORD,
-    alt_key=fields.KEYWORD,
-    label=fields.KEYWORD(scorable=True),
-    surface=fields.KEYWORD,
-    definition=fields.KEYWORD(scorable=True),
-    explanation=fields.KEYWORD(scorable=True),
-    labels=fields.STORED,
-    prefs=fields.STORED,
-    note=fields.STORED,
-)
-
+__all__ = ["SCHEMA", "Writer"]  # the rest is defined here
 
 # --- damage -------------------------------------------------------------------------------
 
@@ -171,89 +152,6 @@ def stopwords_for(lang: str) -> frozenset[str]:
     if not has_stopwords(base):
         return frozenset()
     return frozenset(stopwords_for_language(base))
-
-
-# --- writing ------------------------------------------------------------------------------
-
-
-class _LengthReader(W3PerDocReader):  # type: ignore[misc]  # Whoosh has no type information
-    """Whoosh's per-document reader, reading each field's lengths once.
-
-    Flushing a segment asks for the length of every posting's field. Whoosh's reader decodes
-    it from the column one call at a time, and for a field that keeps no lengths (all but
-    `label` and `definition`) looks for the column file anew: one `os.stat` per posting.
-    """
-
-    def __init__(self, storage: Any, segment: Any) -> None:
-        super().__init__(storage, segment)
-        self._lengths: dict[str, list[int] | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = self._field_lengths(fieldname)
-        lengths = self._lengths[fieldname]
-        return default if lengths is None else lengths[docnum]
-
-    def _field_lengths(self, fieldname: str) -> list[int] | None:
-        """Every document's length of the field; None when the field keeps no lengths."""
-        read = super().doc_field_length
-        if read(0, fieldname, _NO_LENGTHS) is _NO_LENGTHS:
-            return None
-        return [read(docnum, fieldname) for docnum in range(self._doccount)]
-
-
-_NO_LENGTHS: Any = object()
-
-
-class _SegmentWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type information
-    """Whoosh's segment writer, flushing with a `_LengthReader`.
-
-    Only the writer changes: codecs and segments are pickled into the index's table of
-    contents, so replacing those would tie every reader of the index to this module.
-    """
-
-    def per_document_reader(self) -> W3PerDocReader:
-        if not self.perdocwriter.is_closed:
-            raise RuntimeError("Per-doc writer is still open")
-        return _LengthReader(self.storage, self.get_segment())
-
-
-class Writer:
-    """Documents going into a new index: committed when the `with` block ends, dropped when
-    it raises."""
-
-    def __init__(self, folder: Path, *, existing: bool = False) -> None:
-        at = str(folder)  # `existing`: a copy of a version, updated (see index_update.py)
-        self._index = whoosh_index.open_dir(at) if existing else whoosh_index.create_in(at, SCHEMA)
-        self._writer = _SegmentWriter(self._index, limitmb=WRITER_MEMORY_MB)
-
-    def add_documents(self, documents: Iterable[Mapping[str, Any]]) -> int:
-        """Add `documents` (field name → value; a term field takes a list of terms, which
-        Whoosh takes as its tokens); the number added."""
-        added = 0
-        for document in documents:
-            self._writer.add_document(**document)
-            added += 1
-        return added
-
-    def delete(self, field: str, value: str) -> int:
-        """Delete the documents whose `field` holds `value`; the number deleted."""
-        return int(self._writer.delete_by_term(field, value))
-
-    def __enter__(self) -> Writer:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is not None:
-            self._writer.cancel()
-        else:
-            self._writer.commit()
-        self._index.close()
 
 
 # --- reading ------------------------------------------------------------------------------
