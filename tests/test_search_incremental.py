@@ -19,7 +19,7 @@ from flask import Flask
 from glossary.importing import Rules, apply_change, export_framework, plan_change
 from glossary.models import db
 from glossary.records import ConceptRecord, Framework
-from glossary.search import lifecycle
+from glossary.search import completion, lifecycle
 from glossary.search.engine import Engine
 from glossary.search.index_store import BUILD_PREFIX, POINTER
 from tests import search_helpers as search
@@ -134,14 +134,23 @@ def test_completion_offers_the_new_label_and_no_longer_the_old(indexed: Flask) -
     assert list(search.complete("incrementeelproef", "nl")) == []
 
 
+def answered(query: str) -> tuple[int, list[tuple[str, str, bool]]]:
+    """What a search answers that the per-segment readings decide: the counted total (from
+    each document's concept number) and each hit's language (from the `lang` postings)."""
+    outcome = search.search(query, "nl")
+    return outcome.total, [(hit.id, hit.lang, hit.other_language) for hit in outcome.results]
+
+
 def test_results_after_an_update_equal_those_after_a_full_rebuild(indexed: Flask) -> None:
     publish_alt_label(SLUG, "Online stappenplan voor jongeren")
-    updated = {query: found(query) for query in QUERIES}
+    assert answered("stappenplan") and report().updated == 1
+    publish_alt_label(SLUG, NEW_LABEL)  # a second update over the first one's segments
+    twice = {query: answered(query) for query in (*QUERIES, NEW_LABEL)}
     assert report().updated == 1
 
     search.rebuild_index()
 
-    assert {query: found(query) for query in QUERIES} == updated
+    assert {query: answered(query) for query in (*QUERIES, NEW_LABEL)} == twice
 
 
 def test_a_second_instance_applies_the_update_from_the_change_log(
@@ -243,3 +252,44 @@ def test_a_stale_large_index_is_updated_within_the_next_search(indexed: Flask) -
 
     assert found(NEW_LABEL) == [SLUG]
     assert report().updated == 1
+
+
+def test_a_completion_table_damaged_after_open_is_rebuilt_and_answers(indexed: Flask) -> None:
+    """The label table is read on the first completion (a search never needs it): damage
+    found then is mended as a search mends it, not a 500."""
+    table = search.open_index().version.path / "completions.pickle"
+    assert SLUG in found("roadmap")
+    table.write_bytes(b"\0" * table.stat().st_size)  # same size: the manifest cannot tell
+
+    completed = [item.concept_id for item, _ in search.complete("roadmap", "nl")]
+
+    assert SLUG in completed
+
+
+def test_an_update_links_the_label_table_and_writes_only_what_changed(indexed: Flask) -> None:
+    before = search.open_index().version.path
+    publish_alt_label(SLUG, NEW_LABEL)
+    assert SLUG in found(NEW_LABEL)
+    after = search.open_index().version.path
+
+    assert (after / "completions.pickle").stat().st_ino == (
+        before / "completions.pickle"
+    ).stat().st_ino
+    assert [item.concept_id for item, _ in search.complete("incrementeelproef", "nl")] == [SLUG]
+
+
+def test_a_long_delta_is_folded_into_a_new_table(
+    indexed: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(completion, "DELTA_ENTRIES", 0)
+    publish_alt_label(SLUG, NEW_LABEL)
+    assert SLUG in found(NEW_LABEL)
+    folded = search.open_index().version.path
+
+    assert not (folded / completion.DELTA_FILE).exists()
+    assert [item.concept_id for item, _ in search.complete("incrementeelproef", "nl")] == [SLUG]
+    offered = [(item.label, item.concept_id) for item, _ in search.complete("blended", "nl")]
+    search.rebuild_index()
+    assert [(item.label, item.concept_id) for item, _ in search.complete("blended", "nl")] == (
+        offered
+    )

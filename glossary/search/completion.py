@@ -9,16 +9,21 @@ dozen neighbours, whatever the size of the framework.
 
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from glossary.search.analysis import fold_words
 from glossary.search.engine import IndexDamaged
 
 TABLE_FILE = "completions.pickle"
+# An update's changes to the table it links from the version before (see update_completions).
+DELTA_FILE = "completions-delta.pickle"
+DELTA_ENTRIES = 2000
 # Neighbours looked at per completion, as a multiple of the number asked for.
 CANDIDATE_FACTOR = 4
 KIND_ORDER = {"pref": 0, "alt": 1}
@@ -70,8 +75,7 @@ def write_completions(folder: Path, entries: list[CompletionEntry]) -> None:
         "later_keys": [key for key, _ in later],
         "later_rows": [row for _, row in later],
     }
-    with (folder / TABLE_FILE).open("wb") as out:
-        pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+    _write(folder / TABLE_FILE, table)
 
 
 def update_completions(
@@ -80,17 +84,40 @@ def update_completions(
     """Store in `folder` the table of `previous` with the entries of the concepts `rewritten`
     replaced by `added` (an index update, see index_update.py).
 
+    The sorted table itself is not read: it is linked from `previous` as it is, and what
+    changed goes beside it in a small delta (`DELTA_FILE`: the concepts whose entries no
+    longer count, and their entries now), which the next update carries on. The table is
+    worked out again, with the delta applied, once the delta holds more than
+    `DELTA_ENTRIES` entries. A publication so writes a few entries, not a table of every
+    label (at 100 000 concepts reading and writing that table was most of an update)."""
+    removed, entries = _read_delta(previous)
+    removed |= rewritten
+    entries = [entry for entry in entries if entry[1] not in rewritten]
+    entries += [tuple(entry) for entry in added]
+    if len(entries) > DELTA_ENTRIES:
+        table = _with_delta(_read_table(previous), removed, entries)
+        _write(folder / TABLE_FILE, table)
+        return
+    _link(previous / TABLE_FILE, folder / TABLE_FILE)
+    _write(folder / DELTA_FILE, {"removed": sorted(removed), "entries": entries})
+
+
+def _with_delta(
+    table: dict[str, Any], removed: set[str], added: list[tuple[str, ...]]
+) -> dict[str, Any]:
+    """`table` without the entries of the concepts `removed`, with `added`.
+
     The kept keys stay as they were, sorted, and only the new entries' keys are worked out
     and merged in: no label of an untouched concept is folded again. New entries come after
     the kept ones rather than at their concept's place, which decides nothing: rows only
     break ties between equal keys of equal labels, and two concepts never share a label.
     """
-    with (previous / TABLE_FILE).open("rb") as stream:
-        table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
+    if not removed and not added:
+        return table
     entries: list[tuple[str, ...]] = []
     moved = [-1] * len(table["entries"])
     for row, entry in enumerate(table["entries"]):
-        if entry[1] not in rewritten:
+        if entry[1] not in removed:
             moved[row] = len(entries)
             entries.append(entry)
     kept = {
@@ -101,23 +128,51 @@ def update_completions(
         ]
         for name in ("start", "later")
     }
-    prefs = {cid: labels for cid, labels in table["prefs"].items() if cid not in rewritten}
+    prefs = {cid: labels for cid, labels in table["prefs"].items() if cid not in removed}
     for entry in added:
         number = len(entries)
-        entries.append(tuple(entry))
-        if entry.kind == "pref":
-            prefs.setdefault(entry.concept_id, {})[entry.lang] = entry.label
-        keys = _keys(entry.label)
+        entries.append(entry)
+        label, concept_id, lang, kind = entry
+        if kind == "pref":
+            prefs.setdefault(concept_id, {})[lang] = label
+        keys = _keys(label)
         if keys:
             kept["start"].append((keys[0], number))
             kept["later"].extend((key, number) for key in keys[1:])
-    table = {"entries": entries, "prefs": prefs}
+    result: dict[str, Any] = {"entries": entries, "prefs": prefs}
     for name, pairs in kept.items():
         pairs.sort()  # two sorted runs: a merge
-        table[f"{name}_keys"] = [key for key, _ in pairs]
-        table[f"{name}_rows"] = [row for _, row in pairs]
-    with (folder / TABLE_FILE).open("wb") as out:
-        pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+        result[f"{name}_keys"] = [key for key, _ in pairs]
+        result[f"{name}_rows"] = [row for _, row in pairs]
+    return result
+
+
+def _read_table(folder: Path) -> dict[str, Any]:
+    with (folder / TABLE_FILE).open("rb") as stream:
+        table: dict[str, Any] = pickle.load(stream)  # noqa: S301 - our own file, in the manifest
+    return table
+
+
+def _read_delta(folder: Path) -> tuple[set[str], list[tuple[str, ...]]]:
+    """The delta of the version in `folder`: none when its table is whole."""
+    path = folder / DELTA_FILE
+    if not path.is_file():
+        return set(), []
+    with path.open("rb") as stream:
+        delta = pickle.load(stream)  # noqa: S301 - our own file, in the manifest
+    return set(delta["removed"]), [tuple(entry) for entry in delta["entries"]]
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    with path.open("wb") as out:
+        pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class CompletionTable:
@@ -125,9 +180,8 @@ class CompletionTable:
 
     def __init__(self, folder: Path) -> None:
         try:
-            with (folder / TABLE_FILE).open("rb") as stream:
-                table = pickle.load(stream)  # noqa: S301 - our own file, checked by the manifest
-        except (OSError, EOFError, pickle.UnpicklingError) as error:
+            table = _with_delta(_read_table(folder), *_read_delta(folder))
+        except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as error:
             raise IndexDamaged(f"{TABLE_FILE}: {error}") from error
         self._entries = [CompletionEntry(*entry) for entry in table["entries"]]
         self._start = (table["start_keys"], table["start_rows"])

@@ -11,8 +11,9 @@ engine's writer over that copy:
 - grows the compound lexicon (`lexicon.pickle`: per language the known words, see
   analysis.py) by the words those concepts bring, and rewrites as well every concept one of
   whose words now splits differently (a new word can be the part of an existing compound);
-- rewrites the completion table from the previous one, the changed concepts' entries
-  replaced (`completion.update_completions`: no other label folded or sorted again).
+- links the completion table of the previous version and writes the changed concepts'
+  entries in a delta beside it (`completion.update_completions`: no other label read,
+  folded or sorted again until the delta is long).
 
 It runs inside `IndexStore.publish`, so it is as crash safe as a full build: the copy is a
 `build-` folder until its manifest is written and the pointer moves.
@@ -52,7 +53,7 @@ from glossary.models import (
     Note,
 )
 from glossary.search.analysis import MIN_COMPOUND, MIN_PART, Analyzer, fold_words
-from glossary.search.completion import TABLE_FILE, update_completions
+from glossary.search.completion import DELTA_FILE, TABLE_FILE, update_completions
 from glossary.search.engine import Engine, Writer
 from glossary.search.index_build import (
     SEARCHED_NOTES,
@@ -243,7 +244,7 @@ def _link_files(source: Path, folder: Path) -> None:
     engine writes new files and a new table of contents beside them), copies where the file
     system has none."""
     for path in source.iterdir():
-        if not path.is_file() or path.name in (MANIFEST, TABLE_FILE, LEXICON_FILE):
+        if not path.is_file() or path.name in (MANIFEST, TABLE_FILE, DELTA_FILE, LEXICON_FILE):
             continue
         try:
             os.link(path, folder / path.name)

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 from glossary.lru import LRU
 from glossary.models import Concept, ConceptStatus
 from glossary.search.analysis import fold_words
-from glossary.search.completion import Completion
+from glossary.search.completion import Completion, CompletionTable
 from glossary.search.engine import IndexDamaged
 from glossary.search.lifecycle import (
     IndexConfig,
     IndexReport,
     IndexState,
+    OpenIndex,
     SearchUnavailable,
     ensure_current_index,
     forget_opened,
@@ -278,17 +279,31 @@ def complete(
     `include_retired` (a reader choosing a term wants the one in force)."""
     if not fold_words(prefix[:200]):
         return Completions([])
-    opened = open_index(config, session, revision)
     hidden = frozenset() if include_retired else retired_concepts(config, session, revision)
     limit = max(1, min(limit, MAX_LIMIT))
+    try:
+        opened, table = _completion_table(config, session, revision)
+    except IndexDamaged as damage:
+        # The table is read on the first completion: damage found then is handled as a
+        # search handles it (check the disk again, rebuild, once).
+        log.warning("search index damaged, rebuilding: %s", damage)
+        forget_opened(config)
+        try:
+            opened, table = _completion_table(config, session, revision)
+        except IndexDamaged as again:
+            raise SearchUnavailable("the search index is damaged") from again
     completions = [
         item
-        for item in opened.completions.complete(
-            prefix[:200], lang, limit + min(len(hidden), HIDDEN_ROOM)
-        )
+        for item in table.complete(prefix[:200], lang, limit + min(len(hidden), HIDDEN_ROOM))
         if item.concept_id not in hidden
     ][:limit]
-    prefs = opened.completions
     return Completions(
-        [(item, prefs.pref_label(item.concept_id, lang)) for item in completions], opened.revision
+        [(item, table.pref_label(item.concept_id, lang)) for item in completions], opened.revision
     )
+
+
+def _completion_table(
+    config: IndexConfig, session: Session, revision: int
+) -> tuple[OpenIndex, CompletionTable]:
+    opened = open_index(config, session, revision)
+    return opened, opened.completions

@@ -26,6 +26,7 @@ import struct
 import threading
 import zlib
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -345,21 +346,78 @@ class Column:
 
 
 def _read_keyword(reader: Any, field: str) -> Callable[[int], str]:
-    terms = list(reader.field_terms(field))
+    terms: list[str] = []
+    numbers = array("B")
+    for _offset, (leaf_terms, leaf_numbers) in _per_segment(reader, field, _leaf_keyword):
+        known = {text: number for number, text in enumerate(terms)}
+        for text in leaf_terms:
+            if text not in known:
+                known[text] = len(terms)
+                terms.append(text)
+        if len(terms) > 255:
+            raise ValueError(f"{field} holds {len(terms)} terms: not one of a few per document")
+        # The segment's term numbers renumbered to this version's, in one C-level pass.
+        table = bytes(known[text] for text in leaf_terms).ljust(256, b"\0")
+        numbers.frombytes(leaf_numbers.tobytes().translate(table))
+    return lambda docnum: terms[numbers[docnum]]
+
+
+def _leaf_keyword(leaf: Any, field: str) -> tuple[list[str], array[int]]:
+    terms = list(leaf.field_terms(field))
     if len(terms) > 255:
         raise ValueError(f"{field} holds {len(terms)} terms: not one of a few per document")
-    numbers = array("B", bytes(reader.doc_count_all()))
+    numbers = array("B", bytes(leaf.doc_count_all()))
     for number, text in enumerate(terms):
-        for docnum in reader.postings(field, text).all_ids():
+        for docnum in leaf.postings(field, text).all_ids():
             numbers[docnum] = number
-    return lambda docnum: terms[numbers[docnum]]
+    return terms, numbers
 
 
 def _read_ordinals(reader: Any, field: str) -> array[int]:
     numbers: dict[Any, int] = {}
     return array(
-        "I", (numbers.setdefault(value, len(numbers)) for value in reader.column_reader(field))
+        "I",
+        (
+            numbers.setdefault(value, len(numbers))
+            for _offset, values in _per_segment(reader, field, _leaf_column)
+            for value in values
+        ),
     )
+
+
+def _leaf_column(leaf: Any, field: str) -> list[Any]:
+    return list(leaf.column_reader(field))
+
+
+# What `ordinals` and `keyword` read from each segment, by segment, field and reader. An
+# index update writes a version that shares its unchanged segments with the version before
+# (hard links: the same segment id and documents), so the first search of the new version
+# reads only the segments the update wrote, not a column of every document (at 100 000
+# concepts a good part of the wait before a publication was searchable). Bounded: the
+# segments of a few versions.
+_segment_values: OrderedDict[tuple[str, str, str, int], Any] = OrderedDict()
+_segment_guard = threading.Lock()
+SEGMENT_VALUES_KEPT = 256
+
+
+def _per_segment(reader: Any, field: str, read: Callable[[Any, str], _R]) -> list[tuple[int, _R]]:
+    """`read(segment reader, field)` for every segment of `reader`, with its first document
+    number; from `_segment_values` where an earlier version read the same segment."""
+    found: list[tuple[int, _R]] = []
+    for leaf, offset in reader.leaf_readers():
+        key = (read.__name__, leaf.segment().segment_id(), field, leaf.doc_count_all())
+        with _segment_guard:
+            values = _segment_values.get(key)
+            if values is not None:
+                _segment_values.move_to_end(key)
+        if values is None:
+            values = read(leaf, field)
+            with _segment_guard:
+                _segment_values[key] = values
+                while len(_segment_values) > SEGMENT_VALUES_KEPT:
+                    _segment_values.popitem(last=False)
+        found.append((offset, values))
+    return found
 
 
 def _all_ids(matcher: Matcher) -> Iterable[int]:

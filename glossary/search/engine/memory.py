@@ -6,6 +6,8 @@ Part of the engine adapter (the only package that imports Whoosh); `Engine.open`
 from __future__ import annotations
 
 import io
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,41 @@ class MemoryStorage(FileStorage):  # type: ignore[misc]  # Whoosh has no type in
         super().__init__(str(folder), supports_mmap=False, readonly=True)
 
     def open_file(self, name: str, **kwargs: Any) -> BufferFile:
-        return MemoryFile(memoryview(Path(self._fpath(name)).read_bytes()), name)
+        held = _file_bytes(Path(self._fpath(name)))
+        return MemoryFile(memoryview(held.data), name, held)
+
+
+class _Held:
+    """The bytes of one file on disk, shared by every open version that links to it."""
+
+    __slots__ = ("__weakref__", "data")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+# The files read and still held by an open version, by identity on disk. An index update
+# writes a version whose unchanged segments are hard links to the previous version's (one
+# inode): opening it takes their bytes from the version still open instead of reading the
+# whole index again (at 100 000 concepts, most of the time a published concept waited
+# before it was searchable). Held weakly: bytes no open version uses are let go.
+_held: weakref.WeakValueDictionary[tuple[int, int, int, int], _Held] = weakref.WeakValueDictionary()
+_held_guard = threading.Lock()
+
+
+def _file_bytes(path: Path) -> _Held:
+    """The file's bytes, shared when another open version holds the same file. The identity
+    includes size and modification time, so a new file that reuses a freed inode number is
+    read afresh, and a file cut short is read (and refused) as before."""
+    status = path.stat()
+    identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    with _held_guard:
+        found = _held.get(identity)
+    if found is not None:
+        return found
+    read = _Held(path.read_bytes())
+    with _held_guard:
+        return _held.setdefault(identity, read)
 
 
 # What `MemoryFile.peek` shows at most: more than a posting block's pickled header.
@@ -42,9 +78,11 @@ class MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type inform
     reads move a position instead of going through a BytesIO (a copy of the whole file
     for each reader that opens it: 80 MB a worker at 10 000 concepts)."""
 
-    def __init__(self, buf: memoryview, name: str | None = None) -> None:
+    def __init__(self, buf: memoryview, name: str | None = None, held: Any = None) -> None:
         self._buf = buf
         self._name = name
+        # What keeps the shared bytes in `_held` while this file (or a part of it) is open.
+        self._held = held
         self._pos = 0
         self.onclose = None
         self.is_real = False
@@ -56,7 +94,7 @@ class MemoryFile(BufferFile):  # type: ignore[misc]  # Whoosh has no type inform
         return self
 
     def subset(self, position: int, length: int, name: str | None = None) -> MemoryFile:
-        return MemoryFile(self._buf[position : position + length], name or self._name)
+        return MemoryFile(self._buf[position : position + length], name or self._name, self._held)
 
     def get(self, position: int, length: int) -> bytes:
         return bytes(self._buf[position : position + length])
